@@ -1,0 +1,50 @@
+// Kakunin QR decoding: the one function every capture path (camera, image file,
+// video, synthetic phone screen) uses to turn pixels into QR texts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kakunin::drivers {
+
+// A borrowed 8-bit grayscale or BGR image: no copy, no ownership.
+struct FrameView {
+  enum class Format { gray8, bgr24 };
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int stride = 0;  // bytes per row
+  Format format = Format::gray8;
+};
+
+struct DecodeOptions {
+  bool try_inverted = true;  // light modules on a dark screen (dark mode pages)
+  bool try_mirrored = false;
+};
+
+struct Decoded {
+  std::string text;
+  // Corners of the symbol in frame pixels, clockwise from top-left when known.
+  std::vector<std::pair<int, int>> corners;
+};
+
+// Every QR found in the frame, as decoded text (raw bytes of the symbol).
+std::vector<Decoded> decode(const FrameView& frame, const DecodeOptions& options = {});
+
+// An image read from a file (PNG, JPEG, WebP, ...), kept as 8-bit grayscale.
+struct Image {
+  std::vector<std::uint8_t> pixels;
+  int width = 0;
+  int height = 0;
+  FrameView view() const {
+    return {pixels.data(), width, height, width, FrameView::Format::gray8};
+  }
+};
+
+// Reads an image file; nullopt with `error` set when it cannot be read.
+std::optional<Image> load_image(const std::string& path, std::string* error = nullptr);
+
+}  // namespace kakunin::drivers

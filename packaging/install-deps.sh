@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Kakunin needs to build, test and run.
+# Idempotent: safe to run again; apt-get skips what is already installed.
+# Run as root on a fresh Debian 12 machine.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache git
+  clang libclang-rt-14-dev llvm
+  # crypto, compression, data formats
+  libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libsqlite3-dev
+  # capture and decode
+  libzbar-dev libopencv-dev libzxing-dev libqrencode-dev
+  # network
+  libcurl4-openssl-dev
+  # screens
+  libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
+  # tests
+  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run this script as root" >&2
+  exit 2
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${#missing[@]} packages"
