@@ -92,9 +92,15 @@ class Cbor {
   Bytes encode() const;
   bool operator==(const Cbor& other) const;
 
-  // Content access for tests that edit a built tree.
+  // Content access, also for tests that edit a built tree.
   std::vector<Cbor>& items() { return items_; }
+  const std::vector<Cbor>& items() const { return items_; }
   std::vector<std::pair<Cbor, Cbor>>& entries() { return entries_; }
+  const std::vector<std::pair<Cbor, Cbor>>& entries() const { return entries_; }
+  std::uint64_t number() const { return number_; }
+  double float_value() const { return float_; }
+  const Bytes& data() const { return data_; }
+  bool encode_indefinite() const { return indefinite_; }
 
  private:
   Type type_ = Type::simple;
