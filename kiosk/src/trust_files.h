@@ -1,0 +1,22 @@
+// Reading trust material from files, for commands run by operators.
+#pragma once
+
+#include <kakunin/crypto/jhc1.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kakunin::kiosk {
+
+// Largest trust or revocation list file read (4 million revoked ids fit).
+inline constexpr std::size_t kMaxListFileBytes = 64u << 20;
+
+std::optional<crypto::Bytes> read_file(const std::string& path, std::size_t max_bytes,
+                                       std::string* error);
+
+// The pinned trust-list keys from PEM files; nullopt with a reason otherwise.
+std::optional<crypto::PinnedKeys> load_pinned_keys(const std::vector<std::string>& paths,
+                                                   std::string* error);
+
+}  // namespace kakunin::kiosk

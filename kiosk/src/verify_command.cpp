@@ -1,0 +1,175 @@
+#include "verify_command.h"
+
+#include "trust_files.h"
+
+#include <kakunin/drivers/qr_decode.h>
+#include <kakunin/ui/catalogue.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace kakunin::kiosk {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string iso_date(const crypto::CalendarDate& date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year, date.month, date.day);
+  return text;
+}
+
+// The verified certificate as documented in docs/cli.md. Only ever built for a
+// valid result, and only printed to stdout because the operator asked for it.
+ordered_json certificate_json(const crypto::VerifiedPresentation& p) {
+  const crypto::Certificate& c = p.certificate;
+  ordered_json j;
+  j["insurer_number"] = c.insurer_number;
+  j["insurer_name"] = p.insurer_name;
+  if (c.symbol) j["symbol"] = *c.symbol;
+  j["number"] = c.number;
+  j["branch"] = c.branch;
+  j["name"] = c.name;
+  if (c.name_kana) j["name_kana"] = *c.name_kana;
+  j["birth_date"] = iso_date(c.birth_date);
+  j["sex"] = static_cast<int>(c.sex);
+  j["relationship"] = static_cast<int>(c.relationship);
+  if (c.acquired) j["acquired"] = iso_date(*c.acquired);
+  j["issued"] = iso_date(c.issued);
+  j["valid_until"] = iso_date(c.valid_until);
+  if (c.ratio_tenths) j["ratio"] = *c.ratio_tenths;
+  if (c.limit_category) j["limit_category"] = *c.limit_category;
+  j["category"] = static_cast<int>(c.category);
+  if (c.reason) j["reason"] = *c.reason;
+  j["profile"] = crypto::profile_name(p.profile);
+  j["presented_at"] = p.presented_at;
+  j["age_seconds"] = p.age_seconds;
+  j["test"] = p.test_material;
+  return j;
+}
+
+struct Outcome {
+  std::string input;
+  std::optional<crypto::VerifyResult> result;  // nullopt: no QR found in the image
+};
+
+void print_json(const Outcome& outcome, std::ostream& out) {
+  ordered_json line;
+  line["input"] = outcome.input;
+  if (!outcome.result) {
+    line["verdict"] = nullptr;
+    line["error"] = "no_qr_found";
+    line["message_ja"] = "QRコードが見つかりませんでした。";
+    line["message_en"] = "No QR code found in the image.";
+  } else {
+    const crypto::VerifyResult& r = *outcome.result;
+    line["verdict"] = crypto::verdict_name(r.verdict());
+    line["message_ja"] = ui::verdict_message(r.verdict(), ui::Language::japanese);
+    line["message_en"] = ui::verdict_message(r.verdict(), ui::Language::english);
+    if (!r.is_valid()) line["detail"] = r.detail();
+    if (const auto* p = r.presentation()) line["certificate"] = certificate_json(*p);
+  }
+  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void print_text(const Outcome& outcome, std::ostream& out) {
+  out << outcome.input << ": ";
+  if (!outcome.result) {
+    out << "no QR code found\n";
+    return;
+  }
+  const crypto::VerifyResult& r = *outcome.result;
+  out << crypto::verdict_name(r.verdict()) << " — "
+      << ui::verdict_message(r.verdict(), ui::Language::english) << '\n';
+  if (!r.is_valid()) {
+    out << "  reason: " << r.detail() << '\n';
+    return;
+  }
+  const auto& p = *r.presentation();
+  const auto& c = p.certificate;
+  out << "  profile:   " << crypto::profile_name(p.profile) << (p.test_material ? " (TEST)" : "")
+      << ", presented " << p.age_seconds << " s ago\n"
+      << "  insurer:   " << c.insurer_number << " " << p.insurer_name << '\n'
+      << "  symbol/number/branch: " << c.symbol.value_or("-") << " / " << c.number << " / "
+      << c.branch << '\n'
+      << "  name:      " << c.name << (c.name_kana ? " (" + *c.name_kana + ")" : "") << '\n'
+      << "  born:      " << iso_date(c.birth_date) << '\n'
+      << "  valid:     " << iso_date(c.issued) << " to " << iso_date(c.valid_until) << '\n';
+}
+
+crypto::UnixSeconds system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int setup_error(std::ostream& err, const std::string& reason) {
+  err << "kakunin: error: " << reason << '\n';
+  return 2;
+}
+
+template <typename List>
+std::optional<std::shared_ptr<const List>> load_list(const std::string& path, const char* what,
+                                                     const crypto::PinnedKeys& pins,
+                                                     std::string* error) {
+  auto bytes = read_file(path, kMaxListFileBytes, error);
+  if (!bytes) return std::nullopt;
+  auto loaded = List::load(std::move(*bytes), pins);
+  if (!loaded.ok()) {
+    *error = std::string(what) + " " + path + " refused: " + loaded.error().message;
+    return std::nullopt;
+  }
+  return loaded.value();
+}
+
+}  // namespace
+
+int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& err) {
+  const bool test_mode = options.mode == "test";
+  if (!test_mode && options.mode != "production") {
+    return setup_error(err, "--mode must be test or production");
+  }
+  if (options.skip_freshness && !test_mode) {
+    return setup_error(err, "--skip-freshness is only allowed with --mode test");
+  }
+  if (options.text.has_value() == !options.images.empty()) {
+    return setup_error(err, "give either --text QR_TEXT or one or more image files");
+  }
+  std::string error;
+  const auto pins = load_pinned_keys(options.pinned_key_paths, &error);
+  if (!pins) return setup_error(err, error);
+  const auto trust = load_list<crypto::TrustList>(options.trust_list_path, "trust list", *pins, &error);
+  if (!trust) return setup_error(err, error);
+  const auto revocations =
+      load_list<crypto::RevocationList>(options.revocations_path, "revocation list", *pins, &error);
+  if (!revocations) return setup_error(err, error);
+
+  crypto::FreshnessPolicy policy;
+  policy.skip_freshness_in_test_mode = options.skip_freshness;
+  const crypto::Verifier verifier(*trust, *revocations,
+                                  test_mode ? crypto::Mode::test : crypto::Mode::production, policy);
+  const crypto::UnixSeconds now = options.now.value_or(system_now());
+
+  std::vector<Outcome> outcomes;
+  if (options.text) {
+    outcomes.push_back({"text", verifier.verify(*options.text, now)});
+  }
+  for (const auto& path : options.images) {
+    const auto image = drivers::load_image(path, &error);
+    if (!image) return setup_error(err, error);
+    const auto found = drivers::decode(image->view());
+    if (found.empty()) outcomes.push_back({path, std::nullopt});
+    for (const auto& qr : found) outcomes.push_back({path, verifier.verify(qr.text, now)});
+  }
+
+  bool all_valid = true;
+  for (const auto& outcome : outcomes) {
+    all_valid = all_valid && outcome.result && outcome.result->is_valid();
+    options.json ? print_json(outcome, out) : print_text(outcome, out);
+  }
+  return all_valid ? 0 : 1;
+}
+
+}  // namespace kakunin::kiosk
