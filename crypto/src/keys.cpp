@@ -2,7 +2,9 @@
 #include "openssl_ptr.h"
 #include "public_key_parsed.h"
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/param_build.h>
 #include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
@@ -31,7 +33,7 @@ std::optional<Algorithm> supported_algorithm(EVP_PKEY* pkey) {
 
 bool point_is_valid(EVP_PKEY* pkey) {
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
-  return ctx && EVP_PKEY_public_check(ctx.get()) == 1;
+  return ctx && EVP_PKEY_public_check_quick(ctx.get()) == 1;
 }
 
 Kid kid_of(const Bytes& spki) {
@@ -56,6 +58,63 @@ std::shared_ptr<const PublicKey::Parsed> checked(EvpPkeyPtr pkey) {
   parsed->kid = kid_of(spki);
   parsed->spki_der = std::move(spki);
   parsed->algorithm = *alg;
+  parsed->pkey = std::move(pkey);
+  return parsed;
+}
+
+// OpenSSL 3's DER decoder and encoder cost hundreds of microseconds per key, more
+// than a signature check, and a holder key is decoded for every QR. The two
+// canonical SPKI shapes JHC1 uses are therefore recognised by their fixed DER
+// prefix and imported from the raw key; anything else takes the decoder path.
+constexpr std::uint8_t kP256Prefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                        0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                        0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+constexpr std::uint8_t kEd25519Prefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65,
+                                           0x70, 0x03, 0x21, 0x00};
+
+bool has_prefix(ByteView spki, std::span<const std::uint8_t> prefix, std::size_t key_size) {
+  return spki.size() == prefix.size() + key_size &&
+         std::equal(prefix.begin(), prefix.end(), spki.begin());
+}
+
+EvpPkeyPtr import_p256_point(ByteView point) {
+  using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslDeleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
+  using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter<OSSL_PARAM, OSSL_PARAM_free>>;
+  ParamBldPtr builder(OSSL_PARAM_BLD_new());
+  if (!builder ||
+      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) != 1) {
+    return nullptr;
+  }
+  ParamPtr params(OSSL_PARAM_BLD_to_param(builder.get()));
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  EVP_PKEY* pkey = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    return nullptr;
+  }
+  return EvpPkeyPtr(pkey);
+}
+
+std::shared_ptr<const PublicKey::Parsed> import_canonical(ByteView spki) {
+  EvpPkeyPtr pkey;
+  Algorithm alg;
+  if (has_prefix(spki, kP256Prefix, 65) && spki[sizeof kP256Prefix] == 0x04) {
+    pkey = import_p256_point(spki.subspan(sizeof kP256Prefix));
+    alg = Algorithm::es256;  // the import itself refuses a point off the curve
+  } else if (has_prefix(spki, kEd25519Prefix, 32)) {
+    pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                           spki.data() + sizeof kEd25519Prefix, 32));
+    alg = Algorithm::ed25519;
+  } else {
+    return nullptr;
+  }
+  if (!pkey) return nullptr;
+  auto parsed = std::make_shared<PublicKey::Parsed>();
+  parsed->spki_der.assign(spki.begin(), spki.end());
+  parsed->kid = kid_of(parsed->spki_der);
+  parsed->algorithm = alg;
   parsed->pkey = std::move(pkey);
   return parsed;
 }
@@ -106,6 +165,8 @@ std::string_view algorithm_name(Algorithm alg) {
 }
 
 std::optional<PublicKey> PublicKey::from_spki_der(ByteView spki) {
+  if (auto canonical = import_canonical(spki)) return PublicKey(std::move(canonical));
+  ERR_clear_error();
   const unsigned char* cursor = spki.data();
   EvpPkeyPtr pkey(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(spki.size())));
   const bool whole = pkey && cursor == spki.data() + spki.size();

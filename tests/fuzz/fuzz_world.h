@@ -1,0 +1,90 @@
+// The fixed world every fuzz target and its seed generator share, so checked-in
+// seeds carry signatures that verify and the fuzzer starts from valid inputs.
+// These keys are fuzzing material only: they are listed in no trust list
+// anywhere, and the lists they sign are marked test.
+#pragma once
+
+#include <kakunin/crypto/jhc1.h>
+#include <kakunin/signer/signer.h>
+
+#include <memory>
+
+namespace kakunin::fuzzing {
+
+inline constexpr crypto::UnixSeconds kFuzzNow = 1795132800;  // 2026-11-20T00:00:00Z
+
+inline constexpr const char* kListKeyPem = R"(
+-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIK3tsLyGJYS400Y9I1qMCLwYUEAypuntQ96Wghca7dH3
+-----END PRIVATE KEY-----
+)";
+inline constexpr const char* kEd25519InsurerPem = R"(
+-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEICF9F4S/JwU0B6d8wyp0XqJUM/XoWaRBXus4F1cE/ix3
+-----END PRIVATE KEY-----
+)";
+inline constexpr const char* kEs256InsurerPem = R"(
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHa00y8HEY0eHLNiK
+JoaLgcFSr8g5Mq5Fxj2l8wxWFGShRANCAAQOIU/QnZhMDCj8u6drwutTBFvObq6E
+iPHm4SjCZcYF4GF7e5WXi5i/VTbUJId+95IlGaTUdR5GZXD8nFptowHO
+-----END PRIVATE KEY-----
+)";
+inline constexpr const char* kHolderPem = R"(
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRWq8mSureOC9MmGh
+MjhlQWKhM6dwMHeRyiFsHnDHSfqhRANCAATQkhFv4oSAbVw+XSY77seBS6BakVqj
+QFYMBxQ0Fqz89QFVIBdy68XvFHbznUtOYZllKWHLPPpltmPSLr7amoRF
+-----END PRIVATE KEY-----
+)";
+
+struct FuzzWorld {
+  signer::SigningKey list_key = *signer::SigningKey::from_private_pem(kListKeyPem);
+  signer::SigningKey es256_insurer = *signer::SigningKey::from_private_pem(kEs256InsurerPem);
+  signer::SigningKey ed25519_insurer = *signer::SigningKey::from_private_pem(kEd25519InsurerPem);
+  signer::SigningKey holder = *signer::SigningKey::from_private_pem(kHolderPem);
+  crypto::PinnedKeys pins = *crypto::PinnedKeys::from_keys({list_key.public_key()});
+
+  crypto::ListHeader header() const { return {1, kFuzzNow - 86400, kFuzzNow + 86400, true}; }
+
+  signer::TrustListSpec trust_spec() const {
+    const crypto::UnixSeconds from = kFuzzNow - 365 * 86400, to = kFuzzNow + 365 * 86400;
+    return {header(),
+            {{"06139992", "見本健康保険組合", {{es256_insurer.spki_der(), crypto::Algorithm::es256, from, to, {}, {}}}},
+             {"138057", "見本市国民健康保険", {{ed25519_insurer.spki_der(), crypto::Algorithm::ed25519, from, to, {}, {}}}}}};
+  }
+
+  crypto::Certificate member(const char* insurer_number) const {
+    crypto::Certificate cert;
+    cert.insurer_number = insurer_number;
+    cert.symbol = "見本";
+    cert.number = "1234";
+    cert.branch = "01";
+    cert.name = "見本 花子";
+    cert.name_kana = "ミホン ハナコ";
+    cert.birth_date = {1990, 1, 1};
+    cert.sex = crypto::Sex::female;
+    cert.relationship = crypto::Relationship::dependent;
+    cert.issued = {2026, 4, 1};
+    cert.valid_until = {2027, 3, 31};
+    cert.ratio_tenths = 3;
+    cert.category = crypto::IssueCategory::on_application;
+    cert.reason = 1;
+    return cert;
+  }
+
+  crypto::Cti cti(std::uint8_t fill) const {
+    crypto::Cti id;
+    id.fill(fill);
+    return id;
+  }
+
+  std::unique_ptr<crypto::Verifier> verifier() const {
+    auto trust = crypto::TrustList::load(signer::make_trust_list(trust_spec(), list_key), pins);
+    auto revocations = crypto::RevocationList::load(
+        signer::make_revocation_list({header(), {cti(0x11), cti(0x22)}}, list_key), pins);
+    return std::make_unique<crypto::Verifier>(trust.value(), revocations.value(), crypto::Mode::test);
+  }
+};
+
+}  // namespace kakunin::fuzzing

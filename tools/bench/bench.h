@@ -1,0 +1,39 @@
+// Shared pieces of kakunin-bench's sub-commands.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace kakunin::bench {
+
+struct BenchOptions {
+  bool quick = false;  // CI smoke run: shorter rounds, smaller lists
+};
+
+int run_verify_bench(const BenchOptions& options);
+
+// Calls `work` (which does `batch` operations) until `seconds` have passed; returns
+// operations per second.
+template <typename Work>
+double rate_per_second(Work&& work, int batch, double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  std::int64_t done = 0;
+  double elapsed = 0;
+  do {
+    work();
+    done += batch;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds);
+  return static_cast<double>(done) / elapsed;
+}
+
+// Resident and peak resident memory of this process in KiB (/proc/self/status).
+struct Memory {
+  long rss_kib = 0;
+  long hwm_kib = 0;
+};
+Memory memory_now();
+
+}  // namespace kakunin::bench
