@@ -6,6 +6,7 @@
 #include <zbar.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 namespace kakunin::drivers {
@@ -93,6 +94,11 @@ std::vector<Decoded> decode(const FrameView& frame, const DecodeOptions& options
 
 std::optional<Image> load_image(const std::string& path, std::string* error) {
   cv::Mat gray;
+  std::error_code no_throw;
+  if (!std::filesystem::is_regular_file(path, no_throw)) {
+    if (error) *error = "cannot read image " + path + " (no such file)";
+    return std::nullopt;
+  }
   try {
     gray = cv::imread(path, cv::IMREAD_GRAYSCALE);
   } catch (const cv::Exception&) {
