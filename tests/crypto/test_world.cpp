@@ -40,22 +40,7 @@ TestWorld::TestWorld(bool test_lists)
 }
 
 crypto::Certificate TestWorld::member_of(const Insurer& insurer) const {
-  crypto::Certificate cert;
-  cert.insurer_number = insurer.number;
-  cert.symbol = "見本記号";
-  cert.number = "1234567";
-  cert.branch = "01";
-  cert.name = "見本 太郎";
-  cert.name_kana = "ミホン タロウ";
-  cert.birth_date = {1980, 4, 1};
-  cert.sex = crypto::Sex::male;
-  cert.relationship = crypto::Relationship::insured;
-  cert.acquired = crypto::CalendarDate{2020, 4, 1};
-  cert.issued = {2026, 4, 1};
-  cert.valid_until = {2027, 3, 31};
-  cert.ratio_tenths = 3;
-  cert.category = crypto::IssueCategory::automatic;
-  return cert;
+  return signer::sample_certificate(insurer.number);
 }
 
 std::shared_ptr<const crypto::TrustList> TestWorld::trust_list() const {

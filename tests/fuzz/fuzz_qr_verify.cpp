@@ -6,12 +6,8 @@
 #include <string>
 
 namespace {
-const kakunin::fuzzing::FuzzWorld& world() {
-  static const auto* instance = new kakunin::fuzzing::FuzzWorld();
-  return *instance;
-}
 const kakunin::crypto::Verifier& verifier() {
-  static const auto instance = world().verifier();
+  static const auto instance = kakunin::fuzzing::shared_world().verifier();
   return *instance;
 }
 }  // namespace

@@ -54,20 +54,11 @@ struct FuzzWorld {
              {"138057", "見本市国民健康保険", {{ed25519_insurer.spki_der(), crypto::Algorithm::ed25519, from, to, {}, {}}}}}};
   }
 
+  // A 家族 member issued on application, so the optional fields are all present.
   crypto::Certificate member(const char* insurer_number) const {
-    crypto::Certificate cert;
-    cert.insurer_number = insurer_number;
-    cert.symbol = "見本";
-    cert.number = "1234";
-    cert.branch = "01";
-    cert.name = "見本 花子";
-    cert.name_kana = "ミホン ハナコ";
-    cert.birth_date = {1990, 1, 1};
-    cert.sex = crypto::Sex::female;
+    crypto::Certificate cert = signer::sample_certificate(insurer_number);
     cert.relationship = crypto::Relationship::dependent;
-    cert.issued = {2026, 4, 1};
-    cert.valid_until = {2027, 3, 31};
-    cert.ratio_tenths = 3;
+    cert.limit_category = "ア";
     cert.category = crypto::IssueCategory::on_application;
     cert.reason = 1;
     return cert;
@@ -86,5 +77,20 @@ struct FuzzWorld {
     return std::make_unique<crypto::Verifier>(trust.value(), revocations.value(), crypto::Mode::test);
   }
 };
+
+// One world per fuzzing process, made on first use and never destroyed.
+inline const FuzzWorld& shared_world() {
+  static const auto* instance = new FuzzWorld();
+  return *instance;
+}
+
+// The list fuzzers' input: first byte even, the rest is a payload that is signed
+// here with the pinned key so the content parser is reached; odd, the rest is
+// given as raw COSE bytes.
+inline crypto::Bytes list_bytes(const std::uint8_t* data, std::size_t size) {
+  const crypto::ByteView rest(data + 1, size - 1);
+  if (data[0] & 1) return crypto::Bytes(rest.begin(), rest.end());
+  return signer::sign_list_payload(rest, shared_world().list_key);
+}
 
 }  // namespace kakunin::fuzzing

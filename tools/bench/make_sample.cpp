@@ -27,18 +27,11 @@ void write_bytes(const fs::path& path, const Bytes& bytes) {
 
 kakunin::crypto::Certificate member(const std::string& insurer, const std::string& name,
                                     kakunin::crypto::Relationship relationship) {
-  kakunin::crypto::Certificate c;
-  c.insurer_number = insurer;
-  c.symbol = "見本";
-  c.number = "20261124";
-  c.branch = relationship == kakunin::crypto::Relationship::insured ? "00" : "01";
+  kakunin::crypto::Certificate c = signer::sample_certificate(insurer);
   c.name = name;
-  c.birth_date = {1985, 6, 15};
-  c.sex = kakunin::crypto::Sex::not_printed;
+  c.name_kana.reset();
   c.relationship = relationship;
-  c.issued = {2026, 4, 1};
-  c.valid_until = {2027, 3, 31};
-  c.ratio_tenths = 3;
+  c.sex = kakunin::crypto::Sex::not_printed;
   return c;
 }
 

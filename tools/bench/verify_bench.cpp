@@ -32,21 +32,6 @@ double median_of_three(const std::function<double()>& measure) {
   return rounds[1];
 }
 
-crypto::Certificate member(const std::string& insurer) {
-  crypto::Certificate c;
-  c.insurer_number = insurer;
-  c.symbol = "見本記号";
-  c.number = "1234567";
-  c.branch = "01";
-  c.name = "見本 太郎";
-  c.name_kana = "ミホン タロウ";
-  c.birth_date = {1980, 4, 1};
-  c.issued = {2026, 4, 1};
-  c.valid_until = {2027, 3, 31};
-  c.ratio_tenths = 3;
-  return c;
-}
-
 // One signature as the verifier sees it: key, to-be-signed bytes, signature.
 struct SignedBytes {
   crypto::PublicKey key;
@@ -93,12 +78,12 @@ Row bench_flavour(bool holder, Algorithm alg, double seconds) {
   std::string qr;
   double raw;
   if (!holder) {
-    const signer::IssuerPresentation p{member(number), kNow, 300, signer::random_cti()};
+    const signer::IssuerPresentation p{signer::sample_certificate(number), kNow, 300, signer::random_cti()};
     qr = signer::to_qr_text(signer::make_issuer_presentation(p, insurer));
     raw = raw_rate(sign_claims(signer::protected_header(alg, insurer.kid()), signer::issuer_claims(p), insurer),
                    seconds);
   } else {
-    const signer::Credential c{member(number), kNow - 86400, kNow - 86400, kNow + 86400,
+    const signer::Credential c{signer::sample_certificate(number), kNow - 86400, kNow - 86400, kNow + 86400,
                                signer::random_cti(), phone.public_key()};
     const Bytes cred = signer::make_credential(c, insurer);
     qr = signer::to_qr_text(signer::make_holder_presentation(cred, kNow, phone));

@@ -2,31 +2,14 @@
 // non-conforming encodings (indefinite lengths, duplicate keys) tests need.
 #include <kakunin/signer/signer.h>
 
+#include "cbor_reader.h"
+
 #include <cstring>
 
 namespace kakunin::signer {
 namespace {
 
-void append_head(Bytes& out, int major, std::uint64_t argument) {
-  const auto type = static_cast<std::uint8_t>(major << 5);
-  if (argument < 24) {
-    out.push_back(static_cast<std::uint8_t>(type | argument));
-    return;
-  }
-  int width = 8;
-  std::uint8_t additional = 27;
-  if (argument <= 0xFF) {
-    width = 1, additional = 24;
-  } else if (argument <= 0xFFFF) {
-    width = 2, additional = 25;
-  } else if (argument <= 0xFFFFFFFF) {
-    width = 4, additional = 26;
-  }
-  out.push_back(static_cast<std::uint8_t>(type | additional));
-  for (int shift = (width - 1) * 8; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<std::uint8_t>(argument >> shift));
-  }
-}
+using crypto::cbor::append_head;
 
 constexpr std::uint8_t kIndefinite = 31;
 constexpr std::uint8_t kBreak = 0xff;

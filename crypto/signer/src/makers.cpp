@@ -78,6 +78,25 @@ std::string to_qr_text(ByteView cose) { return "JHC1:" + base45_encode(zlib_comp
 
 // -------------------------------------------------------- presentations ----
 
+Certificate sample_certificate(std::string insurer_number) {
+  Certificate cert;
+  cert.insurer_number = std::move(insurer_number);
+  cert.symbol = "見本記号";
+  cert.number = "1234567";
+  cert.branch = "01";
+  cert.name = "見本 太郎";
+  cert.name_kana = "ミホン タロウ";
+  cert.birth_date = {1980, 4, 1};
+  cert.sex = crypto::Sex::male;
+  cert.relationship = crypto::Relationship::insured;
+  cert.acquired = crypto::CalendarDate{2020, 4, 1};
+  cert.issued = {2026, 4, 1};
+  cert.valid_until = {2027, 3, 31};
+  cert.ratio_tenths = 3;
+  cert.category = crypto::IssueCategory::automatic;
+  return cert;
+}
+
 Cbor hic_map(const Certificate& cert) {
   Cbor hic = Cbor::map();
   hic.set("v", Cbor::integer(1));

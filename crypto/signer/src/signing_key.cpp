@@ -1,6 +1,8 @@
 // Private keys for the signer, through OpenSSL 3 EVP.
 #include <kakunin/signer/signer.h>
 
+#include "openssl_ptr.h"
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -14,15 +16,10 @@
 namespace kakunin::signer {
 namespace {
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using SigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG, ECDSA_SIG_free>>;
-inline void free_bio(BIO* bio) { BIO_free(bio); }
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, free_bio>>;
+using PkeyPtr = crypto::EvpPkeyPtr;
+using MdCtxPtr = crypto::EvpMdCtxPtr;
+using SigPtr = crypto::EcdsaSigPtr;
+using crypto::BioPtr;
 
 // The signer is a tool for tests and sample material: a failure inside OpenSSL
 // here is a broken installation, not bad input, so it throws.

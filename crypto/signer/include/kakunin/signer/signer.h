@@ -139,6 +139,11 @@ std::string base45_encode(ByteView data);
 
 // ------------------------------------------------------ presentations ------
 
+// A fictitious member of `insurer_number` whose name says it is a sample: 見本 太郎,
+// 本人, 3割, a kanji 記号, valid 2026-04-01 to 2027-03-31. For tests, benchmarks
+// and sample material; callers change what their case needs.
+Certificate sample_certificate(std::string insurer_number);
+
 // The `hic` map (text keys) for a certificate, ready to be edited by tests.
 Cbor hic_map(const Certificate& cert);
 
