@@ -32,7 +32,8 @@ std::optional<Bytes> decode_text(std::string_view qr_text, std::string* error) {
 }
 
 bool list_usable(const ListHeader& header, UnixSeconds now, const FreshnessPolicy& policy) {
-  return now <= header.next_update + policy.list_grace_seconds;
+  // Written so that a list's next_update near INT64_MAX cannot overflow.
+  return now - policy.list_grace_seconds <= header.next_update;
 }
 
 // Steps 5–8 for the insurer-signed object (§5.1 presentation, §5.2 credential).

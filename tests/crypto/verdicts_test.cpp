@@ -133,6 +133,11 @@ TEST_P(EveryFlavour, ListsStayUsableForTheGraceAfterNextUpdateAndNotOneSecondMor
   EXPECT_EQ(verdict_of(make(past), last_usable + 1), Verdict::no_trust_list);
 }
 
+TEST_P(EveryFlavour, AListThatNeverExpiresStaysUsable) {
+  world.revocation_spec.header.next_update = INT64_MAX;
+  EXPECT_EQ(verdict_of(make(recipe())), Verdict::valid);
+}
+
 TEST_P(EveryFlavour, AnOutdatedRevocationListAloneStopsVerification) {
   world.revocation_spec.header.next_update = kNow - 8 * kDay;
   world.revocation_spec.header.issued_at = kNow - 9 * kDay;
