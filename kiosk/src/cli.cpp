@@ -18,8 +18,9 @@ void add_verify(CLI::App& app, VerifyOptions& options) {
                      "Signed revocation list (revocations.cose)")
       ->required();
   verify->add_option("--pinned-key", options.pinned_key_paths,
-                     "PEM public key that signs trust lists (once or twice)")
-      ->required();
+                     "PEM public key that signs trust lists (give the option once or twice)")
+      ->required()
+      ->allow_extra_args(false);  // one value per occurrence: a following image is not a key
   verify->add_option("--mode", options.mode, "production (default) or test")
       ->check(CLI::IsMember({"production", "test"}));
   verify->add_option("--now", options.now, "Verify as of this Unix time (replaying field captures)");
@@ -55,7 +56,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return kExitOk;
   }
   if (app.got_subcommand("verify")) return run_verify(verify_options, out, err);
-  out << app.help();
+  // No command: a usage error, so the usage goes where errors go.
+  err << app.help();
   return kExitSetup;
 }
 
