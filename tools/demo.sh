@@ -16,15 +16,21 @@ trap 'rm -rf "$world"' EXIT
 now=$(cat "$world/now")
 
 echo "Kakunin demo — sample world in $world (TEST material, test mode)"
+printf '%-3s %-26s %-20s %-20s %s\n' "" "QR" "verdict" "expected" "message shown to staff"
+failures=0
 while IFS='|' read -r name expected; do
-  set +e
+  # kakunin verify exits 1 for a refused QR: that is a result here, not an error.
   result=$("$build_dir"/kakunin verify --mode test --json --now "$now" \
     --trust-list "$world/trustlist.cose" --revocations "$world/revocations.cose" \
-    --pinned-key "$world/trustlist-signing.pub.pem" --text "$(cat "$world/qr/$name.txt")")
-  set -e
+    --pinned-key "$world/trustlist-signing.pub.pem" --text "$(cat "$world/qr/$name.txt")") || true
   verdict=$(sed -n 's/.*"verdict":"\([a-z_0-9]*\)".*/\1/p' <<<"$result")
   message=$(sed -n 's/.*"message_ja":"\([^"]*\)".*/\1/p' <<<"$result")
-  mark=$([ "$verdict" = "$expected" ] && echo "ok " || echo "BAD")
-  printf '%s %-28s %-20s %s\n' "$mark" "$name" "$verdict" "$message"
-  [ "$verdict" = "$expected" ] || exit 1
+  if [ "$verdict" = "$expected" ]; then mark="ok "; else mark="BAD"; failures=$((failures + 1)); fi
+  printf '%s %-26s %-20s %-20s %s\n' "$mark" "$name" "${verdict:-(none)}" "$expected" "$message"
 done <"$world/qr/expected.txt"
+
+if [ "$failures" -ne 0 ]; then
+  echo "demo: $failures verdict(s) differ from the expected ones" >&2
+  exit 1
+fi
+echo "Every verdict is the expected one."

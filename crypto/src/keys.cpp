@@ -4,37 +4,17 @@
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
-#include <openssl/param_build.h>
-#include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
-#include <cstring>
+#include <climits>
 
 namespace kakunin::crypto {
 namespace {
 
 constexpr std::size_t kRawSignatureSize = 64;
-
-std::optional<Algorithm> supported_algorithm(EVP_PKEY* pkey) {
-  if (EVP_PKEY_is_a(pkey, "ED25519")) return Algorithm::ed25519;
-  if (EVP_PKEY_is_a(pkey, "EC")) {
-    char group[64] = {};
-    std::size_t length = 0;
-    if (EVP_PKEY_get_utf8_string_param(pkey, "group", group, sizeof group, &length) == 1 &&
-        std::strcmp(group, "prime256v1") == 0) {
-      return Algorithm::es256;
-    }
-  }
-  return std::nullopt;
-}
-
-bool point_is_valid(EVP_PKEY* pkey) {
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
-  return ctx && EVP_PKEY_public_check_quick(ctx.get()) == 1;
-}
 
 Kid kid_of(const Bytes& spki) {
   std::uint8_t digest[SHA256_DIGEST_LENGTH];
@@ -44,28 +24,16 @@ Kid kid_of(const Bytes& spki) {
   return kid;
 }
 
-// Builds the checked key from a decoded EVP_PKEY; nullptr when unsupported.
-std::shared_ptr<const PublicKey::Parsed> checked(EvpPkeyPtr pkey) {
-  if (!pkey) return nullptr;
-  const auto alg = supported_algorithm(pkey.get());
-  if (!alg || !point_is_valid(pkey.get())) return nullptr;
-  unsigned char* der = nullptr;
-  const int length = i2d_PUBKEY(pkey.get(), &der);
-  if (length <= 0) return nullptr;
-  Bytes spki(der, der + length);
-  OPENSSL_free(der);
-  auto parsed = std::make_shared<PublicKey::Parsed>();
-  parsed->kid = kid_of(spki);
-  parsed->spki_der = std::move(spki);
-  parsed->algorithm = *alg;
-  parsed->pkey = std::move(pkey);
-  return parsed;
-}
-
-// OpenSSL 3's DER decoder and encoder cost hundreds of microseconds per key, more
-// than a signature check, and a holder key is decoded for every QR. The two
-// canonical SPKI shapes JHC1 uses are therefore recognised by their fixed DER
-// prefix and imported from the raw key; anything else takes the decoder path.
+// Exactly one SPKI encoding is accepted per key type: RFC 5480 id-ecPublicKey with
+// the named curve prime256v1 and an uncompressed point (91 bytes), and RFC 8410
+// Ed25519 without parameters (44 bytes). Both are fixed DER prefixes followed by
+// the raw key, so the check is a prefix and a length, and the key is imported raw.
+// Everything else is refused, even when it denotes a P-256 key: explicit curve
+// parameters, compressed or hybrid points, BER lengths, stray bits, trailing bytes.
+// Why: one key then has one SPKI and so one kid, a listed kid can always be
+// recomputed from the listed bytes, and spki_der() is the caller's input. It also
+// keeps OpenSSL's general DER decoder (hundreds of microseconds per key, and lenient
+// about BER) off the per-QR path, where the holder key is rebuilt for every scan.
 constexpr std::uint8_t kP256Prefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
                                         0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
                                         0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
@@ -78,16 +46,14 @@ bool has_prefix(ByteView spki, std::span<const std::uint8_t> prefix, std::size_t
 }
 
 EvpPkeyPtr import_p256_point(ByteView point) {
-  using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslDeleter<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
-  using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter<OSSL_PARAM, OSSL_PARAM_free>>;
-  ParamBldPtr builder(OSSL_PARAM_BLD_new());
+  OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
   if (!builder ||
       OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
       OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1) {
     return nullptr;
   }
-  ParamPtr params(OSSL_PARAM_BLD_to_param(builder.get()));
+  OsslParamPtr params(OSSL_PARAM_BLD_to_param(builder.get()));
   EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* pkey = nullptr;
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
@@ -102,7 +68,7 @@ std::shared_ptr<const PublicKey::Parsed> import_canonical(ByteView spki) {
   Algorithm alg;
   if (has_prefix(spki, kP256Prefix, 65) && spki[sizeof kP256Prefix] == 0x04) {
     pkey = import_p256_point(spki.subspan(sizeof kP256Prefix));
-    alg = Algorithm::es256;  // the import itself refuses a point off the curve
+    alg = Algorithm::es256;  // the import refuses a point off the curve (and 0,0)
   } else if (has_prefix(spki, kEd25519Prefix, 32)) {
     pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
                                            spki.data() + sizeof kEd25519Prefix, 32));
@@ -149,9 +115,17 @@ bool verify_es256(EVP_PKEY* pkey, std::span<const ByteView> parts, ByteView sign
 }
 
 bool verify_ed25519(EVP_PKEY* pkey, std::span<const ByteView> parts, ByteView signature) {
-  // Pure EdDSA hashes the message twice, so it cannot stream: the parts are joined.
-  Bytes message;
-  for (const ByteView part : parts) message.insert(message.end(), part.begin(), part.end());
+  // Pure EdDSA hashes the message twice (once for the nonce check, once with R and
+  // A), so OpenSSL offers no streaming Ed25519 verify: several parts are joined into
+  // one buffer here. One part, the usual case, is verified in place.
+  Bytes joined;
+  ByteView message;
+  if (parts.size() == 1) {
+    message = parts[0];
+  } else {
+    for (const ByteView part : parts) joined.insert(joined.end(), part.begin(), part.end());
+    message = joined;
+  }
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) != 1) return false;
   return EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(),
@@ -165,24 +139,30 @@ std::string_view algorithm_name(Algorithm alg) {
 }
 
 std::optional<PublicKey> PublicKey::from_spki_der(ByteView spki) {
-  if (auto canonical = import_canonical(spki)) return PublicKey(std::move(canonical));
-  ERR_clear_error();
-  const unsigned char* cursor = spki.data();
-  EvpPkeyPtr pkey(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(spki.size())));
-  const bool whole = pkey && cursor == spki.data() + spki.size();
-  auto parsed = whole ? checked(std::move(pkey)) : nullptr;
+  auto parsed = import_canonical(spki);
   ERR_clear_error();
   if (!parsed) return std::nullopt;
   return PublicKey(std::move(parsed));
 }
 
 std::optional<PublicKey> PublicKey::from_pem(std::string_view pem) {
+  // A file holding two keys would otherwise pin only the first, silently.
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  const auto first = pem.find(kBegin);
+  if (pem.size() > INT_MAX || first == std::string_view::npos ||
+      pem.find(kBegin, first + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   EvpPkeyPtr pkey(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  auto parsed = checked(std::move(pkey));
+  unsigned char* der = nullptr;
+  const int length = pkey ? i2d_PUBKEY(pkey.get(), &der) : 0;
   ERR_clear_error();
-  if (!parsed) return std::nullopt;
-  return PublicKey(std::move(parsed));
+  if (length <= 0) return std::nullopt;
+  // Re-encoded by OpenSSL, then held to the same one-encoding rule as DER input.
+  const Bytes spki(der, der + length);
+  OPENSSL_free(der);
+  return from_spki_der(spki);
 }
 
 Algorithm PublicKey::algorithm() const { return parsed_->algorithm; }

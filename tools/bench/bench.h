@@ -14,7 +14,8 @@ struct BenchOptions {
 int run_verify_bench(const BenchOptions& options);
 
 // Calls `work` (which does `batch` operations) until `seconds` have passed; returns
-// operations per second.
+// operations per second. Figures are steady_clock time over many repetitions, never
+// one timed call.
 template <typename Work>
 double rate_per_second(Work&& work, int batch, double seconds) {
   using Clock = std::chrono::steady_clock;
@@ -35,5 +36,8 @@ struct Memory {
   long hwm_kib = 0;
 };
 Memory memory_now();
+// Hands freed heap memory back to the system so a following RSS difference counts
+// only what is allocated after it.
+void release_free_memory();
 
 }  // namespace kakunin::bench

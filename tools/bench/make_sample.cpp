@@ -75,12 +75,21 @@ int main(int argc, char** argv) {
   auto expired = taro;
   expired.valid_until = {2025, 3, 31};
   const SigningKey forger = SigningKey::generate(Algorithm::es256);
+  // A forger who copies the insurer's kid into a QR signed with their own key.
+  const auto forged_with_kid = [&] {
+    const signer::IssuerPresentation p{taro, now, 300, signer::random_cti()};
+    return signer::to_qr_text(signer::sign1(
+        {signer::protected_header(Algorithm::es256, kenpo.kid()), kakunin::signer::Cbor::map(),
+         signer::issuer_claims(p).encode()},
+        forger));
+  };
 
   const std::pair<std::string, std::pair<std::string, std::string>> cases[] = {
       {"valid-issuer-signed", {issuer_qr(taro, now, kenpo, signer::random_cti()), "valid"}},
       {"valid-holder-bound", {signer::to_qr_text(signer::make_holder_presentation(credential, now, phone)), "valid"}},
       {"screenshot-a-minute-old", {issuer_qr(taro, now - 60, kenpo, signer::random_cti()), "stale"}},
       {"forged-signature", {issuer_qr(taro, now, forger, signer::random_cti()), "unknown_key"}},
+      {"forged-with-insurers-kid", {forged_with_kid(), "bad_signature"}},
       {"revoked", {issuer_qr(taro, now, kenpo, revoked_cti), "revoked"}},
       {"certificate-out-of-date", {issuer_qr(expired, now, kenpo, signer::random_cti()), "certificate_expired"}},
       {"another-insurers-key", {issuer_qr(taro, now, kokuho, signer::random_cti()), "wrong_insurer"}},

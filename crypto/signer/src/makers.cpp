@@ -1,12 +1,14 @@
 // COSE, QR text, presentations of both profiles, trust and revocation lists.
 #include <kakunin/signer/signer.h>
 
+#include "civil_time.h"
+
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <ctime>
+#include <cstdio>
 #include <stdexcept>
 
 namespace kakunin::signer {
@@ -187,11 +189,18 @@ Bytes make_holder_presentation(ByteView credential, UnixSeconds iat, const Signi
 // --------------------------------------------------------- trust lists -----
 
 std::string rfc3339_utc(UnixSeconds t) {
-  const std::time_t time = static_cast<std::time_t>(t);
-  std::tm utc{};
-  gmtime_r(&time, &utc);
+  // RFC 3339 has four-digit years; gmtime_r would fail or print a longer year for
+  // times beyond them, silently making a list no verifier should read.
+  constexpr UnixSeconds kFirst = -62167219200;  // 0000-01-01T00:00:00Z
+  constexpr UnixSeconds kLast = 253402300799;   // 9999-12-31T23:59:59Z
+  if (t < kFirst || t > kLast) throw std::out_of_range("rfc3339_utc: year outside 0000-9999");
+  const std::int64_t days = (t >= 0 ? t : t - 86399) / 86400;  // floor division
+  const std::int64_t second = t - days * 86400;
+  const crypto::CalendarDate date = crypto::civil_from_days(days);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month,
+                date.day, static_cast<int>(second / 3600), static_cast<int>(second / 60 % 60),
+                static_cast<int>(second % 60));
   return text;
 }
 
@@ -218,6 +227,7 @@ std::string trust_list_json(const TrustListSpec& spec) {
   for (const auto& issuer : spec.issuers) {
     nlohmann::ordered_json keys = nlohmann::ordered_json::array();
     for (const auto& key : issuer.keys) {
+      // An spki the kiosk would refuse (a hostile test's) has no kid: "" unless overridden.
       const auto public_key = crypto::PublicKey::from_spki_der(key.spki_der);
       const std::string kid = key.kid_override ? *key.kid_override
                               : public_key     ? base64url(public_key->kid())

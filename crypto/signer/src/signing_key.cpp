@@ -5,6 +5,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -74,6 +75,16 @@ struct SigningKey::Impl {
 namespace {
 
 std::shared_ptr<const SigningKey::Impl> make_impl(PkeyPtr pkey) {
+  // A PEM may carry a P-256 key with explicit curve parameters or a compressed
+  // point; the kiosk accepts only the named-curve, uncompressed SPKI, so the key is
+  // re-encoded that way (as a freshly generated key already is).
+  if (EVP_PKEY_is_a(pkey.get(), "EC") &&
+      (EVP_PKEY_set_utf8_string_param(pkey.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+                                      OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) != 1 ||
+       EVP_PKEY_set_utf8_string_param(pkey.get(), OSSL_PKEY_PARAM_EC_ENCODING,
+                                      OSSL_PKEY_EC_ENCODING_GROUP) != 1)) {
+    openssl_failure("set EC key encoding");
+  }
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(pkey.get(), &der);
   if (length <= 0) openssl_failure("encode public key");

@@ -2,7 +2,7 @@
 //
 // The QR format is ../shared/spec/jhc1.md (copied decisions in docs/verification.md).
 // Use:
-//   auto pins   = PinnedKeys::from_pem_files({...});           // config
+//   auto pins   = PinnedKeys::from_keys({*PublicKey::from_pem(pem)});  // config
 //   auto trust  = TrustList::load(bytes, pins, held_sequence); // signature + pin + rollback
 //   auto revoc  = RevocationList::load(bytes, pins, held_seq);
 //   Verifier verifier(trust_ptr, revoc_ptr, Mode::production, FreshnessPolicy{});
@@ -127,7 +127,8 @@ using Cti = std::array<std::uint8_t, 16>;
 class PublicKey {
  public:
   struct Parsed;
-  // DER SubjectPublicKeyInfo; nullopt when it is not a P-256 or Ed25519 key.
+  // DER SubjectPublicKeyInfo, exactly a named-curve uncompressed P-256 key or an
+  // Ed25519 key; nullopt for any other key or encoding.
   static std::optional<PublicKey> from_spki_der(ByteView spki);
   // PEM "PUBLIC KEY"; nullopt when unreadable or of another type.
   static std::optional<PublicKey> from_pem(std::string_view pem);
