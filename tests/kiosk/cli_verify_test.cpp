@@ -57,15 +57,16 @@ class VerifyCommand : public ::testing::Test {
                static_cast<std::streamsize>(bytes.size()));
   }
 
+  // `verify` with this test's trust material.
+  std::vector<std::string> verify_with_lists() const {
+    return {"verify", "--trust-list", (dir / "trustlist.cose").string(),
+            "--revocations", (dir / "revocations.cose").string(),
+            "--pinned-key", (dir / "pinned.pem").string()};
+  }
+
   CliRun verify(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {"verify",
-                                     "--trust-list",
-                                     (dir / "trustlist.cose").string(),
-                                     "--revocations",
-                                     (dir / "revocations.cose").string(),
-                                     "--pinned-key",
-                                     (dir / "pinned.pem").string(),
-                                     "--json"};
+    std::vector<std::string> args = verify_with_lists();
+    args.push_back("--json");
     if (std::find(extra.begin(), extra.end(), "--now") == extra.end()) {
       args.insert(args.end(), {"--now", std::to_string(kNow)});
     }
@@ -156,17 +157,8 @@ TEST_F(VerifyCommand, RefusesAQrSignedByAKeyNobodyListed) {
 }
 
 TEST_F(VerifyCommand, PrintsAReadableEnglishBlockWithoutJson) {
-  std::vector<std::string> args = {"verify",
-                                   "--trust-list",
-                                   (dir / "trustlist.cose").string(),
-                                   "--revocations",
-                                   (dir / "revocations.cose").string(),
-                                   "--pinned-key",
-                                   (dir / "pinned.pem").string(),
-                                   "--now",
-                                   std::to_string(kNow),
-                                   "--text",
-                                   world.issuer_qr(Algorithm::es256)};
+  std::vector<std::string> args = verify_with_lists();
+  args.insert(args.end(), {"--now", std::to_string(kNow), "--text", world.issuer_qr(Algorithm::es256)});
   std::ostringstream out, err;
   EXPECT_EQ(kiosk::run_cli(args, out, err), 0);
   EXPECT_EQ(out.str().rfind("text: valid", 0), 0u) << out.str();
