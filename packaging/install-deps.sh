@@ -12,13 +12,15 @@ packages=(
   libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev
   # capture and decode
-  libzbar-dev libopencv-dev libzxing-dev libqrencode-dev
+  libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
   # network
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libcpp-httplib-dev openssl
   # screens
   libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
   # tests
-  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth x11-apps imagemagick chromium
+  # packaging checks (CPack .deb, systemd-analyze verify)
+  dpkg-dev fakeroot systemd
 )
 
 missing=()

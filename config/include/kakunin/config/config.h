@@ -1,0 +1,136 @@
+// Kakunin configuration: one TOML file (/etc/kakunin/kakunin.toml when installed),
+// parsed into plain value types that every other library takes as its settings.
+// Every key, its default and what is allowed: docs/configuration.md.
+//
+// A broken file never yields a half-filled config: load() returns either a whole
+// KioskConfig or every error found, each with its line and what is allowed.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace kakunin::config {
+
+enum class KioskMode { production, test };
+enum class Language { japanese, english };
+
+struct KioskSettings {
+  std::string id = "kakunin-1";  // names this kiosk in the audit log and hand-off
+  KioskMode mode = KioskMode::production;
+  Language language = Language::japanese;
+  int result_seconds = 20;       // a result stays on screen this long, then idle
+  bool fullscreen = true;
+  int window_width = 1280;       // when not fullscreen
+  int window_height = 800;
+};
+
+// JHC1 §9, kiosk policy.
+struct FreshnessSettings {
+  int max_age_seconds = 30;
+  int max_ahead_seconds = 10;
+  int list_grace_days = 7;
+  // Test mode only: accept printed sample sheets (then every screen says so).
+  bool skip_for_printed_sheets = false;
+};
+
+// Trust-list and revocation-list sync (JHC1 §6, §7).
+struct TrustSettings {
+  std::vector<std::filesystem::path> pinned_keys = {"/etc/kakunin/trustlist-signing.pub.pem"};
+  std::filesystem::path state_dir = "/var/lib/kakunin/trust";  // the held lists
+  std::string trust_list_url;   // https:// or file://; empty: no sync
+  std::string revocations_url;
+  int interval_minutes = 60;
+  int connect_timeout_seconds = 10;
+  int total_timeout_seconds = 60;
+  int retries = 4;                    // per sync round, with backoff and jitter
+  int backoff_initial_seconds = 2;
+  int backoff_max_seconds = 300;
+  std::int64_t max_bytes = 64LL * 1024 * 1024;  // a bigger download is refused
+  std::filesystem::path ca_file;      // empty: the system CAs
+  std::string public_key_pin;         // "sha256//BASE64" (curl's pinned public key); empty: none
+  std::string proxy;                  // e.g. "http://proxy.clinic.local:8080"; empty: none
+  std::string no_proxy;
+};
+
+struct ClockSettings {
+  int max_offset_seconds = 5;  // warn when the sync server's Date differs by more
+  bool check_adjtimex = true;  // warn when the kernel says the clock is unsynchronised
+};
+
+enum class CaptureKind { camera, serial_scanner, hid_scanner, image_folder, video_file };
+enum class KeyboardLayout { us, jis };
+
+struct CaptureSettings {
+  CaptureKind kind = CaptureKind::camera;
+  std::string device = "/dev/video0";  // camera, tty or /dev/input/eventN; folder or file path
+  int width = 1280;
+  int height = 720;
+  int fps = 30;
+  bool mjpg = true;
+  bool autofocus = true;
+  int focus = -1;        // manual focus value when autofocus is off; -1: leave
+  int exposure = -1;     // manual exposure; -1: automatic
+  int baud = 9600;       // serial scanners
+  KeyboardLayout keyboard_layout = KeyboardLayout::us;  // HID scanners
+};
+
+struct AudioSettings {
+  bool enabled = true;
+  int volume_percent = 60;
+};
+
+struct AuditSettings {
+  std::filesystem::path database = "/var/lib/kakunin/audit.sqlite";
+  std::filesystem::path secret_file = "/var/lib/kakunin/audit.key";  // per-kiosk HMAC key
+  int retention_days = 1096;  // 3 years (療担規則 9条)
+};
+
+enum class HandoffTrigger { automatic, staff };
+enum class XmlEncoding { utf8, shift_jis };
+
+struct HandoffSettings {
+  bool enabled = false;
+  HandoffTrigger trigger = HandoffTrigger::staff;
+  std::filesystem::path xml_dir;   // the レセコン's `res` folder; empty: no XML
+  XmlEncoding xml_encoding = XmlEncoding::utf8;
+  std::filesystem::path json_dir;  // empty: no JSON
+  std::string post_url;            // http://127.0.0.1:PORT/...; empty: no POST
+  std::filesystem::path outbox_dir = "/var/lib/kakunin/outbox";  // POST retry queue
+  int post_timeout_seconds = 5;
+};
+
+struct LogSettings {
+  std::string level = "info";  // error, warn, info, debug
+};
+
+struct KioskConfig {
+  KioskSettings kiosk;
+  FreshnessSettings freshness;
+  TrustSettings trust;
+  ClockSettings clock;
+  CaptureSettings capture;
+  AudioSettings audio;
+  AuditSettings audit;
+  HandoffSettings handoff;
+  LogSettings log;
+};
+
+inline constexpr const char* kDefaultConfigPath = "/etc/kakunin/kakunin.toml";
+
+struct ConfigError {
+  int line = 0;           // 1-based; 0 when the error is about the whole file
+  std::string key;        // "trust.interval_minutes"
+  std::string message;    // English: what is wrong and what is allowed
+};
+
+// Either a whole config or every error found.
+using LoadResult = std::variant<KioskConfig, std::vector<ConfigError>>;
+
+LoadResult load_file(const std::filesystem::path& path);
+LoadResult load_text(std::string_view toml_text, std::string_view source_name = "config");
+
+}  // namespace kakunin::config

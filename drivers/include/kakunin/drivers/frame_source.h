@@ -1,0 +1,76 @@
+// The capture seam: every way pixels reach Kakunin (V4L2 camera, image file,
+// folder of images, video file, synthetic phone screen, fault-injecting test
+// source) is a FrameSource; everything that consumes frames (the decode stage,
+// the preview on screen) is a FrameSink. Nothing above this seam knows where a
+// frame came from, so tests feed frames instead of a camera.
+//
+// Sources are pulled (grab()) by one capture thread, the FramePump, which pushes
+// each frame to its sinks and turns faults into status changes, re-opening a lost
+// device by itself. A source never blocks longer than its own grab timeout.
+#pragma once
+
+#include <kakunin/drivers/qr_decode.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace kakunin::drivers {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// A frame that owns its pixels (a source's buffer may be reused after grab()).
+struct Frame {
+  std::vector<std::uint8_t> pixels;
+  int width = 0;
+  int height = 0;
+  int stride = 0;  // bytes per row
+  FrameView::Format format = FrameView::Format::bgr24;
+  std::uint64_t sequence = 0;  // per source, increasing
+  SteadyTime captured_at{};    // when the source had it (for latency figures)
+
+  FrameView view() const { return {pixels.data(), width, height, stride, format}; }
+};
+
+// What one grab() gives.
+struct GrabbedFrame {
+  Frame frame;
+};
+struct NoFrameYet {};  // nothing within the grab timeout; the device is still there
+struct SourceOffline {
+  std::string reason;  // English, for logs: "no such device /dev/video0", ...
+};
+struct EndOfStream {};  // a file, folder or video has no more frames
+using GrabResult = std::variant<GrabbedFrame, NoFrameYet, SourceOffline, EndOfStream>;
+
+class FrameSource {
+ public:
+  virtual ~FrameSource() = default;
+  // A short description for logs and the status page ("camera /dev/video0").
+  virtual std::string describe() const = 0;
+  // (Re)opens the device or file. False, with `reason` set, when it cannot.
+  virtual bool open(std::string& reason) = 0;
+  // Waits at most the source's own timeout for the next frame.
+  virtual GrabResult grab() = 0;
+  virtual void close() = 0;
+};
+
+enum class SourceState { starting, running, offline, ended };
+
+struct SourceStatus {
+  SourceState state = SourceState::starting;
+  std::string reason;  // English, for logs; empty while running
+};
+
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  // Called on the capture thread; must return quickly (copy or drop, never queue).
+  virtual void push(const Frame& frame) = 0;
+  // The source's state changed (offline at once when a camera is lost).
+  virtual void status(const SourceStatus& status) { (void)status; }
+};
+
+}  // namespace kakunin::drivers
