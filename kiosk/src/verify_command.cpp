@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 namespace kakunin::kiosk {
 namespace {
@@ -170,6 +171,36 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
     options.json ? print_json(outcome, out) : print_text(outcome, out);
   }
   return all_valid ? 0 : 1;
+}
+
+}  // namespace kakunin::kiosk
+
+namespace kakunin::kiosk {
+
+Command add_verify_command(CLI::App& app) {
+  auto options = std::make_shared<VerifyOptions>();
+  CLI::App* verify = app.add_subcommand(
+      "verify", "Verify JHC1 QR codes (text or images) against a trust list and revocation list");
+  verify->add_option("--trust-list", options->trust_list_path, "Signed trust list (trustlist.cose)")
+      ->required();
+  verify->add_option("--revocations", options->revocations_path,
+                     "Signed revocation list (revocations.cose)")
+      ->required();
+  verify->add_option("--pinned-key", options->pinned_key_paths,
+                     "PEM public key that signs trust lists (give the option once or twice)")
+      ->required()
+      ->allow_extra_args(false);  // one value per occurrence: a following image is not a key
+  verify->add_option("--mode", options->mode, "production (default) or test")
+      ->check(CLI::IsMember({"production", "test"}));
+  verify->add_option("--now", options->now, "Verify as of this Unix time (replaying field captures)");
+  verify->add_flag("--skip-freshness", options->skip_freshness,
+                   "Test mode only: accept printed sample sheets that cannot stay fresh");
+  verify->add_flag("--json", options->json, "One JSON object per QR on its own line");
+  verify->add_option("--text", options->text, "The QR text itself");
+  verify->add_option("images", options->images, "PNG, JPEG or WebP images holding QR codes");
+  return {verify, [options](std::ostream& out, std::ostream& err) {
+            return run_verify(*options, out, err);
+          }};
 }
 
 }  // namespace kakunin::kiosk

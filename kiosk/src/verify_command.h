@@ -1,6 +1,8 @@
 // `kakunin verify`: verify QR texts or images against given trust material.
 #pragma once
 
+#include "command.h"
+
 #include <kakunin/crypto/jhc1.h>
 
 #include <optional>
@@ -23,5 +25,8 @@ struct VerifyOptions {
 };
 
 int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& err);
+
+// Declares `verify` and its options on `app`.
+Command add_verify_command(CLI::App& app);
 
 }  // namespace kakunin::kiosk

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -70,6 +71,25 @@ class FrameSink {
   // Called on the capture thread; must return quickly (copy or drop, never queue).
   virtual void push(const Frame& frame) = 0;
   // The source's state changed (offline at once when a camera is lost).
+  virtual void status(const SourceStatus& status) { (void)status; }
+};
+
+// A QR text, from the decode stage (camera frames) or from a handheld scanner
+// (which decodes by itself). The stage that verifies it does not care which.
+struct ScannedText {
+  std::string text;  // the symbol's bytes as they are
+  // Corners in frame pixels, clockwise from top-left; empty for scanners.
+  std::vector<std::pair<int, int>> corners;
+  std::uint64_t frame_sequence = 0;  // the frame it was read from (0 for scanners)
+  SteadyTime captured_at{};          // when the frame (or the scanner's line) arrived
+};
+
+class QrTextSink {
+ public:
+  virtual ~QrTextSink() = default;
+  // Called on the decoding or scanner thread; must return quickly.
+  virtual void qr_text(const ScannedText& scanned) = 0;
+  // The capture device's state changed (a scanner unplugged, ...).
   virtual void status(const SourceStatus& status) { (void)status; }
 };
 
