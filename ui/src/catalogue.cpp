@@ -89,7 +89,35 @@ Message message_for(crypto::Verdict verdict) {
           "Could not verify. Confirm entitlement another way."};
 }
 
+// Short names for titles and the status page's counts; same closed-switch rule.
+Message label_for(crypto::Verdict verdict) {
+  using crypto::Verdict;
+  switch (verdict) {
+    case Verdict::not_jhc1: return {"資格確認書のQRではありません", "Not a certificate QR"};
+    case Verdict::malformed: return {"QRを読み取れません", "Unreadable QR"};
+    case Verdict::no_trust_list: return {"信頼リストがありません", "No trust list"};
+    case Verdict::test_material: return {"テスト用のQRです", "Test QR"};
+    case Verdict::unknown_key: return {"発行元を確認できません", "Unknown issuer key"};
+    case Verdict::wrong_insurer: return {"保険者が一致しません", "Wrong insurer"};
+    case Verdict::key_out_of_period: return {"鍵の有効期間外です", "Key out of period"};
+    case Verdict::bad_signature: return {"署名が正しくありません", "Bad signature"};
+    case Verdict::bad_holder_signature: return {"本人の端末か確認できません", "Bad phone signature"};
+    case Verdict::credential_expired: return {"表示期限切れです", "Display expired"};
+    case Verdict::stale: return {"QRが古いです", "Old QR"};
+    case Verdict::clock_mismatch: return {"時計がずれています", "Clock mismatch"};
+    case Verdict::revoked: return {"無効になっています", "Revoked"};
+    case Verdict::certificate_expired: return {"有効期限切れです", "Certificate expired"};
+    case Verdict::valid: return {"有効", "Valid"};
+  }
+  return {"確認できません", "Not verified"};
+}
+
 }  // namespace
+
+std::string_view verdict_label(crypto::Verdict verdict, Language language) {
+  const Message message = label_for(verdict);
+  return language == Language::japanese ? message.japanese : message.english;
+}
 
 std::string_view verdict_message(crypto::Verdict verdict, Language language) {
   const Message message = message_for(verdict);

@@ -1,9 +1,14 @@
 // Kakunin text catalogue: every string a person reads, in Japanese (the default,
-// for reception staff) and English (logs, CLI, English-language kiosks).
+// for reception staff) and English (logs, CLI, English-language kiosks). Screens
+// never spell a word themselves; they ask here, so a translation is one file.
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
 
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace kakunin::ui {
@@ -12,5 +17,120 @@ enum class Language { japanese, english };
 
 // The staff-facing message for a verdict: what happened and what to do next.
 std::string_view verdict_message(crypto::Verdict verdict, Language language);
+
+// A few words naming the verdict (title of the refused screen, status counts).
+std::string_view verdict_label(crypto::Verdict verdict, Language language);
+
+// Every other fixed string on the screens. Strings with `{}` take arguments
+// through fill().
+enum class Text {
+  app_title,
+  idle_instruction,
+  waiting_for_camera,
+  reading,
+  valid_title,
+  refused_title,
+  label_name,
+  label_kana,
+  label_birth_date,
+  label_sex,
+  label_relationship,
+  label_insurer,
+  label_insurer_name,
+  label_symbol_number,
+  label_symbol,
+  label_number,
+  label_branch,
+  label_ratio,
+  label_valid_until,
+  label_category,
+  label_limit,
+  label_checked_at,
+  checked_at,          // 確認 {time}・QR表示から{duration}
+  sex_male,
+  sex_female,
+  sex_not_printed,
+  relationship_insured,
+  relationship_dependent,
+  category_automatic,
+  category_on_application,
+  ratio_tenths,        // {n}割
+  ratio_absent,
+  age_years,           // {n}歳
+  ratio_hint,          // the age-based expectation did not match
+  not_printed,
+  warning_trust_stale,
+  warning_clock,
+  warning_test_mode,
+  warning_freshness_skipped,
+  warning_test_material,
+  camera_offline_title,
+  camera_offline_detail,
+  camera_starting,
+  no_trust_title,
+  button_clear,
+  button_read_again,
+  button_send,
+  button_status,
+  button_back,
+  handoff_sent,
+  status_title,
+  reason_code,         // 理由コード: {name}
+  status_version,
+  status_kiosk_id,
+  status_trust_list,
+  status_revocations,
+  status_list_line,    // 第{seq}版・{age}前に発行・次回更新 {date}
+  status_list_missing,
+  status_clock,
+  clock_synchronised,
+  clock_unsynchronised,
+  clock_unknown,
+  status_camera,
+  camera_running,      // 動作中 {fps} fps
+  camera_offline,
+  status_counts,
+  status_counts_none,
+  status_mode,
+  mode_production,
+  mode_test,
+  hours,               // {n}時間
+  minutes,             // {n}分
+  seconds,             // {n}秒
+};
+
+std::string_view text(Text id, Language language);
+
+// Replaces each `{}` in `pattern`, in order, with the next argument.
+std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args);
+
+// ------------------------------------------------------------------ dates --
+
+// A Japanese era year, e.g. 昭和60年; 元年 for the first year.
+struct EraYear {
+  std::string_view era;  // 令和, 平成, 昭和, 大正, 明治 (romanised in English)
+  int year = 0;
+};
+EraYear era_year(const crypto::CalendarDate& date, Language language);
+
+// 「昭和60年4月1日 (1985-04-01)」 in Japanese, "1985-04-01 (Showa 60)" in English.
+std::string format_date(const crypto::CalendarDate& date, Language language);
+
+// Completed years on `today` (the birthday counts on the day itself).
+int age_on(const crypto::CalendarDate& birth, const crypto::CalendarDate& today);
+
+// The 一部負担金割合 a person of this age usually has (domain.md): 2割 before
+// school, 3割 to 69, 2 or 3割 from 70 (from the month after the 70th birthday),
+// 1, 2 or 3割 from 75. nullopt when the ratio fits (or is absent); otherwise the
+// usual ratios, for a quiet hint — never a refusal.
+std::optional<std::string> ratio_hint(const crypto::CalendarDate& birth,
+                                      const crypto::CalendarDate& today,
+                                      std::optional<int> ratio_tenths, Language language);
+
+// "HH:MM" / "HH:MM:SS" in Japan time (UTC+9, no DST).
+std::string format_clock(crypto::UnixSeconds instant, bool with_seconds);
+
+// A duration for people: 「3時間」「12分」「40秒」.
+std::string format_duration(std::int64_t seconds, Language language);
 
 }  // namespace kakunin::ui

@@ -1,0 +1,157 @@
+// The kiosk's behaviour at the counter, without SDL, camera or network: inputs
+// (a QR text and its verification, staff keys, camera/trust/clock status, the
+// passing of time) go in; a ScreenModel to draw and events to act on come out.
+//
+//   idle ──QR seen──▶ reading ──verified──▶ valid / refused ──result time or
+//     ▲                                                 clear (Esc/Space)──┐
+//     └────────────────────────────────────────────────────────────────────┘
+//   no_trust_list / camera_offline replace idle while they hold; the status
+//   page (F1) overlays everything until closed or a new QR arrives.
+//
+// One QR text is announced (tone, audit, hand-off) once: the same text seen
+// again, while its result is shown or after it was cleared, is ignored until a
+// different QR is seen or staff press "read again" (R). Printed sample sheets
+// and a phone held still therefore do not beep every frame.
+//
+// Time comes from an injected Clock so tests drive every timeout. Not
+// thread-safe: the kiosk's main loop owns it (scrcpy style: other threads hand
+// over frames and texts; all decisions happen on one thread).
+#pragma once
+
+#include <kakunin/crypto/jhc1.h>
+#include <kakunin/ui/screen_model.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kakunin::kiosk {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual crypto::UnixSeconds wall_now() const = 0;  // for verification and display
+  virtual SteadyTime steady_now() const = 0;         // for timeouts (never jumps)
+};
+
+class SystemClock final : public Clock {
+ public:
+  crypto::UnixSeconds wall_now() const override;
+  SteadyTime steady_now() const override;
+};
+
+struct StateMachineSettings {
+  ui::Language language = ui::Language::japanese;
+  bool test_mode = false;
+  bool freshness_skipped = false;  // test mode with skip_for_printed_sheets
+  std::chrono::milliseconds result_time{std::chrono::seconds(20)};
+  std::chrono::milliseconds status_time{std::chrono::seconds(60)};
+  // A reading that never gets its verification back returns to idle.
+  std::chrono::milliseconds reading_timeout{std::chrono::seconds(3)};
+  // A detected QR's outline stays drawn this long after its last sighting.
+  std::chrono::milliseconds outline_time{std::chrono::milliseconds(500)};
+  bool handoff_enabled = false;
+  bool handoff_automatic = false;  // else staff press S
+  std::string version;
+  std::string kiosk_id;
+};
+
+using ui::StaffAction;
+
+// From the trust-list sync: whether the lists can verify now, and their headers.
+struct TrustStatus {
+  bool usable = false;  // both lists loaded and within next_update + grace
+  bool stale = false;   // past next_update (still inside the grace period)
+  std::optional<ui::ListInfo> trust_list;
+  std::optional<ui::ListInfo> revocations;
+};
+
+struct KioskEvent {
+  enum class Kind {
+    play_valid_tone,
+    play_refused_tone,
+    record_audit,       // every verification result; no personal data
+    handoff_requested,  // carries the verified presentation for the レセコン
+  };
+  Kind kind = Kind::record_audit;
+  crypto::Verdict verdict = crypto::Verdict::malformed;
+  crypto::UnixSeconds at = 0;  // wall time of the verification
+  // record_audit: the verifier's technical reason (English, no personal data),
+  // the profile when known, and for valid results the revocation id and the QR's age.
+  std::string detail;
+  std::optional<crypto::Profile> profile;
+  std::optional<crypto::Cti> cti;
+  std::optional<std::int64_t> age_seconds;
+  // handoff_requested only: the personal data the hand-off feature needs.
+  std::shared_ptr<const crypto::VerifiedPresentation> presentation;
+};
+
+class StateMachine {
+ public:
+  StateMachine(StateMachineSettings settings, const Clock& clock);
+
+  // A decoded QR text (corners in frame pixels, may be empty). True when the
+  // caller should verify it and call verified(); false for a repeat.
+  bool qr_seen(std::string_view text, std::vector<std::pair<int, int>> corners = {});
+  // The verification of the text last accepted by qr_seen(). A result for any
+  // other text (a late answer) is dropped.
+  void verified(std::string_view text, const crypto::VerifyResult& result);
+
+  // A QR outline from the detector, decoded or not (draws the box on the preview).
+  void qr_outline(std::vector<std::pair<int, int>> corners);
+
+  void staff(StaffAction action);
+  void camera_state(ui::CameraState state);
+  void camera_fps(double fps);
+  void trust_status(const TrustStatus& status);
+  void clock_state(ui::ClockState state);
+
+  // Applies timeouts; call every frame (or at least a few times a second).
+  void tick();
+
+  ui::ScreenModel model() const;
+  // Events since the last call, oldest first.
+  std::vector<KioskEvent> take_events();
+
+ private:
+  enum class Phase { idle, reading, result };
+
+  void show_result(const crypto::VerifyResult& result);
+  void clear_result();
+  void count(crypto::Verdict verdict);
+  void emit(KioskEvent event);
+
+  StateMachineSettings settings_;
+  const Clock& clock_;
+
+  Phase phase_ = Phase::idle;
+  SteadyTime phase_since_{};
+  std::string current_text_;      // being read, or whose result is shown
+  std::optional<std::string> suppressed_text_;  // announced already; ignored until R
+  std::optional<ui::ValidResult> valid_;
+  std::optional<ui::RefusedResult> refused_;
+
+  bool status_open_ = false;
+  SteadyTime status_since_{};
+
+  std::vector<std::pair<int, int>> corners_;
+  SteadyTime corners_seen_{};
+
+  ui::CameraState camera_ = ui::CameraState::starting;
+  double fps_ = 0;
+  TrustStatus trust_;
+  ui::ClockState clock_state_ = ui::ClockState::unknown;
+
+  crypto::CalendarDate counts_day_{};
+  std::array<int, crypto::kVerdictCount> counts_{};
+
+  std::vector<KioskEvent> events_;
+};
+
+}  // namespace kakunin::kiosk

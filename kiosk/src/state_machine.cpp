@@ -1,0 +1,221 @@
+#include <kakunin/kiosk/state_machine.h>
+
+#include <chrono>
+
+namespace kakunin::kiosk {
+namespace {
+
+KioskEvent make_event(KioskEvent::Kind kind, crypto::Verdict verdict, crypto::UnixSeconds at) {
+  KioskEvent event;
+  event.kind = kind;
+  event.verdict = verdict;
+  event.at = at;
+  return event;
+}
+
+}  // namespace
+
+crypto::UnixSeconds SystemClock::wall_now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+SteadyTime SystemClock::steady_now() const { return std::chrono::steady_clock::now(); }
+
+StateMachine::StateMachine(StateMachineSettings settings, const Clock& clock)
+    : settings_(std::move(settings)), clock_(clock) {
+  phase_since_ = clock_.steady_now();
+  counts_day_ = crypto::CalendarDate::japan_date_at(clock_.wall_now());
+}
+
+bool StateMachine::qr_seen(std::string_view text, std::vector<std::pair<int, int>> corners) {
+  if (!corners.empty()) qr_outline(std::move(corners));
+  if (suppressed_text_ && *suppressed_text_ == text) return false;
+  if (phase_ == Phase::reading && current_text_ == text) return false;  // already verifying
+  current_text_ = std::string(text);
+  phase_ = Phase::reading;
+  phase_since_ = clock_.steady_now();
+  return true;
+}
+
+void StateMachine::verified(std::string_view text, const crypto::VerifyResult& result) {
+  if (phase_ != Phase::reading || text != current_text_) return;  // a late or stray answer
+  show_result(result);
+}
+
+void StateMachine::show_result(const crypto::VerifyResult& result) {
+  const crypto::UnixSeconds now = clock_.wall_now();
+  clear_result();
+  phase_ = Phase::result;
+  phase_since_ = clock_.steady_now();
+  suppressed_text_ = current_text_;
+  status_open_ = false;  // a new result is what staff need to see
+  count(result.verdict());
+
+  KioskEvent audit = make_event(KioskEvent::Kind::record_audit, result.verdict(), now);
+  audit.detail = result.detail();
+  audit.profile = result.profile();
+  if (const crypto::VerifiedPresentation* presentation = result.presentation()) {
+    valid_ = ui::ValidResult{*presentation, now, false};
+    audit.cti = presentation->cti;
+    audit.age_seconds = presentation->age_seconds;
+    emit(std::move(audit));
+    emit(make_event(KioskEvent::Kind::play_valid_tone, crypto::Verdict::valid, now));
+    if (settings_.handoff_enabled && settings_.handoff_automatic) {
+      staff(StaffAction::send_to_receipt);
+    }
+  } else {
+    refused_ = ui::RefusedResult{result.verdict()};
+    emit(std::move(audit));
+    emit(make_event(KioskEvent::Kind::play_refused_tone, result.verdict(), now));
+  }
+}
+
+void StateMachine::clear_result() {
+  valid_.reset();  // the personal data goes with it
+  refused_.reset();
+}
+
+void StateMachine::qr_outline(std::vector<std::pair<int, int>> corners) {
+  corners_ = std::move(corners);
+  corners_seen_ = clock_.steady_now();
+}
+
+void StateMachine::staff(StaffAction action) {
+  switch (action) {
+    case StaffAction::clear:
+      if (status_open_) {
+        status_open_ = false;
+        return;
+      }
+      clear_result();
+      phase_ = Phase::idle;
+      phase_since_ = clock_.steady_now();
+      return;
+    case StaffAction::read_again:
+      clear_result();
+      status_open_ = false;
+      suppressed_text_.reset();
+      current_text_.clear();
+      phase_ = Phase::idle;
+      phase_since_ = clock_.steady_now();
+      return;
+    case StaffAction::send_to_receipt: {
+      if (phase_ != Phase::result || !valid_ || valid_->handoff_sent || status_open_ ||
+          !settings_.handoff_enabled) {
+        return;
+      }
+      valid_->handoff_sent = true;
+      KioskEvent event = make_event(KioskEvent::Kind::handoff_requested, crypto::Verdict::valid,
+                                    valid_->checked_at);
+      event.profile = valid_->presentation.profile;
+      event.presentation = std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation);
+      emit(std::move(event));
+      return;
+    }
+    case StaffAction::toggle_status:
+      status_open_ = !status_open_;
+      status_since_ = clock_.steady_now();
+      return;
+  }
+}
+
+void StateMachine::camera_state(ui::CameraState state) {
+  camera_ = state;
+  if (state != ui::CameraState::running) fps_ = 0;
+}
+
+void StateMachine::camera_fps(double fps) { fps_ = fps; }
+
+void StateMachine::trust_status(const TrustStatus& status) { trust_ = status; }
+
+void StateMachine::clock_state(ui::ClockState state) { clock_state_ = state; }
+
+void StateMachine::tick() {
+  const SteadyTime now = clock_.steady_now();
+  if (phase_ == Phase::result && now - phase_since_ >= settings_.result_time) {
+    clear_result();
+    phase_ = Phase::idle;
+    phase_since_ = now;
+  }
+  if (phase_ == Phase::reading && now - phase_since_ >= settings_.reading_timeout) {
+    phase_ = Phase::idle;  // the verification never came back; let the QR be read again
+    current_text_.clear();
+    phase_since_ = now;
+  }
+  if (status_open_ && now - status_since_ >= settings_.status_time) status_open_ = false;
+  const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(clock_.wall_now());
+  if (today != counts_day_) {
+    counts_day_ = today;
+    counts_.fill(0);
+  }
+}
+
+void StateMachine::count(crypto::Verdict verdict) {
+  const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(clock_.wall_now());
+  if (today != counts_day_) {
+    counts_day_ = today;
+    counts_.fill(0);
+  }
+  const auto index = static_cast<std::size_t>(verdict);
+  if (index < counts_.size()) ++counts_[index];
+}
+
+void StateMachine::emit(KioskEvent event) { events_.push_back(std::move(event)); }
+
+std::vector<KioskEvent> StateMachine::take_events() {
+  std::vector<KioskEvent> out;
+  out.swap(events_);
+  return out;
+}
+
+ui::ScreenModel StateMachine::model() const {
+  ui::ScreenModel model;
+  model.language = settings_.language;
+  model.now = clock_.wall_now();
+  model.test_mode = settings_.test_mode;
+  model.handoff_enabled = settings_.handoff_enabled && !settings_.handoff_automatic;
+  model.camera = camera_;
+  model.camera_fps = camera_ == ui::CameraState::running ? fps_ : 0;
+  if (!corners_.empty() && clock_.steady_now() - corners_seen_ < settings_.outline_time) {
+    model.qr_corners = corners_;
+  }
+  if (crypto::CalendarDate::japan_date_at(model.now) == counts_day_) model.counts = counts_;
+
+  if (settings_.test_mode) model.warnings.push_back(ui::Warning::test_mode);
+  if (settings_.test_mode && settings_.freshness_skipped) {
+    model.warnings.push_back(ui::Warning::freshness_skipped);
+  }
+  if (trust_.usable && trust_.stale) model.warnings.push_back(ui::Warning::trust_list_stale);
+  if (clock_state_ == ui::ClockState::unsynchronised) {
+    model.warnings.push_back(ui::Warning::clock_unsynchronised);
+  }
+
+  model.status.version = settings_.version;
+  model.status.kiosk_id = settings_.kiosk_id;
+  model.status.trust_list = trust_.trust_list;
+  model.status.revocations = trust_.revocations;
+  model.status.clock = clock_state_;
+
+  if (status_open_) {
+    model.screen = ui::ScreenKind::status;
+  } else if (phase_ == Phase::result && valid_) {
+    model.screen = ui::ScreenKind::valid;
+    model.valid = valid_;
+  } else if (phase_ == Phase::result && refused_) {
+    model.screen = ui::ScreenKind::refused;
+    model.refused = refused_;
+  } else if (phase_ == Phase::reading) {
+    model.screen = ui::ScreenKind::reading;
+  } else if (!trust_.usable) {
+    model.screen = ui::ScreenKind::no_trust_list;
+  } else if (camera_ == ui::CameraState::offline) {
+    model.screen = ui::ScreenKind::camera_offline;
+  } else {
+    model.screen = ui::ScreenKind::idle;
+  }
+  return model;
+}
+
+}  // namespace kakunin::kiosk

@@ -1,0 +1,168 @@
+// The kiosk screens: draws a ScreenModel (screen_model.h) with SDL2 + SDL2_ttf,
+// either offscreen (tests, screenshots, docs) or in a window (the kiosk).
+//
+// Layout is in units of the window's size, so the same code fills 1024×768 and
+// 1920×1080; text that does not fit its box is made smaller, never drawn outside.
+// Every text, button and coloured card drawn is recorded in a DrawLog, so tests
+// check what a person would see (the words, where they are, their colours)
+// without comparing pixels against golden images.
+//
+// SDL stays out of this header. Not thread-safe: use from the thread that made it.
+#pragma once
+
+#include <kakunin/drivers/qr_decode.h>
+#include <kakunin/ui/screen_model.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kakunin::ui {
+
+struct Rect {
+  int x = 0;
+  int y = 0;
+  int w = 0;
+  int h = 0;
+  bool contains(int px, int py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+  bool inside(const Rect& outer) const {
+    return x >= outer.x && y >= outer.y && x + w <= outer.x + outer.w && y + h <= outer.y + outer.h;
+  }
+  bool overlaps(const Rect& other) const {
+    return x < other.x + other.w && other.x < x + w && y < other.y + other.h && other.y < y + h;
+  }
+};
+
+struct Rgb {
+  std::uint8_t r = 0;
+  std::uint8_t g = 0;
+  std::uint8_t b = 0;
+  bool operator==(const Rgb&) const = default;
+};
+
+enum class Face { regular, bold, mono, mono_bold };
+
+// One block of text as drawn: `rect` is where its glyphs are (inside `box`, the
+// space the layout gave it), `background` what is behind them.
+struct DrawnText {
+  std::string text;
+  Rect box;
+  Rect rect;
+  Rgb colour;
+  Rgb background;
+  Face face = Face::regular;
+  int pixel_size = 0;  // the font size finally used, after shrinking
+  bool shrunk_to_minimum = false;  // did not fit even at the smallest size (clipped to box)
+};
+
+struct DrawnButton {
+  StaffAction action;
+  Rect rect;
+};
+
+// A filled area that carries meaning by colour (the result card, a warning strip).
+struct DrawnPanel {
+  enum class Role { card, card_header, warning, banner, preview };
+  Role role;
+  Rect rect;
+  Rgb colour;
+};
+
+enum class Icon { check, cross, warning_triangle };
+
+struct DrawnIcon {
+  Icon icon;
+  Rect rect;
+};
+
+struct DrawLog {
+  ScreenKind screen = ScreenKind::idle;
+  int width = 0;
+  int height = 0;
+  std::vector<DrawnText> texts;
+  std::vector<DrawnButton> buttons;
+  std::vector<DrawnPanel> panels;
+  std::vector<DrawnIcon> icons;
+  // Codepoints that some font used had no glyph for (would show as tofu).
+  std::vector<char32_t> missing_glyphs;
+
+  const DrawnText* find_text(std::string_view exact) const;
+  // True when any text drawn contains `fragment`.
+  bool shows(std::string_view fragment) const;
+};
+
+// The Noto Sans CJK collections (fonts-noto-cjk); index 0 is JP, 5 Mono JP.
+struct FontFiles {
+  std::filesystem::path regular = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+  std::filesystem::path bold = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+  int japanese_index = 0;
+  int mono_japanese_index = 5;
+};
+
+// Staff input, shared by the window and the tests: a key (SDL_Keycode value) or
+// a click/touch at window pixels on the last drawn screen.
+std::optional<StaffAction> action_for_key(std::int32_t sdl_keycode);
+std::optional<StaffAction> action_at(const DrawLog& log, int x, int y);
+
+class Painter;
+
+// Draws into memory: no display needed (SDL software renderer on a surface).
+class OffscreenScreen {
+ public:
+  static std::unique_ptr<OffscreenScreen> create(int width, int height, std::string* error,
+                                                 const FontFiles& fonts = {});
+  ~OffscreenScreen();
+  OffscreenScreen(const OffscreenScreen&) = delete;
+  OffscreenScreen& operator=(const OffscreenScreen&) = delete;
+
+  // `preview`: the newest camera frame for idle/reading screens, or nullptr.
+  const DrawLog& draw(const ScreenModel& model, const drivers::FrameView* preview = nullptr);
+  Rgb pixel(int x, int y) const;
+  bool save_png(const std::filesystem::path& path, std::string* error) const;
+  int width() const;
+  int height() const;
+  // Whether the fonts have a glyph for this codepoint (for tests of new strings).
+  bool has_glyph(char32_t codepoint, Face face) const;
+
+ private:
+  struct State;
+  explicit OffscreenScreen(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+struct WindowSettings {
+  bool fullscreen = true;  // kiosk mode: the whole display, no decorations
+  int width = 1280;        // when not fullscreen
+  int height = 800;
+  std::string title = "Kakunin";
+  // When set, a PNG of each screen is written here as it is first shown
+  // (NNNN-<screen>.png). Valid results carry personal data, so they are written
+  // only in test mode (docs/screens.md).
+  std::filesystem::path screenshot_dir;
+  FontFiles fonts;
+};
+
+// A real window (X11/Wayland/KMS, or Xvfb); SDL_VIDEODRIVER picks the backend.
+class KioskWindow {
+ public:
+  static std::unique_ptr<KioskWindow> open(const WindowSettings& settings, std::string* error);
+  ~KioskWindow();
+  KioskWindow(const KioskWindow&) = delete;
+  KioskWindow& operator=(const KioskWindow&) = delete;
+
+  // Draws and presents; writes the screenshot when the screen changed.
+  const DrawLog& draw(const ScreenModel& model, const drivers::FrameView* preview = nullptr);
+  // Staff actions from pending keyboard, mouse and touch events; waits at most
+  // `timeout_ms` for the first event. `quit` is set when the window is closed.
+  std::vector<StaffAction> poll(int timeout_ms, bool* quit);
+
+ private:
+  struct State;
+  explicit KioskWindow(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace kakunin::ui

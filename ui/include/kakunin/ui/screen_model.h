@@ -1,0 +1,104 @@
+// What the kiosk screen shows, as a plain value: the state machine
+// (kakunin/kiosk/state_machine.h) produces it, the renderer (screen.h) draws it.
+// Nothing here knows SDL; a test can build any screen by filling this in.
+//
+// Personal data lives only in `valid`, and only while a verified result is shown.
+#pragma once
+
+#include <kakunin/crypto/jhc1.h>
+#include <kakunin/ui/catalogue.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kakunin::ui {
+
+enum class ScreenKind {
+  idle,            // live preview, guide frame, instruction, large clock
+  reading,         // a QR was seen and is being verified
+  valid,           // green card with the verified certificate
+  refused,         // red card: verdict and what to do next, no personal data
+  camera_offline,  // カメラが接続されていません
+  no_trust_list,   // trust material missing or unusable
+  status,          // versions, lists, clock, camera, today's counts
+};
+std::string_view screen_name(ScreenKind kind);  // "idle", "valid", ... (file names, logs)
+
+// Amber warnings that stay visible on every screen while they hold.
+enum class Warning {
+  test_mode,            // テストモード — 実際の受付には使えません
+  freshness_skipped,    // printed sample sheets accepted (test mode only)
+  trust_list_stale,     // past next_update, still inside the grace period
+  clock_unsynchronised, // the clock check says the time may be wrong
+};
+
+// What staff can ask for, from keys or on-screen buttons.
+enum class StaffAction {
+  clear,            // Esc / Space / クリア: back to idle at once
+  read_again,       // R / 再読取: forget the last QR so the same one is read again
+  send_to_receipt,  // S / レセコンへ送信: only while a valid result is shown
+  toggle_status,    // F1 / Tab / 状態: the status page, and back
+};
+
+enum class CameraState { starting, running, offline };
+
+enum class ClockState { unknown, synchronised, unsynchronised };
+
+// One list's header for the status page (no personal data in lists).
+struct ListInfo {
+  std::uint64_t sequence = 0;
+  crypto::UnixSeconds issued_at = 0;
+  crypto::UnixSeconds next_update = 0;
+};
+
+struct StatusInfo {
+  std::string version;
+  std::string kiosk_id;
+  std::optional<ListInfo> trust_list;
+  std::optional<ListInfo> revocations;
+  ClockState clock = ClockState::unknown;
+};
+
+struct ValidResult {
+  crypto::VerifiedPresentation presentation;
+  crypto::UnixSeconds checked_at = 0;
+  bool handoff_sent = false;
+};
+
+struct RefusedResult {
+  crypto::Verdict verdict = crypto::Verdict::malformed;
+};
+
+struct ScreenModel {
+  ScreenKind screen = ScreenKind::idle;
+  Language language = Language::japanese;
+  crypto::UnixSeconds now = 0;  // the clock on screen (Japan time when drawn)
+
+  std::optional<ValidResult> valid;      // only when screen == valid
+  std::optional<RefusedResult> refused;  // only when screen == refused
+  std::vector<Warning> warnings;         // in the order above
+
+  // Today's results (Japan date), by verdict.
+  std::array<int, crypto::kVerdictCount> counts{};
+
+  CameraState camera = CameraState::starting;
+  double camera_fps = 0;
+  // The detected QR's outline in frame pixels (clockwise), while it is fresh.
+  std::vector<std::pair<int, int>> qr_corners;
+
+  bool test_mode = false;
+  bool handoff_enabled = false;  // show the send button on valid results
+  StatusInfo status;
+
+  bool has_warning(Warning warning) const {
+    for (Warning w : warnings) {
+      if (w == warning) return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace kakunin::ui

@@ -1,0 +1,135 @@
+// The fixed strings of the kiosk screens, Japanese and English side by side so a
+// reviewer sees both at once. A switch without a default: a new Text id fails the
+// build (-Wswitch, -Werror) until it has both strings here.
+#include <kakunin/ui/catalogue.h>
+
+namespace kakunin::ui {
+namespace {
+
+struct Pair {
+  std::string_view japanese;
+  std::string_view english;
+};
+
+Pair pair_for(Text id) {
+  switch (id) {
+    case Text::app_title: return {"資格確認", "Eligibility check"};
+    case Text::idle_instruction:
+      return {"資格確認書のQRコードをカメラにかざしてください",
+              "Hold the certificate's QR code up to the camera"};
+    case Text::waiting_for_camera: return {"カメラの映像を待っています", "Waiting for the camera"};
+    case Text::reading: return {"確認しています…", "Checking…"};
+    case Text::valid_title: return {"確認できました", "Verified"};
+    case Text::refused_title: return {"受け付けできません", "Not accepted"};
+    case Text::label_name: return {"氏名", "Name"};
+    case Text::label_kana: return {"カナ", "Kana"};
+    case Text::label_birth_date: return {"生年月日", "Date of birth"};
+    case Text::label_sex: return {"性別", "Sex"};
+    case Text::label_relationship: return {"本人・家族", "Insured / dependent"};
+    case Text::label_insurer: return {"保険者番号", "Insurer"};
+    case Text::label_insurer_name: return {"保険者名", "Insurer name"};
+    case Text::label_symbol_number: return {"記号・番号・枝番", "Symbol · number · branch"};
+    case Text::label_symbol: return {"記号", "Symbol"};
+    case Text::label_number: return {"番号", "Number"};
+    case Text::label_branch: return {"枝番", "Branch"};
+    case Text::label_ratio: return {"負担割合", "Co-payment"};
+    case Text::label_valid_until: return {"有効期限", "Valid until"};
+    case Text::label_category: return {"交付対象者", "Issue category"};
+    case Text::label_limit: return {"限度額適用区分", "Limit category"};
+    case Text::label_checked_at: return {"確認時刻", "Checked at"};
+    case Text::checked_at: return {"確認 {}・QR表示から{}", "Checked {} · QR {} old"};
+    case Text::sex_male: return {"男", "Male"};
+    case Text::sex_female: return {"女", "Female"};
+    case Text::sex_not_printed: return {"記載なし", "Not printed"};
+    case Text::relationship_insured: return {"本人", "Insured"};
+    case Text::relationship_dependent: return {"家族", "Dependent"};
+    case Text::category_automatic: return {"①", "① automatic"};
+    case Text::category_on_application: return {"②", "② on application"};
+    case Text::ratio_tenths: return {"{}割", "{}0 %"};
+    case Text::ratio_absent:
+      return {"記載なし（高齢受給者証を確認）", "Not printed (see the elderly recipient card)"};
+    case Text::age_years: return {"{}歳", "age {}"};
+    case Text::ratio_hint:
+      return {"参考：この年齢の負担割合は通常{}です（保険者の記載を優先）",
+              "Note: at this age the co-payment is usually {} (the insurer's entry prevails)"};
+    case Text::not_printed: return {"記載なし", "Not printed"};
+    case Text::warning_trust_stale:
+      return {"信頼リストの更新期限を過ぎています。管理者に連絡してください",
+              "The trust list is past its update date. Contact the administrator"};
+    case Text::warning_clock:
+      return {"この端末の時計が合っていない可能性があります。管理者に連絡してください",
+              "This kiosk's clock may be wrong. Contact the administrator"};
+    case Text::warning_test_mode:
+      return {"テストモード — 実際の受付には使えません",
+              "Test mode — not for real patients"};
+    case Text::warning_freshness_skipped:
+      return {"印刷サンプル用にQRの鮮度確認を省略しています（テストモード）",
+              "QR freshness check skipped for printed samples (test mode)"};
+    case Text::warning_test_material:
+      return {"テスト用の資格確認書です", "Test certificate"};
+    case Text::camera_offline_title:
+      return {"カメラが接続されていません", "The camera is not connected"};
+    case Text::camera_offline_detail:
+      return {"ケーブルを確認してください。つながると自動で再開します",
+              "Check the cable. Reading resumes by itself once it is connected"};
+    case Text::camera_starting: return {"カメラを起動しています", "Starting the camera"};
+    case Text::no_trust_title:
+      return {"信頼リストがないため確認できません", "Cannot verify: no trust list"};
+    case Text::button_clear: return {"クリア (Esc)", "Clear (Esc)"};
+    case Text::button_read_again: return {"再読取 (R)", "Read again (R)"};
+    case Text::button_send: return {"レセコンへ送信 (S)", "Send to receipt PC (S)"};
+    case Text::button_status: return {"状態 (F1)", "Status (F1)"};
+    case Text::button_back: return {"戻る (F1)", "Back (F1)"};
+    case Text::handoff_sent: return {"レセコンへ送信しました", "Sent to the receipt PC"};
+    case Text::reason_code: return {"理由コード: {}", "Reason code: {}"};
+    case Text::status_title: return {"端末の状態", "Kiosk status"};
+    case Text::status_version: return {"バージョン", "Version"};
+    case Text::status_kiosk_id: return {"端末名", "Kiosk"};
+    case Text::status_trust_list: return {"信頼リスト", "Trust list"};
+    case Text::status_revocations: return {"失効リスト", "Revocation list"};
+    case Text::status_list_line:
+      return {"第{}版・{}前に発行・次回更新 {}", "No. {} · issued {} ago · next update {}"};
+    case Text::status_list_missing: return {"なし", "none"};
+    case Text::status_clock: return {"時計", "Clock"};
+    case Text::clock_synchronised: return {"同期済み", "synchronised"};
+    case Text::clock_unsynchronised: return {"同期されていません", "not synchronised"};
+    case Text::clock_unknown: return {"未確認", "not checked yet"};
+    case Text::status_camera: return {"カメラ", "Camera"};
+    case Text::camera_running: return {"動作中 {} fps", "running {} fps"};
+    case Text::camera_offline: return {"未接続", "offline"};
+    case Text::status_counts: return {"本日の件数", "Today"};
+    case Text::status_counts_none: return {"まだありません", "none yet"};
+    case Text::status_mode: return {"動作モード", "Mode"};
+    case Text::mode_production: return {"本番", "production"};
+    case Text::mode_test: return {"テスト", "test"};
+    case Text::hours: return {"{}時間", "{} h"};
+    case Text::minutes: return {"{}分", "{} min"};
+    case Text::seconds: return {"{}秒", "{} s"};
+  }
+  return {"", ""};
+}
+
+}  // namespace
+
+std::string_view text(Text id, Language language) {
+  const Pair pair = pair_for(id);
+  return language == Language::japanese ? pair.japanese : pair.english;
+}
+
+std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args) {
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  auto next = args.begin();
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{' && i + 1 < pattern.size() && pattern[i + 1] == '}' &&
+        next != args.end()) {
+      out += *next++;
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace kakunin::ui

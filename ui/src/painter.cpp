@@ -1,0 +1,672 @@
+#include "painter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace kakunin::ui::detail {
+namespace {
+
+// Colours: a dark room-friendly background; saturated green / red / amber for
+// results and warnings, always with an icon and words beside them.
+constexpr Rgb kBackground{0x1F, 0x26, 0x2E};
+constexpr Rgb kWhite{0xFF, 0xFF, 0xFF};
+constexpr Rgb kDim{0xB0, 0xBE, 0xC5};
+constexpr Rgb kGreenBand{0x1B, 0x7A, 0x34};
+constexpr Rgb kGreenBody{0xDD, 0xF2, 0xE0};
+constexpr Rgb kGreenLabel{0x2E, 0x5E, 0x37};
+constexpr Rgb kInk{0x10, 0x1A, 0x12};
+constexpr Rgb kHint{0x6D, 0x4C, 0x00};
+constexpr Rgb kRedBand{0x9A, 0x12, 0x12};
+constexpr Rgb kRedBody{0xC6, 0x28, 0x28};
+constexpr Rgb kRedSoft{0xFF, 0xD7, 0xD7};
+constexpr Rgb kAmber{0xFF, 0xB3, 0x00};
+constexpr Rgb kAmberInk{0x2A, 0x1C, 0x00};
+constexpr Rgb kSlate{0x2B, 0x37, 0x3E};
+constexpr Rgb kButton{0x45, 0x5A, 0x64};
+constexpr Rgb kSendButton{0x15, 0x65, 0xC0};
+constexpr Rgb kPreviewBack{0x00, 0x00, 0x00};
+constexpr Rgb kOutline{0x4C, 0xE0, 0x6A};
+
+constexpr int kMinTextPixels = 10;
+
+Rect inset(const Rect& r, int dx, int dy) {
+  return {r.x + dx, r.y + dy, std::max(0, r.w - 2 * dx), std::max(0, r.h - 2 * dy)};
+}
+
+std::vector<Rect> split(const Rect& r, std::initializer_list<double> weights, int gap,
+                        bool horizontal) {
+  double total = 0;
+  for (double w : weights) total += w;
+  const int count = static_cast<int>(weights.size());
+  const int length = (horizontal ? r.w : r.h) - gap * (count - 1);
+  std::vector<Rect> parts;
+  double offset = 0;
+  for (double w : weights) {
+    const int start = static_cast<int>(std::lround(offset));
+    offset += length * w / total;
+    const int end = static_cast<int>(std::lround(offset));
+    const int index = static_cast<int>(parts.size());
+    if (horizontal) {
+      parts.push_back({r.x + start + index * gap, r.y, end - start, r.h});
+    } else {
+      parts.push_back({r.x, r.y + start + index * gap, r.w, end - start});
+    }
+  }
+  return parts;
+}
+
+std::vector<Rect> rows(const Rect& r, std::initializer_list<double> weights, int gap) {
+  return split(r, weights, gap, false);
+}
+
+std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, int gap) {
+  return split(r, weights, gap, true);
+}
+
+SDL_Color sdl(Rgb c) { return {c.r, c.g, c.b, 255}; }
+
+std::string japan_datetime(crypto::UnixSeconds instant) {
+  const crypto::CalendarDate date = crypto::CalendarDate::japan_date_at(instant);
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d ", date.year, date.month, date.day);
+  return buffer + format_clock(instant, false);
+}
+
+std::string sex_text(crypto::Sex sex, Language language) {
+  switch (sex) {
+    case crypto::Sex::male: return std::string(ui::text(Text::sex_male, language));
+    case crypto::Sex::female: return std::string(ui::text(Text::sex_female, language));
+    case crypto::Sex::not_printed: break;
+  }
+  return std::string(ui::text(Text::sex_not_printed, language));
+}
+
+}  // namespace
+
+Painter::~Painter() {
+  if (preview_texture_) SDL_DestroyTexture(preview_texture_);
+}
+
+int Painter::unit(double percent_of_height) const {
+  return static_cast<int>(std::lround(log_.height * percent_of_height / 100.0));
+}
+
+void Painter::fill_rect(const Rect& rect, Rgb colour) {
+  SDL_SetRenderDrawColor(renderer_, colour.r, colour.g, colour.b, 255);
+  const SDL_Rect r{rect.x, rect.y, rect.w, rect.h};
+  SDL_RenderFillRect(renderer_, &r);
+}
+
+void Painter::panel(DrawnPanel::Role role, const Rect& rect, Rgb colour) {
+  fill_rect(rect, colour);
+  log_.panels.push_back({role, rect, colour});
+}
+
+void Painter::text(std::string_view content, const Rect& box, const Style& style) {
+  if (content.empty() || box.w <= 0 || box.h <= 0) return;
+  const std::string utf8(content);
+  int size = style.max_pixel > 0 ? std::min(style.max_pixel, box.h) : box.h;
+  size = std::max(size, kMinTextPixels);
+  TTF_Font* font = nullptr;
+  std::vector<std::string> lines;
+  int line_height = 0;
+  bool at_minimum = false;
+  for (;;) {
+    font = fonts_.at(style.face, size);
+    lines = style.wrap ? break_lines(font, utf8, box.w) : std::vector<std::string>{utf8};
+    int widest = 0;
+    for (const std::string& line : lines) widest = std::max(widest, text_width(font, line));
+    line_height = TTF_FontHeight(font);
+    const int total = line_height * static_cast<int>(lines.size());
+    if (widest <= box.w && total <= box.h) break;
+    if (size <= kMinTextPixels) {
+      at_minimum = true;
+      break;
+    }
+    size = std::max(kMinTextPixels, static_cast<int>(size * 0.9));
+  }
+
+  for (char32_t c : decode_utf8(utf8)) {
+    if (c == U' ' || c == U'\n' || fonts_.has_glyph(style.face, c)) continue;
+    if (std::find(log_.missing_glyphs.begin(), log_.missing_glyphs.end(), c) ==
+        log_.missing_glyphs.end()) {
+      log_.missing_glyphs.push_back(c);
+    }
+  }
+
+  const SDL_Rect clip{box.x, box.y, box.w, box.h};
+  SDL_RenderSetClipRect(renderer_, &clip);
+  const int total = line_height * static_cast<int>(lines.size());
+  int y = box.y + std::max(0, (box.h - total) / 2);
+  Rect drawn{};
+  bool any = false;
+  for (const std::string& line : lines) {
+    if (!line.empty()) {
+      SDL_Surface* surface = TTF_RenderUTF8_Blended(font, line.c_str(), sdl(style.colour));
+      if (surface) {
+        SDL_Texture* texture = SDL_CreateTextureFromSurface(renderer_, surface);
+        int x = box.x;
+        if (style.align == Align::centre) x = box.x + (box.w - surface->w) / 2;
+        if (style.align == Align::right) x = box.x + box.w - surface->w;
+        x = std::max(x, box.x);
+        const SDL_Rect dst{x, y, surface->w, surface->h};
+        if (texture) {
+          SDL_RenderCopy(renderer_, texture, nullptr, &dst);
+          SDL_DestroyTexture(texture);
+        }
+        SDL_Rect visible;
+        if (SDL_IntersectRect(&dst, &clip, &visible)) {
+          const Rect v{visible.x, visible.y, visible.w, visible.h};
+          if (!any) {
+            drawn = v;
+            any = true;
+          } else {
+            const int x1 = std::max(drawn.x + drawn.w, v.x + v.w);
+            const int y1 = std::max(drawn.y + drawn.h, v.y + v.h);
+            drawn.x = std::min(drawn.x, v.x);
+            drawn.y = std::min(drawn.y, v.y);
+            drawn.w = x1 - drawn.x;
+            drawn.h = y1 - drawn.y;
+          }
+        }
+        SDL_FreeSurface(surface);
+      }
+    }
+    y += line_height;
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, size,
+                        at_minimum});
+}
+
+void Painter::field(const Rect& box, std::string_view label, std::string_view value,
+                    Face value_face, Rgb label_colour, Rgb value_colour, Rgb background) {
+  const std::vector<Rect> parts = rows(box, {0.32, 0.68}, 0);
+  // One label size everywhere, whatever the field's height: a calm grid to read.
+  text(label, parts[0], {Face::regular, label_colour, background, Align::left, false, unit(2.6)});
+  text(value, parts[1], {value_face, value_colour, background, Align::left, false, 0});
+}
+
+void Painter::polygon(const std::vector<SDL_FPoint>& points, Rgb colour) {
+  if (points.size() < 3) return;
+  std::vector<SDL_Vertex> vertices;
+  const SDL_Color c = sdl(colour);
+  for (std::size_t i = 1; i + 1 < points.size(); ++i) {  // a fan: shapes here are convex
+    vertices.push_back({points[0], c, {0, 0}});
+    vertices.push_back({points[i], c, {0, 0}});
+    vertices.push_back({points[i + 1], c, {0, 0}});
+  }
+  SDL_RenderGeometry(renderer_, nullptr, vertices.data(), static_cast<int>(vertices.size()),
+                     nullptr, 0);
+}
+
+void Painter::thick_line(SDL_FPoint a, SDL_FPoint b, float width, Rgb colour) {
+  const float dx = b.x - a.x;
+  const float dy = b.y - a.y;
+  const float length = std::sqrt(dx * dx + dy * dy);
+  if (length <= 0) return;
+  const float nx = -dy / length * width / 2;
+  const float ny = dx / length * width / 2;
+  // Extend the ends by half the width so joined segments meet without notches.
+  const float ex = dx / length * width / 2;
+  const float ey = dy / length * width / 2;
+  polygon({{a.x + nx - ex, a.y + ny - ey},
+           {b.x + nx + ex, b.y + ny + ey},
+           {b.x - nx + ex, b.y - ny + ey},
+           {a.x - nx - ex, a.y - ny - ey}},
+          colour);
+}
+
+void Painter::icon(Icon kind, const Rect& rect, Rgb fore, Rgb back) {
+  const float size = static_cast<float>(std::min(rect.w, rect.h));
+  const float x0 = rect.x + (rect.w - size) / 2;
+  const float y0 = rect.y + (rect.h - size) / 2;
+  const auto at = [&](float fx, float fy) { return SDL_FPoint{x0 + fx * size, y0 + fy * size}; };
+  if (kind == Icon::warning_triangle) {
+    polygon({at(0.5f, 0.04f), at(0.97f, 0.92f), at(0.03f, 0.92f)}, back);
+    polygon({at(0.45f, 0.32f), at(0.55f, 0.32f), at(0.53f, 0.66f), at(0.47f, 0.66f)}, fore);
+    polygon({at(0.45f, 0.72f), at(0.55f, 0.72f), at(0.55f, 0.82f), at(0.45f, 0.82f)}, fore);
+  } else {
+    std::vector<SDL_FPoint> circle;
+    constexpr int kSteps = 48;
+    for (int i = 0; i < kSteps; ++i) {
+      const float angle = static_cast<float>(i) * 6.2831853f / kSteps;
+      circle.push_back(at(0.5f + 0.48f * std::cos(angle), 0.5f + 0.48f * std::sin(angle)));
+    }
+    polygon(circle, back);
+    const float stroke = size * 0.12f;
+    if (kind == Icon::check) {
+      thick_line(at(0.26f, 0.52f), at(0.43f, 0.69f), stroke, fore);
+      thick_line(at(0.43f, 0.69f), at(0.75f, 0.34f), stroke, fore);
+    } else {
+      thick_line(at(0.32f, 0.32f), at(0.68f, 0.68f), stroke, fore);
+      thick_line(at(0.68f, 0.32f), at(0.32f, 0.68f), stroke, fore);
+    }
+  }
+  log_.icons.push_back({kind, rect});
+}
+
+void Painter::button(StaffAction action, std::string_view label, const Rect& rect, Rgb colour) {
+  fill_rect(rect, colour);
+  text(label, inset(rect, unit(1.2), unit(1.6)),
+       {Face::bold, kWhite, colour, Align::centre, false, 0});
+  log_.buttons.push_back({action, rect});
+}
+
+DrawLog Painter::paint(const ScreenModel& model, const drivers::FrameView* preview, int width,
+                       int height) {
+  log_ = DrawLog{};
+  log_.screen = model.screen;
+  log_.width = width;
+  log_.height = height;
+  language_ = model.language;
+  fill_rect({0, 0, width, height}, kBackground);
+
+  Rect content = draw_banner_and_header(model);
+  const Rect footer{0, height - unit(11), width, unit(11)};
+  content.h = footer.y - content.y;
+  content = draw_warnings(model, content);
+  const int margin = unit(2);
+  content = inset(content, margin, unit(1));
+
+  switch (model.screen) {
+    case ScreenKind::idle:
+    case ScreenKind::reading: draw_idle(model, preview, content); break;
+    case ScreenKind::valid: draw_valid(model, content); break;
+    case ScreenKind::refused: draw_refused(model, content); break;
+    case ScreenKind::camera_offline:
+      draw_notice(model, ui::text(Text::camera_offline_title, language_),
+                  ui::text(Text::camera_offline_detail, language_), content);
+      break;
+    case ScreenKind::no_trust_list:
+      draw_notice(model, ui::text(Text::no_trust_title, language_),
+                  verdict_message(crypto::Verdict::no_trust_list, language_), content);
+      break;
+    case ScreenKind::status: draw_status(model, content); break;
+  }
+  draw_buttons(model, footer);
+  return std::move(log_);
+}
+
+Rect Painter::draw_banner_and_header(const ScreenModel& model) {
+  const int width = log_.width;
+  const int margin = unit(2);
+  int y = 0;
+  if (model.has_warning(Warning::test_mode)) {
+    const Rect banner{0, 0, width, unit(6)};
+    panel(DrawnPanel::Role::banner, banner, kAmber);
+    const std::vector<Rect> parts = columns(inset(banner, margin, unit(0.8)), {0.06, 0.94}, margin);
+    icon(Icon::warning_triangle, parts[0], kAmber, kAmberInk);
+    text(ui::text(Text::warning_test_mode, language_), parts[1],
+         {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
+    y = banner.h;
+  }
+  const Rect header{margin, y + unit(1), width - 2 * margin, unit(6)};
+  const std::vector<Rect> parts = columns(header, {0.4, 0.4, 0.2}, margin);
+  text(ui::text(Text::app_title, language_), parts[0],
+       {Face::bold, kWhite, kBackground, Align::left, false, 0});
+
+  std::string camera = std::string(ui::text(Text::status_camera, language_)) + " ";
+  switch (model.camera) {
+    case CameraState::running: {
+      char fps[16];
+      std::snprintf(fps, sizeof fps, "%.0f", model.camera_fps);
+      camera += ui::fill(ui::text(Text::camera_running, language_), {fps});
+      break;
+    }
+    case CameraState::offline: camera += ui::text(Text::camera_offline, language_); break;
+    case CameraState::starting: camera += ui::text(Text::camera_starting, language_); break;
+  }
+  const Rect small = inset(parts[1], 0, parts[1].h / 6);
+  text(camera, small, {Face::regular, kDim, kBackground, Align::right, false, 0});
+  const bool big_clock_elsewhere =
+      model.screen == ScreenKind::idle || model.screen == ScreenKind::reading;
+  if (!big_clock_elsewhere) {
+    text(format_clock(model.now, false), parts[2],
+         {Face::bold, kWhite, kBackground, Align::right, false, 0});
+  }
+  return {0, header.y + header.h + unit(1), width, 0};
+}
+
+Rect Painter::draw_warnings(const ScreenModel& model, Rect content) {
+  const int margin = unit(2);
+  const int strip_h = unit(5.5);
+  const int gap = unit(0.8);
+  int bottom = content.y + content.h - gap;
+  for (auto it = model.warnings.rbegin(); it != model.warnings.rend(); ++it) {
+    Text id = Text::warning_test_mode;
+    switch (*it) {
+      case Warning::test_mode: continue;  // the banner at the top says it
+      case Warning::freshness_skipped: id = Text::warning_freshness_skipped; break;
+      case Warning::trust_list_stale: id = Text::warning_trust_stale; break;
+      case Warning::clock_unsynchronised: id = Text::warning_clock; break;
+    }
+    const Rect strip{margin, bottom - strip_h, log_.width - 2 * margin, strip_h};
+    panel(DrawnPanel::Role::warning, strip, kAmber);
+    const std::vector<Rect> parts = columns(inset(strip, unit(1.2), unit(0.8)), {0.05, 0.95}, unit(1));
+    icon(Icon::warning_triangle, parts[0], kAmber, kAmberInk);
+    text(ui::text(id, language_), parts[1], {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
+    bottom = strip.y - gap;
+  }
+  content.h = std::max(0, bottom - content.y);
+  return content;
+}
+
+void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
+  struct Spec {
+    StaffAction action;
+    Text label;
+    Rgb colour;
+  };
+  std::vector<Spec> specs;
+  switch (model.screen) {
+    case ScreenKind::valid:
+      specs.push_back({StaffAction::clear, Text::button_clear, kButton});
+      specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
+      if (model.handoff_enabled && model.valid && !model.valid->handoff_sent) {
+        specs.push_back({StaffAction::send_to_receipt, Text::button_send, kSendButton});
+      }
+      break;
+    case ScreenKind::refused:
+      specs.push_back({StaffAction::clear, Text::button_clear, kButton});
+      specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
+      break;
+    case ScreenKind::reading:
+      specs.push_back({StaffAction::clear, Text::button_clear, kButton});
+      break;
+    case ScreenKind::status:
+      specs.push_back({StaffAction::toggle_status, Text::button_back, kButton});
+      break;
+    case ScreenKind::idle:
+    case ScreenKind::camera_offline:
+    case ScreenKind::no_trust_list: break;
+  }
+  if (model.screen != ScreenKind::status) {
+    specs.push_back({StaffAction::toggle_status, Text::button_status, kButton});
+  }
+  const int margin = unit(2);
+  const Rect row = inset(footer, margin, unit(1.5));
+  const int gap = margin;
+  constexpr int kSlots = 4;  // same button width on every screen: muscle memory
+  const int slot_w = (row.w - gap * (kSlots - 1)) / kSlots;
+  int x = row.x;
+  for (const Spec& spec : specs) {
+    // The status button sits at the right edge, apart from the result actions.
+    const bool right = spec.action == StaffAction::toggle_status;
+    const Rect rect{right ? row.x + row.w - slot_w : x, row.y, slot_w, row.h};
+    button(spec.action, ui::text(spec.label, language_), rect, spec.colour);
+    if (!right) x += slot_w + gap;
+  }
+}
+
+void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* preview,
+                        const Rect& area) {
+  const std::vector<Rect> parts = columns(area, {0.62, 0.38}, unit(3));
+  draw_preview(model, preview, parts[0]);
+  const std::vector<Rect> side = rows(parts[1], {2.6, 0.9, 0.4, 3.0}, unit(1));
+  text(format_clock(model.now, false), side[0],
+       {Face::bold, kWhite, kBackground, Align::centre, false, 0});
+  text(format_date(crypto::CalendarDate::japan_date_at(model.now), language_), side[1],
+       {Face::regular, kDim, kBackground, Align::centre, false, 0});
+  if (model.screen == ScreenKind::reading) {
+    text(ui::text(Text::reading, language_), side[3],
+         {Face::bold, kAmber, kBackground, Align::centre, true, unit(6)});
+  } else {
+    text(ui::text(Text::idle_instruction, language_), side[3],
+         {Face::bold, kWhite, kBackground, Align::centre, true, unit(6)});
+  }
+}
+
+void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* preview,
+                           const Rect& area) {
+  const bool has_frame = preview && preview->data && preview->width > 0 && preview->height > 0;
+  const double aspect = has_frame ? static_cast<double>(preview->width) / preview->height : 4.0 / 3.0;
+  int w = area.w;
+  int h = static_cast<int>(w / aspect);
+  if (h > area.h) {
+    h = area.h;
+    w = static_cast<int>(h * aspect);
+  }
+  const Rect box{area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h};
+  panel(DrawnPanel::Role::preview, box, kPreviewBack);
+
+  if (has_frame) {
+    if (!preview_texture_ || preview_w_ != preview->width || preview_h_ != preview->height) {
+      if (preview_texture_) SDL_DestroyTexture(preview_texture_);
+      preview_texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24,
+                                           SDL_TEXTUREACCESS_STREAMING, preview->width,
+                                           preview->height);
+      preview_w_ = preview->width;
+      preview_h_ = preview->height;
+    }
+    // Gray and BGR frames become RGB: one pass, no library needed for a copy.
+    rgb_scratch_.resize(static_cast<std::size_t>(preview->width) * preview->height * 3);
+    for (int y = 0; y < preview->height; ++y) {
+      const std::uint8_t* src = preview->data + static_cast<std::ptrdiff_t>(y) * preview->stride;
+      std::uint8_t* dst = rgb_scratch_.data() + static_cast<std::ptrdiff_t>(y) * preview->width * 3;
+      for (int x = 0; x < preview->width; ++x) {
+        if (preview->format == drivers::FrameView::Format::gray8) {
+          dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[x];
+        } else {
+          dst[3 * x] = src[3 * x + 2];
+          dst[3 * x + 1] = src[3 * x + 1];
+          dst[3 * x + 2] = src[3 * x];
+        }
+      }
+    }
+    if (preview_texture_) {
+      SDL_UpdateTexture(preview_texture_, nullptr, rgb_scratch_.data(), preview->width * 3);
+      const SDL_Rect dst{box.x, box.y, box.w, box.h};
+      SDL_RenderCopy(renderer_, preview_texture_, nullptr, &dst);
+    }
+  } else {
+    const Text id = model.camera == CameraState::offline ? Text::camera_offline_title
+                                                         : Text::waiting_for_camera;
+    text(ui::text(id, language_), inset(box, box.w / 10, box.h * 2 / 5),
+         {Face::regular, kDim, kPreviewBack, Align::centre, false, 0});
+  }
+
+  // The guide: four corner brackets where the QR should go.
+  const float side = 0.62f * static_cast<float>(std::min(box.w, box.h));
+  const float gx = box.x + (box.w - side) / 2;
+  const float gy = box.y + (box.h - side) / 2;
+  const float arm = side * 0.18f;
+  const float stroke = std::max(3.0f, static_cast<float>(unit(0.6)));
+  for (int corner = 0; corner < 4; ++corner) {
+    const float cx = gx + (corner % 2 ? side : 0);
+    const float cy = gy + (corner / 2 ? side : 0);
+    const float sx = corner % 2 ? -arm : arm;
+    const float sy = corner / 2 ? -arm : arm;
+    thick_line({cx, cy}, {cx + sx, cy}, stroke, kWhite);
+    thick_line({cx, cy}, {cx, cy + sy}, stroke, kWhite);
+  }
+
+  if (has_frame && model.qr_corners.size() >= 3) {
+    const float scale = static_cast<float>(box.w) / static_cast<float>(preview->width);
+    std::vector<SDL_FPoint> points;
+    for (const auto& [x, y] : model.qr_corners) {
+      points.push_back({box.x + x * scale, box.y + y * scale});
+    }
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      thick_line(points[i], points[(i + 1) % points.size()], stroke, kOutline);
+    }
+  }
+}
+
+Rect Painter::card_header(const Rect& card, Icon kind, std::string_view title,
+                          std::string_view right, Rgb band, Rgb icon_back) {
+  const int band_h = std::min(card.h * 15 / 100, unit(12));
+  const Rect header{card.x, card.y, card.w, band_h};
+  panel(DrawnPanel::Role::card_header, header, band);
+  const Rect inner = inset(header, unit(2), band_h / 8);
+  const std::vector<Rect> parts = columns(inner, {0.07, 0.43, 0.5}, unit(1.5));
+  icon(kind, parts[0], band, icon_back);
+  text(title, parts[1], {Face::bold, kWhite, band, Align::left, false, 0});
+  text(right, inset(parts[2], 0, inner.h / 5), {Face::regular, kWhite, band, Align::right, false, 0});
+  return header;
+}
+
+void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
+  if (!model.valid) return;
+  const crypto::VerifiedPresentation& p = model.valid->presentation;
+  const crypto::Certificate& c = p.certificate;
+  const std::string checked =
+      ui::fill(ui::text(Text::checked_at, language_),
+           {format_clock(model.valid->checked_at, true), format_duration(p.age_seconds, language_)});
+  const Rect header = card_header(area, Icon::check, ui::text(Text::valid_title, language_), checked,
+                                  kGreenBand, kWhite);
+  const Rect body{area.x, header.y + header.h, area.w, area.h - header.h};
+  panel(DrawnPanel::Role::card, body, kGreenBody);
+  const Rect inner = inset(body, unit(2.5), unit(1.2));
+  const int gap = unit(1);
+  const std::vector<Rect> row = rows(inner, {2.5, 1.2, 1.6, 1.2, 1.2, 0.8}, gap);
+  const auto put = [&](const Rect& box, Text label, const std::string& value, Face face) {
+    field(box, ui::text(label, language_), value, face, kGreenLabel, kInk, kGreenBody);
+  };
+
+  // 氏名 (large) with カナ below; 性別 and 本人・家族 beside it.
+  const std::vector<Rect> top = columns(row[0], {0.7, 0.3}, unit(2));
+  const std::vector<Rect> name = rows(top[0], {0.22, 0.53, 0.25}, 0);
+  text(ui::text(Text::label_name, language_), name[0],
+       {Face::regular, kGreenLabel, kGreenBody, Align::left, false, unit(2.6)});
+  text(c.name, name[1], {Face::bold, kInk, kGreenBody, Align::left, false, 0});
+  if (c.name_kana) {
+    text(std::string(ui::text(Text::label_kana, language_)) + "　" + *c.name_kana, name[2],
+         {Face::regular, kInk, kGreenBody, Align::left, false, 0});
+  }
+  const std::vector<Rect> side = rows(top[1], {1, 1}, gap);
+  put(side[0], Text::label_sex, sex_text(c.sex, language_), Face::bold);
+  put(side[1], Text::label_relationship,
+      std::string(ui::text(c.relationship == crypto::Relationship::insured ? Text::relationship_insured
+                                                                       : Text::relationship_dependent,
+                       language_)),
+      Face::bold);
+
+  const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(model.valid->checked_at);
+  put(row[1], Text::label_birth_date,
+      format_date(c.birth_date, language_) + "　" +
+          ui::fill(ui::text(Text::age_years, language_), {std::to_string(age_on(c.birth_date, today))}),
+      Face::bold);
+
+  // 記号・番号・枝番 in monospaced digits: staff copy them character by character.
+  const std::vector<Rect> numbers = columns(row[2], {0.42, 0.42, 0.16}, unit(2));
+  const std::string not_printed(ui::text(Text::not_printed, language_));
+  put(numbers[0], Text::label_symbol, c.symbol.value_or(not_printed),
+      c.symbol ? Face::mono_bold : Face::regular);
+  put(numbers[1], Text::label_number, c.number, Face::mono_bold);
+  put(numbers[2], Text::label_branch, c.branch, Face::mono_bold);
+
+  const std::vector<Rect> insurer = columns(row[3], {0.3, 0.7}, unit(2));
+  put(insurer[0], Text::label_insurer, c.insurer_number, Face::mono_bold);
+  put(insurer[1], Text::label_insurer_name, p.insurer_name, Face::bold);
+
+  const std::vector<Rect> terms = columns(row[4], {0.24, 0.5, 0.26}, unit(2));
+  put(terms[0], Text::label_ratio,
+      c.ratio_tenths ? ui::fill(ui::text(Text::ratio_tenths, language_), {std::to_string(*c.ratio_tenths)})
+                     : std::string(ui::text(Text::ratio_absent, language_)),
+      Face::bold);
+  put(terms[1], Text::label_valid_until, format_date(c.valid_until, language_), Face::bold);
+  put(terms[2], Text::label_category,
+      std::string(ui::text(c.category == crypto::IssueCategory::automatic ? Text::category_automatic
+                                                                      : Text::category_on_application,
+                       language_)),
+      Face::bold);
+
+  std::vector<std::string> notes;
+  if (model.valid->handoff_sent) notes.emplace_back(ui::text(Text::handoff_sent, language_));
+  if (p.test_material) notes.emplace_back(ui::text(Text::warning_test_material, language_));
+  if (c.limit_category) {
+    notes.push_back(std::string(ui::text(Text::label_limit, language_)) + " " + *c.limit_category);
+  }
+  if (auto hint = ratio_hint(c.birth_date, today, c.ratio_tenths, language_)) notes.push_back(*hint);
+  std::string joined;
+  for (const std::string& note : notes) joined += (joined.empty() ? "" : "　") + note;
+  text(joined, row[5], {Face::regular, kHint, kGreenBody, Align::left, true, 0});
+}
+
+void Painter::draw_refused(const ScreenModel& model, const Rect& area) {
+  if (!model.refused) return;
+  const crypto::Verdict verdict = model.refused->verdict;
+  const Rect header = card_header(area, Icon::cross, ui::text(Text::refused_title, language_),
+                                  format_clock(model.now, true), kRedBand, kWhite);
+  const Rect body{area.x, header.y + header.h, area.w, area.h - header.h};
+  panel(DrawnPanel::Role::card, body, kRedBody);
+  const std::vector<Rect> parts = rows(inset(body, unit(3), unit(2)), {1.3, 3.2, 0.5}, unit(1.5));
+  text(verdict_label(verdict, language_), parts[0],
+       {Face::bold, kWhite, kRedBody, Align::left, false, 0});
+  text(verdict_message(verdict, language_), parts[1],
+       {Face::regular, kWhite, kRedBody, Align::left, true, unit(5.5)});
+  text(ui::fill(ui::text(Text::reason_code, language_), {crypto::verdict_name(verdict)}), parts[2],
+       {Face::regular, kRedSoft, kRedBody, Align::left, false, 0});
+}
+
+void Painter::draw_notice(const ScreenModel& model, std::string_view title,
+                          std::string_view detail, const Rect& area) {
+  (void)model;
+  panel(DrawnPanel::Role::card, area, kAmber);
+  const Rect inner = inset(area, unit(3), unit(3));
+  const std::vector<Rect> parts = rows(inner, {1.5, 2.5}, unit(2));
+  const std::vector<Rect> head = columns(parts[0], {0.14, 0.86}, unit(2));
+  icon(Icon::warning_triangle, head[0], kAmber, kAmberInk);
+  text(title, head[1], {Face::bold, kAmberInk, kAmber, Align::left, true, 0});
+  text(detail, parts[1], {Face::regular, kAmberInk, kAmber, Align::left, true, unit(5)});
+}
+
+void Painter::draw_status(const ScreenModel& model, const Rect& area) {
+  panel(DrawnPanel::Role::card, area, kSlate);
+  const Rect inner = inset(area, unit(3), unit(2));
+  const StatusInfo& s = model.status;
+  const auto list_line = [&](const std::optional<ListInfo>& list) {
+    if (!list) return std::string(ui::text(Text::status_list_missing, language_));
+    return ui::fill(ui::text(Text::status_list_line, language_),
+                {std::to_string(list->sequence), format_duration(model.now - list->issued_at, language_),
+                 japan_datetime(list->next_update)});
+  };
+  std::string camera;
+  switch (model.camera) {
+    case CameraState::running: {
+      char fps[16];
+      std::snprintf(fps, sizeof fps, "%.1f", model.camera_fps);
+      camera = ui::fill(ui::text(Text::camera_running, language_), {fps});
+      break;
+    }
+    case CameraState::offline: camera = ui::text(Text::camera_offline, language_); break;
+    case CameraState::starting: camera = ui::text(Text::camera_starting, language_); break;
+  }
+  const Text clock = s.clock == ClockState::synchronised     ? Text::clock_synchronised
+                     : s.clock == ClockState::unsynchronised ? Text::clock_unsynchronised
+                                                             : Text::clock_unknown;
+  std::string counts;
+  for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
+    const int n = model.counts[static_cast<std::size_t>(i)];
+    if (n == 0) continue;
+    if (!counts.empty()) counts += "・";
+    counts += std::string(verdict_label(static_cast<crypto::Verdict>(i), language_)) + " " +
+              std::to_string(n);
+  }
+  if (counts.empty()) counts = ui::text(Text::status_counts_none, language_);
+
+  const std::vector<std::pair<Text, std::string>> lines{
+      {Text::status_version, s.version},
+      {Text::status_kiosk_id, s.kiosk_id},
+      {Text::status_mode, std::string(ui::text(model.test_mode ? Text::mode_test : Text::mode_production, language_))},
+      {Text::status_trust_list, list_line(s.trust_list)},
+      {Text::status_revocations, list_line(s.revocations)},
+      {Text::status_clock, std::string(ui::text(clock, language_))},
+      {Text::status_camera, camera},
+      {Text::status_counts, counts},
+  };
+  const std::vector<Rect> parts = rows(inner, {1.3, 8.6}, unit(1.5));
+  text(ui::text(Text::status_title, language_), parts[0],
+       {Face::bold, kWhite, kSlate, Align::left, false, 0});
+  const std::vector<Rect> line_rects = rows(parts[1], {1, 1, 1, 1, 1, 1, 1, 1.6}, unit(0.6));
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::vector<Rect> cells = columns(line_rects[i], {0.25, 0.75}, unit(2));
+    text(ui::text(lines[i].first, language_), cells[0],
+         {Face::regular, kDim, kSlate, Align::left, false, unit(4)});
+    text(lines[i].second, cells[1], {Face::bold, kWhite, kSlate, Align::left, true, unit(4)});
+  }
+}
+
+}  // namespace kakunin::ui::detail

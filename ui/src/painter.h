@@ -1,0 +1,69 @@
+// Draws one ScreenModel onto an SDL_Renderer of a given size and records what it
+// drew. Shared by the offscreen screen and the kiosk window.
+#pragma once
+
+#include "text_fit.h"
+
+#include <kakunin/ui/screen.h>
+
+#include <SDL.h>
+
+namespace kakunin::ui::detail {
+
+class Painter {
+ public:
+  Painter(SDL_Renderer* renderer, Fonts& fonts) : renderer_(renderer), fonts_(fonts) {}
+  ~Painter();
+  Painter(const Painter&) = delete;
+  Painter& operator=(const Painter&) = delete;
+
+  DrawLog paint(const ScreenModel& model, const drivers::FrameView* preview, int width,
+                int height);
+
+ private:
+  enum class Align { left, centre, right };
+  struct Style {
+    Face face = Face::regular;
+    Rgb colour{255, 255, 255};
+    Rgb background{0, 0, 0};
+    Align align = Align::left;
+    bool wrap = false;
+    int max_pixel = 0;  // 0: as large as the box allows
+  };
+
+  // Layout, in fractions of the window.
+  int unit(double percent_of_height) const;
+  void fill_rect(const Rect& rect, Rgb colour);
+  void panel(DrawnPanel::Role role, const Rect& rect, Rgb colour);
+  void text(std::string_view content, const Rect& box, const Style& style);
+  void field(const Rect& box, std::string_view label, std::string_view value, Face value_face,
+             Rgb label_colour, Rgb value_colour, Rgb background);
+  void icon(Icon kind, const Rect& rect, Rgb fore, Rgb back);
+  void polygon(const std::vector<SDL_FPoint>& points, Rgb colour);
+  void thick_line(SDL_FPoint a, SDL_FPoint b, float width, Rgb colour);
+  void button(StaffAction action, std::string_view label, const Rect& rect, Rgb colour);
+
+  Rect draw_banner_and_header(const ScreenModel& model);
+  Rect draw_warnings(const ScreenModel& model, Rect content);
+  void draw_buttons(const ScreenModel& model, const Rect& footer);
+  void draw_idle(const ScreenModel& model, const drivers::FrameView* preview, const Rect& area);
+  void draw_preview(const ScreenModel& model, const drivers::FrameView* preview, const Rect& area);
+  void draw_valid(const ScreenModel& model, const Rect& area);
+  void draw_refused(const ScreenModel& model, const Rect& area);
+  void draw_notice(const ScreenModel& model, std::string_view title, std::string_view detail,
+                   const Rect& area);
+  void draw_status(const ScreenModel& model, const Rect& area);
+  Rect card_header(const Rect& card, Icon kind, std::string_view title, std::string_view right,
+                   Rgb band, Rgb icon_back);
+
+  SDL_Renderer* renderer_;
+  Fonts& fonts_;
+  DrawLog log_;
+  Language language_ = Language::japanese;
+  SDL_Texture* preview_texture_ = nullptr;
+  int preview_w_ = 0;
+  int preview_h_ = 0;
+  std::vector<std::uint8_t> rgb_scratch_;
+};
+
+}  // namespace kakunin::ui::detail

@@ -1,0 +1,277 @@
+// OffscreenScreen and KioskWindow: the two places a Painter draws to. PNGs are
+// written with OpenCV (already a dependency; SDL2 itself only writes BMP).
+#include "painter.h"
+
+#include <kakunin/ui/screen.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <SDL.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <system_error>
+
+namespace kakunin::ui {
+
+std::string_view screen_name(ScreenKind kind) {
+  switch (kind) {
+    case ScreenKind::idle: return "idle";
+    case ScreenKind::reading: return "reading";
+    case ScreenKind::valid: return "valid";
+    case ScreenKind::refused: return "refused";
+    case ScreenKind::camera_offline: return "camera-offline";
+    case ScreenKind::no_trust_list: return "no-trust-list";
+    case ScreenKind::status: return "status";
+  }
+  return "unknown";
+}
+
+const DrawnText* DrawLog::find_text(std::string_view exact) const {
+  for (const DrawnText& t : texts) {
+    if (t.text == exact) return &t;
+  }
+  return nullptr;
+}
+
+bool DrawLog::shows(std::string_view fragment) const {
+  for (const DrawnText& t : texts) {
+    if (t.text.find(fragment) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::optional<StaffAction> action_for_key(std::int32_t sdl_keycode) {
+  switch (sdl_keycode) {
+    case SDLK_ESCAPE:
+    case SDLK_SPACE: return StaffAction::clear;
+    case SDLK_r: return StaffAction::read_again;
+    case SDLK_s: return StaffAction::send_to_receipt;
+    case SDLK_F1:
+    case SDLK_TAB: return StaffAction::toggle_status;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<StaffAction> action_at(const DrawLog& log, int x, int y) {
+  for (const DrawnButton& button : log.buttons) {
+    if (button.rect.contains(x, y)) return button.action;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool write_png(const cv::Mat& bgr, const std::filesystem::path& path, std::string* error) {
+  try {
+    // Flat screens compress well; level 9 keeps the committed docs small.
+    if (cv::imwrite(path.string(), bgr, {cv::IMWRITE_PNG_COMPRESSION, 9})) return true;
+    if (error) *error = "cannot write " + path.string();
+  } catch (const cv::Exception& e) {
+    if (error) *error = "cannot write " + path.string() + ": " + e.what();
+  }
+  return false;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ offscreen ----
+
+struct OffscreenScreen::State {
+  SDL_Surface* surface = nullptr;
+  SDL_Renderer* renderer = nullptr;
+  detail::Fonts fonts;
+  std::unique_ptr<detail::Painter> painter;
+  DrawLog log;
+
+  ~State() {
+    painter.reset();
+    if (renderer) SDL_DestroyRenderer(renderer);
+    if (surface) SDL_FreeSurface(surface);
+  }
+};
+
+OffscreenScreen::OffscreenScreen(std::unique_ptr<State> state) : state_(std::move(state)) {}
+OffscreenScreen::~OffscreenScreen() = default;
+
+std::unique_ptr<OffscreenScreen> OffscreenScreen::create(int width, int height,
+                                                         std::string* error,
+                                                         const FontFiles& fonts) {
+  if (width < 320 || height < 240 || width > 8192 || height > 8192) {
+    if (error) *error = "screen size out of range (320x240 .. 8192x8192)";
+    return nullptr;
+  }
+  auto state = std::make_unique<State>();
+  state->surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (state->surface) state->renderer = SDL_CreateSoftwareRenderer(state->surface);
+  if (!state->renderer) {
+    if (error) *error = std::string("cannot create an offscreen renderer: ") + SDL_GetError();
+    return nullptr;
+  }
+  if (!state->fonts.open(fonts, error)) return nullptr;
+  state->painter = std::make_unique<detail::Painter>(state->renderer, state->fonts);
+  return std::unique_ptr<OffscreenScreen>(new OffscreenScreen(std::move(state)));
+}
+
+const DrawLog& OffscreenScreen::draw(const ScreenModel& model, const drivers::FrameView* preview) {
+  state_->log = state_->painter->paint(model, preview, width(), height());
+  SDL_RenderPresent(state_->renderer);
+  return state_->log;
+}
+
+Rgb OffscreenScreen::pixel(int x, int y) const {
+  const SDL_Surface* s = state_->surface;
+  if (x < 0 || y < 0 || x >= s->w || y >= s->h) return {};
+  const auto* row = static_cast<const std::uint8_t*>(s->pixels) + static_cast<std::ptrdiff_t>(y) * s->pitch;
+  Uint32 value;
+  std::memcpy(&value, row + static_cast<std::ptrdiff_t>(x) * 4, sizeof value);
+  Uint8 r, g, b;
+  SDL_GetRGB(value, s->format, &r, &g, &b);
+  return {r, g, b};
+}
+
+bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error) const {
+  const SDL_Surface* s = state_->surface;
+  // ARGB8888 is B, G, R, A in memory on little-endian machines: OpenCV's BGRA.
+  const cv::Mat bgra(s->h, s->w, CV_8UC4, s->pixels, static_cast<std::size_t>(s->pitch));
+  cv::Mat bgr;
+  cv::cvtColor(bgra, bgr, cv::COLOR_BGRA2BGR);
+  return write_png(bgr, path, error);
+}
+
+int OffscreenScreen::width() const { return state_->surface->w; }
+int OffscreenScreen::height() const { return state_->surface->h; }
+
+bool OffscreenScreen::has_glyph(char32_t codepoint, Face face) const {
+  return state_->fonts.has_glyph(face, codepoint);
+}
+
+// --------------------------------------------------------------- window ----
+
+struct KioskWindow::State {
+  SDL_Window* window = nullptr;
+  SDL_Renderer* renderer = nullptr;
+  detail::Fonts fonts;
+  std::unique_ptr<detail::Painter> painter;
+  DrawLog log;
+  std::filesystem::path screenshot_dir;
+  std::optional<ScreenKind> last_screen;
+  int screenshot_count = 0;
+  bool video_initialised = false;
+
+  ~State() {
+    painter.reset();
+    if (renderer) SDL_DestroyRenderer(renderer);
+    if (window) SDL_DestroyWindow(window);
+    if (video_initialised) SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+  }
+
+  void screenshot(const ScreenModel& model);
+};
+
+KioskWindow::KioskWindow(std::unique_ptr<State> state) : state_(std::move(state)) {}
+KioskWindow::~KioskWindow() = default;
+
+std::unique_ptr<KioskWindow> KioskWindow::open(const WindowSettings& settings, std::string* error) {
+  auto state = std::make_unique<State>();
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    if (error) *error = std::string("no display (SDL video): ") + SDL_GetError();
+    return nullptr;
+  }
+  state->video_initialised = true;
+  const Uint32 flags = settings.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+  state->window = SDL_CreateWindow(settings.title.c_str(), SDL_WINDOWPOS_CENTERED,
+                                   SDL_WINDOWPOS_CENTERED, settings.width, settings.height, flags);
+  if (!state->window) {
+    if (error) *error = std::string("cannot open the window: ") + SDL_GetError();
+    return nullptr;
+  }
+  state->renderer = SDL_CreateRenderer(state->window, -1, SDL_RENDERER_ACCELERATED);
+  if (!state->renderer) state->renderer = SDL_CreateRenderer(state->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!state->renderer) {
+    if (error) *error = std::string("cannot create a renderer: ") + SDL_GetError();
+    return nullptr;
+  }
+  if (!state->fonts.open(settings.fonts, error)) return nullptr;
+  state->painter = std::make_unique<detail::Painter>(state->renderer, state->fonts);
+  state->screenshot_dir = settings.screenshot_dir;
+  if (!state->screenshot_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(state->screenshot_dir, ec);
+  }
+  // Touch screens send both touch and synthesized mouse events; keep only one.
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+  return std::unique_ptr<KioskWindow>(new KioskWindow(std::move(state)));
+}
+
+const DrawLog& KioskWindow::draw(const ScreenModel& model, const drivers::FrameView* preview) {
+  int w = 0;
+  int h = 0;
+  SDL_GetRendererOutputSize(state_->renderer, &w, &h);
+  state_->log = state_->painter->paint(model, preview, w, h);
+  if (!state_->screenshot_dir.empty() && state_->last_screen != model.screen) {
+    state_->screenshot(model);  // before present: the back buffer is what was drawn
+  }
+  state_->last_screen = model.screen;
+  SDL_RenderPresent(state_->renderer);
+  return state_->log;
+}
+
+void KioskWindow::State::screenshot(const ScreenModel& model) {
+  if (model.screen == ScreenKind::valid && !model.test_mode) {
+    // A production valid screen shows a patient's personal data: never to disk.
+    std::clog << "kakunin: screenshot of the valid screen skipped (production mode)\n";
+    return;
+  }
+  int w = 0;
+  int h = 0;
+  SDL_GetRendererOutputSize(renderer, &w, &h);
+  cv::Mat bgr(h, w, CV_8UC3);
+  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_BGR24, bgr.data,
+                           static_cast<int>(bgr.step)) != 0) {
+    std::clog << "kakunin: screenshot failed: " << SDL_GetError() << "\n";
+    return;
+  }
+  char name[64];
+  std::snprintf(name, sizeof name, "%04d-%s.png", ++screenshot_count,
+                std::string(screen_name(model.screen)).c_str());
+  std::string error;
+  if (!write_png(bgr, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
+}
+
+std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {
+  std::vector<StaffAction> actions;
+  SDL_Event event;
+  bool waited = false;
+  for (;;) {
+    const int got = waited ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, timeout_ms);
+    waited = true;
+    if (!got) break;
+    std::optional<StaffAction> action;
+    switch (event.type) {
+      case SDL_QUIT:
+        if (quit) *quit = true;
+        break;
+      case SDL_KEYDOWN:
+        if (!event.key.repeat) action = action_for_key(event.key.keysym.sym);
+        break;
+      case SDL_MOUSEBUTTONDOWN:
+        if (event.button.which != SDL_TOUCH_MOUSEID) {
+          action = action_at(state_->log, event.button.x, event.button.y);
+        }
+        break;
+      case SDL_FINGERDOWN:
+        action = action_at(state_->log, static_cast<int>(event.tfinger.x * state_->log.width),
+                           static_cast<int>(event.tfinger.y * state_->log.height));
+        break;
+      default: break;
+    }
+    if (action) actions.push_back(*action);
+  }
+  return actions;
+}
+
+}  // namespace kakunin::ui

@@ -1,0 +1,181 @@
+#include "sample_screens.h"
+
+#include <qrencode.h>
+
+#include <memory>
+
+namespace kakunin::ui::samples {
+namespace {
+
+constexpr int kFrameWidth = 1280;
+constexpr int kFrameHeight = 720;
+
+void fill_box(drivers::Frame& frame, int x0, int y0, int w, int h, std::uint8_t b, std::uint8_t g,
+              std::uint8_t r) {
+  for (int y = std::max(0, y0); y < std::min(frame.height, y0 + h); ++y) {
+    for (int x = std::max(0, x0); x < std::min(frame.width, x0 + w); ++x) {
+      std::uint8_t* p = frame.pixels.data() + static_cast<std::ptrdiff_t>(y) * frame.stride + 3 * x;
+      p[0] = b;
+      p[1] = g;
+      p[2] = r;
+    }
+  }
+}
+
+}  // namespace
+
+crypto::VerifiedPresentation sample_presentation() {
+  crypto::Certificate c;
+  c.insurer_number = "06139993";
+  c.symbol = "12345";
+  c.number = "6789012";
+  c.branch = "01";
+  c.name = "見本 太郎";
+  c.name_kana = "ミホン タロウ";
+  c.birth_date = {1985, 4, 1};
+  c.sex = crypto::Sex::male;
+  c.relationship = crypto::Relationship::insured;
+  c.issued = {2025, 12, 2};
+  c.valid_until = {2030, 12, 1};
+  c.ratio_tenths = 3;
+  c.category = crypto::IssueCategory::automatic;
+  crypto::VerifiedPresentation p{};
+  p.profile = crypto::Profile::holder_bound;
+  p.certificate = c;
+  p.insurer_name = "見本健康保険組合";
+  p.presented_at = kSampleNow - 3;
+  p.age_seconds = 3;
+  p.test_material = false;
+  p.freshness_skipped = false;
+  return p;
+}
+
+ScreenModel base_model(Language language) {
+  ScreenModel m;
+  m.language = language;
+  m.now = kSampleNow;
+  m.camera = CameraState::running;
+  m.camera_fps = 30;
+  m.handoff_enabled = true;
+  m.counts[static_cast<std::size_t>(crypto::Verdict::valid)] = 41;
+  m.counts[static_cast<std::size_t>(crypto::Verdict::stale)] = 3;
+  m.counts[static_cast<std::size_t>(crypto::Verdict::not_jhc1)] = 1;
+  m.status.version = "0.1.0";
+  m.status.kiosk_id = "kakunin-1";
+  m.status.trust_list = ListInfo{42, kSampleNow - 5 * 3600, kSampleNow + 19 * 3600};
+  m.status.revocations = ListInfo{1207, kSampleNow - 40 * 60, kSampleNow + 20 * 60};
+  m.status.clock = ClockState::synchronised;
+  return m;
+}
+
+std::vector<SampleScreen> sample_screens(Language language) {
+  std::vector<SampleScreen> out;
+  const ScreenModel base = base_model(language);
+
+  SampleScreen idle{"idle", base, true};
+  sample_frame(&idle.model.qr_corners);
+  out.push_back(idle);
+
+  SampleScreen reading{"reading", base, true};
+  reading.model.screen = ScreenKind::reading;
+  sample_frame(&reading.model.qr_corners);
+  out.push_back(reading);
+
+  SampleScreen valid{"valid", base, false};
+  valid.model.screen = ScreenKind::valid;
+  valid.model.valid = ValidResult{sample_presentation(), kSampleNow, false};
+  out.push_back(valid);
+
+  // A 家族 member aged 72 with 1割: the quiet hint; on a test-mode kiosk that
+  // accepts printed sheets, with every warning showing.
+  SampleScreen hint{"valid-test-mode-hint", base, false};
+  hint.model.screen = ScreenKind::valid;
+  ValidResult hinted{sample_presentation(), kSampleNow, true};
+  hinted.presentation.certificate.name = "見本 花子";
+  hinted.presentation.certificate.name_kana = "ミホン ハナコ";
+  hinted.presentation.certificate.sex = crypto::Sex::female;
+  hinted.presentation.certificate.relationship = crypto::Relationship::dependent;
+  hinted.presentation.certificate.birth_date = {1954, 6, 15};
+  hinted.presentation.certificate.ratio_tenths = 1;
+  hinted.presentation.certificate.branch = "02";
+  hinted.presentation.certificate.category = crypto::IssueCategory::on_application;
+  hinted.presentation.certificate.reason = 1;
+  hinted.presentation.test_material = true;
+  hinted.presentation.freshness_skipped = true;
+  hinted.presentation.age_seconds = 86400 * 3;
+  hint.model.valid = hinted;
+  hint.model.test_mode = true;
+  hint.model.warnings = {Warning::test_mode, Warning::freshness_skipped};
+  out.push_back(hint);
+
+  SampleScreen refused{"refused", base, false};
+  refused.model.screen = ScreenKind::refused;
+  refused.model.refused = RefusedResult{crypto::Verdict::stale};
+  out.push_back(refused);
+
+  SampleScreen forged{"refused-bad-signature", base, false};
+  forged.model.screen = ScreenKind::refused;
+  forged.model.refused = RefusedResult{crypto::Verdict::bad_signature};
+  out.push_back(forged);
+
+  SampleScreen offline{"camera-offline", base, false};
+  offline.model.screen = ScreenKind::camera_offline;
+  offline.model.camera = CameraState::offline;
+  offline.model.camera_fps = 0;
+  out.push_back(offline);
+
+  SampleScreen no_trust{"no-trust-list", base, false};
+  no_trust.model.screen = ScreenKind::no_trust_list;
+  no_trust.model.status.trust_list.reset();
+  no_trust.model.status.revocations.reset();
+  out.push_back(no_trust);
+
+  SampleScreen warnings{"idle-warnings", base, true};
+  warnings.model.warnings = {Warning::trust_list_stale, Warning::clock_unsynchronised};
+  warnings.model.status.clock = ClockState::unsynchronised;
+  out.push_back(warnings);
+
+  SampleScreen test_idle{"idle-test-mode", base, true};
+  test_idle.model.test_mode = true;
+  test_idle.model.warnings = {Warning::test_mode, Warning::freshness_skipped};
+  out.push_back(test_idle);
+
+  SampleScreen status{"status", base, false};
+  status.model.screen = ScreenKind::status;
+  out.push_back(status);
+  return out;
+}
+
+drivers::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners) {
+  drivers::Frame frame;
+  frame.width = kFrameWidth;
+  frame.height = kFrameHeight;
+  frame.stride = kFrameWidth * 3;
+  frame.pixels.assign(static_cast<std::size_t>(frame.stride) * kFrameHeight, 0);
+  frame.format = drivers::FrameView::Format::bgr24;
+  fill_box(frame, 0, 0, kFrameWidth, kFrameHeight, 0x6A, 0x74, 0x7A);  // desk
+  fill_box(frame, 450, 70, 380, 600, 0x20, 0x20, 0x20);                // phone body
+  fill_box(frame, 470, 110, 340, 520, 0xF4, 0xF4, 0xF4);               // its screen
+
+  const std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
+      QRcode_encodeString("JHC1:SAMPLE-NOT-A-REAL-CERTIFICATE", 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+      &QRcode_free);
+  if (!qr) return frame;
+  const int module = 240 / (qr->width + 8);
+  const int size = module * qr->width;
+  const int x0 = 640 - size / 2;
+  const int y0 = 330 - size / 2;
+  for (int y = 0; y < qr->width; ++y) {
+    for (int x = 0; x < qr->width; ++x) {
+      if (qr->data[y * qr->width + x] & 1) {
+        fill_box(frame, x0 + x * module, y0 + y * module, module, module, 0, 0, 0);
+      }
+    }
+  }
+  if (qr_corners) {
+    *qr_corners = {{x0, y0}, {x0 + size, y0}, {x0 + size, y0 + size}, {x0, y0 + size}};
+  }
+  return frame;
+}
+
+}  // namespace kakunin::ui::samples
