@@ -184,10 +184,15 @@ class VideoFileSource final : public FrameSource {
       reason = "no such video file " + quoted(path_);
       return false;
     }
-    try {
-      capture_.open(path_.string(), cv::CAP_ANY);
-    } catch (const cv::Exception&) {
-      capture_.release();
+    // FFmpeg reads what a clinic or vendor records; OpenCV's own MJPEG reader is
+    // the fallback for a build without it. Not CAP_ANY: its image-sequence and
+    // GStreamer backends would take a broken file for a pattern or a pipeline.
+    for (const int backend : {cv::CAP_FFMPEG, cv::CAP_OPENCV_MJPEG}) {
+      try {
+        if (capture_.open(path_.string(), backend)) break;
+      } catch (const cv::Exception&) {
+        capture_.release();
+      }
     }
     if (!capture_.isOpened()) {
       reason = "cannot open video " + quoted(path_) + " (not a video, or a codec this OpenCV lacks)";
