@@ -1,0 +1,279 @@
+// Image file, image folder and video file sources: the capture seam fed from disk,
+// for field tests with sample QRs, demos and the decode benchmarks.
+#include <kakunin/drivers/sources.h>
+
+#include "capture_frames.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace kakunin::drivers {
+
+Frame frame_from_mat(const cv::Mat& image, std::uint64_t sequence) {
+  cv::Mat converted;
+  const cv::Mat* source = &image;
+  if (image.depth() != CV_8U) {
+    image.convertTo(converted, CV_8U);
+    source = &converted;
+  }
+  cv::Mat bgr;
+  if (source->channels() == 4) {
+    cv::cvtColor(*source, bgr, cv::COLOR_BGRA2BGR);
+    source = &bgr;
+  }
+  Frame frame;
+  frame.width = source->cols;
+  frame.height = source->rows;
+  const bool gray = source->channels() == 1;
+  frame.format = gray ? FrameView::Format::gray8 : FrameView::Format::bgr24;
+  frame.stride = frame.width * (gray ? 1 : 3);
+  frame.pixels.resize(static_cast<std::size_t>(frame.stride) * static_cast<std::size_t>(frame.height));
+  for (int row = 0; row < frame.height; ++row) {
+    const auto* from = source->ptr<std::uint8_t>(row);
+    std::copy(from, from + frame.stride,
+              frame.pixels.begin() + static_cast<std::ptrdiff_t>(row) * frame.stride);
+  }
+  frame.sequence = sequence;
+  frame.captured_at = std::chrono::steady_clock::now();
+  return frame;
+}
+
+namespace {
+
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+// Reads an image as BGR (gray images too, so every frame of a source has one
+// format); an empty optional with `reason` when OpenCV cannot read it.
+std::optional<cv::Mat> read_image(const std::filesystem::path& path, std::string& reason) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    reason = "no such image file " + quoted(path);
+    return std::nullopt;
+  }
+  cv::Mat image;
+  try {
+    image = cv::imread(path.string(), cv::IMREAD_COLOR);
+  } catch (const cv::Exception&) {
+    image.release();
+  }
+  if (image.empty()) {
+    reason = "cannot read image " + quoted(path) + " (unreadable, truncated or not an image)";
+    return std::nullopt;
+  }
+  return image;
+}
+
+class ImageFileSource final : public FrameSource {
+ public:
+  ImageFileSource(std::filesystem::path path, ImageFileOptions options)
+      : path_(std::move(path)), options_(options) {}
+
+  std::string describe() const override { return "image file " + path_.string(); }
+
+  bool open(std::string& reason) override {
+    auto image = read_image(path_, reason);
+    if (!image) return false;
+    image_ = std::move(*image);
+    delivered_ = false;
+    return true;
+  }
+
+  GrabResult grab() override {
+    if (image_.empty()) return SourceOffline{describe() + " is not open"};
+    if (delivered_) {
+      if (!options_.repeat) return EndOfStream{};
+      std::this_thread::sleep_for(options_.interval);
+    }
+    delivered_ = true;
+    return GrabbedFrame{frame_from_mat(image_, ++sequence_)};
+  }
+
+  void close() override { image_.release(); }
+
+ private:
+  std::filesystem::path path_;
+  ImageFileOptions options_;
+  cv::Mat image_;
+  bool delivered_ = false;
+  std::uint64_t sequence_ = 0;
+};
+
+bool has_image_extension(const std::filesystem::path& path) {
+  static constexpr std::array kExtensions = {".png", ".jpg",  ".jpeg", ".webp", ".bmp",
+                                             ".tif", ".tiff", ".pgm",  ".ppm",  ".pnm"};
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::find(kExtensions.begin(), kExtensions.end(), extension) != kExtensions.end();
+}
+
+class ImageFolderSource final : public FrameSource {
+ public:
+  ImageFolderSource(std::filesystem::path folder, ImageFolderOptions options)
+      : folder_(std::move(folder)), options_(std::move(options)) {}
+
+  std::string describe() const override { return "image folder " + folder_.string(); }
+
+  bool open(std::string& reason) override {
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder_, error)) {
+      reason = "no such folder " + quoted(folder_);
+      return false;
+    }
+    std::vector<std::filesystem::path> images;
+    for (std::filesystem::directory_iterator it(folder_, error), end; !error && it != end;
+         it.increment(error)) {
+      if (has_image_extension(it->path()) && !it->is_directory(error)) images.push_back(it->path());
+    }
+    if (error) {
+      reason = "cannot list folder " + quoted(folder_) + ": " + error.message();
+      return false;
+    }
+    std::sort(images.begin(), images.end());
+    images_ = std::move(images);
+    next_ = 0;
+    open_ = true;
+    return true;
+  }
+
+  GrabResult grab() override {
+    if (!open_) return SourceOffline{describe() + " is not open"};
+    while (next_ < images_.size()) {
+      const auto& path = images_[next_++];
+      std::string reason;
+      if (auto image = read_image(path, reason)) {
+        if (sequence_ > 0 && options_.interval.count() > 0) {
+          std::this_thread::sleep_for(options_.interval);
+        }
+        return GrabbedFrame{frame_from_mat(*image, ++sequence_)};
+      }
+      if (options_.on_skipped) options_.on_skipped(SkippedFile{path, reason});
+    }
+    return EndOfStream{};
+  }
+
+  void close() override { open_ = false; }
+
+ private:
+  std::filesystem::path folder_;
+  ImageFolderOptions options_;
+  std::vector<std::filesystem::path> images_;
+  std::size_t next_ = 0;
+  bool open_ = false;
+  std::uint64_t sequence_ = 0;
+};
+
+class VideoFileSource final : public FrameSource {
+ public:
+  VideoFileSource(std::filesystem::path path, VideoFileOptions options)
+      : path_(std::move(path)), options_(options) {}
+
+  std::string describe() const override { return "video file " + path_.string(); }
+
+  bool open(std::string& reason) override {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path_, error)) {
+      reason = "no such video file " + quoted(path_);
+      return false;
+    }
+    // FFmpeg reads what a clinic or vendor records; OpenCV's own MJPEG reader is
+    // the fallback for a build without it. Not CAP_ANY: its image-sequence and
+    // GStreamer backends would take a broken file for a pattern or a pipeline.
+    for (const int backend : {cv::CAP_FFMPEG, cv::CAP_OPENCV_MJPEG}) {
+      try {
+        if (capture_.open(path_.string(), backend)) break;
+      } catch (const cv::Exception&) {
+        capture_.release();
+      }
+    }
+    if (!capture_.isOpened()) {
+      reason = "cannot open video " + quoted(path_) + " (not a video, or a codec this OpenCV lacks)";
+      return false;
+    }
+    const double fps = capture_.get(cv::CAP_PROP_FPS);
+    // A rate outside 1..240 fps is a broken header; such a file plays unpaced.
+    period_ = (fps >= 1.0 && fps <= 240.0)
+                  ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(1.0 / fps))
+                  : std::chrono::steady_clock::duration::zero();
+    frames_read_ = 0;
+    return true;
+  }
+
+  GrabResult grab() override {
+    if (!capture_.isOpened()) return SourceOffline{describe() + " is not open"};
+    cv::Mat image;
+    bool ok = false;
+    try {
+      ok = capture_.read(image);
+    } catch (const cv::Exception&) {
+      ok = false;
+    }
+    if (!ok || image.empty()) return EndOfStream{};
+    wait_for_frame_time();
+    ++frames_read_;
+    return GrabbedFrame{frame_from_mat(image, ++sequence_)};
+  }
+
+  void close() override { capture_.release(); }
+
+ private:
+  // Frame n is due n periods after the first, so decode time does not add up to
+  // drift; a late frame goes out at once.
+  void wait_for_frame_time() {
+    const auto now = std::chrono::steady_clock::now();
+    if (frames_read_ == 0) started_ = now;
+    if (!options_.paced || period_ == std::chrono::steady_clock::duration::zero()) return;
+    const auto due = started_ + period_ * static_cast<std::int64_t>(frames_read_);
+    if (due > now) std::this_thread::sleep_until(due);
+  }
+
+  std::filesystem::path path_;
+  VideoFileOptions options_;
+  cv::VideoCapture capture_;
+  std::chrono::steady_clock::duration period_{};
+  std::chrono::steady_clock::time_point started_{};
+  std::uint64_t frames_read_ = 0;
+  std::uint64_t sequence_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FrameSource> make_image_file_source(const std::filesystem::path& path,
+                                                    ImageFileOptions options) {
+  return std::make_unique<ImageFileSource>(path, options);
+}
+
+std::unique_ptr<FrameSource> make_image_folder_source(const std::filesystem::path& folder,
+                                                      ImageFolderOptions options) {
+  return std::make_unique<ImageFolderSource>(folder, std::move(options));
+}
+
+std::unique_ptr<FrameSource> make_video_file_source(const std::filesystem::path& path,
+                                                    VideoFileOptions options) {
+  return std::make_unique<VideoFileSource>(path, options);
+}
+
+std::unique_ptr<FrameSource> make_frame_source(const config::CaptureSettings& settings,
+                                               std::string& reason) {
+  using config::CaptureKind;
+  switch (settings.kind) {
+    case CaptureKind::camera: return make_camera_source(settings);
+    case CaptureKind::image_folder: return make_image_folder_source(settings.device);
+    case CaptureKind::video_file: return make_video_file_source(settings.device);
+    case CaptureKind::serial_scanner:
+    case CaptureKind::hid_scanner: break;
+  }
+  reason = "capture kind is a handheld scanner, which sends text, not frames";
+  return nullptr;
+}
+
+}  // namespace kakunin::drivers
