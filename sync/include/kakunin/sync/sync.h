@@ -1,0 +1,282 @@
+// Kakunin list sync: keeps the kiosk's trust list and revocation list current.
+//
+//   TrustStore store(crypto::Mode::production, policy);      // what the verifier uses
+//   Syncer syncer(settings, pins, store, log, on_server_date);
+//   syncer.load_held();   // the last good lists from state_dir, at start-up
+//   syncer.start();       // a background round every `interval`; stop() returns promptly
+//   auto verifier = store.verifier();  // a consistent pair of lists, swapped atomically
+//
+// A round downloads each list (https:// with TLS always verified, or file:// for a
+// USB stick), and replaces the held list only when the new one loads under a pinned
+// key, its sequence is not lower than the held one (anti-rollback) and its test flag
+// suits the kiosk mode. Replacement on disk is atomic (temporary file in the same
+// folder, fsync, rename, fsync of the folder): a crash or power cut leaves the old or
+// the new whole list, never a part. Otherwise the held list stays and the reason is
+// logged as one English line. Details and settings: docs/sync.md.
+//
+// No function here throws across this header; failures are values.
+#pragma once
+
+#include <kakunin/config/config.h>
+#include <kakunin/crypto/jhc1.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace kakunin::sync {
+
+using crypto::UnixSeconds;
+
+// ------------------------------------------------------------------ logging --
+
+enum class LogLevel { error, warning, info };
+std::string_view log_level_name(LogLevel level);  // "error", "warning", "info"
+
+// Receives one English line per event, without personal data (the lists hold
+// none; URLs are logged without user names, passwords or query strings).
+using LogSink = std::function<void(LogLevel level, const std::string& line)>;
+
+// ---------------------------------------------------------------- transport --
+
+struct TransportSettings {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{60'000};
+  // A transfer slower than low_speed_bytes_per_second for low_speed_time is
+  // abandoned, so a server that drips a byte now and then cannot hold a round
+  // until total_timeout. curl measures this in whole seconds.
+  long low_speed_bytes_per_second = 1024;
+  std::chrono::seconds low_speed_time{20};
+  // The transfer is aborted as soon as more than this arrives; never buffered.
+  std::int64_t max_bytes = 64LL * 1024 * 1024;
+  std::filesystem::path ca_file;  // empty: the system CAs
+  std::string public_key_pin;     // curl's "sha256//BASE64[;sha256//...]"; empty: none
+  std::string proxy;              // empty: no proxy (environment variables are ignored)
+  std::string no_proxy;
+};
+
+// What the server said about the representation we hold, sent back as
+// If-None-Match / If-Modified-Since so an unchanged list costs one 304.
+struct Validators {
+  std::string etag;
+  std::string last_modified;
+  bool empty() const { return etag.empty() && last_modified.empty(); }
+};
+
+struct FetchResult {
+  enum class Status { fetched, not_modified, failed, cancelled };
+  Status status = Status::failed;
+  crypto::Bytes body;                      // when fetched
+  Validators validators;                   // from the response
+  std::optional<UnixSeconds> server_date;  // the response's Date header
+  UnixSeconds received_at = 0;             // local clock when the response headers came
+  bool retryable = false;                  // a later attempt may succeed (5xx, timeout, ...)
+  std::string error;                       // English, one line, when failed
+};
+
+// One download with libcurl. TLS is always verified (peer and host name); only
+// https:// is allowed, also after a redirect, or file:// for a file:// URL.
+class Fetcher {
+ public:
+  explicit Fetcher(TransportSettings settings);
+  // `cancel` is polled during the transfer; when it turns true the transfer stops
+  // within about a second and the result is `cancelled`.
+  FetchResult fetch(const std::string& url, const Validators& validators,
+                    const std::atomic<bool>& cancel) const;
+  const TransportSettings& settings() const { return settings_; }
+
+ private:
+  TransportSettings settings_;
+};
+
+// Why a URL cannot be used for sync (English), or nullopt when it can: https://
+// or file:// only.
+std::optional<std::string> check_url(std::string_view url);
+// The URL as logged: without user name, password, query or fragment.
+std::string url_for_log(std::string_view url);
+
+// ------------------------------------------------------------------- retry --
+
+struct RetryPolicy {
+  int retries = 4;  // further attempts after the first, per list per round
+  std::chrono::milliseconds initial{2'000};
+  std::chrono::milliseconds max{300'000};
+};
+
+// The wait before retry `attempt` (1 = the first retry): initial * 2^(attempt-1),
+// capped at max, with "equal jitter": half of it fixed, half scaled by
+// `unit_random` in [0, 1), so kiosks that lost the network together do not
+// return together.
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random);
+
+// ------------------------------------------------------------------- files --
+
+// Replaces `path` by `bytes` so that a reader, a crash or a power cut at any moment
+// finds the old or the new whole file: a temporary file in the same folder,
+// written and fsync'ed, renamed over `path`, then the folder fsync'ed.
+bool write_file_atomically(const std::filesystem::path& path, crypto::ByteView bytes,
+                           std::string* error);
+
+// Reads at most `max_bytes`; nullopt with a reason otherwise.
+std::optional<crypto::Bytes> read_whole_file(const std::filesystem::path& path,
+                                             std::int64_t max_bytes, std::string* error);
+
+// -------------------------------------------------------------- the store --
+
+// How current the held lists are, for the screens.
+enum class TrustState {
+  usable,         // both lists held and before their next_update
+  stale_warning,  // a list is past next_update but within the grace: amber warning
+  unusable,       // a list is missing or past next_update + grace: every QR is no_trust_list
+};
+std::string_view trust_state_name(TrustState state);  // "usable", "stale_warning", "unusable"
+
+// A consistent pair of lists and the verifier made from them.
+struct TrustSnapshot {
+  std::shared_ptr<const crypto::TrustList> trust_list;
+  std::shared_ptr<const crypto::RevocationList> revocations;
+  std::shared_ptr<const crypto::Verifier> verifier;
+};
+
+// The lists the kiosk verifies with. Thread-safe: readers take a snapshot (a
+// shared_ptr copy) and keep using it while the sync thread swaps in new lists.
+class TrustStore {
+ public:
+  TrustStore(crypto::Mode mode, crypto::FreshnessPolicy policy);
+
+  TrustSnapshot snapshot() const;
+  std::shared_ptr<const crypto::Verifier> verifier() const { return snapshot().verifier; }
+  void set_trust_list(std::shared_ptr<const crypto::TrustList> list);
+  void set_revocations(std::shared_ptr<const crypto::RevocationList> list);
+
+  // Uses the same rule as the verifier (FreshnessPolicy::list_grace_seconds), so
+  // `unusable` on screen and the no_trust_list verdict always agree.
+  TrustState state(UnixSeconds now) const;
+
+  crypto::Mode mode() const { return mode_; }
+  const crypto::FreshnessPolicy& policy() const { return policy_; }
+
+ private:
+  void publish(std::shared_ptr<const crypto::TrustList> trust,
+               std::shared_ptr<const crypto::RevocationList> revocations);
+
+  crypto::Mode mode_;
+  crypto::FreshnessPolicy policy_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const TrustSnapshot> current_;
+};
+
+// Why a list with this header may not be used in `mode` (English), or nullopt:
+// a production kiosk never takes a test list.
+std::optional<std::string> refusal_for_mode(const crypto::ListHeader& header, crypto::Mode mode);
+
+// ------------------------------------------------------------------ syncer --
+
+enum class ListKind { trust_list, revocations };
+std::string_view list_kind_name(ListKind kind);   // "trust list", "revocation list"
+std::string_view held_file_name(ListKind kind);   // "trustlist.cose", "revocations.cose"
+
+struct SyncSettings {
+  std::string trust_list_url;   // https:// or file://; empty: not synced
+  std::string revocations_url;
+  std::filesystem::path state_dir = "/var/lib/kakunin/trust";
+  crypto::Mode mode = crypto::Mode::production;
+  TransportSettings transport;
+  RetryPolicy retry;
+  std::chrono::milliseconds interval{60 * 60 * 1000};
+};
+
+// The sync settings from the configuration file's values; nullopt with an English
+// reason when they cannot work (an http:// URL, a negative timeout, ...).
+std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config,
+                                               std::string* error);
+crypto::FreshnessPolicy freshness_policy_from(const config::KioskConfig& config);
+
+struct ListOutcome {
+  enum class Result {
+    updated,         // a newer list was checked and replaced the held one
+    unchanged,       // the server has the same sequence as held (or a 304)
+    refused,         // downloaded but not taken: signature, rollback, test list, ...
+    failed,          // not downloaded: network, TLS, HTTP status, size, timeout
+    not_configured,  // no URL for this list
+  };
+  ListKind kind = ListKind::trust_list;
+  Result result = Result::not_configured;
+  std::optional<std::uint64_t> held_sequence;  // after the round
+  std::string reason;                          // the logged line
+  bool ok() const { return result == Result::updated || result == Result::unchanged; }
+};
+std::string_view list_result_name(ListOutcome::Result result);
+
+struct RoundReport {
+  ListOutcome trust_list;
+  ListOutcome revocations;
+};
+
+// Called with the sync server's Date header and the local time it arrived, for the
+// clock check (kakunin/sync/clock.h).
+using ServerDateObserver = std::function<void(UnixSeconds server_date, UnixSeconds local_time)>;
+
+class Syncer {
+ public:
+  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+         ServerDateObserver on_server_date = {});
+  ~Syncer();  // stops the background thread
+  Syncer(const Syncer&) = delete;
+  Syncer& operator=(const Syncer&) = delete;
+
+  // Loads the lists held in state_dir into the store (at start-up, and before each
+  // round when an operator replaced a file). A held file that no longer loads
+  // (wrong key, test list in production) is logged and not used.
+  void load_held();
+
+  // One round: both lists, with retries. Blocks; stop() interrupts it.
+  RoundReport sync_once();
+
+  // A round now and then every `interval`, on a background thread.
+  void start();
+  // Interrupts a running transfer or wait and joins; returns within about a second.
+  void stop();
+
+  // The last round's report, if any round finished (for status screens).
+  std::optional<RoundReport> last_report() const;
+
+ private:
+  struct Held;
+  ListOutcome sync_list(ListKind kind);
+  void reload_if_changed(Held& held);
+  ListOutcome take_download(Held& held, const std::string& url, FetchResult fetched);
+  FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
+  bool wait_for(std::chrono::milliseconds delay);  // false when stopping
+  void run_loop();
+  void log(LogLevel level, const std::string& line) const;
+  Held& held(ListKind kind);
+
+  SyncSettings settings_;
+  crypto::PinnedKeys pins_;
+  TrustStore& store_;
+  LogSink log_;
+  ServerDateObserver on_server_date_;
+  Fetcher fetcher_;
+  std::unique_ptr<Held> held_trust_;
+  std::unique_ptr<Held> held_revocations_;
+
+  std::mutex round_mutex_;  // one round at a time (background thread and sync_once)
+  std::atomic<bool> stopping_{false};
+  std::mutex wait_mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+  mutable std::mutex report_mutex_;
+  std::optional<RoundReport> last_report_;
+};
+
+}  // namespace kakunin::sync

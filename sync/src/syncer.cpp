@@ -1,0 +1,411 @@
+// A sync round: download, check, replace atomically or keep the last good list.
+#include <kakunin/sync/sync.h>
+
+#include <nlohmann/json.hpp>
+#include <openssl/sha.h>
+
+#include <random>
+#include <system_error>
+
+namespace kakunin::sync {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A list of either kind, loaded (checked) or refused with a reason.
+struct CheckedList {
+  std::optional<crypto::ListHeader> header;
+  std::shared_ptr<const crypto::TrustList> trust;
+  std::shared_ptr<const crypto::RevocationList> revocations;
+  std::string error;
+};
+
+CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::PinnedKeys& pins,
+                       std::optional<std::uint64_t> held_sequence, crypto::Mode mode) {
+  CheckedList out;
+  if (kind == ListKind::trust_list) {
+    auto loaded = crypto::TrustList::load(bytes, pins, held_sequence);
+    if (!loaded.ok()) {
+      out.error = loaded.error().message;
+      return out;
+    }
+    out.header = loaded.value()->header();
+    out.trust = loaded.value();
+  } else {
+    auto loaded = crypto::RevocationList::load(bytes, pins, held_sequence);
+    if (!loaded.ok()) {
+      out.error = loaded.error().message;
+      return out;
+    }
+    out.header = loaded.value()->header();
+    out.revocations = loaded.value();
+  }
+  if (auto refusal = refusal_for_mode(*out.header, mode)) {
+    out.error = *refusal;
+    out.header.reset();
+  }
+  return out;
+}
+
+std::string sha256_hex(crypto::ByteView bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(bytes.data(), bytes.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char b : digest) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  return hex;
+}
+
+struct FileStamp {
+  fs::file_time_type time{};
+  std::uintmax_t size = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> stamp_of(const fs::path& path) {
+  std::error_code ec;
+  FileStamp stamp;
+  stamp.time = fs::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  stamp.size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  return stamp;
+}
+
+std::string held_description(const std::optional<std::uint64_t>& sequence) {
+  return sequence ? "keeping the held list (sequence " + std::to_string(*sequence) + ")"
+                  : "no list is held yet";
+}
+
+double unit_random() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+}  // namespace
+
+// What the syncer knows about one held list: its file, sequence and the server's
+// validators for it (kept beside the list in "<file>.http", with the list's
+// SHA-256 so validators of another file are never sent).
+struct Syncer::Held {
+  ListKind kind;
+  fs::path path;
+  fs::path meta_path;
+  std::optional<std::uint64_t> sequence;
+  std::string sha256;
+  Validators validators;
+  std::optional<FileStamp> stamp;
+};
+
+namespace {
+
+void read_validators(const fs::path& meta_path, const std::string& list_sha256, Validators* out) {
+  std::string error;
+  const auto bytes = read_whole_file(meta_path, 64 * 1024, &error);
+  *out = {};
+  if (!bytes) return;
+  const auto json = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+  if (!json.is_object() || json.value("sha256", "") != list_sha256) return;
+  out->etag = json.value("etag", "");
+  out->last_modified = json.value("last_modified", "");
+}
+
+bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
+                      const Validators& v, std::string* error) {
+  const nlohmann::json json = {
+      {"sha256", list_sha256}, {"etag", v.etag}, {"last_modified", v.last_modified}};
+  const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return write_file_atomically(
+      meta_path, crypto::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
+      error);
+}
+
+}  // namespace
+
+Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+               ServerDateObserver on_server_date)
+    : settings_(std::move(settings)),
+      pins_(std::move(pins)),
+      store_(store),
+      log_(std::move(log)),
+      on_server_date_(std::move(on_server_date)),
+      fetcher_(settings_.transport) {
+  auto make_held = [&](ListKind kind) {
+    auto held = std::make_unique<Held>();
+    held->kind = kind;
+    held->path = settings_.state_dir / held_file_name(kind);
+    held->meta_path = settings_.state_dir / (std::string(held_file_name(kind)) + ".http");
+    return held;
+  };
+  held_trust_ = make_held(ListKind::trust_list);
+  held_revocations_ = make_held(ListKind::revocations);
+}
+
+Syncer::~Syncer() { stop(); }
+
+Syncer::Held& Syncer::held(ListKind kind) {
+  return kind == ListKind::trust_list ? *held_trust_ : *held_revocations_;
+}
+
+void Syncer::log(LogLevel level, const std::string& line) const {
+  if (log_) log_(level, line);
+}
+
+void Syncer::load_held() {
+  std::lock_guard round(round_mutex_);
+  reload_if_changed(*held_trust_);
+  reload_if_changed(*held_revocations_);
+}
+
+// Picks up the held file when it changed on disk since we last read or wrote it:
+// at start-up, or after an operator ran `kakunin sync --once` or copied a list
+// from a USB stick. The same checks as a download apply, anti-rollback included.
+void Syncer::reload_if_changed(Held& h) {
+  const auto stamp = stamp_of(h.path);
+  if (!stamp || stamp == h.stamp) return;
+  h.stamp = stamp;
+  const std::string what(list_kind_name(h.kind));
+  std::string error;
+  const auto bytes = read_whole_file(h.path, settings_.transport.max_bytes, &error);
+  if (!bytes) {
+    log(LogLevel::error, "held " + what + " not used: " + error);
+    return;
+  }
+  const CheckedList checked = check_list(h.kind, *bytes, pins_, h.sequence, store_.mode());
+  if (!checked.header) {
+    log(LogLevel::error, "held " + what + " " + h.path.string() + " not used: " + checked.error);
+    return;
+  }
+  if (h.sequence == checked.header->sequence) return;
+  if (checked.trust) store_.set_trust_list(checked.trust);
+  if (checked.revocations) store_.set_revocations(checked.revocations);
+  h.sequence = checked.header->sequence;
+  h.sha256 = sha256_hex(*bytes);
+  read_validators(h.meta_path, h.sha256, &h.validators);
+  log(LogLevel::info, "held " + what + " loaded from " + h.path.string() + " (sequence " +
+                          std::to_string(*h.sequence) + ")");
+}
+
+RoundReport Syncer::sync_once() {
+  std::lock_guard round(round_mutex_);
+  RoundReport report{sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
+  std::lock_guard lock(report_mutex_);
+  last_report_ = report;
+  return report;
+}
+
+std::optional<RoundReport> Syncer::last_report() const {
+  std::lock_guard lock(report_mutex_);
+  return last_report_;
+}
+
+ListOutcome Syncer::sync_list(ListKind kind) {
+  Held& h = held(kind);
+  const std::string& url =
+      kind == ListKind::trust_list ? settings_.trust_list_url : settings_.revocations_url;
+  if (url.empty()) {
+    reload_if_changed(h);
+    return {kind, ListOutcome::Result::not_configured, h.sequence,
+            std::string(list_kind_name(kind)) + ": no URL configured"};
+  }
+  reload_if_changed(h);
+  const Validators validators = h.sequence ? h.validators : Validators{};
+  FetchResult fetched = fetch_with_retries(kind, url, validators);
+  if (fetched.server_date && on_server_date_) {
+    on_server_date_(*fetched.server_date, fetched.received_at);
+  }
+  const std::string what(list_kind_name(kind));
+  const std::string from = " from " + url_for_log(url);
+  switch (fetched.status) {
+    case FetchResult::Status::failed:
+    case FetchResult::Status::cancelled: {
+      ListOutcome out{kind, ListOutcome::Result::failed, h.sequence,
+                      what + " download" + from + " failed, " + held_description(h.sequence) +
+                          ": " + fetched.error};
+      log(LogLevel::warning, out.reason);
+      return out;
+    }
+    case FetchResult::Status::not_modified: {
+      ListOutcome out{kind, ListOutcome::Result::unchanged, h.sequence,
+                      what + from + " not modified (HTTP 304), " + held_description(h.sequence)};
+      log(LogLevel::info, out.reason);
+      return out;
+    }
+    case FetchResult::Status::fetched:
+      break;
+  }
+  return take_download(h, url, std::move(fetched));
+}
+
+ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult fetched) {
+  const std::string what(list_kind_name(h.kind));
+  const std::string from = " from " + url_for_log(url);
+  const CheckedList checked = check_list(h.kind, fetched.body, pins_, h.sequence, store_.mode());
+  if (!checked.header) {
+    ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
+                    what + from + " refused, " + held_description(h.sequence) + ": " +
+                        checked.error};
+    log(LogLevel::warning, out.reason);
+    return out;
+  }
+  std::string error;
+  if (h.sequence == checked.header->sequence) {
+    // Same list (or a re-signed copy of it): nothing changes, but remember the
+    // server's validators so the next round costs a 304.
+    if (!fetched.validators.empty() && fetched.validators.etag != h.validators.etag) {
+      h.validators = fetched.validators;
+      if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
+        log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+      }
+    }
+    ListOutcome out{h.kind, ListOutcome::Result::unchanged, h.sequence,
+                    what + from + " unchanged (sequence " + std::to_string(*h.sequence) + ")"};
+    log(LogLevel::info, out.reason);
+    return out;
+  }
+  if (!write_file_atomically(h.path, fetched.body, &error)) {
+    ListOutcome out{h.kind, ListOutcome::Result::failed, h.sequence,
+                    what + from + " could not be saved, " + held_description(h.sequence) + ": " +
+                        error};
+    log(LogLevel::error, out.reason);
+    h.stamp.reset();  // the file may have been replaced after all: re-read next round
+    return out;
+  }
+  const std::optional<std::uint64_t> previous = h.sequence;
+  if (checked.trust) store_.set_trust_list(checked.trust);
+  if (checked.revocations) store_.set_revocations(checked.revocations);
+  h.sequence = checked.header->sequence;
+  h.sha256 = sha256_hex(fetched.body);
+  h.stamp = stamp_of(h.path);
+  h.validators = fetched.validators;
+  if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
+    log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+  }
+  ListOutcome out{h.kind, ListOutcome::Result::updated, h.sequence,
+                  what + from + " updated: sequence " +
+                      (previous ? std::to_string(*previous) : std::string("none")) + " -> " +
+                      std::to_string(*h.sequence) +
+                      (checked.header->test ? " (TEST list, test mode)" : "")};
+  log(LogLevel::info, out.reason);
+  return out;
+}
+
+FetchResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
+                                       const Validators& validators) {
+  const int attempts = 1 + std::max(0, settings_.retry.retries);
+  FetchResult result;
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    result = fetcher_.fetch(url, validators, stopping_);
+    if (result.status != FetchResult::Status::failed || !result.retryable) return result;
+    if (attempt == attempts) break;
+    const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
+    log(LogLevel::info, std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
+                            " attempt " + std::to_string(attempt) + " failed (" + result.error +
+                            "), retrying in " + std::to_string(delay.count()) + " ms");
+    if (!wait_for(delay)) {
+      result.status = FetchResult::Status::cancelled;
+      result.error = "cancelled (stopping)";
+      return result;
+    }
+  }
+  if (attempts > 1) result.error += " (after " + std::to_string(attempts) + " attempts)";
+  return result;
+}
+
+bool Syncer::wait_for(std::chrono::milliseconds delay) {
+  std::unique_lock lock(wait_mutex_);
+  return !wake_.wait_for(lock, delay, [this] { return stopping_.load(); });
+}
+
+void Syncer::start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run_loop(); });
+}
+
+void Syncer::stop() {
+  {
+    std::lock_guard lock(wait_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Syncer::run_loop() {
+  while (!stopping_) {
+    sync_once();
+    if (!wait_for(settings_.interval)) return;
+  }
+}
+
+std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config,
+                                               std::string* error) {
+  const config::TrustSettings& t = config.trust;
+  for (const auto* url : {&t.trust_list_url, &t.revocations_url}) {
+    if (url->empty()) continue;
+    if (auto bad = check_url(*url)) {
+      *error = (url == &t.trust_list_url ? "trust.trust_list_url: " : "trust.revocations_url: ") + *bad;
+      return std::nullopt;
+    }
+  }
+  auto positive = [&](int value, const char* key) {
+    if (value > 0) return true;
+    *error = std::string(key) + " must be at least 1";
+    return false;
+  };
+  if (!positive(t.interval_minutes, "trust.interval_minutes") ||
+      !positive(t.connect_timeout_seconds, "trust.connect_timeout_seconds") ||
+      !positive(t.total_timeout_seconds, "trust.total_timeout_seconds") ||
+      !positive(t.backoff_initial_seconds, "trust.backoff_initial_seconds") ||
+      !positive(t.backoff_max_seconds, "trust.backoff_max_seconds")) {
+    return std::nullopt;
+  }
+  if (t.retries < 0) {
+    *error = "trust.retries must be 0 or more";
+    return std::nullopt;
+  }
+  if (t.max_bytes <= 0) {
+    *error = "trust.max_bytes must be at least 1";
+    return std::nullopt;
+  }
+  if (t.state_dir.empty()) {
+    *error = "trust.state_dir must name a folder";
+    return std::nullopt;
+  }
+  SyncSettings s;
+  s.trust_list_url = t.trust_list_url;
+  s.revocations_url = t.revocations_url;
+  s.state_dir = t.state_dir;
+  s.mode = config.kiosk.mode == config::KioskMode::test ? crypto::Mode::test
+                                                        : crypto::Mode::production;
+  s.transport.connect_timeout = std::chrono::seconds(t.connect_timeout_seconds);
+  s.transport.total_timeout = std::chrono::seconds(t.total_timeout_seconds);
+  // Slower than 1 KiB/s for a third of the total timeout (1..30 s): a drip.
+  s.transport.low_speed_bytes_per_second = 1024;
+  s.transport.low_speed_time = std::chrono::seconds(std::clamp(t.total_timeout_seconds / 3, 1, 30));
+  s.transport.max_bytes = t.max_bytes;
+  s.transport.ca_file = t.ca_file;
+  s.transport.public_key_pin = t.public_key_pin;
+  s.transport.proxy = t.proxy;
+  s.transport.no_proxy = t.no_proxy;
+  s.retry.retries = t.retries;
+  s.retry.initial = std::chrono::seconds(t.backoff_initial_seconds);
+  s.retry.max = std::chrono::seconds(t.backoff_max_seconds);
+  s.interval = std::chrono::minutes(t.interval_minutes);
+  return s;
+}
+
+crypto::FreshnessPolicy freshness_policy_from(const config::KioskConfig& config) {
+  crypto::FreshnessPolicy policy;
+  policy.max_age_seconds = config.freshness.max_age_seconds;
+  policy.max_ahead_seconds = config.freshness.max_ahead_seconds;
+  policy.list_grace_seconds = std::int64_t{config.freshness.list_grace_days} * 24 * 3600;
+  policy.skip_freshness_in_test_mode = config.freshness.skip_for_printed_sheets;
+  return policy;
+}
+
+}  // namespace kakunin::sync

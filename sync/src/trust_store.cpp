@@ -1,0 +1,116 @@
+#include <kakunin/sync/sync.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace kakunin::sync {
+
+std::string_view log_level_name(LogLevel level) {
+  switch (level) {
+    case LogLevel::error: return "error";
+    case LogLevel::warning: return "warning";
+    case LogLevel::info: return "info";
+  }
+  return "info";
+}
+
+std::string_view trust_state_name(TrustState state) {
+  switch (state) {
+    case TrustState::usable: return "usable";
+    case TrustState::stale_warning: return "stale_warning";
+    case TrustState::unusable: return "unusable";
+  }
+  return "unusable";
+}
+
+std::string_view list_kind_name(ListKind kind) {
+  return kind == ListKind::trust_list ? "trust list" : "revocation list";
+}
+
+std::string_view held_file_name(ListKind kind) {
+  return kind == ListKind::trust_list ? "trustlist.cose" : "revocations.cose";
+}
+
+std::string_view list_result_name(ListOutcome::Result result) {
+  switch (result) {
+    case ListOutcome::Result::updated: return "updated";
+    case ListOutcome::Result::unchanged: return "unchanged";
+    case ListOutcome::Result::refused: return "refused";
+    case ListOutcome::Result::failed: return "failed";
+    case ListOutcome::Result::not_configured: return "not_configured";
+  }
+  return "failed";
+}
+
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random) {
+  using std::chrono::milliseconds;
+  const double cap = static_cast<double>(std::max(policy.max.count(), milliseconds::rep{0}));
+  const double exponent = std::clamp(attempt - 1, 0, 62);
+  const double full =
+      std::min(cap, static_cast<double>(std::max(policy.initial.count(), milliseconds::rep{0})) *
+                        std::pow(2.0, exponent));
+  const double jitter = std::clamp(unit_random, 0.0, 1.0);
+  return milliseconds(static_cast<milliseconds::rep>(full / 2 + full / 2 * jitter));
+}
+
+std::optional<std::string> refusal_for_mode(const crypto::ListHeader& header, crypto::Mode mode) {
+  if (mode == crypto::Mode::production && header.test) {
+    return "it is a TEST list and this kiosk runs in production mode";
+  }
+  return std::nullopt;
+}
+
+TrustStore::TrustStore(crypto::Mode mode, crypto::FreshnessPolicy policy)
+    : mode_(mode), policy_(policy) {
+  publish(nullptr, nullptr);
+}
+
+TrustSnapshot TrustStore::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return *current_;
+}
+
+void TrustStore::set_trust_list(std::shared_ptr<const crypto::TrustList> list) {
+  std::lock_guard lock(mutex_);
+  auto revocations = current_->revocations;
+  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
+      list, revocations, std::make_shared<const crypto::Verifier>(list, revocations, mode_, policy_)});
+}
+
+void TrustStore::set_revocations(std::shared_ptr<const crypto::RevocationList> list) {
+  std::lock_guard lock(mutex_);
+  auto trust = current_->trust_list;
+  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
+      trust, list, std::make_shared<const crypto::Verifier>(trust, list, mode_, policy_)});
+}
+
+void TrustStore::publish(std::shared_ptr<const crypto::TrustList> trust,
+                         std::shared_ptr<const crypto::RevocationList> revocations) {
+  std::lock_guard lock(mutex_);
+  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
+      trust, revocations,
+      std::make_shared<const crypto::Verifier>(trust, revocations, mode_, policy_)});
+}
+
+namespace {
+
+TrustState state_of(const crypto::ListHeader& header, UnixSeconds now, std::int64_t grace) {
+  if (now <= header.next_update) return TrustState::usable;
+  // The verifier's rule (now - grace <= next_update), written the same way so the
+  // two can never disagree and nothing overflows near the limits.
+  if (now - grace <= header.next_update) return TrustState::stale_warning;
+  return TrustState::unusable;
+}
+
+}  // namespace
+
+TrustState TrustStore::state(UnixSeconds now) const {
+  const TrustSnapshot s = snapshot();
+  if (!s.trust_list || !s.revocations) return TrustState::unusable;
+  const std::int64_t grace = policy_.list_grace_seconds;
+  return std::max(state_of(s.trust_list->header(), now, grace),
+                  state_of(s.revocations->header(), now, grace));
+}
+
+}  // namespace kakunin::sync

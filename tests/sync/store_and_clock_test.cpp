@@ -1,0 +1,148 @@
+// What the screens show: list staleness (usable / amber / unusable, agreeing with
+// the verifier's no_trust_list) and the clock warning.
+#include "sync_fixture.h"
+
+#include <kakunin/sync/clock.h>
+
+namespace kakunin::testing {
+namespace {
+
+constexpr UnixSeconds kDay = 24 * 3600;
+
+class Staleness : public ::testing::Test {
+ protected:
+  TestWorld world;
+  crypto::FreshnessPolicy policy;  // grace 7 days
+  sync::TrustStore store{crypto::Mode::production, policy};
+
+  void SetUp() override {
+    store.set_trust_list(world.trust_list());     // next_update kNow + 6 days
+    store.set_revocations(world.revocations());
+  }
+  crypto::Verdict verdict_at(UnixSeconds now) const {
+    // A QR presented at `now` so only the lists' age can refuse it.
+    return store.verifier()->verify(world.issuer_qr(Algorithm::es256, now), now).verdict();
+  }
+};
+
+TEST_F(Staleness, IsUsableBeforeNextUpdate) {
+  EXPECT_EQ(store.state(kNow), sync::TrustState::usable);
+  EXPECT_EQ(store.state(kNow + 6 * kDay), sync::TrustState::usable);
+}
+
+TEST_F(Staleness, WarnsAmberPastNextUpdateWhileVerdictsStayValid) {
+  const UnixSeconds past_next_update = kNow + 6 * kDay + 1;
+  EXPECT_EQ(store.state(past_next_update), sync::TrustState::stale_warning);
+  const UnixSeconds last_grace_second = kNow + 13 * kDay;
+  EXPECT_EQ(store.state(last_grace_second), sync::TrustState::stale_warning);
+}
+
+TEST_F(Staleness, TurnsUnusableExactlyWhenTheVerifierSaysNoTrustList) {
+  const UnixSeconds last_grace_second = kNow + 13 * kDay;
+  EXPECT_EQ(store.state(last_grace_second + 1), sync::TrustState::unusable);
+  EXPECT_NE(verdict_at(last_grace_second), crypto::Verdict::no_trust_list);
+  EXPECT_EQ(verdict_at(last_grace_second + 1), crypto::Verdict::no_trust_list);
+}
+
+TEST_F(Staleness, TheOlderListDecides) {
+  signer::RevocationSpec old_spec = world.revocation_spec;
+  old_spec.header.next_update = kNow - kDay;
+  store.set_revocations(
+      crypto::RevocationList::load(signer::make_revocation_list(old_spec, world.list_key),
+                                   world.pins)
+          .value());
+  EXPECT_EQ(store.state(kNow), sync::TrustState::stale_warning);
+}
+
+TEST(StalenessWithoutLists, IsUnusableAndEveryQrIsNoTrustList) {
+  const TestWorld world;
+  sync::TrustStore store(crypto::Mode::production, {});
+  EXPECT_EQ(store.state(kNow), sync::TrustState::unusable);
+  EXPECT_EQ(store.verifier()->verify(world.issuer_qr(Algorithm::es256), kNow).verdict(),
+            crypto::Verdict::no_trust_list);
+  store.set_trust_list(world.trust_list());
+  EXPECT_EQ(store.state(kNow), sync::TrustState::unusable);  // still no revocation list
+}
+
+// ------------------------------------------------------------------- clock --
+
+sync::ClockCheck::KernelProbe kernel(bool synchronised) {
+  return [synchronised] { return sync::KernelClock{synchronised, synchronised ? 20'000 : 16'000'000}; };
+}
+
+TEST(ClockCheck, WarnsWhenTheKernelSaysTheClockIsNotSynchronised) {
+  const sync::ClockCheck check(config::ClockSettings{}, kernel(false));
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::not_synchronised);
+  EXPECT_TRUE(report.warn());
+  EXPECT_NE(report.message.find("clock not synchronised"), std::string::npos);
+}
+
+TEST(ClockCheck, WarnsWhenTheServerDateDiffersByMoreThanTheAllowedOffset) {
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true));
+  check.observe_server_date(kNow, kNow + 6);
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.offset_seconds, 6);
+  EXPECT_TRUE(report.warn());
+  EXPECT_NE(report.message.find("6 s"), std::string::npos) << report.message;
+}
+
+TEST(ClockCheck, AcceptsAnOffsetWithinTheLimit) {
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true));
+  check.observe_server_date(kNow, kNow - 5);
+  EXPECT_EQ(check.report().state, sync::ClockState::ok);
+  EXPECT_FALSE(check.report().warn());
+}
+
+TEST(ClockCheck, IsUnknownWithoutAnySignalAndIgnoresTheKernelWhenTurnedOff) {
+  config::ClockSettings settings;
+  settings.check_adjtimex = false;
+  const sync::ClockCheck check(settings, kernel(false));
+  EXPECT_EQ(check.report().state, sync::ClockState::unknown);
+  EXPECT_FALSE(check.report().warn());
+}
+
+TEST(ClockCheck, ReadsTheRealKernelClock) {
+  const auto clock = sync::read_kernel_clock();
+  ASSERT_TRUE(clock);  // adjtimex with modes = 0 needs no privilege
+  EXPECT_GE(clock->max_error_microseconds, 0);
+}
+
+TEST(ClockCheck, ParsesTheThreeHttpDateForms) {
+  const UnixSeconds expected = 784111777;  // 1994-11-06 08:49:37 UTC, RFC 7231's example
+  EXPECT_EQ(sync::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
+  EXPECT_EQ(sync::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), expected);
+  EXPECT_EQ(sync::parse_http_date("Sun Nov  6 08:49:37 1994"), expected);
+  EXPECT_FALSE(sync::parse_http_date("yesterday-ish"));
+  EXPECT_FALSE(sync::parse_http_date(""));
+}
+
+class ClockFromServer : public SyncTest {};
+
+TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
+  route("/trustlist.cose", [](const httplib::Request&, httplib::Response& r) {
+    // The server's clock is an hour behind ours.
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    const std::time_t behind = now - 3600;
+    char date[64];
+    std::tm tm{};
+    gmtime_r(&behind, &tm);
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    r.set_header("Date", date);
+    r.status = 404;
+  });
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true));
+  sync::Syncer syncer(settings(), world_->pins, *store, {},
+                      [&check](UnixSeconds server_date, UnixSeconds local) {
+                        check.observe_server_date(server_date, local);
+                      });
+  syncer.sync_once();
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  ASSERT_TRUE(report.offset_seconds);
+  EXPECT_NEAR(static_cast<double>(*report.offset_seconds), 3600.0, 2.0);
+}
+
+}  // namespace
+}  // namespace kakunin::testing
