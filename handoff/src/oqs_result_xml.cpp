@@ -1,0 +1,201 @@
+// The XML is written by hand: it is one fixed, flat document, and the project has no
+// XML library at run time; what matters (escaping, refusing characters XML or CP932
+// cannot carry) is done here and checked by the tests with libxml2.
+#include "oqs_result_xml.h"
+
+#include <cstdio>
+
+#include "halfwidth_kana.h"
+#include "japan_time.h"
+#include "text_encoding.h"
+
+namespace kakunin::handoff {
+namespace {
+
+// Writes elements in UTF-8 or CP932, keeping the first error.
+class XmlWriter {
+ public:
+  explicit XmlWriter(config::XmlEncoding encoding) : encoding_(encoding) {}
+
+  void declaration() {
+    out_ += std::string("<?xml version=\"1.0\" encoding=\"") +
+            (encoding_ == config::XmlEncoding::shift_jis ? "Shift_JIS" : "UTF-8") +
+            "\" standalone=\"no\"?>\n";
+  }
+  void open(std::string_view name) {
+    indent();
+    out_ += "<" + std::string(name) + ">\n";
+    ++depth_;
+  }
+  void close(std::string_view name) {
+    --depth_;
+    indent();
+    out_ += "</" + std::string(name) + ">\n";
+  }
+  void leaf(std::string_view name, std::string_view utf8_value) {
+    indent();
+    out_ += "<" + std::string(name) + ">";
+    out_ += encoded(name, escaped(name, utf8_value));
+    out_ += "</" + std::string(name) + ">\n";
+  }
+
+  std::string take_bytes() { return std::move(out_); }
+  const std::string& error() const { return error_; }
+
+ private:
+  void indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
+
+  std::string escaped(std::string_view element, std::string_view value) {
+    const auto code_points = decode_utf8(value);
+    if (!code_points) {
+      fail(std::string(element) + " is not well-formed UTF-8");
+      return {};
+    }
+    std::string out;
+    std::size_t position = 0;
+    for (char32_t cp : *code_points) {
+      ++position;
+      switch (cp) {
+        case U'&': out += "&amp;"; continue;
+        case U'<': out += "&lt;"; continue;
+        case U'>': out += "&gt;"; continue;
+        case U'"': out += "&quot;"; continue;
+        case U'\'': out += "&apos;"; continue;
+        default: break;
+      }
+      if (!is_xml_char(cp)) {
+        fail(std::string(element) + ": character " + std::to_string(position) +
+             " cannot be carried in XML");
+        return {};
+      }
+      append_utf8(out, cp);
+    }
+    return out;
+  }
+
+  std::string encoded(std::string_view element, const std::string& utf8) {
+    if (encoding_ == config::XmlEncoding::utf8) return utf8;
+    Converted converted = utf8_to_cp932(utf8);
+    if (!converted.ok()) {
+      fail(std::string(element) + ": " + converted.error + " (Shift_JIS result files use CP932)");
+      return {};
+    }
+    return std::move(converted.bytes);
+  }
+
+  void fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+  }
+
+  config::XmlEncoding encoding_;
+  std::string out_;
+  std::string error_;
+  int depth_ = 0;
+};
+
+void write_header(XmlWriter& xml, const OqsResultRequest& request) {
+  xml.open("MessageHeader");
+  xml.leaf("ProcessExecutionTime", yyyymmddhhmmss(japan_time_at(request.checked_at)));
+  xml.leaf("QualificationConfirmationDate",
+           yyyymmdd(crypto::CalendarDate::japan_date_at(request.checked_at)));
+  xml.leaf("MedicalInstitutionCode", request.medical_institution_code);
+  // 医療機関ごとに使用できる項目（使用は任意）: the link software echoes the request's
+  // value here; importers match it to their own requests or ignore it. We put our
+  // marker and sequence here so a vendor can tell a 資格確認書【web】 result apart.
+  xml.leaf("ArbitraryFileIdentifier", oqs_arbitrary_file_identifier(request.sequence));
+  xml.leaf("ReferenceClassification", "2");  // 照会区分 2: 被保険者証情報 (not a My Number card)
+  xml.leaf("SegmentOfResult", "1");          // 処理結果区分 1: 正常終了
+  xml.leaf("CharacterCodeIdentifier",
+           request.encoding == config::XmlEncoding::shift_jis ? "1" : "0");
+  xml.close("MessageHeader");
+}
+
+void write_result(XmlWriter& xml, const OqsResultRequest& request) {
+  const crypto::Certificate& cert = request.presentation.certificate;
+  xml.open("ResultOfQualificationConfirmation");
+  // 被保険者証区分 01 被保険者証（一般）: the importers accept only 01..07, and a
+  // 資格確認書 stands in for the ordinary card.
+  xml.leaf("InsuredCardClassification", "01");
+  xml.leaf("InsurerNumber", oqs_insurer_number(cert.insurer_number));
+  if (cert.symbol) xml.leaf("InsuredCardSymbol", *cert.symbol);
+  xml.leaf("InsuredIdentificationNumber", cert.number);
+  xml.leaf("InsuredBranchNumber", cert.branch);
+  xml.leaf("PersonalFamilyClassification",
+           cert.relationship == crypto::Relationship::insured ? "1" : "2");
+  xml.leaf("Name", cert.name);
+  if (cert.name_kana) {
+    const auto kana = to_halfwidth_kana(*cert.name_kana);
+    xml.leaf("NameKana", kana ? *kana : *cert.name_kana);  // invalid UTF-8 is reported by leaf()
+  }
+  xml.leaf("Sex1", oqs_sex(cert.sex));
+  xml.leaf("Birthdate", yyyymmdd(cert.birth_date));
+  if (cert.acquired) xml.leaf("QualificationDate", yyyymmdd(*cert.acquired));
+  xml.leaf("InsuredCertificateIssuanceDate", yyyymmdd(cert.issued));
+  xml.leaf("InsuredCardExpirationDate", yyyymmdd(cert.valid_until));
+  if (cert.ratio_tenths) {
+    xml.leaf("InsuredPartialContributionRatio", oqs_contribution_ratio(*cert.ratio_tenths));
+  }
+  xml.leaf("InsurerName", request.presentation.insurer_name);
+  xml.close("ResultOfQualificationConfirmation");
+}
+
+}  // namespace
+
+std::string oqs_arbitrary_file_identifier(std::uint64_t sequence) {
+  return "kakunin-web-" + std::to_string(sequence);
+}
+
+std::string oqs_insurer_number(std::string_view digits) {
+  if (digits.size() == 6) return "  " + std::string(digits);
+  return std::string(digits);
+}
+
+std::string oqs_contribution_ratio(int tenths) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%03d", tenths * 10);
+  return buffer;
+}
+
+std::string oqs_sex(crypto::Sex sex) {
+  switch (sex) {
+    case crypto::Sex::male: return "1";
+    case crypto::Sex::female: return "2";
+    case crypto::Sex::not_printed: return "3";
+  }
+  return "3";
+}
+
+std::string file_name_safe(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-';
+    out.push_back(keep ? c : '-');
+  }
+  return out.empty() ? "kiosk" : out;
+}
+
+OqsResultFile render_oqs_result(const OqsResultRequest& request) {
+  XmlWriter xml(request.encoding);
+  xml.declaration();
+  xml.open("XmlMsg");
+  write_header(xml, request);
+  xml.open("MessageBody");
+  xml.leaf("ProcessingResultStatus", "1");  // 処理結果状況 1: 正常終了
+  xml.leaf("QualificationValidity", "1");   // 資格有効性 1: 有効 (the kiosk hands over valid results only)
+  xml.open("ResultList");
+  write_result(xml, request);
+  xml.close("ResultList");
+  xml.close("MessageBody");
+  xml.close("XmlMsg");
+
+  OqsResultFile file;
+  file.name = "OQSsiquc01res_kakunin-web_" + file_name_safe(request.kiosk_id) + "_" +
+              yyyymmddhhmmss(japan_time_at(request.checked_at)) + "_" +
+              std::to_string(request.sequence) + ".xml";
+  file.error = xml.error();
+  if (file.ok()) file.bytes = xml.take_bytes();
+  return file;
+}
+
+}  // namespace kakunin::handoff

@@ -1,0 +1,252 @@
+// Handoff::send with the file channels: what lands in the レセコン's folders, the
+// JSON record's schema, and the cases where nothing may be handed over.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "handoff_test_support.h"
+
+namespace kakunin::handoff {
+namespace {
+
+using nlohmann::json;
+using crypto::Algorithm;
+using testing::kNow;
+using testing::TempFolder;
+using testing::verified_presentation;
+
+struct Folders {
+  TempFolder root;
+  std::filesystem::path res = root / "res";
+  std::filesystem::path json_dir = root / "json";
+  std::filesystem::path outbox = root / "outbox";
+  Folders() {
+    std::filesystem::create_directory(res);
+    std::filesystem::create_directory(json_dir);
+  }
+  config::HandoffSettings settings(config::XmlEncoding encoding = config::XmlEncoding::utf8) const {
+    config::HandoffSettings s;
+    s.enabled = true;
+    s.xml_dir = res;
+    s.xml_encoding = encoding;
+    s.json_dir = json_dir;
+    s.outbox_dir = outbox;
+    return s;
+  }
+};
+
+HandoffOptions quiet() {
+  HandoffOptions options;
+  options.log = [](std::string_view) {};
+  return options;
+}
+
+std::unique_ptr<Handoff> make(const config::HandoffSettings& settings, HandoffOptions options = quiet()) {
+  auto created = Handoff::create(settings, "kiosk-test", std::move(options));
+  EXPECT_TRUE(created.handoff) << created.error;
+  return std::move(created.handoff);
+}
+
+mode_t permissions(const std::filesystem::path& path) {
+  struct stat st {};
+  ::stat(path.c_str(), &st);
+  return st.st_mode & 07777;
+}
+
+TEST(HandoffFiles, WritesResultXmlAndJsonRecord) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const auto p = verified_presentation(Algorithm::es256);
+  const SendStatus status = handoff->send(p, kNow);
+  ASSERT_TRUE(status.ok()) << status.detail;
+  EXPECT_EQ(status.sequence, 1u);
+  ASSERT_EQ(status.channels.size(), 2u);
+
+  const auto xml_files = testing::files_in(folders.res);
+  ASSERT_EQ(xml_files.size(), 1u) << "no temp file may stay behind";
+  EXPECT_EQ(xml_files[0], status.channels[0].file);
+  EXPECT_EQ(xml_files[0].filename(), "OQSsiquc01res_kakunin-web_kiosk-test_20261120090000_1.xml");
+  EXPECT_EQ(permissions(xml_files[0]), 0640u);
+  const auto doc = testing::XmlDocument::parse(testing::read_file(xml_files[0]));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->text(std::string(testing::kResultPath) + "Name"), "見本 太郎");
+
+  const auto json_files = testing::files_in(folders.json_dir);
+  ASSERT_EQ(json_files.size(), 1u);
+  EXPECT_EQ(json_files[0].filename(), "kakunin-handoff_kiosk-test_20261120090000_1.json");
+  EXPECT_EQ(permissions(json_files[0]), 0640u);
+}
+
+TEST(HandoffFiles, JsonRecordRoundTripsEveryField) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const auto p = verified_presentation(Algorithm::ed25519, [](crypto::Certificate& c) {
+    c.relationship = crypto::Relationship::dependent;
+    c.limit_category = "区ア";
+    c.category = crypto::IssueCategory::on_application;
+    c.reason = 2;
+    c.sex = crypto::Sex::female;
+  });
+  ASSERT_TRUE(handoff->send(p, kNow + 61).ok());
+  const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
+
+  EXPECT_EQ(record["format"], "kakunin-handoff");
+  EXPECT_EQ(record["version"], 1);
+  EXPECT_EQ(record["sequence"], 1);
+  EXPECT_EQ(record["kiosk_id"], "kiosk-test");
+  EXPECT_EQ(record["checked_at"], "2026-11-20T09:01:01+09:00");
+  EXPECT_EQ(record["checked_at_unix"], kNow + 61);
+  EXPECT_EQ(record["presented_at"], "2026-11-20T08:59:57+09:00");
+  EXPECT_EQ(record["qr_age_seconds"], p.age_seconds);
+  EXPECT_EQ(record["profile"], "issuer");
+  EXPECT_EQ(record["test_material"], false);
+  EXPECT_EQ(record["freshness_skipped"], false);
+  EXPECT_EQ(record["insurer_name"], "見本市国民健康保険");
+  EXPECT_EQ(record["credential_id"].get<std::string>().size(), 32u);
+
+  const crypto::Certificate& c = p.certificate;
+  const json& cert = record["certificate"];
+  EXPECT_EQ(cert["insurer_number"], "138057") << "JSON keeps the number as on the certificate";
+  EXPECT_EQ(cert["symbol"], *c.symbol);
+  EXPECT_EQ(cert["number"], c.number);
+  EXPECT_EQ(cert["branch"], c.branch);
+  EXPECT_EQ(cert["name"], c.name);
+  EXPECT_EQ(cert["name_kana"], *c.name_kana) << "JSON keeps the kana as on the certificate";
+  EXPECT_EQ(cert["birth_date"], "1980-04-01");
+  EXPECT_EQ(cert["sex"], 2);
+  EXPECT_EQ(cert["relationship"], 2);
+  EXPECT_EQ(cert["acquired"], "2020-04-01");
+  EXPECT_EQ(cert["issued"], "2026-04-01");
+  EXPECT_EQ(cert["valid_until"], "2027-03-31");
+  EXPECT_EQ(cert["ratio_tenths"], 3);
+  EXPECT_EQ(cert["limit_category"], "区ア");
+  EXPECT_EQ(cert["issue_category"], 2);
+  EXPECT_EQ(cert["reason"], 2);
+  EXPECT_EQ(cert.size(), 16u) << "every hic field but v, and nothing else";
+}
+
+TEST(HandoffFiles, AbsentOptionalFieldsAreNullInJson) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
+    c.symbol.reset();
+    c.name_kana.reset();
+    c.acquired.reset();
+    c.ratio_tenths.reset();
+  });
+  ASSERT_TRUE(handoff->send(p, kNow).ok());
+  const json cert =
+      json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)))["certificate"];
+  for (const char* key : {"symbol", "name_kana", "acquired", "ratio_tenths", "limit_category", "reason"}) {
+    EXPECT_TRUE(cert.contains(key) && cert[key].is_null()) << key;
+  }
+}
+
+TEST(HandoffFiles, HolderBoundProfileIsRecorded) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const auto& world = testing::shared_world();
+  const auto result = world.verifier().verify(world.holder_qr(Algorithm::es256), kNow);
+  ASSERT_TRUE(result.is_valid()) << result.detail();
+  ASSERT_TRUE(handoff->send(*result.presentation(), kNow).ok());
+  const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
+  EXPECT_EQ(record["profile"], "holder");
+}
+
+TEST(HandoffFiles, SequenceNumbersIncreaseAcrossSends) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const auto p = verified_presentation(Algorithm::es256);
+  EXPECT_EQ(handoff->send(p, kNow).sequence, 1u);
+  EXPECT_EQ(handoff->send(p, kNow).sequence, 2u);
+  EXPECT_EQ(handoff->send(p, kNow).sequence, 3u);
+  EXPECT_EQ(testing::files_in(folders.res).size(), 3u) << "same second, distinct files";
+}
+
+TEST(HandoffFiles, UnmappableCharacterFailsOnlyTheShiftJisFile) {
+  Folders folders;
+  auto handoff = make(folders.settings(config::XmlEncoding::shift_jis));
+  const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
+    c.name = "𠮷田 太郎";
+  });
+  std::vector<std::string> log;
+  const SendStatus status = handoff->send(p, kNow);
+  EXPECT_EQ(status.kind, SendStatus::Kind::partial);
+  ASSERT_EQ(status.channels.size(), 2u);
+  EXPECT_EQ(status.channels[0].channel, Channel::xml);
+  EXPECT_EQ(status.channels[0].outcome, ChannelOutcome::failed);
+  EXPECT_NE(status.channels[0].detail.find("CP932"), std::string::npos);
+  EXPECT_EQ(status.channels[1].outcome, ChannelOutcome::written);
+  EXPECT_TRUE(testing::files_in(folders.res).empty()) << "no half-converted file";
+}
+
+TEST(HandoffFiles, LogsNeverCarryPersonalData) {
+  Folders folders;
+  std::vector<std::string> lines;
+  HandoffOptions options;
+  options.log = [&](std::string_view line) { lines.emplace_back(line); };
+  auto handoff = make(folders.settings(config::XmlEncoding::shift_jis), options);
+  handoff->send(verified_presentation(Algorithm::es256), kNow);
+  handoff->send(verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
+    c.name = "𠮷田 太郎";
+  }), kNow);
+  ASSERT_FALSE(lines.empty());
+  for (const std::string& line : lines) {
+    for (const char* secret : {"見本", "太郎", "𠮷", "1234567", "06139992", "19800401", "ﾐﾎﾝ"}) {
+      EXPECT_EQ(line.find(secret), std::string::npos) << line;
+    }
+  }
+}
+
+TEST(HandoffFiles, DisabledHandoffWritesNothing) {
+  Folders folders;
+  config::HandoffSettings settings = folders.settings();
+  settings.enabled = false;
+  auto handoff = make(settings);
+  const SendStatus status = handoff->send(verified_presentation(Algorithm::es256), kNow);
+  EXPECT_EQ(status.kind, SendStatus::Kind::disabled);
+  EXPECT_TRUE(testing::files_in(folders.res).empty());
+  EXPECT_TRUE(testing::files_in(folders.json_dir).empty());
+}
+
+TEST(HandoffFiles, TestMaterialIsRefusedUnlessTheKioskIsInTestMode) {
+  Folders folders;
+  auto p = verified_presentation(Algorithm::es256);
+  p.test_material = true;
+  {
+    auto handoff = make(folders.settings());
+    const SendStatus status = handoff->send(p, kNow);
+    EXPECT_EQ(status.kind, SendStatus::Kind::failed);
+    EXPECT_NE(status.detail.find("TEST"), std::string::npos);
+    EXPECT_TRUE(testing::files_in(folders.res).empty());
+  }
+  HandoffOptions test_mode = quiet();
+  test_mode.hand_over_test_material = true;
+  auto handoff = make(folders.settings(), test_mode);
+  EXPECT_TRUE(handoff->send(p, kNow).ok());
+  const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
+  EXPECT_EQ(record["test_material"], true);
+}
+
+TEST(HandoffFiles, MissingResFolderIsAClearSetupError) {
+  Folders folders;
+  config::HandoffSettings settings = folders.settings();
+  settings.xml_dir = folders.root / "not-there";
+  const auto created = Handoff::create(settings, "kiosk-test", quiet());
+  EXPECT_FALSE(created.handoff);
+  EXPECT_NE(created.error.find("handoff.xml_dir"), std::string::npos) << created.error;
+}
+
+TEST(HandoffFiles, ResFolderThatVanishesFailsTheSendWithAReason) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  std::filesystem::remove_all(folders.res);  // a network share that went away
+  const SendStatus status = handoff->send(verified_presentation(Algorithm::es256), kNow);
+  EXPECT_EQ(status.kind, SendStatus::Kind::partial);
+  EXPECT_EQ(status.channels[0].outcome, ChannelOutcome::failed);
+  EXPECT_FALSE(status.channels[0].detail.empty());
+}
+
+}  // namespace
+}  // namespace kakunin::handoff
