@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -130,7 +131,22 @@ struct ConfigError {
 // Either a whole config or every error found.
 using LoadResult = std::variant<KioskConfig, std::vector<ConfigError>>;
 
+// Reads and checks the file (at most 1 MiB). A missing or unreadable file is an
+// error too: the kiosk never falls back to built-in defaults silently.
 LoadResult load_file(const std::filesystem::path& path);
 LoadResult load_text(std::string_view toml_text, std::string_view source_name = "config");
+
+// "FILE:LINE: key: message" (LINE and key left out when not known), as the CLI
+// and `kakunin run` print it.
+std::string format_error(const ConfigError& error, std::string_view source_name);
+
+// Every key the parser knows, as "section.key", in the order of the file.
+// docs/configuration.md and packaging/kakunin.toml are tested against it.
+std::vector<std::string> known_keys();
+
+// The configuration as a TOML file, every key with its effective value (defaults
+// filled in). Secrets are masked: a proxy URL's user:password becomes "***".
+// to_toml() of a valid config loads back to the same config.
+std::string to_toml(const KioskConfig& config);
 
 }  // namespace kakunin::config
