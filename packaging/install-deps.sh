@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev llvm
   # crypto, compression, data formats
   libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev
+  libsqlite3-dev libxml2-dev
   # capture and decode
   libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
   # network
