@@ -228,3 +228,22 @@ TEST(HandoffPost, EndpointWithOtherSchemeIsRefused) {
 
 }  // namespace
 }  // namespace kakunin::handoff
+
+namespace kakunin::handoff {
+namespace {
+
+TEST(HandoffPost, KioskIdCannotInjectHeaderLines) {
+  TempFolder root;
+  Receiver receiver;
+  auto created = Handoff::create(post_settings(root, receiver.url()), "受付 1\r\nX-Evil: 1",
+                                 fast_retries());
+  ASSERT_TRUE(created.handoff) << created.error;
+  created.handoff->start();
+  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(eventually([&] { return created.handoff->queue().pending == 0; }));
+  ASSERT_EQ(receiver.accepted().size(), 1u);
+  EXPECT_EQ(receiver.accepted()[0].idempotency_key, "-------1--X-Evil--1-1");
+}
+
+}  // namespace
+}  // namespace kakunin::handoff
