@@ -95,7 +95,8 @@ struct HandoffOptions {
   std::chrono::milliseconds backoff_initial{2000};
   std::chrono::milliseconds backoff_max{300000};
   // Where log lines go (English, no personal data). Default: standard error.
-  // Called from the caller's thread and from the sender thread.
+  // Called from the caller's thread and from the sender thread, sometimes with the
+  // queue locked: the sink must not call back into Handoff.
   std::function<void(std::string_view line)> log;
 };
 
