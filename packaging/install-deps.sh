@@ -19,6 +19,7 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth x11-apps imagemagick chromium
+  libxml2-dev  # the hand-off tests read the OQSsiquc01res XML files back
   # packaging checks (CPack .deb, systemd-analyze verify)
   dpkg-dev fakeroot systemd
 )

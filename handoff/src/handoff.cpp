@@ -205,7 +205,8 @@ struct Handoff::Impl {
       note_failure(sequence, "outbox: " + error);
       return;
     }
-    const std::string key = kiosk_id + "-" + std::to_string(sequence);
+    // Header-safe: a kiosk id with other characters cannot inject header lines.
+    const std::string key = file_name_safe(kiosk_id) + "-" + std::to_string(sequence);
     lock.unlock();
     const PostResult result = post_json(
         {settings.post_url, *body, key, std::chrono::seconds(std::max(1, settings.post_timeout_seconds)),
@@ -288,13 +289,15 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
       }
     }
   }
-  Outbox::Opened opened = Outbox::open(settings.outbox_dir);
-  if (!opened.outbox) return {nullptr, opened.error};
-
   auto impl = std::make_unique<Impl>();
   impl->settings = settings;
   impl->kiosk_id = std::move(kiosk_id);
   impl->options = std::move(options);
+  if (!settings.enabled) {  // touches nothing on disk; send() answers `disabled`
+    return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
+  }
+  Outbox::Opened opened = Outbox::open(settings.outbox_dir);
+  if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   for (const auto& dir : {settings.xml_dir, settings.json_dir}) {
     if (!dir.empty()) remove_stale_temp_files(dir, kSharedTempMaxAge);
@@ -337,6 +340,7 @@ void Handoff::retry_now() {
 QueueFigures Handoff::queue() const {
   std::lock_guard lock(impl_->mutex);
   QueueFigures figures;
+  if (!impl_->outbox) return figures;  // disabled
   figures.pending = impl_->outbox->pending().size();
   if (!impl_->outbox->pending().empty()) figures.oldest_pending = *impl_->outbox->pending().begin();
   figures.delivered = impl_->delivered;

@@ -208,6 +208,8 @@ TEST(HandoffFiles, DisabledHandoffWritesNothing) {
   EXPECT_EQ(status.kind, SendStatus::Kind::disabled);
   EXPECT_TRUE(testing::files_in(folders.res).empty());
   EXPECT_TRUE(testing::files_in(folders.json_dir).empty());
+  EXPECT_FALSE(std::filesystem::exists(folders.outbox)) << "a disabled hand-off touches no disk";
+  EXPECT_EQ(handoff->queue().pending, 0u);
 }
 
 TEST(HandoffFiles, TestMaterialIsRefusedUnlessTheKioskIsInTestMode) {

@@ -228,3 +228,52 @@ TEST(HandoffPost, EndpointWithOtherSchemeIsRefused) {
 
 }  // namespace
 }  // namespace kakunin::handoff
+
+namespace kakunin::handoff {
+namespace {
+
+TEST(HandoffPost, KioskIdCannotInjectHeaderLines) {
+  TempFolder root;
+  Receiver receiver;
+  auto created = Handoff::create(post_settings(root, receiver.url()), "受付 1\r\nX-Evil: 1",
+                                 fast_retries());
+  ASSERT_TRUE(created.handoff) << created.error;
+  created.handoff->start();
+  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(eventually([&] { return created.handoff->queue().pending == 0; }));
+  ASSERT_EQ(receiver.accepted().size(), 1u);
+  EXPECT_EQ(receiver.accepted()[0].idempotency_key, "-------1--X-Evil--1-1");
+}
+
+}  // namespace
+}  // namespace kakunin::handoff
+
+namespace kakunin::handoff {
+namespace {
+
+TEST(HandoffPost, TimedOutRequestIsSentAgainWithTheSameKey) {
+  // The receiver takes the record but answers too late: the kiosk cannot know it
+  // arrived, so it sends it again and the key lets the receiver drop the repeat.
+  TempFolder root;
+  Receiver receiver;
+  receiver.hold_requests();
+  auto settings = post_settings(root, receiver.url());
+  settings.post_timeout_seconds = 1;
+  auto handoff = make(settings);
+  handoff->start();
+  ASSERT_TRUE(handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(eventually([&] { return handoff->queue().consecutive_failures >= 1; }));
+  EXPECT_EQ(handoff->queue().pending, 1u);
+  EXPECT_NE(handoff->queue().last_error.find("imeout"), std::string::npos)
+      << handoff->queue().last_error;
+
+  receiver.release();
+  ASSERT_TRUE(eventually([&] { return handoff->queue().pending == 0; }));
+  const auto requests = receiver.requests();
+  ASSERT_GE(requests.size(), 2u);
+  for (const auto& request : requests) EXPECT_EQ(request.idempotency_key, "kiosk-7-1");
+  EXPECT_EQ(handoff->queue().delivered, 1u);
+}
+
+}  // namespace
+}  // namespace kakunin::handoff

@@ -95,6 +95,8 @@ struct HandoffOptions {
   std::chrono::milliseconds backoff_initial{2000};
   std::chrono::milliseconds backoff_max{300000};
   // Where log lines go (English, no personal data). Default: standard error.
+  // Called from the caller's thread and from the sender thread, sometimes with the
+  // queue locked: the sink must not call back into Handoff.
   std::function<void(std::string_view line)> log;
 };
 
@@ -116,7 +118,8 @@ class Handoff {
 
   // Hands one verified presentation over on every configured channel. `checked_at` is
   // when the kiosk verified it. Returns when the files are written and the POST is
-  // queued (never waits for the network). Thread-safe.
+  // queued (never waits for the HTTP endpoint). Thread-safe. A `res` folder on a
+  // network share that hangs blocks the write: call send() off the UI thread.
   SendStatus send(const crypto::VerifiedPresentation& presentation, crypto::UnixSeconds checked_at);
 
   // The background sender for the POST channel. start() is idempotent; stop() returns
