@@ -10,13 +10,13 @@
 namespace kakunin::drivers {
 
 std::vector<Decoded> decode(const FrameView& frame, const DecodeOptions& options) {
-  // The camera's pipeline, less the region that follows a moving QR: one image
-  // has no last frame. A reader per call keeps decode() free of shared state, so
-  // any thread may call it at once; its decoders cost microseconds to make.
-  QrReaderOptions reader_options;
+  // The camera's pipeline, less the region that follows a moving QR (one image
+  // has no last frame), and with WeChat's reader on the whole image: a still
+  // image has one chance, and no next frame is waiting. A reader per call keeps
+  // decode() free of shared state, so any thread may call it at once.
+  QrReaderOptions reader_options = still_image_options();
   reader_options.try_inverted = options.try_inverted;
   reader_options.try_mirrored = options.try_mirrored;
-  reader_options.follow_region = false;
   return QrReader(reader_options).read(frame);
 }
 

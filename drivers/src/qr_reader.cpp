@@ -133,6 +133,7 @@ struct QrReader::Impl {
 
   std::vector<Found> run(const cv::Mat& gray) {
     std::vector<Found> out;
+    decoders.clear_located();
     const auto zbar = [this](const cv::Mat& m, const Placement& w) { return decoders.zbar(m, w); };
     const auto zxing = [this](const cv::Mat& m, const Placement& w) { return decoders.zxing(m, w); };
     const auto wechat = [this](const cv::Mat& m, const Placement& w) { return decoders.wechat(m, w); };
@@ -144,9 +145,11 @@ struct QrReader::Impl {
       const cv::Rect region = region_around(last_corners, gray.size());
       if (region.area() > 0 && region.area() < gray.size().area() * 3 / 4) {
         const Placement crop{{static_cast<float>(region.x), static_cast<float>(region.y)}};
+        // The reader that the whole-frame pass would try first (zxing-cpp, or
+        // ZBar when zxing is off), so the crop never gives a reading the whole
+        // frame would not.
         const cv::Mat part = gray(region).clone();
-        if (options.use_zxing && try_pass(zxing, part, crop, out)) return out;
-        if (try_pass(zbar, part, crop, out)) return out;
+        if (options.use_zxing ? try_pass(zxing, part, crop, out) : try_pass(zbar, part, crop, out)) return out;
       }
     }
     // 2. zxing-cpp on the whole frame: measured 4-6x faster than ZBar on 720p
@@ -167,10 +170,28 @@ struct QrReader::Impl {
       const Placement flipped{{0, 0}, 1.0, gray.cols};
       if (try_pass(zxing, mirrored(gray), flipped, out)) return out;
     }
-    // 5. WeChat's reader: its own detector finds symbols in clutter, glare and
-    //    strong perspective that both others miss; by far the dearest pass.
-    if (options.use_wechat) {
-      if (try_pass(wechat, gray, whole, out)) return out;
+    // 5. WeChat's reader: its own binarizer and detector read symbols in glare,
+    //    clutter and strong perspective that both others miss. The dearest
+    //    pass, and unbounded on noise, so by default only where zxing-cpp
+    //    located a symbol it could not decode, on that region alone.
+    if (options.wechat == QrReaderOptions::WeChat::where_located) {
+      const std::vector<cv::Rect> regions = decoders.located();
+      for (const cv::Rect& symbol : regions) {
+        const cv::Rect region = region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
+        if (region.area() <= 0) continue;
+        const Placement crop{{static_cast<float>(region.x), static_cast<float>(region.y)}};
+        if (try_pass(wechat, gray(region).clone(), crop, out)) return out;
+      }
+    } else if (options.wechat == QrReaderOptions::WeChat::whole_frame) {
+      // At most a megapixel: its time grows faster than the pixel count.
+      constexpr double kMaxPixels = 1e6;
+      const double total = static_cast<double>(gray.total());
+      if (total <= kMaxPixels) {
+        if (try_pass(wechat, gray, whole, out)) return out;
+      } else {
+        const double factor = std::sqrt(kMaxPixels / total);
+        if (try_pass(wechat, scaled(gray, factor), Placement{{0, 0}, factor}, out)) return out;
+      }
       // Very large symbols and coarse photo noise read better with half the pixels.
       const Placement half{{0, 0}, 0.5};
       if (try_pass(wechat, scaled(gray, 0.5), half, out)) return out;
@@ -178,6 +199,13 @@ struct QrReader::Impl {
     return out;
   }
 };
+
+QrReaderOptions still_image_options() {
+  QrReaderOptions options;
+  options.follow_region = false;
+  options.wechat = QrReaderOptions::WeChat::whole_frame;
+  return options;
+}
 
 QrReader::QrReader(QrReaderOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;

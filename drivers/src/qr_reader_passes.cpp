@@ -10,6 +10,7 @@
 #define ZX_USE_UTF8 1
 #include <ZXing/ReadBarcode.h>
 #include <iconv.h>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/wechat_qrcode.hpp>
 
 #include <algorithm>
@@ -71,21 +72,35 @@ std::string guess_utf8(const std::string& bytes) {
   return to_utf8(bytes, "ISO-8859-1").value_or(bytes);
 }
 
-std::vector<Found> zxing_read(const cv::Mat& gray, const Placement& where, bool with_text) {
+std::vector<cv::Point2f> corners_of(const ZXing::Result& result, const Placement& where) {
+  std::vector<cv::Point2f> corners;
+  const auto& p = result.position();
+  for (const auto& corner : {p.topLeft(), p.topRight(), p.bottomRight(), p.bottomLeft()}) {
+    corners.push_back(where.to_frame({static_cast<float>(corner.x), static_cast<float>(corner.y)}));
+  }
+  return corners;
+}
+
+std::vector<Found> zxing_read(const cv::Mat& gray, const Placement& where, bool with_text,
+                              std::vector<cv::Rect>* located = nullptr) {
   ZXing::DecodeHints hints;
   hints.setFormats(ZXing::BarcodeFormat::QRCode).setTryHarder(true).setTryRotate(false).setTryDownscale(true);
+  // Symbols found but not decoded come back too (invalid): where to look harder.
+  hints.setReturnErrors(located != nullptr);
   const ZXing::ImageView image(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum,
                                static_cast<int>(gray.step));
   std::vector<Found> found;
   for (const ZXing::Result& result : ZXing::ReadBarcodes(image, hints)) {
-    if (!result.isValid()) continue;
+    if (!result.isValid()) {
+      if (located && result.format() == ZXing::BarcodeFormat::QRCode) {
+        located->push_back(cv::boundingRect(corners_of(result, where)));
+      }
+      continue;
+    }
     Found f;
     f.bytes.assign(result.bytes().begin(), result.bytes().end());
     if (with_text) f.utf8 = result.text();
-    const auto& p = result.position();
-    for (const auto& corner : {p.topLeft(), p.topRight(), p.bottomRight(), p.bottomLeft()}) {
-      f.corners.push_back(where.to_frame({static_cast<float>(corner.x), static_cast<float>(corner.y)}));
-    }
+    f.corners = corners_of(result, where);
     found.push_back(std::move(f));
   }
   return found;
@@ -98,6 +113,7 @@ struct Decoders::State {
   // Made on first use: most frames never need it. Without the optional CNN
   // model files it uses its traditional detector, which is what we measured.
   std::unique_ptr<cv::wechat_qrcode::WeChatQRCode> wechat;
+  std::vector<cv::Rect> located;
 };
 
 Decoders::Decoders() : state_(std::make_unique<State>()) {}
@@ -133,8 +149,11 @@ std::vector<Found> Decoders::zbar(const cv::Mat& gray, const Placement& where) {
 }
 
 std::vector<Found> Decoders::zxing(const cv::Mat& gray, const Placement& where) {
-  return zxing_read(gray, where, /*with_text=*/true);
+  return zxing_read(gray, where, /*with_text=*/true, &state_->located);
 }
+
+const std::vector<cv::Rect>& Decoders::located() const { return state_->located; }
+void Decoders::clear_located() { state_->located.clear(); }
 
 std::vector<Found> Decoders::wechat(const cv::Mat& gray, const Placement& where) {
   std::vector<Found> found;

@@ -38,7 +38,12 @@ class Decoders {
   Decoders& operator=(Decoders&&) noexcept;
 
   std::vector<Found> zbar(const cv::Mat& gray, const Placement& where);
+  // Also notes where it located symbols it could not decode (located()).
   std::vector<Found> zxing(const cv::Mat& gray, const Placement& where);
+  // Frame rectangles of the symbols zxing-cpp located but could not decode since
+  // the last clear_located().
+  const std::vector<cv::Rect>& located() const;
+  void clear_located();
   std::vector<Found> wechat(const cv::Mat& gray, const Placement& where);
 
   // Sets each symbol's UTF-8 text. ZBar (in binary mode) and WeChat give bytes

@@ -94,6 +94,7 @@ double percentile(std::vector<double> values, double p) {
 }
 
 bool g_list_misses = false;  // --misses: name each image the pipeline or a decoder missed
+bool g_stills = false;       // --stills: the pipeline as decode() runs it on single images
 
 void score(Tally& tally, const std::vector<Decoded>& found, const std::string& expected, double ms) {
   tally.ms.push_back(ms);
@@ -112,7 +113,9 @@ void score(Tally& tally, const std::vector<Decoded>& found, const std::string& e
 
 Folder bench_folder(const fs::path& dir) {
   Folder folder{dir.filename().string(), 0, {}};
-  QrReader pipeline;  // one per folder: a folder of frames is one camera's stream
+  // One per folder: a folder of frames is one camera's stream. With --stills, a
+  // fresh still-image reader per image, as `kakunin verify IMAGE` reads it.
+  QrReader pipeline(g_stills ? drivers::still_image_options() : drivers::QrReaderOptions{});
   QrReader single;
   for (const fs::path& path : images_in(dir)) {
     const auto expected = expected_text(path);
@@ -128,6 +131,7 @@ Folder bench_folder(const fs::path& dir) {
     ++folder.images;
     for (int c = 0; c < kContenders; ++c) {
       const auto start = Clock::now();
+      if (c == 0 && g_stills) pipeline.forget_region();
       const std::vector<Decoded> found =
           c == 0 ? pipeline.read(frame) : single.read_with(static_cast<QrDecoder>(c - 1), frame);
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -164,8 +168,11 @@ int run_decode(std::vector<std::string> dirs) {
   const auto misses = std::find(dirs.begin(), dirs.end(), "--misses");
   g_list_misses = misses != dirs.end();
   if (g_list_misses) dirs.erase(misses);
+  const auto stills = std::find(dirs.begin(), dirs.end(), "--stills");
+  g_stills = stills != dirs.end();
+  if (g_stills) dirs.erase(stills);
   if (dirs.empty()) {
-    std::fprintf(stderr, "usage: kakunin-bench decode [--misses] DIR... (folders of NAME.png|jpg|webp with NAME.txt)\n");
+    std::fprintf(stderr, "usage: kakunin-bench decode [--stills] [--misses] DIR... (folders of NAME.png|jpg|webp with NAME.txt)\n");
     return 2;
   }
   std::vector<fs::path> folders;
@@ -177,7 +184,9 @@ int run_decode(std::vector<std::string> dirs) {
     }
     folders.insert(folders.end(), found.begin(), found.end());
   }
-  std::printf("kakunin-bench decode: each image once through the pipeline and each decoder alone\n"
+  std::printf("kakunin-bench decode%s: each image once through the pipeline (%s) and each decoder alone\n",
+              g_stills ? " --stills" : "", g_stills ? "as for still images" : "as for a camera stream");
+  std::printf(
               "(a read: the expected text is among the results; wrong: another text came out)\n");
   print_header();
   Folder total{"total", 0, {}};
