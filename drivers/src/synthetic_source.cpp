@@ -197,7 +197,10 @@ void add_camera_faults(cv::Mat& frame, const cv::Mat& screen_mask, const Present
   }
   light *= p.exposure_gain;
   cv::Mat noise(frame.size(), CV_32FC3);
-  cv::randn(noise, 0, p.noise_sigma * (0.8 + 0.4 * uniform(random, 0, 1)));
+  // A local generator: cv::randn would draw from OpenCV's global one, shared
+  // with every other thread and so not reproducible.
+  cv::RNG sensor(random());
+  sensor.fill(noise, cv::RNG::NORMAL, 0, p.noise_sigma * (0.8 + 0.4 * uniform(random, 0, 1)));
   light += noise;
   light.convertTo(frame, CV_8UC3);  // saturates: over-exposure clips as a sensor does
   if (p.blur_sigma > 0.2) cv::GaussianBlur(frame, frame, {0, 0}, p.blur_sigma);
