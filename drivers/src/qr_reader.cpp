@@ -239,7 +239,7 @@ std::vector<Decoded> QrReader::read_with(QrDecoder decoder, const FrameView& fra
     case QrDecoder::wechat: found = impl_->decoders.wechat(gray, whole); break;
   }
   found = without_disagreements(std::move(found));
-  impl_->decoders.fill_utf8(gray, whole, found);
+  impl_->decoders.fill_utf8(gray, whole, found, /*ask_zxing=*/false);  // alone means alone
   return to_decoded(std::move(found));
 }
 

@@ -178,7 +178,7 @@ std::vector<Found> Decoders::wechat(const cv::Mat& gray, const Placement& where)
   return found;
 }
 
-void Decoders::fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found) {
+void Decoders::fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found, bool ask_zxing) {
   std::vector<Found> zxing_view;
   bool zxing_asked = false;
   for (Found& f : found) {
@@ -187,7 +187,7 @@ void Decoders::fill_utf8(const cv::Mat& gray, const Placement& where, std::vecto
       f.utf8 = f.bytes;
       continue;
     }
-    if (!zxing_asked) {
+    if (!zxing_asked && ask_zxing) {
       zxing_view = zxing_read(gray, where, /*with_text=*/true);
       zxing_asked = true;
     }

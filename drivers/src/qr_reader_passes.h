@@ -50,7 +50,8 @@ class Decoders {
   // only; for a text that is not plain ASCII, zxing-cpp (which honours ECI and
   // Kanji segments) reads the same image again, and only if it finds no symbol
   // with the same bytes is the character set guessed (UTF-8, Shift_JIS, Latin-1).
-  void fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found);
+  // `ask_zxing` false: guess only (a decoder measured alone).
+  void fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found, bool ask_zxing = true);
 
  private:
   struct State;
