@@ -175,7 +175,14 @@ struct QrReader::Impl {
     //    pass, and unbounded on noise, so by default only where zxing-cpp
     //    located a symbol it could not decode, on that region alone.
     if (options.wechat == QrReaderOptions::WeChat::where_located) {
-      const std::vector<cv::Rect> regions = decoders.located();
+      // A few places at most (a noisy frame can offer many false finds), each once.
+      constexpr std::size_t kMaxRegions = 4;
+      std::vector<cv::Rect> regions;
+      for (const cv::Rect& symbol : decoders.located()) {
+        const bool seen = std::any_of(regions.begin(), regions.end(),
+                                      [&](const cv::Rect& r) { return (r & symbol).area() > 0; });
+        if (!seen && regions.size() < kMaxRegions) regions.push_back(symbol);
+      }
       for (const cv::Rect& symbol : regions) {
         const cv::Rect region = region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
         if (region.area() <= 0) continue;
