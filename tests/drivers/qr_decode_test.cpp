@@ -180,10 +180,9 @@ TEST(QrDecoding, ReadsEightBitTextWithoutConvertingIt) {
 TEST(QrDecoding, ReadsLightModulesOnADarkScreen) {
   Image image = draw_qr("JHC1:DARK MODE", Encoding::alphanumeric);
   for (auto& pixel : image.pixels) pixel = static_cast<std::uint8_t>(255 - pixel);
+  // (That the inverted pass is what reads it is checked in qr_reader_test.cpp: the
+  // WeChat pass in decode() reads some inverted symbols by itself.)
   ASSERT_EQ(decode(image.view()).size(), 1u);
-  DecodeOptions no_inversion;
-  no_inversion.try_inverted = false;
-  EXPECT_TRUE(decode(image.view(), no_inversion).empty());
 }
 
 TEST(QrDecoding, ReadsBgrFramesWithRowPadding) {

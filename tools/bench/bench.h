@@ -4,14 +4,18 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kakunin::bench {
 
 struct BenchOptions {
   bool quick = false;  // CI smoke run: shorter rounds, smaller lists
+  std::vector<std::string> arguments;  // the rest of the command line, for commands that take any
 };
 
 int run_verify_bench(const BenchOptions& options);
+int run_decode_bench(const BenchOptions& options);
+int run_make_synthetic_set(const BenchOptions& options);
 
 // Calls `work` (which does `batch` operations) until `seconds` have passed; returns
 // operations per second. Figures are steady_clock time over many repetitions, never

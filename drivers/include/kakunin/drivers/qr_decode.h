@@ -29,6 +29,11 @@ struct Decoded {
   std::string text;
   // Corners of the symbol in frame pixels, clockwise from top-left when known.
   std::vector<std::pair<int, int>> corners;
+  // The text as the symbol's character set says (ECI, Kanji mode, or a guess:
+  // UTF-8, Shift_JIS, ISO-8859-1), in UTF-8: for people and for comparing with
+  // other readers. Equal to `text` for ASCII texts such as JHC1; verification
+  // always uses `text`.
+  std::string text_utf8;
 };
 
 // Every QR found in the frame, as decoded text (raw bytes of the symbol).

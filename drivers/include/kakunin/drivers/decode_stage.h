@@ -1,0 +1,72 @@
+// The decode stage: a FrameSink that reads QR codes off the capture thread. It
+// keeps only the newest frame (a camera outruns a busy decoder; an old frame is
+// worth nothing, so frames are dropped and counted, never queued), reads it with
+// a QrReader on its own worker thread, and hands each QR text to a QrTextSink
+// once per sighting: the same text on consecutive frames is forwarded once, and
+// again only after it has been out of sight for `forward_again_after` (or after
+// reset()).
+//
+//   DecodeStage stage(verifier_sink);
+//   FramePump pump(source, {&stage, &preview});   // the capture side pushes
+//   ... stage.last_detection() for the preview, stage.figures() for the status page
+#pragma once
+
+#include <kakunin/drivers/frame_source.h>
+#include <kakunin/drivers/qr_reader.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace kakunin::drivers {
+
+struct DecodeStageOptions {
+  QrReaderOptions reader;
+  // A text seen again after this long out of sight is a new presentation.
+  std::chrono::milliseconds forward_again_after{1500};
+};
+
+// Where the last QR was (for the preview's frame around it); empty corners when
+// the last decoded frame had none.
+struct Detection {
+  std::vector<std::pair<int, int>> corners;  // frame pixels, clockwise from top-left
+  std::uint64_t frame_sequence = 0;
+  SteadyTime captured_at{};
+};
+
+struct DecodeFigures {
+  std::uint64_t frames_pushed = 0;
+  std::uint64_t frames_decoded = 0;
+  std::uint64_t frames_dropped = 0;  // replaced by a newer frame before decoding
+  std::uint64_t texts_forwarded = 0;
+  double ms_per_frame = 0;           // mean decode time of the frames decoded
+};
+
+class DecodeStage final : public FrameSink {
+ public:
+  explicit DecodeStage(QrTextSink& sink, DecodeStageOptions options = {});
+  ~DecodeStage() override;  // stops the worker after the frame it is reading
+  DecodeStage(const DecodeStage&) = delete;
+  DecodeStage& operator=(const DecodeStage&) = delete;
+
+  // FrameSink, on the capture thread: copies the frame into the newest-frame slot.
+  void push(const Frame& frame) override;
+  // Passed on to the QrTextSink (an unplugged camera is news for the screen).
+  void status(const SourceStatus& status) override;
+
+  // Forgets which texts were seen (the next sighting of any is forwarded) and
+  // where the last QR was: after a verdict is cleared from the screen.
+  void reset();
+  // Waits until every frame pushed so far has been decoded or dropped (a folder
+  // or video source at its end); false if `timeout` passed first.
+  bool drain(std::chrono::milliseconds timeout);
+
+  Detection last_detection() const;
+  DecodeFigures figures() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kakunin::drivers

@@ -1,0 +1,68 @@
+// The QR reader every capture path shares: ZBar first, then the preprocessing and
+// second-opinion decoders (zxing-cpp, OpenCV's WeChat reader) that lift the read
+// rate on phone screens and photographs, only when the cheaper passes found
+// nothing. docs/decoding.md gives the order and the measured gain of each pass.
+//
+//   QrReader reader;                       // one per camera: it follows the QR
+//   for (...) for (const Decoded& qr : reader.read(frame.view())) use(qr.text);
+//
+// decode() in qr_decode.h is the same pipeline without the region that follows
+// the last QR (for single images).
+#pragma once
+
+#include <kakunin/drivers/qr_decode.h>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace kakunin::drivers {
+
+// The decoders the pipeline can ask. The bench also runs each on its own.
+enum class QrDecoder { zbar, zxing, wechat };
+std::string_view decoder_name(QrDecoder decoder);  // "zbar", "zxing-cpp", "wechat"
+
+struct QrReaderOptions {
+  bool try_inverted = true;    // light modules on a dark screen (dark mode pages)
+  bool try_mirrored = true;    // front cameras and mirrors flip the symbol
+  bool follow_region = true;   // look first where the last QR was (QrReader only)
+  bool use_zxing = true;       // zxing-cpp as the second opinion
+  // OpenCV's WeChat reader as the last opinion. It reads symbols the others miss
+  // but costs 0.3 s on a plain 720p frame and up to 15 s on a noisy one, so by
+  // default it looks only where zxing-cpp located a symbol it could not decode.
+  enum class WeChat { off, where_located, whole_frame };
+  WeChat wechat = WeChat::where_located;
+};
+
+// The options decode() uses for a single image: no region to follow, WeChat on
+// the whole image (up to a megapixel; seconds on a very noisy photograph).
+QrReaderOptions still_image_options();
+
+// A reader with the state that makes reading a video stream cheaper: the region
+// where the last QR was, and the decoders' working objects. Not thread-safe: one
+// per thread (each decode stage owns one).
+class QrReader {
+ public:
+  explicit QrReader(QrReaderOptions options = {});
+  ~QrReader();
+  QrReader(QrReader&&) noexcept;
+  QrReader& operator=(QrReader&&) noexcept;
+
+  // Every QR found in the frame, exactly the symbols' bytes. Where two passes
+  // read different texts at the same place, neither is returned: no text is
+  // better than a wrong one.
+  std::vector<Decoded> read(const FrameView& frame);
+
+  // Forgets the region of the last QR (a new camera, a scene change).
+  void forget_region();
+
+  // One decoder alone on the whole grayscale frame, no preprocessing: the
+  // baseline the bench compares the pipeline with.
+  std::vector<Decoded> read_with(QrDecoder decoder, const FrameView& frame);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kakunin::drivers

@@ -1,0 +1,139 @@
+// DecodeStage: one worker thread, one newest-frame slot, one map of texts in sight.
+#include <kakunin/drivers/decode_stage.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace kakunin::drivers {
+
+struct DecodeStage::Impl {
+  QrTextSink& sink;
+  DecodeStageOptions options;
+  QrReader reader;  // worker thread only
+
+  mutable std::mutex mutex;
+  std::condition_variable wake;   // a frame arrived, or stop
+  std::condition_variable idle;   // the worker finished a frame
+  Frame pending;                  // the newest frame, not yet taken
+  bool has_pending = false;
+  bool busy = false;              // the worker is reading a frame
+  bool stopping = false;
+  bool reset_requested = false;
+  Detection detection;
+  DecodeFigures figures;
+  double total_ms = 0;
+
+  std::map<std::string, SteadyTime> last_seen;  // worker thread only: texts in sight
+  std::thread worker;
+
+  Impl(QrTextSink& s, DecodeStageOptions o) : sink(s), options(o), reader(o.reader) {}
+
+  void run() {
+    Frame frame;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        wake.wait(lock, [this] { return has_pending || stopping; });
+        if (stopping) return;
+        std::swap(frame, pending);  // the slot keeps the old buffer for the next push
+        has_pending = false;
+        busy = true;
+        if (reset_requested) {
+          last_seen.clear();
+          reader.forget_region();
+          reset_requested = false;
+        }
+      }
+      decode(frame);
+      {
+        std::lock_guard lock(mutex);
+        busy = false;
+      }
+      idle.notify_all();
+    }
+  }
+
+  void decode(const Frame& frame) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<Decoded> found = reader.read(frame.view());
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const SteadyTime seen_at = frame.captured_at == SteadyTime{} ? start : frame.captured_at;
+
+    std::vector<const Decoded*> news;
+    for (const Decoded& qr : found) {
+      const auto before = last_seen.find(qr.text);
+      if (before == last_seen.end() || seen_at - before->second > options.forward_again_after) news.push_back(&qr);
+      last_seen[qr.text] = seen_at;
+    }
+    // Texts long out of sight are forgotten, so the map stays as small as what is in view.
+    std::erase_if(last_seen, [&](const auto& entry) { return seen_at - entry.second > options.forward_again_after; });
+    {
+      std::lock_guard lock(mutex);
+      ++figures.frames_decoded;
+      figures.texts_forwarded += news.size();
+      total_ms += ms;
+      figures.ms_per_frame = total_ms / static_cast<double>(figures.frames_decoded);
+      detection = {found.empty() ? std::vector<std::pair<int, int>>{} : found.front().corners, frame.sequence,
+                   frame.captured_at};
+    }
+    for (const Decoded* qr : news) sink.qr_text({qr->text, qr->corners, frame.sequence, frame.captured_at});
+  }
+};
+
+DecodeStage::DecodeStage(QrTextSink& sink, DecodeStageOptions options)
+    : impl_(std::make_unique<Impl>(sink, std::move(options))) {
+  impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+DecodeStage::~DecodeStage() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_all();
+  impl_->worker.join();
+}
+
+void DecodeStage::push(const Frame& frame) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    ++impl_->figures.frames_pushed;
+    if (impl_->has_pending) ++impl_->figures.frames_dropped;  // never read: a newer one replaces it
+    Frame& slot = impl_->pending;
+    slot.pixels.assign(frame.pixels.begin(), frame.pixels.end());  // reuses the slot's buffer
+    slot.width = frame.width;
+    slot.height = frame.height;
+    slot.stride = frame.stride;
+    slot.format = frame.format;
+    slot.sequence = frame.sequence;
+    slot.captured_at = frame.captured_at;
+    impl_->has_pending = true;
+  }
+  impl_->wake.notify_one();
+}
+
+void DecodeStage::status(const SourceStatus& status) { impl_->sink.status(status); }
+
+void DecodeStage::reset() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->reset_requested = true;
+}
+
+bool DecodeStage::drain(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->idle.wait_for(lock, timeout, [this] { return !impl_->has_pending && !impl_->busy; });
+}
+
+Detection DecodeStage::last_detection() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->detection;
+}
+
+DecodeFigures DecodeStage::figures() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->figures;
+}
+
+}  // namespace kakunin::drivers
