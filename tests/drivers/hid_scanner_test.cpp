@@ -109,6 +109,19 @@ TEST_F(HidScannerTest, DeliversTheScannedTextOnUsLayout) {
   send(*key_events_for_text("JHC1:SECOND", KeyboardLayout::us));
   ASSERT_TRUE(sink.wait_texts(2));
   EXPECT_EQ(sink.texts(), (std::vector<std::string>{"JHC1:A*B+C", "JHC1:SECOND"}));
+  EXPECT_EQ(scanner.stats().layout_mismatches, 0u);
+}
+
+TEST_F(HidScannerTest, ShowsAScannerSetUpForTheOtherLayout) {
+  RecordingTextSink sink;
+  HidScanner scanner(options(KeyboardLayout::us), sink);
+  scanner.start();
+  ASSERT_TRUE(sink.wait_state(SourceState::running));
+  open_writer();
+  send(*key_events_for_text("JHC1:NCF", KeyboardLayout::jis));
+  ASSERT_TRUE(sink.wait_texts(1));
+  EXPECT_EQ(sink.texts(), std::vector<std::string>{"JHC1'NCF"});
+  EXPECT_EQ(scanner.stats().layout_mismatches, 1u);
 }
 
 TEST_F(HidScannerTest, ForgetsAHalfScanAfterTheScannerGoesQuiet) {
