@@ -7,10 +7,14 @@
 #include <kakunin/drivers/sources.h>
 
 #include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -297,14 +301,23 @@ TEST(FramePump, ReportsMissingRealCameraWithItsDevice) {
 }
 
 TEST(FramePump, ReadsEveryImageOfAFolderAndEnds) {
-  // The whole path a field test takes: a folder source through the pump.
+  // The whole path a field test takes: a folder of sample images through the pump.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("kakunin-pump-" + std::to_string(std::random_device()()));
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"sample-1.png", "sample-2.jpg", "sample-3.bmp"}) {
+    ASSERT_TRUE(cv::imwrite((dir / name).string(), cv::Mat(24, 32, CV_8UC3, cv::Scalar::all(90))));
+  }
+  std::ofstream(dir / "sample-1.txt") << "the expected text, not an image";
   RecordingSink sink;
-  FramePump pump(make_image_folder_source(std::string(KAKUNIN_TEST_DATA) + "/zxing-cpp-qrcode"),
-                 fast_timings());
+  FramePump pump(make_image_folder_source(dir), fast_timings());
   pump.add_sink(sink);
   pump.start();
   ASSERT_TRUE(sink.wait_state(S::ended));
-  EXPECT_EQ(sink.frames(), 3u);  // a .png, a .jpg and a .webp; the .txt files are not images
+  EXPECT_EQ(sink.frames(), 3u);
+  EXPECT_EQ(sink.states(), (std::vector<S>{S::starting, S::running, S::ended}));
+  EXPECT_TRUE(pump.stop());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
