@@ -4,14 +4,15 @@
 // a frame, and OpenCV 4.6's V4L2 backend waits up to 10 s in select() for a stalled
 // camera (OPENCV_VIDEOIO_V4L_SELECT_TIMEOUT; CAP_PROP_READ_TIMEOUT_MSEC applies to
 // FFmpeg only). VideoCapture has no non-blocking read to poll with, so the blocking
-// read runs on the source's own thread and grab() waits on a condition variable
-// for at most CameraOptions::grab_timeout. As a bonus the reader keeps only the
-// newest frame: a slow decoder never sees a frame that queued up in the driver
-// (scrcpy's frame_buffer does the same), so what is verified is what is shown now.
+// read runs on a ReaderThread (reader_thread.h) and grab() waits for at most
+// CameraOptions::grab_timeout. As a bonus only the newest frame is kept: a slow
+// decoder never works on a frame that queued up in the driver, so what is verified
+// is what the camera sees now.
 //
-// The reader owns the VideoCapture through a shared state: close() waits a bounded
-// time for it, and if the read is stuck it is left to finish by itself, releasing
-// the device when the read returns; nothing it touches is freed under it.
+// The reader owns the VideoCapture: close() waits a bounded time for it, and if the
+// read is stuck it is left to finish by itself, releasing the device when the read
+// returns; nothing it touches is freed under it.
+#include <kakunin/drivers/reader_thread.h>
 #include <kakunin/drivers/sources.h>
 
 #include "capture_frames.h"
@@ -21,53 +22,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace kakunin::drivers {
 namespace {
-
-// Shared by the source and its reader thread.
-struct CameraReader {
-  std::mutex mutex;
-  std::condition_variable changed;
-  cv::VideoCapture capture;          // used by the reader thread only, once started
-  std::optional<cv::Mat> newest;     // protected by mutex
-  std::optional<std::string> failure;  // protected by mutex; the reader has stopped
-  bool stop = false;                 // protected by mutex
-  bool finished = false;             // protected by mutex
-};
-
-void read_frames(const std::shared_ptr<CameraReader>& reader, const std::string& description) {
-  for (;;) {
-    {
-      std::lock_guard lock(reader->mutex);
-      if (reader->stop) break;
-    }
-    cv::Mat image;
-    bool ok = false;
-    try {
-      ok = reader->capture.read(image);
-    } catch (const cv::Exception&) {
-      ok = false;
-    }
-    std::lock_guard lock(reader->mutex);
-    if (!ok || image.empty()) {
-      reader->failure = description + " stopped delivering frames (unplugged or failed)";
-      reader->changed.notify_all();
-      break;
-    }
-    reader->newest = std::move(image);
-    reader->changed.notify_all();
-  }
-  reader->capture.release();
-  std::lock_guard lock(reader->mutex);
-  reader->finished = true;
-  reader->changed.notify_all();
-}
 
 std::string fourcc_text(double value) {
   const auto code = static_cast<std::uint32_t>(value);
@@ -94,54 +53,45 @@ class CameraSource final : public FrameSource {
   bool open(std::string& reason) override {
     close();
     if (!check_device(reason)) return false;
-    auto reader = std::make_shared<CameraReader>();
+    auto capture = std::make_shared<cv::VideoCapture>();
     try {
-      reader->capture.open(settings_.device, cv::CAP_V4L2);
+      capture->open(settings_.device, cv::CAP_V4L2);
     } catch (const cv::Exception&) {
-      reader->capture.release();
+      capture->release();
     }
-    if (!reader->capture.isOpened()) {
+    if (!capture->isOpened()) {
       reason = "cannot open camera " + settings_.device +
                " (in use by another program, or not a V4L2 capture device)";
       return false;
     }
-    apply_settings(reader->capture);
-    reader_ = reader;
-    const std::string description = "camera " + settings_.device;
-    thread_ = std::thread([reader, description] { read_frames(reader, description); });
+    apply_settings(*capture);
+    reader_ = std::make_unique<ReaderThread>(
+        [capture, description = "camera " + settings_.device]() -> BlockingReadResult {
+          cv::Mat image;
+          bool ok = false;
+          try {
+            ok = capture->read(image);
+          } catch (const cv::Exception&) {
+            ok = false;
+          }
+          if (!ok || image.empty()) {
+            return SourceOffline{description + " stopped delivering frames (unplugged or failed)"};
+          }
+          return frame_from_mat(image, 0);
+        });
     return true;
   }
 
   GrabResult grab() override {
     if (!reader_) return SourceOffline{"camera " + settings_.device + " is not open"};
-    std::unique_lock lock(reader_->mutex);
-    reader_->changed.wait_for(lock, options_.grab_timeout, [this] {
-      return reader_->newest.has_value() || reader_->failure.has_value();
-    });
-    if (reader_->newest) {
-      cv::Mat image = std::move(*reader_->newest);
-      reader_->newest.reset();
-      lock.unlock();
-      return GrabbedFrame{frame_from_mat(image, ++sequence_)};
-    }
-    if (reader_->failure) return SourceOffline{*reader_->failure};
-    return NoFrameYet{};
+    auto result = reader_->take(options_.grab_timeout);
+    if (auto* grabbed = std::get_if<GrabbedFrame>(&result)) grabbed->frame.sequence = ++sequence_;
+    return result;
   }
 
   void close() override {
     if (!reader_) return;
-    bool finished = false;
-    {
-      std::unique_lock lock(reader_->mutex);
-      reader_->stop = true;
-      finished = reader_->changed.wait_for(lock, options_.close_timeout,
-                                           [this] { return reader_->finished; });
-    }
-    if (finished) {
-      thread_.join();
-    } else {
-      thread_.detach();  // stuck in read(); it holds the reader and exits when the read returns
-    }
+    reader_->stop(options_.close_timeout);
     reader_.reset();
   }
 
@@ -188,8 +138,7 @@ class CameraSource final : public FrameSource {
 
   config::CaptureSettings settings_;
   CameraOptions options_;
-  std::shared_ptr<CameraReader> reader_;
-  std::thread thread_;
+  std::unique_ptr<ReaderThread> reader_;
   std::string negotiated_;
   std::uint64_t sequence_ = 0;
 };

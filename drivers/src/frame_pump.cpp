@@ -203,8 +203,8 @@ void FramePump::start() {
     for (auto* sink : state_->sinks) sink->status(state_->status);
   }
   auto state = state_;
-  std::thread([state] { capture(state); }).detach();
-  std::thread([state] { watch(state); }).detach();
+  capture_thread_ = std::thread([state] { capture(state); });
+  watchdog_thread_ = std::thread([state] { watch(state); });
 }
 
 bool FramePump::stop() {
@@ -218,8 +218,16 @@ bool FramePump::stop() {
     finished = state_->wake.wait_for(lock, state_->timings.stop_timeout,
                                      [this] { return state_->capture_finished; });
   }
-  std::lock_guard lock(state_->sink_mutex);
-  state_->sinks_closed = true;
+  {
+    std::lock_guard lock(state_->sink_mutex);
+    state_->sinks_closed = true;
+  }
+  watchdog_thread_.join();  // it only waits on `wake`, which stopping ends
+  if (finished) {
+    capture_thread_.join();
+  } else {
+    capture_thread_.detach();  // it holds the State and ends when the source returns
+  }
   return finished;
 }
 

@@ -78,6 +78,7 @@ class HidDevice final : public ScannerDevice {
     stats.refused_lines = counters.overlong_lines;
     stats.discarded_partials = counters.discarded_partials;
     stats.dropped_keys = counters.dropped_keys;
+    stats.layout_mismatches = counters.layout_mismatches;
   }
 
  private:

@@ -124,6 +124,7 @@ int modifier_bit(std::uint16_t code) {
 }
 constexpr std::uint8_t kShiftBits = 0b0000'0011;
 constexpr std::uint8_t kCommandBits = 0b1111'1100;
+constexpr std::string_view kJhc1Prefix = "JHC1:";
 
 // Keys a scanner may send that are neither characters nor mistakes: lock keys
 // and the IME toggles of a JIS board. They are skipped without counting.
@@ -231,6 +232,7 @@ void KeyEventDecoder::type_key(std::uint16_t code) {
     return;
   }
   if (overlong_) return;
+  note_other_layout(code);
   if (line_.size() >= options_.max_line_bytes) {
     overlong_ = true;
     line_.clear();
@@ -239,7 +241,16 @@ void KeyEventDecoder::type_key(std::uint16_t code) {
   line_.push_back(*c);
 }
 
+void KeyEventDecoder::note_other_layout(std::uint16_t code) {
+  if (other_layout_prefix_.size() >= kJhc1Prefix.size()) return;
+  const auto other = layout_ == KeyboardLayout::jis ? KeyboardLayout::us : KeyboardLayout::jis;
+  const auto c = char_for_key(other, code, (held_modifiers_ & kShiftBits) != 0);
+  other_layout_prefix_.push_back(c.value_or('\0'));
+}
+
 std::optional<std::string> KeyEventDecoder::end_line() {
+  const bool other_layout_says_jhc1 = other_layout_prefix_ == kJhc1Prefix;
+  other_layout_prefix_.clear();
   if (overlong_) {
     overlong_ = false;
     ++counters_.overlong_lines;
@@ -247,6 +258,7 @@ std::optional<std::string> KeyEventDecoder::end_line() {
   }
   if (line_.empty()) return std::nullopt;
   ++counters_.lines;
+  if (other_layout_says_jhc1 && !line_.starts_with(kJhc1Prefix)) ++counters_.layout_mismatches;
   std::string line;
   line.swap(line_);
   return line;
@@ -254,6 +266,7 @@ std::optional<std::string> KeyEventDecoder::end_line() {
 
 bool KeyEventDecoder::discard_partial() {
   held_modifiers_ = 0;
+  other_layout_prefix_.clear();
   if (!has_partial()) return false;
   line_.clear();
   overlong_ = false;

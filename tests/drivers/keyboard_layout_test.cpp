@@ -150,6 +150,28 @@ TEST(KeyEventDecoder, WrongLayoutGarblesThePrefix) {
   EXPECT_EQ(decode_all(KeyboardLayout::us, jis_events), std::vector<std::string>{"JHC1'\":"});
 }
 
+TEST(KeyEventDecoder, CountsScansThatReadAsJhc1OnTheOtherLayout) {
+  for (const auto& [scanner, kiosk] : {std::pair{KeyboardLayout::us, KeyboardLayout::jis},
+                                      std::pair{KeyboardLayout::jis, KeyboardLayout::us}}) {
+    SCOPED_TRACE(std::string(layout_name(scanner)) + " scanner, " +
+                 std::string(layout_name(kiosk)) + " kiosk");
+    KeyEventDecoder decoder(kiosk);
+    std::vector<KeyEvent> events = *key_events_for_text("JHC1:ABC", scanner);
+    const auto right = *key_events_for_text("JHC1:DEF", kiosk);
+    const auto other = *key_events_for_text("HELLO", scanner);
+    events.insert(events.end(), right.begin(), right.end());
+    events.insert(events.end(), other.begin(), other.end());
+    std::vector<std::string> lines;
+    for (const auto& event : events) {
+      if (auto line = decoder.feed(event)) lines.push_back(*line);
+    }
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_FALSE(lines[0].starts_with("JHC1:"));  // delivered as configured
+    EXPECT_EQ(lines[1], "JHC1:DEF");
+    EXPECT_EQ(decoder.counters().layout_mismatches, 1u);  // only the first
+  }
+}
+
 TEST(KeyEventDecoder, ShiftReleasedBeforeOrAfterTheKeyGivesTheSameCharacter) {
   // US ':' with Shift let go first, then with the key let go first.
   const std::vector<KeyEvent> shift_first = {press(KEY_LEFTSHIFT), press(KEY_SEMICOLON),

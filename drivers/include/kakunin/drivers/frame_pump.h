@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace kakunin::drivers {
 
@@ -64,6 +65,8 @@ class FramePump {
 
  private:
   std::shared_ptr<State> state_;
+  std::thread capture_thread_;   // joined by stop(), or left behind when stuck in the source
+  std::thread watchdog_thread_;  // always joined by stop()
   bool started_ = false;
   bool stopped_ = false;
 };

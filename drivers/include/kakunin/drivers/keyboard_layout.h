@@ -67,6 +67,11 @@ struct KeyDecoderCounters {
   std::uint64_t repeats_ignored = 0;  // value-2 autorepeat events
   std::uint64_t overlong_lines = 0;
   std::uint64_t discarded_partials = 0;
+  // Lines that do not start with "JHC1:" on the configured layout but would on
+  // the other one: the scanner is set up for the other keyboard. The line is
+  // still delivered as configured (the verifier refuses it); this is for the
+  // status page, so the IT vendor sees the cause instead of "not JHC1".
+  std::uint64_t layout_mismatches = 0;
 };
 
 // Turns key events into lines: a character on each key press, Enter (main or
@@ -92,11 +97,13 @@ class KeyEventDecoder {
  private:
   bool track_modifier(const KeyEvent& event);
   void type_key(std::uint16_t code);
+  void note_other_layout(std::uint16_t code);
   std::optional<std::string> end_line();
 
   KeyboardLayout layout_;
   KeyDecoderOptions options_;
   std::string line_;
+  std::string other_layout_prefix_;  // the line's first characters on the other layout
   bool overlong_ = false;
   std::uint8_t held_modifiers_ = 0;  // one bit per modifier key (left, right apart)
   bool resyncing_ = false;  // after SYN_DROPPED, until the next SYN_REPORT

@@ -65,6 +65,7 @@ struct ScannerStats {
   std::uint64_t refused_lines = 0;     // overlong
   std::uint64_t discarded_partials = 0;
   std::uint64_t dropped_keys = 0;      // HID only: keys that type nothing on the layout
+  std::uint64_t layout_mismatches = 0; // HID only: scans that read "JHC1:" on the other layout
   std::uint64_t reopens = 0;
 };
 
