@@ -156,14 +156,29 @@ std::string csv_field(const std::string& value) {
   return quoted + "\"";
 }
 
-std::optional<std::string> check_schema(const Connection& db) {
+// -1 when unreadable.
+std::int64_t schema_version(const Connection& db) {
   Statement version(db.handle(), "PRAGMA user_version");
-  if (version.step() != SQLITE_ROW) return "cannot read the schema version: " + db.last_error();
-  const std::int64_t found = version.integer(0);
+  return version.step() == SQLITE_ROW ? version.integer(0) : -1;
+}
+
+std::int64_t table_count(const Connection& db) {
+  Statement tables(db.handle(), "SELECT count(*) FROM sqlite_schema");
+  return tables.step() == SQLITE_ROW ? tables.integer(0) : -1;
+}
+
+std::optional<std::string> check_schema(const Connection& db) {
+  const std::int64_t found = schema_version(db);
+  if (found < 0) return "cannot read the schema version: " + db.last_error();
   if (found == kSchemaVersion) return std::nullopt;
   if (found == 0) return "is not a kakunin audit log (no audit tables)";
   return "has audit schema version " + std::to_string(found) + ", newer than this kakunin (" +
          std::to_string(kSchemaVersion) + "); use a newer kakunin";
+}
+
+std::string journal_mode(const Connection& db) {
+  Statement mode(db.handle(), "PRAGMA journal_mode");
+  return mode.step() == SQLITE_ROW ? mode.text(0) : std::string();
 }
 
 std::optional<std::string> prepare_for_writing(const Connection& db) {
@@ -175,19 +190,14 @@ std::optional<std::string> prepare_for_writing(const Connection& db) {
         "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
     if (auto error = db.exec(pragma)) return error;
   }
-  Statement mode(db.handle(), "PRAGMA journal_mode");
-  if (mode.step() != SQLITE_ROW || mode.text(0) != "wal") {
+  if (journal_mode(db) != "wal") {
     return std::string("the database cannot use write-ahead logging (is it on a network file "
                        "system?)");
   }
   Transaction transaction(db, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) return transaction.begin_error();
-  Statement version(db.handle(), "PRAGMA user_version");
-  if (version.step() == SQLITE_ROW && version.integer(0) == 0) {
-    Statement tables(db.handle(), "SELECT count(*) FROM sqlite_schema");
-    if (tables.step() != SQLITE_ROW || tables.integer(0) != 0) {
-      return std::string("is not a kakunin audit log (it holds other tables)");
-    }
+  if (schema_version(db) == 0) {
+    if (table_count(db) != 0) return std::string("is not a kakunin audit log (it holds other tables)");
     if (auto error = db.exec(kSchema)) return error;
   }
   if (auto error = check_schema(db)) return error;
@@ -415,6 +425,7 @@ Result<PurgeReport> AuditLog::State::purge(crypto::UnixSeconds now) {
   last_old.bind(1, cutoff);
   if (last_old.step() != SQLITE_ROW) return PurgeReport{0, chain.purged_through};
   const Link last{last_old.integer(0), last_old.blob(1)};
+  last_old.reset();  // no statement may be running at COMMIT
 
   Statement remove(db.handle(), "DELETE FROM verdicts WHERE id <= ?");
   remove.bind(1, last.id);

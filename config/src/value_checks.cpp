@@ -101,6 +101,9 @@ Problem check_list_url(std::string_view url) {
            "revocation); use https:// or file://";
   }
   const auto parsed = parse_url(url);
+  if (!parsed && starts_with_scheme(url, "file")) {
+    return "a file:// URL must name a local file (file:///PATH)";
+  }
   if (!parsed) return "'" + std::string(url) + "' is not a URL; use https://HOST/PATH or file:///PATH";
   if (parsed->scheme == "https") {
     if (parsed->host.empty()) return "an https:// URL needs a host";
