@@ -238,7 +238,11 @@ struct AuditLog::State {
   std::optional<crypto::UnixSeconds> last_purge;  // `now` of the last automatic purge
   std::optional<AuditError> last_purge_error;
 
+  // Inside a read snapshot: check_rows(all).
   ChainReport verify() const;
+  // Checks the rows from the checkpoint through `through` (every row, and that
+  // none is missing at the end, when nullopt), in the caller's transaction.
+  ChainReport check_rows(std::optional<std::int64_t> through) const;
   Result<PurgeReport> purge(crypto::UnixSeconds now);
   Result<std::int64_t> append(const crypto::VerifyResult& result, crypto::UnixSeconds now,
                               const std::string& kiosk_id);
@@ -348,12 +352,17 @@ std::optional<AuditError> AuditLog::last_purge_error() const {
 }
 
 ChainReport AuditLog::State::verify() const {
-  ChainReport report;
   Transaction snapshot(db, "BEGIN");
   if (snapshot.begin_error()) {
+    ChainReport report;
     report.problem = "cannot read the audit log: " + *snapshot.begin_error();
     return report;
   }
+  return check_rows(std::nullopt);
+}
+
+ChainReport AuditLog::State::check_rows(std::optional<std::int64_t> through) const {
+  ChainReport report;
   const auto checkpoint = read_checkpoint(db);
   Link previous = checkpoint.value_or(Link{});
   report.purged_through = previous.id;
@@ -363,7 +372,9 @@ ChainReport AuditLog::State::verify() const {
     return report;
   };
 
-  Statement rows(db.handle(), std::string("SELECT ") + kRowColumns + " FROM verdicts ORDER BY id");
+  Statement rows(db.handle(),
+                 std::string("SELECT ") + kRowColumns + " FROM verdicts WHERE id <= ? ORDER BY id");
+  rows.bind(1, through.value_or(INT64_MAX));
   int status = SQLITE_ERROR;
   while (rows.prepared() && (status = rows.step()) == SQLITE_ROW) {
     const StoredRow stored = read_row(rows);
@@ -388,7 +399,7 @@ ChainReport AuditLog::State::verify() const {
     return report;
   }
   const std::int64_t highest = highest_id_ever(db);
-  if (highest > previous.id) {
+  if (!through && highest > previous.id) {
     return broken(previous.id + 1, "rows " + std::to_string(previous.id + 1) + " to " +
                                        std::to_string(highest) +
                                        " were written and are missing (deleted from the end)");
@@ -404,13 +415,6 @@ ChainReport AuditLog::verify_chain() const {
 }
 
 Result<PurgeReport> AuditLog::State::purge(crypto::UnixSeconds now) {
-  // A broken chain is evidence: purging would remove it together with the rows.
-  const ChainReport chain = verify();
-  if (!chain.intact) {
-    return AuditError{"not purging: the audit chain is broken" +
-                      (chain.broken_at ? " at row " + std::to_string(*chain.broken_at) : "") +
-                      " (" + chain.problem + "); the rows are kept as evidence"};
-  }
   const crypto::UnixSeconds cutoff = now - static_cast<crypto::UnixSeconds>(retention_days) * kDay;
   Transaction transaction(db, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) {
@@ -423,10 +427,20 @@ Result<PurgeReport> AuditLog::State::purge(crypto::UnixSeconds now) {
                      "(SELECT min(id) FROM verdicts WHERE time >= ?), "
                      "(SELECT max(id) + 1 FROM verdicts)) ORDER BY id DESC LIMIT 1");
   last_old.bind(1, cutoff);
-  if (last_old.step() != SQLITE_ROW) return PurgeReport{0, chain.purged_through};
+  if (last_old.step() != SQLITE_ROW) {
+    return PurgeReport{0, read_checkpoint(db).value_or(Link{}).id};
+  }
   const Link last{last_old.integer(0), last_old.blob(1)};
   last_old.reset();  // no statement may be running at COMMIT
 
+  // Rows that do not verify are evidence: they are not purged with the others.
+  const ChainReport purged_part = check_rows(last.id);
+  if (!purged_part.intact) {
+    return AuditError{"not purging: the audit chain is broken" +
+                      (purged_part.broken_at ? " at row " + std::to_string(*purged_part.broken_at)
+                                             : std::string()) +
+                      " (" + purged_part.problem + "); the rows are kept as evidence"};
+  }
   Statement remove(db.handle(), "DELETE FROM verdicts WHERE id <= ?");
   remove.bind(1, last.id);
   if (remove.step() != SQLITE_DONE) return database_error("cannot purge", db.last_error());

@@ -109,7 +109,8 @@ class AuditLog {
 
   // Removes the rows older than retention_days before `now` (the oldest run of
   // rows only, so the chain stays whole) and records the last removed row's hash
-  // as the checkpoint the chain verifies from.
+  // as the checkpoint the chain verifies from. Refused, removing nothing, when
+  // the rows to remove do not verify: they are evidence.
   Result<PurgeReport> purge(crypto::UnixSeconds now);
 
   // CSV (RFC 4180, UTF-8, header line) of the rows in `range`, oldest first.
