@@ -111,9 +111,7 @@ Link chain_head(const Connection& db) {
 // BEGIN ... COMMIT, rolled back unless committed.
 class Transaction {
  public:
-  Transaction(const Connection& db, const char* begin) : db_(db) {
-    error_ = db_.exec(begin);
-  }
+  Transaction(const Connection& db, const char* begin) : db_(db) { error_ = db_.exec(begin); }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
@@ -191,13 +189,15 @@ std::optional<std::string> prepare_for_writing(const Connection& db) {
     if (auto error = db.exec(pragma)) return error;
   }
   if (journal_mode(db) != "wal") {
-    return std::string("the database cannot use write-ahead logging (is it on a network file "
-                       "system?)");
+    return std::string(
+        "the database cannot use write-ahead logging (is it on a network file "
+        "system?)");
   }
   Transaction transaction(db, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) return transaction.begin_error();
   if (schema_version(db) == 0) {
-    if (table_count(db) != 0) return std::string("is not a kakunin audit log (it holds other tables)");
+    if (table_count(db) != 0)
+      return std::string("is not a kakunin audit log (it holds other tables)");
     if (auto error = db.exec(kSchema)) return error;
   }
   if (auto error = check_schema(db)) return error;
@@ -213,7 +213,8 @@ std::optional<std::string> create_private_file(const std::filesystem::path& path
     return std::nullopt;
   }
   if (errno == EEXIST) return std::nullopt;
-  return "cannot create " + path.string() + ": " + std::error_code(errno, std::generic_category()).message();
+  return "cannot create " + path.string() + ": " +
+         std::error_code(errno, std::generic_category()).message();
 }
 
 std::optional<std::string> make_parent(const std::filesystem::path& path) {
@@ -285,12 +286,12 @@ Result<AuditLog> AuditLog::open_for_review(const std::filesystem::path& database
 }
 
 Result<std::int64_t> AuditLog::State::append(const crypto::VerifyResult& result,
-                                             crypto::UnixSeconds now,
-                                             const std::string& kiosk_id) {
+                                             crypto::UnixSeconds now, const std::string& kiosk_id) {
   Row row;
   row.time = now;
   row.verdict = std::string(crypto::verdict_name(result.verdict()));
-  if (const auto profile = result.profile()) row.profile = std::string(crypto::profile_name(*profile));
+  if (const auto profile = result.profile())
+    row.profile = std::string(crypto::profile_name(*profile));
   row.kiosk_id = kiosk_id;
   // Only a valid result has a certificate. Of it, the log takes the 保険者番号
   // and nothing else that is printed on the 資格確認書 (健康保険法 194条の2).
@@ -471,7 +472,8 @@ Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
   const std::lock_guard lock(state_->mutex);
   const Connection& db = state_->db;
   Transaction snapshot(db, "BEGIN");
-  if (snapshot.begin_error()) return database_error("cannot read the audit log", *snapshot.begin_error());
+  if (snapshot.begin_error())
+    return database_error("cannot read the audit log", *snapshot.begin_error());
   Statement rows(db.handle(), std::string("SELECT ") + kRowColumns +
                                   " FROM verdicts WHERE time >= ? AND time <= ? ORDER BY id");
   rows.bind(1, range.since.value_or(INT64_MIN)).bind(2, range.until.value_or(INT64_MAX));
@@ -498,7 +500,8 @@ Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
 
 Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
   const std::lock_guard lock(state_->mutex);
-  if (!state_->key) return AuditError{"the pseudonym key is needed; open the log with its settings"};
+  if (!state_->key)
+    return AuditError{"the pseudonym key is needed; open the log with its settings"};
   const auto pseudonym = state_->key->pseudonym(cti);
   if (!pseudonym) return AuditError{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
   return hex(Blob(pseudonym->begin(), pseudonym->end()));

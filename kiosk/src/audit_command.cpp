@@ -125,13 +125,12 @@ int run_audit(const AuditOptions& options, std::ostream& out, std::ostream& err)
 
 Command add_audit_command(CLI::App& app) {
   auto options = std::make_shared<AuditOptions>();
-  CLI::App* command = app.add_subcommand(
-      "audit", "Verify, export or purge the audit log of verdicts");
+  CLI::App* command =
+      app.add_subcommand("audit", "Verify, export or purge the audit log of verdicts");
   command->require_subcommand(1);
-  CLI::App* verify = command->add_subcommand(
-      "verify", "Check the hash chain; says which row breaks it (exit 1)");
-  CLI::App* export_command =
-      command->add_subcommand("export", "Write the rows to standard output");
+  CLI::App* verify =
+      command->add_subcommand("verify", "Check the hash chain; says which row breaks it (exit 1)");
+  CLI::App* export_command = command->add_subcommand("export", "Write the rows to standard output");
   CLI::App* purge = command->add_subcommand(
       "purge", "Remove rows older than audit.retention_days (the kiosk also does this daily)");
   for (CLI::App* sub : {verify, export_command}) {
@@ -148,8 +147,7 @@ Command add_audit_command(CLI::App& app) {
   export_command->add_option("--until", options->until,
                              "Last day to export, YYYY-MM-DD (Japan time), inclusive");
   purge->add_option("--config", options->config_file,
-                    "Configuration file (default " + std::string(config::kDefaultConfigPath) +
-                        ")");
+                    "Configuration file (default " + std::string(config::kDefaultConfigPath) + ")");
   purge->add_option("--now", options->now, "Purge as of this Unix time instead of the clock");
   return {command, [options, export_command, purge](std::ostream& out, std::ostream& err) {
             options->action = export_command->parsed() ? AuditOptions::Action::export_csv

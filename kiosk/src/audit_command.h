@@ -16,8 +16,8 @@ struct AuditOptions {
   std::string config_file;    // read audit.database (and the key, for purge) from here
   std::string database_file;  // or name the database directly (verify, export)
   bool csv = false;
-  std::string since;  // YYYY-MM-DD, a Japan-time day, inclusive
-  std::string until;  // YYYY-MM-DD, inclusive
+  std::string since;                // YYYY-MM-DD, a Japan-time day, inclusive
+  std::string until;                // YYYY-MM-DD, inclusive
   std::optional<std::int64_t> now;  // purge as of this Unix time
 };
 

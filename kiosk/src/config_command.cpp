@@ -38,8 +38,7 @@ Command add_config_command(CLI::App& app) {
   CLI::App* show = command->add_subcommand(
       "show", "Print the effective configuration of FILE, with defaults filled in");
   for (CLI::App* sub : {check, show}) {
-    sub->add_option("file", options->file, "The configuration file")
-        ->capture_default_str();
+    sub->add_option("file", options->file, "The configuration file")->capture_default_str();
   }
   return {command, [options, show](std::ostream& out, std::ostream& err) {
             options->show = show->parsed();

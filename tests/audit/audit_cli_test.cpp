@@ -95,7 +95,8 @@ TEST_F(AuditCommand, ExportWritesCsvForTheJapanDaysAsked) {
 }
 
 TEST_F(AuditCommand, ExportRefusesABadDateAndNeedsCsv) {
-  CliRun result = run({"audit", "export", "--csv", "--database", database(), "--since", "2026-02-30"});
+  CliRun result =
+      run({"audit", "export", "--csv", "--database", database(), "--since", "2026-02-30"});
   EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("--since must be a date YYYY-MM-DD"));
   result = run({"audit", "export", "--database", database()});

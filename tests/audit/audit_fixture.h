@@ -51,8 +51,7 @@ inline crypto::VerifyResult valid_issuer_result(crypto::UnixSeconds at = kNow) {
 // A §5.2 presentation of one credential: its cti is the same each time.
 inline crypto::VerifyResult valid_holder_result(const signer::Credential& credential,
                                                 crypto::UnixSeconds at = kNow) {
-  return world().verifier().verify(
-      world().holder_qr(credential, crypto::Algorithm::es256, at), at);
+  return world().verifier().verify(world().holder_qr(credential, crypto::Algorithm::es256, at), at);
 }
 
 // Refused as stale: the QR parsed (profile known) but no certificate is handed out.

@@ -74,9 +74,9 @@ TEST_F(AuditTest, RecordsARefusalWithVerdictAndProfileOnly) {
   record(log, not_jhc1_result());
   const auto lines = lines_of(export_all(log));
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_THAT(fields_of(lines[1]), ElementsAre("1", "2026-11-20T00:00:00Z",
-                                               "2026-11-20T09:00:00+09:00", "stale", "issuer", "",
-                                               "", "", "kiosk-1", "", ::testing::SizeIs(64)));
+  EXPECT_THAT(fields_of(lines[1]),
+              ElementsAre("1", "2026-11-20T00:00:00Z", "2026-11-20T09:00:00+09:00", "stale",
+                          "issuer", "", "", "", "kiosk-1", "", ::testing::SizeIs(64)));
   EXPECT_THAT(fields_of(lines[2]), ElementsAre("2", ::testing::_, ::testing::_, "not_jhc1", "", "",
                                                "", "", "kiosk-1", "", ::testing::SizeIs(64)));
 }
@@ -95,7 +95,8 @@ TEST_F(AuditTest, ExportsOnlyTheRequestedRange) {
 
 TEST_F(AuditTest, AnUntouchedChainVerifies) {
   AuditLog log = open_log();
-  for (int i = 0; i < 20; ++i) record(log, i % 2 ? stale_result() : valid_issuer_result(), kNow + i);
+  for (int i = 0; i < 20; ++i)
+    record(log, i % 2 ? stale_result() : valid_issuer_result(), kNow + i);
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.rows, 20);
@@ -128,8 +129,9 @@ TEST_F(AuditTest, DetectsAnEditedRowWhoseHashWasReplaced) {
   }
   // The row's own hash is made to look right by copying another row's: the next
   // link fails at the latest.
-  tamper("UPDATE verdicts SET insurer_number = '01010016', "
-         "hash = (SELECT hash FROM verdicts WHERE id = 1) WHERE id = 2");
+  tamper(
+      "UPDATE verdicts SET insurer_number = '01010016', "
+      "hash = (SELECT hash FROM verdicts WHERE id = 1) WHERE id = 2");
   const ChainReport report = open_log().verify_chain();
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.broken_at, 2);
@@ -164,8 +166,9 @@ TEST_F(AuditTest, DetectsAnInsertedRow) {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   }
-  tamper("INSERT INTO verdicts (id, time, verdict, kiosk_id, hash) "
-         "SELECT 4, time, 'valid', kiosk_id, hash FROM verdicts WHERE id = 3");
+  tamper(
+      "INSERT INTO verdicts (id, time, verdict, kiosk_id, hash) "
+      "SELECT 4, time, 'valid', kiosk_id, hash FROM verdicts WHERE id = 3");
   const ChainReport report = open_log().verify_chain();
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.broken_at, 4);
@@ -177,10 +180,11 @@ TEST_F(AuditTest, DetectsARowInsertedBetweenOthers) {
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   }
   // Room is made by renumbering the later rows, as a forger would have to.
-  tamper("UPDATE verdicts SET id = id + 10 WHERE id >= 2;"
-         "INSERT INTO verdicts (id, time, verdict, kiosk_id, hash) "
-         "SELECT 2, time, 'valid', kiosk_id, hash FROM verdicts WHERE id = 1;"
-         "UPDATE verdicts SET id = id - 9 WHERE id >= 12");
+  tamper(
+      "UPDATE verdicts SET id = id + 10 WHERE id >= 2;"
+      "INSERT INTO verdicts (id, time, verdict, kiosk_id, hash) "
+      "SELECT 2, time, 'valid', kiosk_id, hash FROM verdicts WHERE id = 1;"
+      "UPDATE verdicts SET id = id - 9 WHERE id >= 12");
   const ChainReport report = open_log().verify_chain();
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.broken_at, 2);
@@ -419,9 +423,13 @@ TEST_F(AuditTest, ThreadsRecordingTogetherKeepOneChain) {
 // the name, kana or birth date. Checked on the raw bytes, WAL included.
 TEST_F(AuditTest, NoPersonalDataReachesTheDatabaseFiles) {
   const crypto::Certificate member = world().member_of(world().es256_insurer);
-  const std::vector<std::string> forbidden = {
-      member.name, *member.name_kana, *member.symbol, member.number,
-      std::to_string(member.birth_date.yyyymmdd()), "1980-04-01", world().es256_insurer.name};
+  const std::vector<std::string> forbidden = {member.name,
+                                              *member.name_kana,
+                                              *member.symbol,
+                                              member.number,
+                                              std::to_string(member.birth_date.yyyymmdd()),
+                                              "1980-04-01",
+                                              world().es256_insurer.name};
   const signer::Credential credential = world().credential(crypto::Algorithm::es256);
 
   const auto check_files = [&](const char* when) {

@@ -70,8 +70,9 @@ TEST(ConfigErrors, RefusesAnUnknownKeyWithNothingClose) {
 }
 
 TEST(ConfigErrors, NamesTheAllowedValuesOfAnEnumeration) {
-  EXPECT_THAT(errors_of("[kiosk]\nmode = \"prod\"\n"),
-              ElementsAre(IsError(2, "kiosk.mode", "'prod' is not allowed; use production or test")));
+  EXPECT_THAT(
+      errors_of("[kiosk]\nmode = \"prod\"\n"),
+      ElementsAre(IsError(2, "kiosk.mode", "'prod' is not allowed; use production or test")));
   EXPECT_THAT(errors_of("[capture]\nkind = \"webcam\"\n"),
               ElementsAre(IsError(2, "capture.kind",
                                   "use camera, serial_scanner, hid_scanner, image_folder or "
@@ -89,8 +90,9 @@ TEST(ConfigErrors, GivesTheRangeOfAnIntegerOutOfRange) {
 }
 
 TEST(ConfigErrors, GivesTheRangeWhenAnIntegerIsQuotedOrFractional) {
-  EXPECT_THAT(errors_of("[trust]\ninterval_minutes = \"60\"\n"),
-              ElementsAre(IsError(2, "trust.interval_minutes", "must be an integer from 5 to 1440")));
+  EXPECT_THAT(
+      errors_of("[trust]\ninterval_minutes = \"60\"\n"),
+      ElementsAre(IsError(2, "trust.interval_minutes", "must be an integer from 5 to 1440")));
   EXPECT_THAT(errors_of("[kiosk]\nresult_seconds = 2.5\n"),
               ElementsAre(IsError(2, "kiosk.result_seconds", "must be an integer from 3 to 300")));
 }
@@ -172,8 +174,9 @@ TEST(ConfigErrors, SendsTheHandoffOnlyToThisMachine) {
     EXPECT_THAT(errors_of(std::string("[handoff]\npost_url = \"") + url + "\"\n"),
                 ElementsAre(IsError(2, "handoff.post_url", "is not this machine")));
   }
-  EXPECT_THAT(errors_of("[handoff]\npost_url = \"ftp://127.0.0.1/r\"\n"),
-              ElementsAre(IsError(2, "handoff.post_url", "http:// or https:// URL on this machine")));
+  EXPECT_THAT(
+      errors_of("[handoff]\npost_url = \"ftp://127.0.0.1/r\"\n"),
+      ElementsAre(IsError(2, "handoff.post_url", "http:// or https:// URL on this machine")));
 }
 
 TEST(ConfigErrors, RefusesTestOnlySettingsInProduction) {
@@ -218,8 +221,9 @@ TEST(ConfigErrors, RefusesAMalformedPublicKeyPin) {
   EXPECT_THAT(errors_of("[trust]\npublic_key_pin = \"sha256/abc\"\n"),
               ElementsAre(IsError(2, "trust.public_key_pin", "must be sha256//BASE64")));
   const std::string good = "sha256//" + std::string(43, 'A') + "=";
-  EXPECT_EQ(config_of("[trust]\npublic_key_pin = \"" + good + ";" + good + "\"\n").trust.public_key_pin,
-            good + ";" + good);
+  EXPECT_EQ(
+      config_of("[trust]\npublic_key_pin = \"" + good + ";" + good + "\"\n").trust.public_key_pin,
+      good + ";" + good);
 }
 
 TEST(ConfigErrors, RefusesABadKioskIdAndProxy) {
@@ -273,9 +277,10 @@ TEST(ConfigErrors, ReportsADuplicateKeyAsASyntaxError) {
 }
 
 TEST(ConfigErrors, FormatsErrorsAsFileLineKeyMessage) {
-  EXPECT_EQ(format_error({12, "trust.interval_minutes", "must be an integer from 5 to 1440"},
-                         "/etc/kakunin/kakunin.toml"),
-            "/etc/kakunin/kakunin.toml:12: trust.interval_minutes: must be an integer from 5 to 1440");
+  EXPECT_EQ(
+      format_error({12, "trust.interval_minutes", "must be an integer from 5 to 1440"},
+                   "/etc/kakunin/kakunin.toml"),
+      "/etc/kakunin/kakunin.toml:12: trust.interval_minutes: must be an integer from 5 to 1440");
   EXPECT_EQ(format_error({0, "", "cannot read the file: No such file or directory"}, "k.toml"),
             "k.toml: cannot read the file: No such file or directory");
 }

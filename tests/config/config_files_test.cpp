@@ -193,7 +193,8 @@ TEST(ConfigFiles, RefusesAFolderAndAHugeFile) {
   const TemporaryFile huge("# " + std::string(2 * 1024 * 1024, 'x') + "\n");
   const LoadResult result = load_file(huge.path());
   ASSERT_TRUE(std::holds_alternative<std::vector<ConfigError>>(result));
-  EXPECT_THAT(std::get<std::vector<ConfigError>>(result)[0].message, HasSubstr("larger than 1 MiB"));
+  EXPECT_THAT(std::get<std::vector<ConfigError>>(result)[0].message,
+              HasSubstr("larger than 1 MiB"));
 }
 
 TEST(ConfigCommand, CheckSaysOkForAGoodFile) {
@@ -211,7 +212,8 @@ TEST(ConfigCommand, CheckPrintsEveryErrorWithFileAndLine) {
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err,
             file.path() + ":2: kiosk.mode: 'prod' is not allowed; use production or test\n" +
-                file.path() + ":4: trust.interval_minutes: must be an integer from 5 to 1440, not 3\n");
+                file.path() +
+                ":4: trust.interval_minutes: must be an integer from 5 to 1440, not 3\n");
 }
 
 TEST(ConfigCommand, ShowPrintsTheEffectiveConfigWithDefaults) {
@@ -231,9 +233,7 @@ TEST(ConfigCommand, ShowRefusesABrokenFile) {
   EXPECT_THAT(result.err, HasSubstr(":2: kiosk.mode: must be a quoted string: production or test"));
 }
 
-TEST(ConfigCommand, NeedsCheckOrShow) {
-  EXPECT_EQ(run({"config"}).status, 2);
-}
+TEST(ConfigCommand, NeedsCheckOrShow) { EXPECT_EQ(run({"config"}).status, 2); }
 
 }  // namespace
 }  // namespace kakunin::config

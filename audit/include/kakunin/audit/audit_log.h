@@ -58,13 +58,13 @@ using Status = std::optional<AuditError>;
 // The outcome of checking the hash chain.
 struct ChainReport {
   bool intact = false;
-  std::int64_t rows = 0;             // rows checked
-  std::int64_t first_id = 0;         // 0 when the log is empty
+  std::int64_t rows = 0;      // rows checked
+  std::int64_t first_id = 0;  // 0 when the log is empty
   std::int64_t last_id = 0;
-  std::int64_t purged_through = 0;   // rows up to this id were purged (retention)
-  std::string head_hash_hex;         // the last row's hash: note it to detect a rewrite later
+  std::int64_t purged_through = 0;        // rows up to this id were purged (retention)
+  std::string head_hash_hex;              // the last row's hash: note it to detect a rewrite later
   std::optional<std::int64_t> broken_at;  // the first row that does not verify
-  std::string problem;               // English: what is wrong (empty when intact)
+  std::string problem;                    // English: what is wrong (empty when intact)
 };
 
 // Which rows to export; both bounds inclusive, as Unix times (UTC).
