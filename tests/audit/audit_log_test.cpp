@@ -81,6 +81,21 @@ TEST_F(AuditTest, RecordsARefusalWithVerdictAndProfileOnly) {
                                                "", "", "kiosk-1", "", ::testing::SizeIs(64)));
 }
 
+TEST_F(AuditTest, MarksRowsVerifiedAgainstTestLists) {
+  const TestWorld field_test(/*test_lists=*/true);
+  const crypto::VerifyResult result =
+      field_test.verifier(crypto::Mode::test)
+          .verify(field_test.issuer_qr(crypto::Algorithm::es256), kNow);
+  ASSERT_TRUE(result.is_valid()) << result.detail();
+  AuditLog log = open_log();
+  record(log, result);
+  record(log, valid_issuer_result());
+  const auto lines = lines_of(export_all(log));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(fields_of(lines[1])[7], "1");
+  EXPECT_EQ(fields_of(lines[2])[7], "0");
+}
+
 TEST_F(AuditTest, ExportsOnlyTheRequestedRange) {
   AuditLog log = open_log();
   for (int day = 0; day < 5; ++day) record(log, not_jhc1_result(), kNow + day * kDaySeconds);
