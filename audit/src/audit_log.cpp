@@ -111,9 +111,7 @@ Link chain_head(const Connection& db) {
 // BEGIN ... COMMIT, rolled back unless committed.
 class Transaction {
  public:
-  Transaction(const Connection& db, const char* begin) : db_(db) {
-    error_ = db_.exec(begin);
-  }
+  Transaction(const Connection& db, const char* begin) : db_(db) { error_ = db_.exec(begin); }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
@@ -156,14 +154,29 @@ std::string csv_field(const std::string& value) {
   return quoted + "\"";
 }
 
-std::optional<std::string> check_schema(const Connection& db) {
+// -1 when unreadable.
+std::int64_t schema_version(const Connection& db) {
   Statement version(db.handle(), "PRAGMA user_version");
-  if (version.step() != SQLITE_ROW) return "cannot read the schema version: " + db.last_error();
-  const std::int64_t found = version.integer(0);
+  return version.step() == SQLITE_ROW ? version.integer(0) : -1;
+}
+
+std::int64_t table_count(const Connection& db) {
+  Statement tables(db.handle(), "SELECT count(*) FROM sqlite_schema");
+  return tables.step() == SQLITE_ROW ? tables.integer(0) : -1;
+}
+
+std::optional<std::string> check_schema(const Connection& db) {
+  const std::int64_t found = schema_version(db);
+  if (found < 0) return "cannot read the schema version: " + db.last_error();
   if (found == kSchemaVersion) return std::nullopt;
   if (found == 0) return "is not a kakunin audit log (no audit tables)";
   return "has audit schema version " + std::to_string(found) + ", newer than this kakunin (" +
          std::to_string(kSchemaVersion) + "); use a newer kakunin";
+}
+
+std::string journal_mode(const Connection& db) {
+  Statement mode(db.handle(), "PRAGMA journal_mode");
+  return mode.step() == SQLITE_ROW ? mode.text(0) : std::string();
 }
 
 std::optional<std::string> prepare_for_writing(const Connection& db) {
@@ -175,19 +188,16 @@ std::optional<std::string> prepare_for_writing(const Connection& db) {
         "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
     if (auto error = db.exec(pragma)) return error;
   }
-  Statement mode(db.handle(), "PRAGMA journal_mode");
-  if (mode.step() != SQLITE_ROW || mode.text(0) != "wal") {
-    return std::string("the database cannot use write-ahead logging (is it on a network file "
-                       "system?)");
+  if (journal_mode(db) != "wal") {
+    return std::string(
+        "the database cannot use write-ahead logging (is it on a network file "
+        "system?)");
   }
   Transaction transaction(db, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) return transaction.begin_error();
-  Statement version(db.handle(), "PRAGMA user_version");
-  if (version.step() == SQLITE_ROW && version.integer(0) == 0) {
-    Statement tables(db.handle(), "SELECT count(*) FROM sqlite_schema");
-    if (tables.step() != SQLITE_ROW || tables.integer(0) != 0) {
+  if (schema_version(db) == 0) {
+    if (table_count(db) != 0)
       return std::string("is not a kakunin audit log (it holds other tables)");
-    }
     if (auto error = db.exec(kSchema)) return error;
   }
   if (auto error = check_schema(db)) return error;
@@ -203,7 +213,8 @@ std::optional<std::string> create_private_file(const std::filesystem::path& path
     return std::nullopt;
   }
   if (errno == EEXIST) return std::nullopt;
-  return "cannot create " + path.string() + ": " + std::error_code(errno, std::generic_category()).message();
+  return "cannot create " + path.string() + ": " +
+         std::error_code(errno, std::generic_category()).message();
 }
 
 std::optional<std::string> make_parent(const std::filesystem::path& path) {
@@ -228,7 +239,11 @@ struct AuditLog::State {
   std::optional<crypto::UnixSeconds> last_purge;  // `now` of the last automatic purge
   std::optional<AuditError> last_purge_error;
 
+  // Inside a read snapshot: check_rows(all).
   ChainReport verify() const;
+  // Checks the rows from the checkpoint through `through` (every row, and that
+  // none is missing at the end, when nullopt), in the caller's transaction.
+  ChainReport check_rows(std::optional<std::int64_t> through) const;
   Result<PurgeReport> purge(crypto::UnixSeconds now);
   Result<std::int64_t> append(const crypto::VerifyResult& result, crypto::UnixSeconds now,
                               const std::string& kiosk_id);
@@ -271,12 +286,12 @@ Result<AuditLog> AuditLog::open_for_review(const std::filesystem::path& database
 }
 
 Result<std::int64_t> AuditLog::State::append(const crypto::VerifyResult& result,
-                                             crypto::UnixSeconds now,
-                                             const std::string& kiosk_id) {
+                                             crypto::UnixSeconds now, const std::string& kiosk_id) {
   Row row;
   row.time = now;
   row.verdict = std::string(crypto::verdict_name(result.verdict()));
-  if (const auto profile = result.profile()) row.profile = std::string(crypto::profile_name(*profile));
+  if (const auto profile = result.profile())
+    row.profile = std::string(crypto::profile_name(*profile));
   row.kiosk_id = kiosk_id;
   // Only a valid result has a certificate. Of it, the log takes the 保険者番号
   // and nothing else that is printed on the 資格確認書 (健康保険法 194条の2).
@@ -338,12 +353,17 @@ std::optional<AuditError> AuditLog::last_purge_error() const {
 }
 
 ChainReport AuditLog::State::verify() const {
-  ChainReport report;
   Transaction snapshot(db, "BEGIN");
   if (snapshot.begin_error()) {
+    ChainReport report;
     report.problem = "cannot read the audit log: " + *snapshot.begin_error();
     return report;
   }
+  return check_rows(std::nullopt);
+}
+
+ChainReport AuditLog::State::check_rows(std::optional<std::int64_t> through) const {
+  ChainReport report;
   const auto checkpoint = read_checkpoint(db);
   Link previous = checkpoint.value_or(Link{});
   report.purged_through = previous.id;
@@ -353,7 +373,9 @@ ChainReport AuditLog::State::verify() const {
     return report;
   };
 
-  Statement rows(db.handle(), std::string("SELECT ") + kRowColumns + " FROM verdicts ORDER BY id");
+  Statement rows(db.handle(),
+                 std::string("SELECT ") + kRowColumns + " FROM verdicts WHERE id <= ? ORDER BY id");
+  rows.bind(1, through.value_or(INT64_MAX));
   int status = SQLITE_ERROR;
   while (rows.prepared() && (status = rows.step()) == SQLITE_ROW) {
     const StoredRow stored = read_row(rows);
@@ -378,7 +400,7 @@ ChainReport AuditLog::State::verify() const {
     return report;
   }
   const std::int64_t highest = highest_id_ever(db);
-  if (highest > previous.id) {
+  if (!through && highest > previous.id) {
     return broken(previous.id + 1, "rows " + std::to_string(previous.id + 1) + " to " +
                                        std::to_string(highest) +
                                        " were written and are missing (deleted from the end)");
@@ -394,13 +416,6 @@ ChainReport AuditLog::verify_chain() const {
 }
 
 Result<PurgeReport> AuditLog::State::purge(crypto::UnixSeconds now) {
-  // A broken chain is evidence: purging would remove it together with the rows.
-  const ChainReport chain = verify();
-  if (!chain.intact) {
-    return AuditError{"not purging: the audit chain is broken" +
-                      (chain.broken_at ? " at row " + std::to_string(*chain.broken_at) : "") +
-                      " (" + chain.problem + "); the rows are kept as evidence"};
-  }
   const crypto::UnixSeconds cutoff = now - static_cast<crypto::UnixSeconds>(retention_days) * kDay;
   Transaction transaction(db, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) {
@@ -413,9 +428,20 @@ Result<PurgeReport> AuditLog::State::purge(crypto::UnixSeconds now) {
                      "(SELECT min(id) FROM verdicts WHERE time >= ?), "
                      "(SELECT max(id) + 1 FROM verdicts)) ORDER BY id DESC LIMIT 1");
   last_old.bind(1, cutoff);
-  if (last_old.step() != SQLITE_ROW) return PurgeReport{0, chain.purged_through};
+  if (last_old.step() != SQLITE_ROW) {
+    return PurgeReport{0, read_checkpoint(db).value_or(Link{}).id};
+  }
   const Link last{last_old.integer(0), last_old.blob(1)};
+  last_old.reset();  // no statement may be running at COMMIT
 
+  // Rows that do not verify are evidence: they are not purged with the others.
+  const ChainReport purged_part = check_rows(last.id);
+  if (!purged_part.intact) {
+    return AuditError{"not purging: the audit chain is broken" +
+                      (purged_part.broken_at ? " at row " + std::to_string(*purged_part.broken_at)
+                                             : std::string()) +
+                      " (" + purged_part.problem + "); the rows are kept as evidence"};
+  }
   Statement remove(db.handle(), "DELETE FROM verdicts WHERE id <= ?");
   remove.bind(1, last.id);
   if (remove.step() != SQLITE_DONE) return database_error("cannot purge", db.last_error());
@@ -446,7 +472,8 @@ Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
   const std::lock_guard lock(state_->mutex);
   const Connection& db = state_->db;
   Transaction snapshot(db, "BEGIN");
-  if (snapshot.begin_error()) return database_error("cannot read the audit log", *snapshot.begin_error());
+  if (snapshot.begin_error())
+    return database_error("cannot read the audit log", *snapshot.begin_error());
   Statement rows(db.handle(), std::string("SELECT ") + kRowColumns +
                                   " FROM verdicts WHERE time >= ? AND time <= ? ORDER BY id");
   rows.bind(1, range.since.value_or(INT64_MIN)).bind(2, range.until.value_or(INT64_MAX));
@@ -473,7 +500,8 @@ Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
 
 Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
   const std::lock_guard lock(state_->mutex);
-  if (!state_->key) return AuditError{"the pseudonym key is needed; open the log with its settings"};
+  if (!state_->key)
+    return AuditError{"the pseudonym key is needed; open the log with its settings"};
   const auto pseudonym = state_->key->pseudonym(cti);
   if (!pseudonym) return AuditError{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
   return hex(Blob(pseudonym->begin(), pseudonym->end()));

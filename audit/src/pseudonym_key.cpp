@@ -109,8 +109,8 @@ std::optional<PseudonymKey> PseudonymKey::load_or_create(const std::filesystem::
   }
   if ((status.st_mode & 077) != 0) {
     *error = "the pseudonym key " + path.string() + " has permissions " +
-             octal_mode(status.st_mode) +
-             "; it must be readable by its owner only (chmod 600 " + path.string() + ")";
+             octal_mode(status.st_mode) + "; it must be readable by its owner only (chmod 600 " +
+             path.string() + ")";
     return std::nullopt;
   }
   if (status.st_uid != ::geteuid()) {

@@ -74,8 +74,7 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
-std::optional<Connection> Connection::open(const std::string& path, int flags,
-                                           std::string* error) {
+std::optional<Connection> Connection::open(const std::string& path, int flags, std::string* error) {
   sqlite3* db = nullptr;
   const int status = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (status != SQLITE_OK) {

@@ -57,13 +57,15 @@ std::string unknown_section_message(std::string_view name) {
   if (const auto home = section_having(name)) {
     return message + " at the top level (it belongs in [" + std::string(*home) + "])";
   }
-  return message + "; the sections are [kiosk], [freshness], [trust], [clock], [capture], "
-                   "[audio], [audit], [handoff] and [log]";
+  std::string known;
+  for (const std::string_view section : detail::sections()) {
+    known += (known.empty() ? "[" : ", [") + std::string(section) + "]";
+  }
+  return message + "; the sections are " + known;
 }
 
 std::string unknown_key_message(std::string_view section, std::string_view name) {
-  std::string message =
-      "unknown key '" + std::string(name) + "' in [" + std::string(section) + "]";
+  std::string message = "unknown key '" + std::string(name) + "' in [" + std::string(section) + "]";
   if (const auto near = detail::closest_match(name, names_in(section))) {
     return message + " (did you mean '" + std::string(*near) + "'?)";
   }
@@ -125,9 +127,9 @@ class Checker {
     const auto kind = config_.capture.kind;
     if (production && (kind == CaptureKind::image_folder || kind == CaptureKind::video_file) &&
         usable({"kiosk.mode", "capture.kind"})) {
-      add_at("capture.kind", std::string(kind == CaptureKind::image_folder ? "'image_folder'"
-                                                                            : "'video_file'") +
-                                 test_only + ": it reads recorded pictures, not a member's phone");
+      add_at("capture.kind",
+             std::string(kind == CaptureKind::image_folder ? "'image_folder'" : "'video_file'") +
+                 test_only + ": it reads recorded pictures, not a member's phone");
     }
     if (production && config_.audit.retention_days < kLegalRetentionDays &&
         usable({"kiosk.mode", "audit.retention_days"})) {
@@ -178,7 +180,8 @@ class Checker {
   void check_both_urls() {
     const bool has_trust = !config_.trust.trust_list_url.empty();
     const bool has_revocations = !config_.trust.revocations_url.empty();
-    if (has_trust == has_revocations || !usable({"trust.trust_list_url", "trust.revocations_url"})) {
+    if (has_trust == has_revocations ||
+        !usable({"trust.trust_list_url", "trust.revocations_url"})) {
       return;
     }
     const char* missing = has_trust ? "trust.revocations_url" : "trust.trust_list_url";

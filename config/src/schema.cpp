@@ -13,7 +13,8 @@ using Reader = decltype(KeySpec::read);
 using Shower = decltype(KeySpec::show);
 
 // Selects one field of KioskConfig, for reading (mutable) and showing (const).
-#define KAKUNIN_FIELD(member) [](auto& config) -> auto& { return config.member; }
+#define KAKUNIN_FIELD(member) \
+  [](auto& config) -> auto& { return config.member; }
 
 std::string toml_string(const std::string& text) {
   std::ostringstream out;
@@ -224,8 +225,7 @@ std::vector<KeySpec> make_schema() {
                   1, 3600),
       integer_key("trust", "backoff_max_seconds", KAKUNIN_FIELD(trust.backoff_max_seconds), 1,
                   86400),
-      integer_key("trust", "max_bytes", KAKUNIN_FIELD(trust.max_bytes), 1024,
-                  1024LL * 1024 * 1024),
+      integer_key("trust", "max_bytes", KAKUNIN_FIELD(trust.max_bytes), 1024, 1024LL * 1024 * 1024),
       path_key("trust", "ca_file", KAKUNIN_FIELD(trust.ca_file), Empty::allowed),
       string_key("trust", "public_key_pin", KAKUNIN_FIELD(trust.public_key_pin), Empty::allowed,
                  check_public_key_pin),
@@ -276,8 +276,8 @@ std::vector<KeySpec> make_schema() {
       string_key("handoff", "post_url", KAKUNIN_FIELD(handoff.post_url), Empty::allowed,
                  check_loopback_url),
       path_key("handoff", "outbox_dir", KAKUNIN_FIELD(handoff.outbox_dir), Empty::refused),
-      integer_key("handoff", "post_timeout_seconds", KAKUNIN_FIELD(handoff.post_timeout_seconds),
-                  1, 60),
+      integer_key("handoff", "post_timeout_seconds", KAKUNIN_FIELD(handoff.post_timeout_seconds), 1,
+                  60),
       // [log]
       string_key("log", "level", KAKUNIN_FIELD(log.level), Empty::refused, check_log_level),
   };

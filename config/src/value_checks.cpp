@@ -101,7 +101,11 @@ Problem check_list_url(std::string_view url) {
            "revocation); use https:// or file://";
   }
   const auto parsed = parse_url(url);
-  if (!parsed) return "'" + std::string(url) + "' is not a URL; use https://HOST/PATH or file:///PATH";
+  if (!parsed && starts_with_scheme(url, "file")) {
+    return "a file:// URL must name a local file (file:///PATH)";
+  }
+  if (!parsed)
+    return "'" + std::string(url) + "' is not a URL; use https://HOST/PATH or file:///PATH";
   if (parsed->scheme == "https") {
     if (parsed->host.empty()) return "an https:// URL needs a host";
     if (parsed->has_credentials) {
@@ -120,9 +124,8 @@ Problem check_list_url(std::string_view url) {
 
 Problem check_proxy_url(std::string_view url) {
   const auto parsed = parse_url(url);
-  const bool known_scheme =
-      parsed && (parsed->scheme == "http" || parsed->scheme == "https" ||
-                 parsed->scheme == "socks5" || parsed->scheme == "socks5h");
+  const bool known_scheme = parsed && (parsed->scheme == "http" || parsed->scheme == "https" ||
+                                       parsed->scheme == "socks5" || parsed->scheme == "socks5h");
   if (!known_scheme || parsed->host.empty()) {
     return "must be a proxy URL: http://HOST:PORT, https://, socks5:// or socks5h://";
   }
@@ -146,8 +149,9 @@ Problem check_public_key_pin(std::string_view pin) {
   constexpr std::string_view kPrefix = "sha256//";
   constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const Problem wrong = "must be sha256//BASE64 (the base64 SHA-256 of the server's public key, "
-                        "44 characters), several joined by ';'";
+  const Problem wrong =
+      "must be sha256//BASE64 (the base64 SHA-256 of the server's public key, "
+      "44 characters), several joined by ';'";
   std::size_t start = 0;
   while (start <= pin.size()) {
     const std::size_t end = std::min(pin.find(';', start), pin.size());

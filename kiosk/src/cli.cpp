@@ -1,7 +1,9 @@
 #include <kakunin/kiosk/cli.h>
 
+#include "audit_command.h"
 #include "command.h"
 #include "demo_command.h"
+#include "config_command.h"
 #include "verify_command.h"
 
 #include <CLI/CLI.hpp>
@@ -19,6 +21,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const std::vector<Command> commands = {
       add_verify_command(app),
       add_demo_command(app),
+      add_config_command(app),
+      add_audit_command(app),
   };
 
   // CLI11 takes its argument vector in reverse order.

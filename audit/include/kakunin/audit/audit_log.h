@@ -58,13 +58,13 @@ using Status = std::optional<AuditError>;
 // The outcome of checking the hash chain.
 struct ChainReport {
   bool intact = false;
-  std::int64_t rows = 0;             // rows checked
-  std::int64_t first_id = 0;         // 0 when the log is empty
+  std::int64_t rows = 0;      // rows checked
+  std::int64_t first_id = 0;  // 0 when the log is empty
   std::int64_t last_id = 0;
-  std::int64_t purged_through = 0;   // rows up to this id were purged (retention)
-  std::string head_hash_hex;         // the last row's hash: note it to detect a rewrite later
+  std::int64_t purged_through = 0;        // rows up to this id were purged (retention)
+  std::string head_hash_hex;              // the last row's hash: note it to detect a rewrite later
   std::optional<std::int64_t> broken_at;  // the first row that does not verify
-  std::string problem;               // English: what is wrong (empty when intact)
+  std::string problem;                    // English: what is wrong (empty when intact)
 };
 
 // Which rows to export; both bounds inclusive, as Unix times (UTC).
@@ -109,7 +109,8 @@ class AuditLog {
 
   // Removes the rows older than retention_days before `now` (the oldest run of
   // rows only, so the chain stays whole) and records the last removed row's hash
-  // as the checkpoint the chain verifies from.
+  // as the checkpoint the chain verifies from. Refused, removing nothing, when
+  // the rows to remove do not verify: they are evidence.
   Result<PurgeReport> purge(crypto::UnixSeconds now);
 
   // CSV (RFC 4180, UTF-8, header line) of the rows in `range`, oldest first.

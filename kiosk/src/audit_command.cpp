@@ -1,0 +1,160 @@
+#include "audit_command.h"
+
+#include <kakunin/audit/audit_log.h>
+#include <kakunin/config/config.h>
+#include <kakunin/kiosk/cli.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <variant>
+
+namespace kakunin::kiosk {
+namespace {
+
+constexpr crypto::UnixSeconds kJapanOffset = 9 * 3600;
+constexpr crypto::UnixSeconds kDay = 24 * 3600;
+
+int setup_error(std::ostream& err, const std::string& reason) {
+  err << "kakunin: error: " << reason << '\n';
+  return kExitSetup;
+}
+
+// The Unix time at which a Japan-time day (YYYY-MM-DD) starts; clinics count
+// their days in Japan time, and Japan has no daylight saving time.
+std::optional<crypto::UnixSeconds> japan_day_start(const std::string& text) {
+  int year = 0, month = 0, day = 0;
+  char tail = 0;
+  if (text.size() != 10 ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3 ||
+      !crypto::CalendarDate::from_yyyymmdd(year * 10000LL + month * 100 + day)) {
+    return std::nullopt;
+  }
+  std::tm parts{};
+  parts.tm_year = year - 1900;
+  parts.tm_mon = month - 1;
+  parts.tm_mday = day;
+  return static_cast<crypto::UnixSeconds>(timegm(&parts)) - kJapanOffset;
+}
+
+std::optional<config::KioskConfig> load_config(const std::string& file, std::ostream& err) {
+  const config::LoadResult loaded = config::load_file(file);
+  if (const auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
+    for (const auto& error : *errors) err << config::format_error(error, file) << '\n';
+    return std::nullopt;
+  }
+  return std::get<config::KioskConfig>(loaded);
+}
+
+std::string config_path(const AuditOptions& options) {
+  return options.config_file.empty() ? config::kDefaultConfigPath : options.config_file;
+}
+
+int run_verify(const audit::AuditLog& log, const std::string& database, std::ostream& out) {
+  const audit::ChainReport report = log.verify_chain();
+  if (report.intact) {
+    out << database << ": OK, " << report.rows << " rows";
+    if (report.rows > 0) out << " (ids " << report.first_id << " to " << report.last_id << ")";
+    if (report.purged_through > 0) out << ", purged through id " << report.purged_through;
+    out << "\n  head hash " << report.head_hash_hex
+        << "\n  (note the head hash: a later verify must reach a chain that contains it)\n";
+    return kExitOk;
+  }
+  out << database << ": BROKEN";
+  if (report.broken_at) out << " at row " << *report.broken_at;
+  out << ": " << report.problem << '\n';
+  return kExitRefused;
+}
+
+int run_export(const audit::AuditLog& log, const AuditOptions& options, std::ostream& out,
+               std::ostream& err) {
+  if (!options.csv) return setup_error(err, "give --csv (the only export format)");
+  audit::ExportRange range;
+  if (!options.since.empty()) {
+    range.since = japan_day_start(options.since);
+    if (!range.since) return setup_error(err, "--since must be a date YYYY-MM-DD");
+  }
+  if (!options.until.empty()) {
+    const auto start = japan_day_start(options.until);
+    if (!start) return setup_error(err, "--until must be a date YYYY-MM-DD");
+    range.until = *start + kDay - 1;
+  }
+  if (auto error = log.export_csv(out, range)) return setup_error(err, error->message);
+  return kExitOk;
+}
+
+int run_purge(const AuditOptions& options, std::ostream& out, std::ostream& err) {
+  const auto settings = load_config(config_path(options), err);
+  if (!settings) return kExitSetup;
+  auto opened = audit::AuditLog::open(settings->audit);
+  if (!opened.ok()) return setup_error(err, opened.error().message);
+  const crypto::UnixSeconds now =
+      options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count());
+  auto purged = opened.value().purge(now);
+  if (!purged.ok()) return setup_error(err, purged.error().message);
+  out << settings->audit.database.string() << ": removed " << purged.value().rows_removed
+      << " rows older than " << settings->audit.retention_days << " days";
+  if (purged.value().purged_through > 0) {
+    out << "; purged through id " << purged.value().purged_through;
+  }
+  out << '\n';
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_audit(const AuditOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.action == AuditOptions::Action::purge) return run_purge(options, out, err);
+  std::string database = options.database_file;
+  if (database.empty()) {
+    const auto settings = load_config(config_path(options), err);
+    if (!settings) return kExitSetup;
+    database = settings->audit.database.string();
+  }
+  // Read-only: reviewing the log needs neither the key nor write access.
+  const auto opened = audit::AuditLog::open_for_review(database);
+  if (!opened.ok()) return setup_error(err, opened.error().message);
+  if (options.action == AuditOptions::Action::verify) {
+    return run_verify(opened.value(), database, out);
+  }
+  return run_export(opened.value(), options, out, err);
+}
+
+Command add_audit_command(CLI::App& app) {
+  auto options = std::make_shared<AuditOptions>();
+  CLI::App* command =
+      app.add_subcommand("audit", "Verify, export or purge the audit log of verdicts");
+  command->require_subcommand(1);
+  CLI::App* verify =
+      command->add_subcommand("verify", "Check the hash chain; says which row breaks it (exit 1)");
+  CLI::App* export_command = command->add_subcommand("export", "Write the rows to standard output");
+  CLI::App* purge = command->add_subcommand(
+      "purge", "Remove rows older than audit.retention_days (the kiosk also does this daily)");
+  for (CLI::App* sub : {verify, export_command}) {
+    auto* config = sub->add_option("--config", options->config_file,
+                                   "Configuration file naming audit.database (default " +
+                                       std::string(config::kDefaultConfigPath) + ")");
+    auto* database = sub->add_option("--database", options->database_file,
+                                     "The audit database itself (instead of --config)");
+    config->excludes(database);
+  }
+  export_command->add_flag("--csv", options->csv, "CSV (RFC 4180, UTF-8)")->required();
+  export_command->add_option("--since", options->since,
+                             "First day to export, YYYY-MM-DD (Japan time), inclusive");
+  export_command->add_option("--until", options->until,
+                             "Last day to export, YYYY-MM-DD (Japan time), inclusive");
+  purge->add_option("--config", options->config_file,
+                    "Configuration file (default " + std::string(config::kDefaultConfigPath) + ")");
+  purge->add_option("--now", options->now, "Purge as of this Unix time instead of the clock");
+  return {command, [options, export_command, purge](std::ostream& out, std::ostream& err) {
+            options->action = export_command->parsed() ? AuditOptions::Action::export_csv
+                              : purge->parsed()        ? AuditOptions::Action::purge
+                                                       : AuditOptions::Action::verify;
+            return run_audit(*options, out, err);
+          }};
+}
+
+}  // namespace kakunin::kiosk

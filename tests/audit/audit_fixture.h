@@ -1,0 +1,117 @@
+// Shared by the audit tests: a private temporary folder per test, audit
+// settings inside it, and real verdicts from a freshly made JHC1 test world.
+#pragma once
+
+#include <kakunin/audit/audit_log.h>
+
+#include "test_world.h"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace kakunin::audit::testing {
+
+using kakunin::testing::kNow;
+using kakunin::testing::TestWorld;
+
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    char name[] = "/tmp/kakunin-audit-XXXXXX";
+    path_ = mkdtemp(name);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline const TestWorld& world() {
+  static const TestWorld* shared = new TestWorld();  // built once; lives to the end
+  return *shared;
+}
+
+inline crypto::VerifyResult valid_issuer_result(crypto::UnixSeconds at = kNow) {
+  return world().verifier().verify(world().issuer_qr(crypto::Algorithm::es256, at), at);
+}
+
+// A §5.2 presentation of one credential: its cti is the same each time.
+inline crypto::VerifyResult valid_holder_result(const signer::Credential& credential,
+                                                crypto::UnixSeconds at = kNow) {
+  return world().verifier().verify(world().holder_qr(credential, crypto::Algorithm::es256, at), at);
+}
+
+// Refused as stale: the QR parsed (profile known) but no certificate is handed out.
+inline crypto::VerifyResult stale_result() {
+  return world().verifier().verify(world().issuer_qr(crypto::Algorithm::es256, kNow - 60), kNow);
+}
+
+inline crypto::VerifyResult not_jhc1_result() {
+  return world().verifier().verify("https://example.org/not-a-certificate", kNow);
+}
+
+class AuditTest : public ::testing::Test {
+ protected:
+  config::AuditSettings settings(const std::string& name = "kiosk") const {
+    config::AuditSettings s;
+    s.database = folder_.path() / (name + ".sqlite");
+    s.secret_file = folder_.path() / (name + ".key");
+    return s;
+  }
+
+  AuditLog open_log(const config::AuditSettings& s) {
+    auto opened = AuditLog::open(s);
+    if (!opened.ok()) throw std::runtime_error(opened.error().message);
+    return std::move(opened.value());
+  }
+
+  AuditLog open_log() { return open_log(settings()); }
+
+  std::int64_t record(AuditLog& log, const crypto::VerifyResult& result,
+                      crypto::UnixSeconds at = kNow, const std::string& kiosk = "kiosk-1") {
+    auto recorded = log.record(result, at, kiosk);
+    EXPECT_TRUE(recorded.ok()) << (recorded.ok() ? "" : recorded.error().message);
+    return recorded.ok() ? recorded.value() : -1;
+  }
+
+  std::string export_all(const AuditLog& log, const ExportRange& range = {}) {
+    std::ostringstream out;
+    const Status status = log.export_csv(out, range);
+    EXPECT_FALSE(status) << status->message;
+    return out.str();
+  }
+
+  // Runs SQL on the database behind the log's back, as someone tampering would.
+  void tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(settings().database.c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    const int status = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    const std::string text = message ? message : "";
+    sqlite3_free(message);
+    sqlite3_close(db);
+    ASSERT_EQ(status, SQLITE_OK) << text;
+  }
+
+  static std::string read_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  TemporaryFolder folder_;
+};
+
+}  // namespace kakunin::audit::testing
