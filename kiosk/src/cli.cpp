@@ -1,6 +1,7 @@
 #include <kakunin/kiosk/cli.h>
 
 #include "command.h"
+#include "sync_command.h"
 #include "verify_command.h"
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   // One line per command; each command's options and behaviour live in its own file.
   const std::vector<Command> commands = {
       add_verify_command(app),
+      add_sync_command(app),
   };
 
   // CLI11 takes its argument vector in reverse order.
