@@ -154,8 +154,31 @@ void Syncer::log(LogLevel level, const std::string& line) const {
   if (log_) log_(level, line);
 }
 
+namespace {
+
+// Temporary files left by a crash or power cut during a replacement. Only old ones
+// are removed: a `kakunin sync --once` run by an operator may be writing one now.
+void remove_stale_temporaries(const fs::path& folder, std::string_view list_name) {
+  const std::string prefix = "." + std::string(list_name) + ".tmp-";
+  std::error_code ec;
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    std::error_code entry_ec;
+    if (fs::last_write_time(entry.path(), entry_ec) < hour_ago && !entry_ec) {
+      fs::remove(entry.path(), entry_ec);
+    }
+  }
+}
+
+}  // namespace
+
 void Syncer::load_held() {
   std::lock_guard round(round_mutex_);
+  for (ListKind kind : {ListKind::trust_list, ListKind::revocations}) {
+    remove_stale_temporaries(settings_.state_dir, held_file_name(kind));
+  }
   reload_if_changed(*held_trust_);
   reload_if_changed(*held_revocations_);
 }

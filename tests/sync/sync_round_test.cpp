@@ -396,6 +396,17 @@ TEST_F(SyncRound, LogsUrlsWithoutCredentialsOrQuery) {
   EXPECT_EQ(sync::url_for_log("https://a:b@host:1/p?q=1#f"), "https://host:1/p");
 }
 
+TEST_F(SyncRound, CleansUpOldTemporaryFilesLeftByACrash) {
+  const fs::path old_temp = dir / ".trustlist.cose.tmp-AAAAAA";
+  const fs::path new_temp = dir / ".trustlist.cose.tmp-BBBBBB";
+  std::ofstream(old_temp) << "partial";
+  std::ofstream(new_temp) << "being written";
+  fs::last_write_time(old_temp, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  syncer();
+  EXPECT_FALSE(fs::exists(old_temp));
+  EXPECT_TRUE(fs::exists(new_temp));  // may belong to a sync running right now
+}
+
 TEST_F(SyncRound, PicksUpAListAnOperatorPutInPlace) {
   syncer();
   std::string error;
