@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <random>
 #include <system_error>
 
@@ -360,8 +361,14 @@ void Syncer::stop() {
 
 void Syncer::run_loop() {
   while (!stopping_) {
-    sync_once();
-    if (!wait_for(settings_.interval)) return;
+    const RoundReport report = sync_once();
+    // A round that could not reach the server is tried again after the longest
+    // backoff rather than a whole interval: a kiosk that booted without network
+    // must not wait an hour for lists it may not even hold yet.
+    const bool failed = report.trust_list.result == ListOutcome::Result::failed ||
+                        report.revocations.result == ListOutcome::Result::failed;
+    const auto wait = failed ? std::min(settings_.interval, settings_.retry.max) : settings_.interval;
+    if (!wait_for(wait)) return;
   }
 }
 

@@ -436,6 +436,28 @@ TEST_F(SyncRound, SyncsInTheBackgroundAtTheInterval) {
   ASSERT_TRUE(syncer().last_report());
 }
 
+TEST_F(SyncRound, TriesAgainSoonerThanTheIntervalAfterAFailedRound) {
+  auto s = settings();
+  s.interval = std::chrono::hours(1);
+  s.retry.max = std::chrono::milliseconds(20);
+  make_syncer(s);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  const std::string good = text(trust_list(6));
+  route("/trustlist.cose", [calls, good](const httplib::Request&, httplib::Response& r) {
+    if (++*calls == 1) {
+      r.status = 502;  // the network is not up yet at boot
+    } else {
+      r.set_content(good, "application/cose");
+    }
+  });
+  syncer().start();
+  for (int i = 0; i < 500 && store_sequence() != 6u; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  syncer().stop();
+  EXPECT_EQ(store_sequence(), 6u) << log_text();
+}
+
 TEST_F(SyncRound, StopInterruptsAHangingTransferPromptly) {
   auto s = settings();
   s.transport.total_timeout = std::chrono::milliseconds(60'000);
