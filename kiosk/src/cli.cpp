@@ -4,6 +4,7 @@
 #include "command.h"
 #include "demo_command.h"
 #include "config_command.h"
+#include "sync_command.h"
 #include "verify_command.h"
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       add_demo_command(app),
       add_config_command(app),
       add_audit_command(app),
+      add_sync_command(app),
   };
 
   // CLI11 takes its argument vector in reverse order.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <random>
 #include <system_error>
 
@@ -154,8 +155,31 @@ void Syncer::log(LogLevel level, const std::string& line) const {
   if (log_) log_(level, line);
 }
 
+namespace {
+
+// Temporary files left by a crash or power cut during a replacement. Only old ones
+// are removed: a `kakunin sync --once` run by an operator may be writing one now.
+void remove_stale_temporaries(const fs::path& folder, std::string_view list_name) {
+  const std::string prefix = "." + std::string(list_name) + ".tmp-";
+  std::error_code ec;
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    std::error_code entry_ec;
+    if (fs::last_write_time(entry.path(), entry_ec) < hour_ago && !entry_ec) {
+      fs::remove(entry.path(), entry_ec);
+    }
+  }
+}
+
+}  // namespace
+
 void Syncer::load_held() {
   std::lock_guard round(round_mutex_);
+  for (ListKind kind : {ListKind::trust_list, ListKind::revocations}) {
+    remove_stale_temporaries(settings_.state_dir, held_file_name(kind));
+  }
   reload_if_changed(*held_trust_);
   reload_if_changed(*held_revocations_);
 }
@@ -337,8 +361,14 @@ void Syncer::stop() {
 
 void Syncer::run_loop() {
   while (!stopping_) {
-    sync_once();
-    if (!wait_for(settings_.interval)) return;
+    const RoundReport report = sync_once();
+    // A round that could not reach the server is tried again after the longest
+    // backoff rather than a whole interval: a kiosk that booted without network
+    // must not wait an hour for lists it may not even hold yet.
+    const bool failed = report.trust_list.result == ListOutcome::Result::failed ||
+                        report.revocations.result == ListOutcome::Result::failed;
+    const auto wait = failed ? std::min(settings_.interval, settings_.retry.max) : settings_.interval;
+    if (!wait_for(wait)) return;
   }
 }
 

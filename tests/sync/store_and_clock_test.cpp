@@ -78,6 +78,15 @@ TEST(ClockCheck, WarnsWhenTheKernelSaysTheClockIsNotSynchronised) {
   EXPECT_NE(report.message.find("clock not synchronised"), std::string::npos);
 }
 
+TEST(ClockCheck, WarnsWhenTheKernelNoLongerVouchesForTheAllowedOffset) {
+  // Synchronised once, but NTP has been silent: the error bound grew past 5 s.
+  const sync::ClockCheck check(config::ClockSettings{},
+                               [] { return sync::KernelClock{true, 5'500'000}; });
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::not_synchronised);
+  EXPECT_NE(report.message.find("maximum error is 5500 ms"), std::string::npos) << report.message;
+}
+
 TEST(ClockCheck, WarnsWhenTheServerDateDiffersByMoreThanTheAllowedOffset) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
   check.observe_server_date(kNow, kNow + 6);

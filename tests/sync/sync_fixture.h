@@ -205,6 +205,12 @@ class SyncTest : public ::testing::Test {
     EXPECT_NE(faulty.trust_list.reason.find(reason), std::string::npos) << faulty.trust_list.reason;
     EXPECT_TRUE(logged("warning: trust list")) << log_text();
     EXPECT_TRUE(logged(reason)) << log_text();
+    {
+      std::lock_guard lock(log_mutex_);
+      for (const auto& line : log_lines) {
+        EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << "not one line: " << line;
+      }
+    }
 
     serve("/trustlist.cose", trust_list(kHeldSequence + 1));
     const auto good = syncer().sync_once();

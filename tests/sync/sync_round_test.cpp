@@ -396,6 +396,17 @@ TEST_F(SyncRound, LogsUrlsWithoutCredentialsOrQuery) {
   EXPECT_EQ(sync::url_for_log("https://a:b@host:1/p?q=1#f"), "https://host:1/p");
 }
 
+TEST_F(SyncRound, CleansUpOldTemporaryFilesLeftByACrash) {
+  const fs::path old_temp = dir / ".trustlist.cose.tmp-AAAAAA";
+  const fs::path new_temp = dir / ".trustlist.cose.tmp-BBBBBB";
+  std::ofstream(old_temp) << "partial";
+  std::ofstream(new_temp) << "being written";
+  fs::last_write_time(old_temp, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  syncer();
+  EXPECT_FALSE(fs::exists(old_temp));
+  EXPECT_TRUE(fs::exists(new_temp));  // may belong to a sync running right now
+}
+
 TEST_F(SyncRound, PicksUpAListAnOperatorPutInPlace) {
   syncer();
   std::string error;
@@ -423,6 +434,28 @@ TEST_F(SyncRound, SyncsInTheBackgroundAtTheInterval) {
   syncer().stop();
   EXPECT_GE(server->requests(), 4);  // two rounds of two lists
   ASSERT_TRUE(syncer().last_report());
+}
+
+TEST_F(SyncRound, TriesAgainSoonerThanTheIntervalAfterAFailedRound) {
+  auto s = settings();
+  s.interval = std::chrono::hours(1);
+  s.retry.max = std::chrono::milliseconds(20);
+  make_syncer(s);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  const std::string good = text(trust_list(6));
+  route("/trustlist.cose", [calls, good](const httplib::Request&, httplib::Response& r) {
+    if (++*calls == 1) {
+      r.status = 502;  // the network is not up yet at boot
+    } else {
+      r.set_content(good, "application/cose");
+    }
+  });
+  syncer().start();
+  for (int i = 0; i < 500 && store_sequence() != 6u; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  syncer().stop();
+  EXPECT_EQ(store_sequence(), 6u) << log_text();
 }
 
 TEST_F(SyncRound, StopInterruptsAHangingTransferPromptly) {

@@ -36,7 +36,8 @@ std::optional<crypto::UnixSeconds> parse_http_date(std::string_view text);
 enum class ClockState {
   ok,                // nothing says the clock is wrong
   unknown,           // neither signal is available yet
-  not_synchronised,  // the kernel says no time synchronisation is running
+  not_synchronised,  // the kernel says no time synchronisation is running, or its
+                     // maximum error exceeds max_offset_seconds
   offset_too_large,  // differs from the sync server by more than max_offset_seconds
 };
 std::string_view clock_state_name(ClockState state);  // "ok", "unknown", ...

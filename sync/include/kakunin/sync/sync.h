@@ -242,7 +242,8 @@ class Syncer {
   // One round: both lists, with retries. Blocks; stop() interrupts it.
   RoundReport sync_once();
 
-  // A round now and then every `interval`, on a background thread.
+  // A round now and then every `interval`, on a background thread; after a round
+  // in which a download failed, the next comes after retry.max (if shorter).
   void start();
   // Interrupts a running transfer or wait and joins; returns within about a second.
   void stop();

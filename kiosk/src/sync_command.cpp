@@ -1,0 +1,161 @@
+#include "sync_command.h"
+
+#include "trust_files.h"
+
+#include <kakunin/kiosk/cli.h>
+#include <kakunin/sync/clock.h>
+#include <kakunin/sync/sync.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+namespace kakunin::kiosk {
+namespace {
+
+int setup_error(std::ostream& err, const std::string& reason) {
+  err << "kakunin: error: " << reason << '\n';
+  return kExitSetup;
+}
+
+crypto::UnixSeconds system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<config::KioskConfig> read_config_file(const std::string& path, std::ostream& err) {
+#ifdef KAKUNIN_HAVE_CONFIG_PARSER
+  auto loaded = config::load_file(path);
+  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
+    for (const auto& e : *errors) {
+      err << "kakunin: error: " << path;
+      if (e.line > 0) err << ':' << e.line;
+      err << ": " << (e.key.empty() ? "" : e.key + ": ") << e.message << '\n';
+    }
+    return std::nullopt;
+  }
+  return std::get<config::KioskConfig>(std::move(loaded));
+#else
+  err << "kakunin: error: --config " << path
+      << ": this build has no configuration parser yet; give the settings as flags "
+         "(see kakunin sync --help)\n";
+  return std::nullopt;
+#endif
+}
+
+void print_outcome(const sync::ListOutcome& outcome, std::ostream& out) {
+  out << sync::list_kind_name(outcome.kind) << ": " << sync::list_result_name(outcome.result);
+  if (outcome.held_sequence) out << " (held sequence " << *outcome.held_sequence << ")";
+  out << '\n';
+}
+
+bool acceptable(const sync::RoundReport& report) {
+  using Result = sync::ListOutcome::Result;
+  auto fine = [](const sync::ListOutcome& o) {
+    return o.ok() || o.result == Result::not_configured;
+  };
+  return fine(report.trust_list) && fine(report.revocations);
+}
+
+}  // namespace
+
+std::optional<config::KioskConfig> sync_config(const SyncOptions& options, std::ostream& err) {
+  config::KioskConfig config;
+  if (!options.config_path.empty()) {
+    auto loaded = read_config_file(options.config_path, err);
+    if (!loaded) return std::nullopt;
+    config = std::move(*loaded);
+  }
+  config::TrustSettings& t = config.trust;
+  if (options.trust_list_url) t.trust_list_url = *options.trust_list_url;
+  if (options.revocations_url) t.revocations_url = *options.revocations_url;
+  if (options.state_dir) t.state_dir = *options.state_dir;
+  if (!options.pinned_key_paths.empty()) {
+    t.pinned_keys.assign(options.pinned_key_paths.begin(), options.pinned_key_paths.end());
+  }
+  if (options.ca_file) t.ca_file = *options.ca_file;
+  if (options.public_key_pin) t.public_key_pin = *options.public_key_pin;
+  if (options.proxy) t.proxy = *options.proxy;
+  if (options.retries) t.retries = *options.retries;
+  if (options.mode) {
+    config.kiosk.mode = *options.mode == "test" ? config::KioskMode::test : config::KioskMode::production;
+  }
+  return config;
+}
+
+int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.once) {
+    return setup_error(err, "give --once: the kiosk service syncs in the background by itself");
+  }
+  const auto config = sync_config(options, err);
+  if (!config) return kExitSetup;
+  std::string error;
+  const auto settings = sync::sync_settings_from(*config, &error);
+  if (!settings) return setup_error(err, error);
+  if (settings->trust_list_url.empty() && settings->revocations_url.empty()) {
+    return setup_error(err, "no trust_list_url or revocations_url configured: nothing to sync");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(settings->state_dir, ec);
+  if (ec) {
+    return setup_error(err, "cannot create the state folder " + settings->state_dir.string() +
+                                ": " + ec.message());
+  }
+  std::vector<std::string> pin_paths;
+  for (const auto& path : config->trust.pinned_keys) pin_paths.push_back(path.string());
+  auto pins = load_pinned_keys(pin_paths, &error);
+  if (!pins) return setup_error(err, error);
+
+  sync::TrustStore store(settings->mode, sync::freshness_policy_from(*config));
+  sync::ClockCheck clock(config->clock);
+  sync::Syncer syncer(
+      *settings, std::move(*pins), store,
+      [&err](sync::LogLevel level, const std::string& line) {
+        err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
+      },
+      [&clock](crypto::UnixSeconds server_date, crypto::UnixSeconds local_time) {
+        clock.observe_server_date(server_date, local_time);
+      });
+  syncer.load_held();
+  const sync::RoundReport report = syncer.sync_once();
+
+  print_outcome(report.trust_list, out);
+  print_outcome(report.revocations, out);
+  out << "lists: " << sync::trust_state_name(store.state(system_now())) << '\n';
+  const sync::ClockReport clock_report = clock.report();
+  out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
+      << '\n';
+  return acceptable(report) ? kExitOk : kExitRefused;
+}
+
+Command add_sync_command(CLI::App& app) {
+  auto options = std::make_shared<SyncOptions>();
+  CLI::App* sync = app.add_subcommand(
+      "sync", "Download the trust list and revocation list once (checked, then replaced atomically)");
+  sync->add_flag("--once", options->once, "Run one sync round and exit (required)");
+  sync->add_option("--config", options->config_path,
+                   "Configuration file (e.g. /etc/kakunin/kakunin.toml); flags override it");
+  sync->add_option("--trust-list-url", options->trust_list_url, "https:// or file:// URL of trustlist.cose");
+  sync->add_option("--revocations-url", options->revocations_url,
+                   "https:// or file:// URL of revocations.cose");
+  sync->add_option("--state-dir", options->state_dir,
+                   "Folder holding the lists (default /var/lib/kakunin/trust)");
+  sync->add_option("--pinned-key", options->pinned_key_paths,
+                   "PEM public key that signs trust lists (give the option once or twice)")
+      ->allow_extra_args(false);
+  sync->add_option("--ca-file", options->ca_file, "CA certificates (PEM) for the sync server; default: the system CAs");
+  sync->add_option("--public-key-pin", options->public_key_pin,
+                   "Server public key pin, sha256//BASE64 (curl's format)");
+  sync->add_option("--proxy", options->proxy, "HTTP(S) proxy, e.g. http://proxy.clinic.local:8080");
+  sync->add_option("--mode", options->mode, "production (default) or test")
+      ->check(CLI::IsMember({"production", "test"}));
+  sync->add_option("--retries", options->retries, "Further attempts per list after a failure")
+      ->check(CLI::Range(0, 20));
+  return {sync, [options](std::ostream& out, std::ostream& err) {
+            return run_sync(*options, out, err);
+          }};
+}
+
+}  // namespace kakunin::kiosk
