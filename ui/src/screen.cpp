@@ -1,12 +1,11 @@
 // OffscreenScreen and KioskWindow: the two places a Painter draws to. PNGs are
-// written with OpenCV (already a dependency; SDL2 itself only writes BMP).
+// written with libpng's simplified API (SDL2 itself only writes BMP; OpenCV's
+// imwrite would drag GDAL and ~150 shared libraries into every UI program).
 #include "painter.h"
 
 #include <kakunin/ui/screen.h>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
+#include <png.h>
 
 #include <SDL.h>
 
@@ -52,14 +51,18 @@ std::optional<StaffAction> action_at(const DrawLog& log, int x, int y) {
 
 namespace {
 
-bool write_png(const cv::Mat& bgr, const std::filesystem::path& path, std::string* error) {
-  try {
-    // Flat screens compress well; level 9 keeps the committed docs small.
-    if (cv::imwrite(path.string(), bgr, {cv::IMWRITE_PNG_COMPRESSION, 9})) return true;
-    if (error) *error = "cannot write " + path.string();
-  } catch (const cv::Exception& e) {
-    if (error) *error = "cannot write " + path.string() + ": " + e.what();
-  }
+// `pixels`: rows of B, G, R, A bytes (SDL's ARGB8888 on little-endian machines).
+bool write_png(const std::uint8_t* pixels, int width, int height, int pitch,
+               const std::filesystem::path& path, std::string* error) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = static_cast<png_uint_32>(width);
+  image.height = static_cast<png_uint_32>(height);
+  image.format = PNG_FORMAT_BGRA;
+  // Flat screens compress well with libpng's defaults (a few tens of kB).
+  if (png_image_write_to_file(&image, path.c_str(), 0, pixels, pitch, nullptr)) return true;
+  if (error) *error = "cannot write " + path.string() + ": " + image.message;
+  png_image_free(&image);
   return false;
 }
 
@@ -122,11 +125,7 @@ Rgb OffscreenScreen::pixel(int x, int y) const {
 
 bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error) const {
   const SDL_Surface* s = state_->surface;
-  // ARGB8888 is B, G, R, A in memory on little-endian machines: OpenCV's BGRA.
-  const cv::Mat bgra(s->h, s->w, CV_8UC4, s->pixels, static_cast<std::size_t>(s->pitch));
-  cv::Mat bgr;
-  cv::cvtColor(bgra, bgr, cv::COLOR_BGRA2BGR);
-  return write_png(bgr, path, error);
+  return write_png(static_cast<const std::uint8_t*>(s->pixels), s->w, s->h, s->pitch, path, error);
 }
 
 int OffscreenScreen::width() const { return state_->surface->w; }
@@ -216,9 +215,8 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   int w = 0;
   int h = 0;
   SDL_GetRendererOutputSize(renderer, &w, &h);
-  cv::Mat bgr(h, w, CV_8UC3);
-  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_BGR24, bgr.data,
-                           static_cast<int>(bgr.step)) != 0) {
+  std::vector<std::uint8_t> bgra(static_cast<std::size_t>(w) * h * 4);
+  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, bgra.data(), w * 4) != 0) {
     std::clog << "kakunin: screenshot failed: " << SDL_GetError() << "\n";
     return;
   }
@@ -226,7 +224,7 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   std::snprintf(name, sizeof name, "%04d-%s.png", ++screenshot_count,
                 std::string(screen_name(model.screen)).c_str());
   std::string error;
-  if (!write_png(bgr, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
+  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
 }
 
 std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {
