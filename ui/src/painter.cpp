@@ -410,7 +410,7 @@ void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* prev
   text(format_clock(model.now, false), side[0],
        {Face::bold, kWhite, kBackground, Align::centre, false, 0});
   text(format_date(crypto::CalendarDate::japan_date_at(model.now), language_), side[1],
-       {Face::regular, kDim, kBackground, Align::centre, false, 0});
+       {Face::regular, kDim, kBackground, Align::centre, false, unit(4.5)});
   if (model.screen == ScreenKind::reading) {
     text(ui::text(Text::reading, language_), side[3],
          {Face::bold, kAmber, kBackground, Align::centre, true, unit(6)});
@@ -614,7 +614,8 @@ void Painter::draw_notice(const ScreenModel& model, std::string_view title,
   const std::vector<Rect> parts = rows(inner, {1.5, 2.5}, unit(2));
   const std::vector<Rect> head = columns(parts[0], {0.14, 0.86}, unit(2));
   icon(Icon::warning_triangle, head[0], kAmber, kAmberInk);
-  text(title, head[1], {Face::bold, kAmberInk, kAmber, Align::left, true, 0});
+  // One line, shrunk if need be: a title broken mid-word reads badly.
+  text(title, inset(head[1], 0, head[1].h / 6), {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
   text(detail, parts[1], {Face::regular, kAmberInk, kAmber, Align::left, true, unit(5)});
 }
 
