@@ -443,6 +443,15 @@ TEST_F(Screens, SavesAPngOfWhatIsShown) {
   EXPECT_EQ(image->height, 768);
   EXPECT_TRUE(is_red(image->at(20, 400)));
   EXPECT_EQ(image->at(20, 400), screen_->pixel(20, 400));
+
+  // The small variant for committed docs: same size, flat colours exact.
+  ASSERT_TRUE(screen_->save_png(path, &error, ui::PngColours::palette)) << error;
+  const std::optional<PngImage> small = read_png(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->width, 1024);
+  EXPECT_EQ(small->at(20, 400), screen_->pixel(20, 400));
+  EXPECT_EQ(small->at(5, 5), screen_->pixel(5, 5));
 }
 
 TEST(OffscreenScreenCreate, MissingFontIsAClearErrorNotACrash) {

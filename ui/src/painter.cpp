@@ -611,7 +611,7 @@ void Painter::draw_notice(const ScreenModel& model, std::string_view title,
   (void)model;
   panel(DrawnPanel::Role::card, area, kAmber);
   const Rect inner = inset(area, unit(3), unit(3));
-  const std::vector<Rect> parts = rows(inner, {1.5, 2.5}, unit(2));
+  const std::vector<Rect> parts = rows(inner, {1.5, 1.7, 0.8}, unit(2));
   const std::vector<Rect> head = columns(parts[0], {0.14, 0.86}, unit(2));
   icon(Icon::warning_triangle, head[0], kAmber, kAmberInk);
   // One line, shrunk if need be: a title broken mid-word reads badly.

@@ -9,7 +9,10 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <unordered_map>
 #include <cstring>
 #include <iostream>
 #include <system_error>
@@ -61,6 +64,73 @@ bool write_png(const std::uint8_t* pixels, int width, int height, int pitch,
   image.format = PNG_FORMAT_BGRA;
   // Flat screens compress well with libpng's defaults (a few tens of kB).
   if (png_image_write_to_file(&image, path.c_str(), 0, pixels, pitch, nullptr)) return true;
+  if (error) *error = "cannot write " + path.string() + ": " + image.message;
+  png_image_free(&image);
+  return false;
+}
+
+// The same picture with at most 256 colours: the most frequent ones, every other
+// colour mapped to its nearest. A flat UI has few colours besides the edges of
+// glyphs, so the result looks the same at about a third of the size (for the
+// screenshots committed under docs/). Written by hand: libpng's simplified API
+// writes a colour map but does not choose one.
+bool write_png_palette(const std::uint8_t* pixels, int width, int height, int pitch,
+                       const std::filesystem::path& path, std::string* error) {
+  const auto key_at = [&](int x, int y) {
+    const std::uint8_t* p = pixels + static_cast<std::ptrdiff_t>(y) * pitch + 4 * x;
+    return static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[0];
+  };
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) ++counts[key_at(x, y)];
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_count;  // (count, colour)
+  by_count.reserve(counts.size());
+  for (const auto& [colour, count] : counts) by_count.emplace_back(count, colour);
+  const std::size_t entries = std::min<std::size_t>(256, by_count.size());
+  std::partial_sort(by_count.begin(), by_count.begin() + static_cast<std::ptrdiff_t>(entries),
+                    by_count.end(), std::greater<>());
+  std::vector<std::uint8_t> colormap;
+  std::unordered_map<std::uint32_t, std::uint8_t> index;
+  for (std::size_t i = 0; i < entries; ++i) {
+    const std::uint32_t c = by_count[i].second;
+    colormap.insert(colormap.end(), {static_cast<std::uint8_t>(c >> 16),
+                                     static_cast<std::uint8_t>(c >> 8), static_cast<std::uint8_t>(c)});
+    index.emplace(c, static_cast<std::uint8_t>(i));
+  }
+  const auto nearest = [&](std::uint32_t c) {
+    int best = 0;
+    long best_distance = -1;
+    for (std::size_t i = 0; i < entries; ++i) {
+      const long dr = static_cast<long>(c >> 16 & 0xFF) - colormap[3 * i];
+      const long dg = static_cast<long>(c >> 8 & 0xFF) - colormap[3 * i + 1];
+      const long db = static_cast<long>(c & 0xFF) - colormap[3 * i + 2];
+      const long d = dr * dr + dg * dg + db * db;
+      if (best_distance < 0 || d < best_distance) {
+        best_distance = d;
+        best = static_cast<int>(i);
+      }
+    }
+    return static_cast<std::uint8_t>(best);
+  };
+  std::vector<std::uint8_t> indices(static_cast<std::size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const std::uint32_t c = key_at(x, y);
+      auto it = index.find(c);
+      if (it == index.end()) it = index.emplace(c, nearest(c)).first;
+      indices[static_cast<std::size_t>(y) * width + x] = it->second;
+    }
+  }
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = static_cast<png_uint_32>(width);
+  image.height = static_cast<png_uint_32>(height);
+  image.format = PNG_FORMAT_RGB_COLORMAP;
+  image.colormap_entries = static_cast<png_uint_32>(entries);
+  if (png_image_write_to_file(&image, path.c_str(), 0, indices.data(), width, colormap.data())) {
+    return true;
+  }
   if (error) *error = "cannot write " + path.string() + ": " + image.message;
   png_image_free(&image);
   return false;
@@ -123,9 +193,12 @@ Rgb OffscreenScreen::pixel(int x, int y) const {
   return {r, g, b};
 }
 
-bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error) const {
+bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error,
+                               PngColours colours) const {
   const SDL_Surface* s = state_->surface;
-  return write_png(static_cast<const std::uint8_t*>(s->pixels), s->w, s->h, s->pitch, path, error);
+  const auto* pixels = static_cast<const std::uint8_t*>(s->pixels);
+  if (colours == PngColours::palette) return write_png_palette(pixels, s->w, s->h, s->pitch, path, error);
+  return write_png(pixels, s->w, s->h, s->pitch, path, error);
 }
 
 int OffscreenScreen::width() const { return state_->surface->w; }

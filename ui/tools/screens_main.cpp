@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         screen->draw(sample.model, sample.with_preview ? &preview : nullptr);
         const std::string name = sample.name + (language == Language::english ? "-en" : "") + "-" +
                                  std::to_string(w) + "x" + std::to_string(h) + ".png";
-        if (!screen->save_png(dir / name, &error)) {
+        if (!screen->save_png(dir / name, &error, PngColours::palette)) {
           std::cerr << "kakunin-screens: " << error << "\n";
           return 1;
         }
