@@ -171,6 +171,14 @@ TEST_F(KioskStateMachine, ReturnsToIdleAfterResultTimeout) {
   EXPECT_FALSE(machine_.model().valid) << "the personal data left the screen with the result";
 }
 
+TEST_F(KioskStateMachine, ResultIsHiddenAtItsTimeEvenBeforeTheNextTick) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  clock_.advance(20s);  // no tick(): a stalled loop
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.screen, ScreenKind::idle);
+  EXPECT_FALSE(model.valid);
+}
+
 TEST(KioskStateMachineSettings, ResultTimeComesFromTheSettings) {
   FakeClock clock;
   StateMachineSettings settings;
