@@ -134,6 +134,32 @@ TEST_P(EveryScreen, TextFitsInsideItsBoxAndTheWindow) {
   }
 }
 
+TEST_P(EveryScreen, LinesBreakWhereAReaderExpects) {
+  // 禁則処理: no line starts with closing punctuation; English breaks between words.
+  for (const Drawn& d : drawn_) {
+    SCOPED_TRACE(d.name);
+    for (const ui::DrawnText& t : d.log.texts) {
+      std::string joined;
+      for (std::size_t i = 0; i < t.lines.size(); ++i) {
+        const std::string& line = t.lines[i];
+        ASSERT_FALSE(line.empty()) << t.text;
+        for (const char* closing : {"、", "。", "）", "」", "・", "…", ",", ".", ")"}) {
+          if (i > 0) {
+            EXPECT_NE(line.rfind(closing, 0), 0u) << t.text << " line " << i << ": " << line;
+          }
+        }
+        EXPECT_NE(line.front(), ' ') << t.text;
+        EXPECT_NE(line.back(), ' ') << t.text;
+        joined += line;
+      }
+      std::string without_spaces = t.text;
+      std::erase(without_spaces, ' ');
+      std::erase(joined, ' ');
+      EXPECT_EQ(joined, without_spaces) << "no character lost in breaking";
+    }
+  }
+}
+
 TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
   for (const Drawn& d : drawn_) {
     SCOPED_TRACE(d.name);

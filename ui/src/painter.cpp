@@ -176,7 +176,7 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
     y += line_height;
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
-  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, size,
+  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, lines, size,
                         at_minimum});
 }
 
@@ -647,7 +647,7 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
     const int n = model.counts[static_cast<std::size_t>(i)];
     if (n == 0) continue;
-    if (!counts.empty()) counts += "・";
+    if (!counts.empty()) counts += language_ == Language::japanese ? "・" : " · ";
     counts += std::string(verdict_label(static_cast<crypto::Verdict>(i), language_)) + " " +
               std::to_string(n);
   }
