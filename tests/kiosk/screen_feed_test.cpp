@@ -2,6 +2,7 @@
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
 #include "test_world.h"
 
+#include <kakunin/kiosk/kiosk_loop.h>
 #include <kakunin/kiosk/screen_feed.h>
 
 #include <gtest/gtest.h>
@@ -116,6 +117,83 @@ TEST(Feed, ForeignQrIsRefusedWithoutPersonalData) {
   ASSERT_EQ(model.screen, ui::ScreenKind::refused);
   EXPECT_EQ(model.refused->verdict, crypto::Verdict::not_jhc1);
   EXPECT_FALSE(model.valid);
+}
+
+// The whole loop in a window on SDL's dummy video driver: a camera frame and a
+// decoded QR go in, the valid screen comes out with one audit event.
+TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenWithOneAuditRecord) {
+  setenv("SDL_VIDEODRIVER", "dummy", 0);
+  ui::WindowSettings window_settings;
+  window_settings.fullscreen = false;
+  window_settings.width = 1024;
+  window_settings.height = 768;
+  std::string error;
+  auto window = ui::KioskWindow::open(window_settings, &error);
+  ASSERT_TRUE(window) << error;
+
+  const TestWorld world;
+  const auto verifier = std::make_shared<const crypto::Verifier>(world.verifier());
+  const FixedClock clock;
+  kiosk::StateMachine machine({}, clock);
+  kiosk::LatestFrame frames;
+  kiosk::ScannedTexts texts;
+  std::vector<kiosk::KioskEvent> events;
+  kiosk::KioskLoopParts parts;
+  parts.window = window.get();
+  parts.machine = &machine;
+  parts.clock = &clock;
+  parts.texts = &texts;
+  parts.frames = &frames;
+  parts.verifier = [&] { return verifier; };
+  parts.trust_status = [] {
+    kiosk::TrustStatus status;
+    status.usable = true;
+    return status;
+  };
+  parts.on_event = [&](const kiosk::KioskEvent& e) { events.push_back(e); };
+
+  drivers::Frame frame = frame_at(1, drivers::SteadyTime{} + 1s);
+  frames.push(frame);
+  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::idle);
+  EXPECT_EQ(parts.preview.sequence, 1u) << "the frame is on screen";
+
+  const std::string qr = world.holder_qr(crypto::Algorithm::es256);
+  texts.qr_text({qr, {}, 2, {}});
+  texts.qr_text({qr, {}, 3, {}});
+  const kiosk::LoopTurn turn = kiosk::kiosk_loop_turn(parts, 0);
+  EXPECT_TRUE(turn.keep_running);
+  EXPECT_EQ(turn.screen, ui::ScreenKind::valid);
+  ASSERT_EQ(events.size(), 1u) << "tones are played by the loop; audit goes out once";
+  EXPECT_EQ(events[0].kind, kiosk::KioskEvent::Kind::record_audit);
+  EXPECT_EQ(events[0].verdict, crypto::Verdict::valid);
+}
+
+TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
+  setenv("SDL_VIDEODRIVER", "dummy", 0);
+  ui::WindowSettings window_settings;
+  window_settings.fullscreen = false;
+  std::string error;
+  auto window = ui::KioskWindow::open(window_settings, &error);
+  ASSERT_TRUE(window) << error;
+  const FixedClock clock;
+  kiosk::StateMachine machine({}, clock);
+  kiosk::ScannedTexts texts;
+  kiosk::KioskLoopParts parts;
+  parts.window = window.get();
+  parts.machine = &machine;
+  parts.clock = &clock;
+  parts.texts = &texts;  // a scanner-only kiosk: no frames
+  texts.status({drivers::SourceState::running, ""});
+  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::no_trust_list);
+  texts.qr_text({"JHC1:NOT-REALLY", {}, 0, {}});
+  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::refused);
+  EXPECT_EQ(machine.model().refused->verdict, crypto::Verdict::malformed);
+}
+
+TEST(KioskLoop, RefusesToRunWithoutItsRequiredParts) {
+  kiosk::KioskLoopParts parts;
+  const std::atomic<bool> stop{false};
+  EXPECT_EQ(kiosk::run_kiosk_loop(parts, stop), 2);
 }
 
 }  // namespace
