@@ -198,12 +198,15 @@ ui::ScreenModel StateMachine::model() const {
   model.status.revocations = trust_.revocations;
   model.status.clock = clock_state_;
 
+  // Even if the loop is late to tick(), a result is never drawn past its time.
+  const bool result_shown =
+      phase_ == Phase::result && clock_.steady_now() - phase_since_ < settings_.result_time;
   if (status_open_) {
     model.screen = ui::ScreenKind::status;
-  } else if (phase_ == Phase::result && valid_) {
+  } else if (result_shown && valid_) {
     model.screen = ui::ScreenKind::valid;
     model.valid = valid_;
-  } else if (phase_ == Phase::result && refused_) {
+  } else if (result_shown && refused_) {
     model.screen = ui::ScreenKind::refused;
     model.refused = refused_;
   } else if (phase_ == Phase::reading) {

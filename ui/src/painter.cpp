@@ -13,7 +13,7 @@ constexpr Rgb kBackground{0x1F, 0x26, 0x2E};
 constexpr Rgb kWhite{0xFF, 0xFF, 0xFF};
 constexpr Rgb kDim{0xB0, 0xBE, 0xC5};
 constexpr Rgb kGreenBand{0x1B, 0x7A, 0x34};
-constexpr Rgb kGreenBody{0xDD, 0xF2, 0xE0};
+constexpr Rgb kGreenBody{0xD0, 0xEF, 0xD4};
 constexpr Rgb kGreenLabel{0x2E, 0x5E, 0x37};
 constexpr Rgb kInk{0x10, 0x1A, 0x12};
 constexpr Rgb kHint{0x6D, 0x4C, 0x00};
@@ -176,16 +176,18 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
     y += line_height;
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
-  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, size,
+  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, lines, size,
                         at_minimum});
 }
 
 void Painter::field(const Rect& box, std::string_view label, std::string_view value,
                     Face value_face, Rgb label_colour, Rgb value_colour, Rgb background) {
-  const std::vector<Rect> parts = rows(box, {0.32, 0.68}, 0);
   // One label size everywhere, whatever the field's height: a calm grid to read.
-  text(label, parts[0], {Face::regular, label_colour, background, Align::left, false, unit(2.6)});
-  text(value, parts[1], {value_face, value_colour, background, Align::left, false, 0});
+  const int label_h = std::min(box.h * 2 / 5, unit(3.4));
+  const Rect label_box{box.x, box.y, box.w, label_h};
+  const Rect value_box{box.x, box.y + label_h, box.w, box.h - label_h};
+  text(label, label_box, {Face::regular, label_colour, background, Align::left, false, 0});
+  text(value, value_box, {value_face, value_colour, background, Align::left, false, 0});
 }
 
 void Painter::polygon(const std::vector<SDL_FPoint>& points, Rgb colour) {
@@ -408,7 +410,7 @@ void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* prev
   text(format_clock(model.now, false), side[0],
        {Face::bold, kWhite, kBackground, Align::centre, false, 0});
   text(format_date(crypto::CalendarDate::japan_date_at(model.now), language_), side[1],
-       {Face::regular, kDim, kBackground, Align::centre, false, 0});
+       {Face::regular, kDim, kBackground, Align::centre, false, unit(4.5)});
   if (model.screen == ScreenKind::reading) {
     text(ui::text(Text::reading, language_), side[3],
          {Face::bold, kAmber, kBackground, Align::centre, true, unit(6)});
@@ -527,9 +529,12 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
 
   // 氏名 (large) with カナ below; 性別 and 本人・家族 beside it.
   const std::vector<Rect> top = columns(row[0], {0.7, 0.3}, unit(2));
-  const std::vector<Rect> name = rows(top[0], {0.22, 0.53, 0.25}, 0);
+  const int label_h = std::min(top[0].h * 2 / 5, unit(3.4));
+  const std::vector<Rect> name_rows =
+      rows({top[0].x, top[0].y + label_h, top[0].w, top[0].h - label_h}, {0.66, 0.34}, 0);
+  const Rect name[3] = {{top[0].x, top[0].y, top[0].w, label_h}, name_rows[0], name_rows[1]};
   text(ui::text(Text::label_name, language_), name[0],
-       {Face::regular, kGreenLabel, kGreenBody, Align::left, false, unit(2.6)});
+       {Face::regular, kGreenLabel, kGreenBody, Align::left, false, 0});
   text(c.name, name[1], {Face::bold, kInk, kGreenBody, Align::left, false, 0});
   if (c.name_kana) {
     text(std::string(ui::text(Text::label_kana, language_)) + "　" + *c.name_kana, name[2],
@@ -606,10 +611,11 @@ void Painter::draw_notice(const ScreenModel& model, std::string_view title,
   (void)model;
   panel(DrawnPanel::Role::card, area, kAmber);
   const Rect inner = inset(area, unit(3), unit(3));
-  const std::vector<Rect> parts = rows(inner, {1.5, 2.5}, unit(2));
+  const std::vector<Rect> parts = rows(inner, {1.5, 1.7, 0.8}, unit(2));
   const std::vector<Rect> head = columns(parts[0], {0.14, 0.86}, unit(2));
   icon(Icon::warning_triangle, head[0], kAmber, kAmberInk);
-  text(title, head[1], {Face::bold, kAmberInk, kAmber, Align::left, true, 0});
+  // One line, shrunk if need be: a title broken mid-word reads badly.
+  text(title, inset(head[1], 0, head[1].h / 6), {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
   text(detail, parts[1], {Face::regular, kAmberInk, kAmber, Align::left, true, unit(5)});
 }
 
@@ -641,7 +647,7 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
     const int n = model.counts[static_cast<std::size_t>(i)];
     if (n == 0) continue;
-    if (!counts.empty()) counts += "・";
+    if (!counts.empty()) counts += language_ == Language::japanese ? "・" : " · ";
     counts += std::string(verdict_label(static_cast<crypto::Verdict>(i), language_)) + " " +
               std::to_string(n);
   }

@@ -1,34 +1,23 @@
 // OffscreenScreen and KioskWindow: the two places a Painter draws to. PNGs are
-// written with OpenCV (already a dependency; SDL2 itself only writes BMP).
+// written with libpng's simplified API (SDL2 itself only writes BMP; OpenCV's
+// imwrite would drag GDAL and ~150 shared libraries into every UI program).
 #include "painter.h"
 
 #include <kakunin/ui/screen.h>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
+#include <png.h>
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <unordered_map>
 #include <cstring>
 #include <iostream>
 #include <system_error>
 
 namespace kakunin::ui {
-
-std::string_view screen_name(ScreenKind kind) {
-  switch (kind) {
-    case ScreenKind::idle: return "idle";
-    case ScreenKind::reading: return "reading";
-    case ScreenKind::valid: return "valid";
-    case ScreenKind::refused: return "refused";
-    case ScreenKind::camera_offline: return "camera-offline";
-    case ScreenKind::no_trust_list: return "no-trust-list";
-    case ScreenKind::status: return "status";
-  }
-  return "unknown";
-}
 
 const DrawnText* DrawLog::find_text(std::string_view exact) const {
   for (const DrawnText& t : texts) {
@@ -65,14 +54,85 @@ std::optional<StaffAction> action_at(const DrawLog& log, int x, int y) {
 
 namespace {
 
-bool write_png(const cv::Mat& bgr, const std::filesystem::path& path, std::string* error) {
-  try {
-    // Flat screens compress well; level 9 keeps the committed docs small.
-    if (cv::imwrite(path.string(), bgr, {cv::IMWRITE_PNG_COMPRESSION, 9})) return true;
-    if (error) *error = "cannot write " + path.string();
-  } catch (const cv::Exception& e) {
-    if (error) *error = "cannot write " + path.string() + ": " + e.what();
+// `pixels`: rows of B, G, R, A bytes (SDL's ARGB8888 on little-endian machines).
+bool write_png(const std::uint8_t* pixels, int width, int height, int pitch,
+               const std::filesystem::path& path, std::string* error) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = static_cast<png_uint_32>(width);
+  image.height = static_cast<png_uint_32>(height);
+  image.format = PNG_FORMAT_BGRA;
+  // Flat screens compress well with libpng's defaults (a few tens of kB).
+  if (png_image_write_to_file(&image, path.c_str(), 0, pixels, pitch, nullptr)) return true;
+  if (error) *error = "cannot write " + path.string() + ": " + image.message;
+  png_image_free(&image);
+  return false;
+}
+
+// The same picture with at most 256 colours: the most frequent ones, every other
+// colour mapped to its nearest. A flat UI has few colours besides the edges of
+// glyphs, so the result looks the same at about a third of the size (for the
+// screenshots committed under docs/). Written by hand: libpng's simplified API
+// writes a colour map but does not choose one.
+bool write_png_palette(const std::uint8_t* pixels, int width, int height, int pitch,
+                       const std::filesystem::path& path, std::string* error) {
+  const auto key_at = [&](int x, int y) {
+    const std::uint8_t* p = pixels + static_cast<std::ptrdiff_t>(y) * pitch + 4 * x;
+    return static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[0];
+  };
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) ++counts[key_at(x, y)];
   }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_count;  // (count, colour)
+  by_count.reserve(counts.size());
+  for (const auto& [colour, count] : counts) by_count.emplace_back(count, colour);
+  const std::size_t entries = std::min<std::size_t>(256, by_count.size());
+  std::partial_sort(by_count.begin(), by_count.begin() + static_cast<std::ptrdiff_t>(entries),
+                    by_count.end(), std::greater<>());
+  std::vector<std::uint8_t> colormap;
+  std::unordered_map<std::uint32_t, std::uint8_t> index;
+  for (std::size_t i = 0; i < entries; ++i) {
+    const std::uint32_t c = by_count[i].second;
+    colormap.insert(colormap.end(), {static_cast<std::uint8_t>(c >> 16),
+                                     static_cast<std::uint8_t>(c >> 8), static_cast<std::uint8_t>(c)});
+    index.emplace(c, static_cast<std::uint8_t>(i));
+  }
+  const auto nearest = [&](std::uint32_t c) {
+    int best = 0;
+    long best_distance = -1;
+    for (std::size_t i = 0; i < entries; ++i) {
+      const long dr = static_cast<long>(c >> 16 & 0xFF) - colormap[3 * i];
+      const long dg = static_cast<long>(c >> 8 & 0xFF) - colormap[3 * i + 1];
+      const long db = static_cast<long>(c & 0xFF) - colormap[3 * i + 2];
+      const long d = dr * dr + dg * dg + db * db;
+      if (best_distance < 0 || d < best_distance) {
+        best_distance = d;
+        best = static_cast<int>(i);
+      }
+    }
+    return static_cast<std::uint8_t>(best);
+  };
+  std::vector<std::uint8_t> indices(static_cast<std::size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const std::uint32_t c = key_at(x, y);
+      auto it = index.find(c);
+      if (it == index.end()) it = index.emplace(c, nearest(c)).first;
+      indices[static_cast<std::size_t>(y) * width + x] = it->second;
+    }
+  }
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = static_cast<png_uint_32>(width);
+  image.height = static_cast<png_uint_32>(height);
+  image.format = PNG_FORMAT_RGB_COLORMAP;
+  image.colormap_entries = static_cast<png_uint_32>(entries);
+  if (png_image_write_to_file(&image, path.c_str(), 0, indices.data(), width, colormap.data())) {
+    return true;
+  }
+  if (error) *error = "cannot write " + path.string() + ": " + image.message;
+  png_image_free(&image);
   return false;
 }
 
@@ -133,13 +193,12 @@ Rgb OffscreenScreen::pixel(int x, int y) const {
   return {r, g, b};
 }
 
-bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error) const {
+bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* error,
+                               PngColours colours) const {
   const SDL_Surface* s = state_->surface;
-  // ARGB8888 is B, G, R, A in memory on little-endian machines: OpenCV's BGRA.
-  const cv::Mat bgra(s->h, s->w, CV_8UC4, s->pixels, static_cast<std::size_t>(s->pitch));
-  cv::Mat bgr;
-  cv::cvtColor(bgra, bgr, cv::COLOR_BGRA2BGR);
-  return write_png(bgr, path, error);
+  const auto* pixels = static_cast<const std::uint8_t*>(s->pixels);
+  if (colours == PngColours::palette) return write_png_palette(pixels, s->w, s->h, s->pitch, path, error);
+  return write_png(pixels, s->w, s->h, s->pitch, path, error);
 }
 
 int OffscreenScreen::width() const { return state_->surface->w; }
@@ -229,9 +288,8 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   int w = 0;
   int h = 0;
   SDL_GetRendererOutputSize(renderer, &w, &h);
-  cv::Mat bgr(h, w, CV_8UC3);
-  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_BGR24, bgr.data,
-                           static_cast<int>(bgr.step)) != 0) {
+  std::vector<std::uint8_t> bgra(static_cast<std::size_t>(w) * h * 4);
+  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, bgra.data(), w * 4) != 0) {
     std::clog << "kakunin: screenshot failed: " << SDL_GetError() << "\n";
     return;
   }
@@ -239,7 +297,7 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   std::snprintf(name, sizeof name, "%04d-%s.png", ++screenshot_count,
                 std::string(screen_name(model.screen)).c_str());
   std::string error;
-  if (!write_png(bgr, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
+  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
 }
 
 std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {

@@ -1,7 +1,9 @@
-// kakunin-screens: renders every kiosk screen, in Japanese and English, at
-// 1024×768 and 1920×1080, into a folder (docs/screens/ in the repository).
+// kakunin-screens: renders every kiosk screen (Japanese) at 1024×768 and
+// 1920×1080 into a folder (docs/screens/ in the repository); --english adds the
+// English screens at 1024×768 for reviewing the translation.
 //
 //   build/kakunin-screens docs/screens
+//   build/kakunin-screens --english /tmp/screens-en
 //
 // No display needed: drawing is offscreen (SDL software renderer).
 #include "sample_screens.h"
@@ -14,12 +16,13 @@
 
 int main(int argc, char** argv) {
   using namespace kakunin::ui;
-  if (argc != 2 || std::string(argv[1]) == "--help") {
-    std::cerr << "usage: kakunin-screens OUTPUT_DIR\n"
+  const bool english = argc == 3 && std::string(argv[1]) == "--english";
+  if ((argc != 2 && !english) || std::string(argv[1]) == "--help") {
+    std::cerr << "usage: kakunin-screens [--english] OUTPUT_DIR\n"
                  "Renders every kiosk screen (sample data) as PNG at 1024x768 and 1920x1080.\n";
     return argc == 2 ? 0 : 2;
   }
-  const std::filesystem::path dir = argv[1];
+  const std::filesystem::path dir = argv[argc - 1];
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -37,13 +40,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (Language language : {Language::japanese, Language::english}) {
-      // English only at one size: enough to review the translation.
-      if (language == Language::english && w != 1024) continue;
+      // English only on request and at one size: enough to review the translation.
+      if (language == Language::english && (!english || w != 1024)) continue;
       for (const samples::SampleScreen& sample : samples::sample_screens(language)) {
         screen->draw(sample.model, sample.with_preview ? &preview : nullptr);
         const std::string name = sample.name + (language == Language::english ? "-en" : "") + "-" +
                                  std::to_string(w) + "x" + std::to_string(h) + ".png";
-        if (!screen->save_png(dir / name, &error)) {
+        if (!screen->save_png(dir / name, &error, PngColours::palette)) {
           std::cerr << "kakunin-screens: " << error << "\n";
           return 1;
         }

@@ -54,6 +54,7 @@ struct DrawnText {
   Rgb colour;
   Rgb background;
   Face face = Face::regular;
+  std::vector<std::string> lines;  // as broken to fit the box
   int pixel_size = 0;  // the font size finally used, after shrinking
   bool shrunk_to_minimum = false;  // did not fit even at the smallest size (clipped to box)
 };
@@ -109,6 +110,9 @@ std::optional<StaffAction> action_at(const DrawLog& log, int x, int y);
 
 class Painter;
 
+// Full colour, or at most 256 colours (a third of the size; for committed docs).
+enum class PngColours { full, palette };
+
 // Draws into memory: no display needed (SDL software renderer on a surface).
 class OffscreenScreen {
  public:
@@ -121,7 +125,8 @@ class OffscreenScreen {
   // `preview`: the newest camera frame for idle/reading screens, or nullptr.
   const DrawLog& draw(const ScreenModel& model, const drivers::FrameView* preview = nullptr);
   Rgb pixel(int x, int y) const;
-  bool save_png(const std::filesystem::path& path, std::string* error) const;
+  bool save_png(const std::filesystem::path& path, std::string* error,
+                PngColours colours = PngColours::full) const;
   int width() const;
   int height() const;
   // Whether the fonts have a glyph for this codepoint (for tests of new strings).

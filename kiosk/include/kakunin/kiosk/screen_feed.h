@@ -1,0 +1,74 @@
+// Glue between the capture threads and the kiosk's main thread (scrcpy style:
+// capture and decode threads hand over, the main thread decides and draws).
+//
+//   FramePump ──push()──▶ LatestFrame ──take()──▶ KioskWindow::draw(model, &frame)
+//   decoder / scanner ──qr_text()──▶ ScannedTexts ──take()──▶ feed(machine, verifier, …)
+//
+// The kiosk loop, on the main thread, once per frame (about 30 times a second):
+//
+//   for (StaffAction a : window.poll(30, &quit)) machine.staff(a);
+//   feed(machine, verifier, texts.take(), clock);
+//   machine.camera_state(frames.camera_state());  machine.camera_fps(frames.fps());
+//   machine.tick();
+//   for (const KioskEvent& e : machine.take_events()) { tones / audit / hand-off }
+//   frames.take(frame);  window.draw(machine.model(), frame.pixels.empty() ? nullptr : &view);
+#pragma once
+
+#include <kakunin/crypto/jhc1.h>
+#include <kakunin/drivers/frame_source.h>
+#include <kakunin/kiosk/state_machine.h>
+
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace kakunin::kiosk {
+
+// Keeps only the newest frame (lowest latency, no queue) and the camera's state
+// and frame rate. push() and status() on the capture thread, the rest anywhere.
+class LatestFrame final : public drivers::FrameSink {
+ public:
+  void push(const drivers::Frame& frame) override;
+  void status(const drivers::SourceStatus& status) override;
+
+  // Moves the newest frame into `out` when one arrived since the last take().
+  bool take(drivers::Frame& out);
+  ui::CameraState camera_state() const;
+  // Frames per second over the last second of arrivals; 0 when none.
+  double fps() const;
+
+ private:
+  mutable std::mutex mutex_;
+  drivers::Frame newest_;                 // protected by mutex_
+  bool fresh_ = false;                    // protected by mutex_
+  std::deque<drivers::SteadyTime> arrivals_;  // protected by mutex_
+  ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+};
+
+// QR texts from the decode stage or a handheld scanner, for the main thread.
+// Bounded: if the main thread stalls, the oldest texts are dropped (a QR in
+// front of the camera is read again on the next frame anyway).
+class ScannedTexts final : public drivers::QrTextSink {
+ public:
+  static constexpr std::size_t kCapacity = 16;
+  void qr_text(const drivers::ScannedText& scanned) override;
+  void status(const drivers::SourceStatus& status) override;
+
+  std::vector<drivers::ScannedText> take();
+  ui::CameraState scanner_state() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<drivers::ScannedText> queue_;  // protected by mutex_
+  ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+};
+
+ui::CameraState camera_state_of(drivers::SourceState state);
+
+// Hands each text to the state machine and verifies only those it asks for (a
+// QR held still is verified once, not 30 times a second). Verification happens
+// here, on the calling thread: it takes well under a millisecond.
+void feed(StateMachine& machine, const crypto::Verifier& verifier,
+          const std::vector<drivers::ScannedText>& texts, const Clock& clock);
+
+}  // namespace kakunin::kiosk

@@ -1,0 +1,88 @@
+#include <kakunin/kiosk/screen_feed.h>
+
+namespace kakunin::kiosk {
+
+ui::CameraState camera_state_of(drivers::SourceState state) {
+  switch (state) {
+    case drivers::SourceState::starting: return ui::CameraState::starting;
+    case drivers::SourceState::running: return ui::CameraState::running;
+    case drivers::SourceState::offline:
+    case drivers::SourceState::ended: return ui::CameraState::offline;
+  }
+  return ui::CameraState::offline;
+}
+
+void LatestFrame::push(const drivers::Frame& frame) {
+  const drivers::SteadyTime at = frame.captured_at == drivers::SteadyTime{}
+                                     ? std::chrono::steady_clock::now()
+                                     : frame.captured_at;
+  std::lock_guard lock(mutex_);
+  newest_ = frame;  // copy: the source may reuse its buffer after push()
+  fresh_ = true;
+  state_ = ui::CameraState::running;
+  arrivals_.push_back(at);
+  while (!arrivals_.empty() && at - arrivals_.front() > std::chrono::seconds(1)) {
+    arrivals_.pop_front();
+  }
+}
+
+void LatestFrame::status(const drivers::SourceStatus& status) {
+  std::lock_guard lock(mutex_);
+  state_ = camera_state_of(status.state);
+  if (state_ != ui::CameraState::running) arrivals_.clear();
+}
+
+bool LatestFrame::take(drivers::Frame& out) {
+  std::lock_guard lock(mutex_);
+  if (!fresh_) return false;
+  std::swap(out, newest_);
+  fresh_ = false;
+  return true;
+}
+
+ui::CameraState LatestFrame::camera_state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+double LatestFrame::fps() const {
+  std::lock_guard lock(mutex_);
+  if (arrivals_.size() < 2) return 0;
+  const double span =
+      std::chrono::duration<double>(arrivals_.back() - arrivals_.front()).count();
+  return span > 0 ? static_cast<double>(arrivals_.size() - 1) / span : 0;
+}
+
+void ScannedTexts::qr_text(const drivers::ScannedText& scanned) {
+  std::lock_guard lock(mutex_);
+  if (queue_.size() == kCapacity) queue_.pop_front();
+  queue_.push_back(scanned);
+}
+
+void ScannedTexts::status(const drivers::SourceStatus& status) {
+  std::lock_guard lock(mutex_);
+  state_ = camera_state_of(status.state);
+}
+
+std::vector<drivers::ScannedText> ScannedTexts::take() {
+  std::lock_guard lock(mutex_);
+  std::vector<drivers::ScannedText> out(std::make_move_iterator(queue_.begin()),
+                                        std::make_move_iterator(queue_.end()));
+  queue_.clear();
+  return out;
+}
+
+ui::CameraState ScannedTexts::scanner_state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+void feed(StateMachine& machine, const crypto::Verifier& verifier,
+          const std::vector<drivers::ScannedText>& texts, const Clock& clock) {
+  for (const drivers::ScannedText& scanned : texts) {
+    if (!machine.qr_seen(scanned.text, scanned.corners)) continue;
+    machine.verified(scanned.text, verifier.verify(scanned.text, clock.wall_now()));
+  }
+}
+
+}  // namespace kakunin::kiosk

@@ -1,0 +1,486 @@
+// The kiosk at the counter, driven by a fake clock: every transition and every
+// timeout a receptionist would notice (what is on screen, which tone, whether a
+// result is announced or handed off once).
+#include <kakunin/kiosk/state_machine.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace kakunin::testing {
+namespace {
+
+using crypto::Verdict;
+using kiosk::KioskEvent;
+using kiosk::StaffAction;
+using kiosk::StateMachine;
+using kiosk::StateMachineSettings;
+using ui::ScreenKind;
+using namespace std::chrono_literals;
+
+// 2026-11-25 10:00:00 Japan time.
+constexpr crypto::UnixSeconds kStart = 1795568400;
+
+class FakeClock final : public kiosk::Clock {
+ public:
+  crypto::UnixSeconds wall_now() const override {
+    return kStart + std::chrono::duration_cast<std::chrono::seconds>(elapsed_).count();
+  }
+  kiosk::SteadyTime steady_now() const override { return kiosk::SteadyTime{} + elapsed_; }
+  void advance(std::chrono::milliseconds by) { elapsed_ += by; }
+
+ private:
+  std::chrono::milliseconds elapsed_{0};
+};
+
+crypto::VerifiedPresentation member() {
+  crypto::VerifiedPresentation p{};
+  p.profile = crypto::Profile::holder_bound;
+  p.certificate.insurer_number = "06139993";
+  p.certificate.number = "6789012";
+  p.certificate.branch = "01";
+  p.certificate.name = "見本 太郎";
+  p.certificate.birth_date = {1985, 4, 1};
+  p.certificate.issued = {2025, 12, 2};
+  p.certificate.valid_until = {2030, 12, 1};
+  p.insurer_name = "見本健康保険組合";
+  p.presented_at = kStart - 2;
+  p.age_seconds = 2;
+  p.cti.fill(0x42);
+  return p;
+}
+
+crypto::VerifyResult valid_result() { return crypto::VerifyResult(member()); }
+crypto::VerifyResult refused(Verdict verdict) {
+  return crypto::VerifyResult(verdict, "test: " + std::string(crypto::verdict_name(verdict)));
+}
+
+kiosk::TrustStatus usable_lists() {
+  kiosk::TrustStatus status;
+  status.usable = true;
+  status.trust_list = ui::ListInfo{7, kStart - 3600, kStart + 20 * 3600};
+  status.revocations = ui::ListInfo{9, kStart - 600, kStart + 3000};
+  return status;
+}
+
+std::vector<KioskEvent::Kind> kinds(const std::vector<KioskEvent>& events) {
+  std::vector<KioskEvent::Kind> out;
+  for (const KioskEvent& e : events) out.push_back(e.kind);
+  return out;
+}
+
+class KioskStateMachine : public ::testing::Test {
+ protected:
+  explicit KioskStateMachine(StateMachineSettings settings = {}) : machine_(settings, clock_) {
+    machine_.trust_status(usable_lists());
+    machine_.camera_state(ui::CameraState::running);
+    machine_.clock_state(ui::ClockState::synchronised);
+  }
+
+  // The kiosk loop's part: a QR arrives, is verified, the result goes back.
+  bool scan(const std::string& text, const crypto::VerifyResult& result) {
+    if (!machine_.qr_seen(text)) return false;
+    machine_.verified(text, result);
+    return true;
+  }
+  void wait(std::chrono::milliseconds by) {
+    clock_.advance(by);
+    machine_.tick();
+  }
+  ScreenKind screen() const { return machine_.model().screen; }
+
+  FakeClock clock_;
+  StateMachine machine_;
+};
+
+class KioskWithHandoff : public KioskStateMachine {
+ protected:
+  static StateMachineSettings settings(bool automatic) {
+    StateMachineSettings s;
+    s.handoff_enabled = true;
+    s.handoff_automatic = automatic;
+    return s;
+  }
+  KioskWithHandoff() : KioskStateMachine(settings(false)) {}
+};
+
+TEST_F(KioskStateMachine, IdleWhenListsUsableAndCameraRunning) {
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine_.model().warnings.empty());
+  EXPECT_TRUE(machine_.take_events().empty());
+}
+
+TEST(KioskStateMachineStart, NoTrustListScreenUntilTheSyncReportsUsableLists) {
+  FakeClock clock;
+  StateMachine machine({}, clock);
+  EXPECT_EQ(machine.model().screen, ScreenKind::no_trust_list);
+  machine.trust_status(usable_lists());
+  EXPECT_EQ(machine.model().screen, ScreenKind::idle);
+}
+
+TEST_F(KioskStateMachine, QrSeenShowsReadingUntilVerified) {
+  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
+  EXPECT_EQ(screen(), ScreenKind::reading);
+  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "the same text while it is being verified";
+  machine_.verified("JHC1:A", valid_result());
+  EXPECT_EQ(screen(), ScreenKind::valid);
+}
+
+TEST_F(KioskStateMachine, ValidResultShowsCertificateAndPlaysValidTone) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.screen, ScreenKind::valid);
+  ASSERT_TRUE(model.valid);
+  EXPECT_EQ(model.valid->presentation.certificate.name, "見本 太郎");
+  EXPECT_EQ(model.valid->checked_at, kStart);
+  EXPECT_FALSE(model.refused);
+  EXPECT_EQ(kinds(machine_.take_events()),
+            (std::vector{KioskEvent::Kind::record_audit, KioskEvent::Kind::play_valid_tone}));
+}
+
+TEST_F(KioskStateMachine, RefusedResultShowsVerdictAndNoPersonalData) {
+  ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.screen, ScreenKind::refused);
+  ASSERT_TRUE(model.refused);
+  EXPECT_EQ(model.refused->verdict, Verdict::stale);
+  EXPECT_FALSE(model.valid);
+  EXPECT_EQ(kinds(machine_.take_events()),
+            (std::vector{KioskEvent::Kind::record_audit, KioskEvent::Kind::play_refused_tone}));
+}
+
+TEST_F(KioskStateMachine, AuditEventCarriesNoPersonalData) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  const std::vector<KioskEvent> events = machine_.take_events();
+  ASSERT_EQ(events[0].kind, KioskEvent::Kind::record_audit);
+  EXPECT_EQ(events[0].verdict, Verdict::valid);
+  EXPECT_EQ(events[0].presentation, nullptr);
+  EXPECT_EQ(events[0].detail.find("見本"), std::string::npos);
+  ASSERT_TRUE(events[0].cti);
+  EXPECT_EQ((*events[0].cti)[0], 0x42);
+  EXPECT_EQ(events[0].age_seconds, 2);
+  EXPECT_EQ(events[0].profile, crypto::Profile::holder_bound);
+}
+
+TEST_F(KioskStateMachine, ReturnsToIdleAfterResultTimeout) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(19900ms);
+  EXPECT_EQ(screen(), ScreenKind::valid);
+  wait(100ms);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_FALSE(machine_.model().valid) << "the personal data left the screen with the result";
+}
+
+TEST_F(KioskStateMachine, ResultIsHiddenAtItsTimeEvenBeforeTheNextTick) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  clock_.advance(20s);  // no tick(): a stalled loop
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.screen, ScreenKind::idle);
+  EXPECT_FALSE(model.valid);
+}
+
+TEST(KioskStateMachineSettings, ResultTimeComesFromTheSettings) {
+  FakeClock clock;
+  StateMachineSettings settings;
+  settings.result_time = 5s;
+  StateMachine machine(settings, clock);
+  machine.trust_status(usable_lists());
+  ASSERT_TRUE(machine.qr_seen("JHC1:A"));
+  machine.verified("JHC1:A", refused(Verdict::revoked));
+  clock.advance(4999ms);
+  machine.tick();
+  EXPECT_EQ(machine.model().screen, ScreenKind::refused);
+  clock.advance(1ms);
+  machine.tick();
+  EXPECT_EQ(machine.model().screen, ScreenKind::idle);
+}
+
+TEST_F(KioskStateMachine, SameQrWhileShownIsNotAnnouncedTwice) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.take_events();
+  for (int frame = 0; frame < 30; ++frame) {
+    wait(33ms);
+    EXPECT_FALSE(machine_.qr_seen("JHC1:A"));
+  }
+  EXPECT_TRUE(machine_.take_events().empty()) << "no second tone, audit or hand-off";
+  EXPECT_EQ(screen(), ScreenKind::valid);
+}
+
+TEST_F(KioskStateMachine, SameQrIsNotAnnouncedAgainAfterTheResultTimesOut) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(20s);
+  machine_.take_events();
+  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "a phone left lying in front of the camera";
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine_.take_events().empty());
+}
+
+TEST_F(KioskStateMachine, DifferentQrReplacesTheResult) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.take_events();
+  wait(5s);
+  ASSERT_TRUE(scan("JHC1:B", refused(Verdict::bad_signature)));
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.screen, ScreenKind::refused);
+  EXPECT_FALSE(model.valid) << "the previous member's data is gone";
+  EXPECT_EQ(kinds(machine_.take_events()),
+            (std::vector{KioskEvent::Kind::record_audit, KioskEvent::Kind::play_refused_tone}));
+  wait(19s);
+  EXPECT_EQ(screen(), ScreenKind::refused) << "the new result has its own full time";
+}
+
+TEST_F(KioskStateMachine, StaffClearReturnsToIdleAtOnce) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.staff(StaffAction::clear);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_FALSE(machine_.model().valid);
+  machine_.take_events();
+  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "clearing does not re-announce the same QR";
+}
+
+TEST_F(KioskStateMachine, ReadAgainAcceptsTheSameQr) {
+  ASSERT_TRUE(scan("JHC1:A", refused(Verdict::no_trust_list)));
+  machine_.staff(StaffAction::read_again);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  machine_.take_events();
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  EXPECT_EQ(screen(), ScreenKind::valid);
+  EXPECT_EQ(kinds(machine_.take_events()),
+            (std::vector{KioskEvent::Kind::record_audit, KioskEvent::Kind::play_valid_tone}));
+}
+
+TEST_F(KioskStateMachine, CameraOfflineShowsItsScreenAndRecovers) {
+  machine_.camera_fps(29.5);
+  machine_.camera_state(ui::CameraState::offline);
+  EXPECT_EQ(screen(), ScreenKind::camera_offline);
+  EXPECT_EQ(machine_.model().camera_fps, 0);
+  machine_.camera_state(ui::CameraState::running);
+  machine_.camera_fps(30);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_EQ(machine_.model().camera_fps, 30);
+}
+
+TEST_F(KioskStateMachine, CameraLossDoesNotHideAResultOnScreen) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.camera_state(ui::CameraState::offline);
+  EXPECT_EQ(screen(), ScreenKind::valid);
+  wait(20s);
+  EXPECT_EQ(screen(), ScreenKind::camera_offline);
+}
+
+TEST_F(KioskStateMachine, NoTrustListScreenWhenListsUnusable) {
+  kiosk::TrustStatus gone;
+  gone.usable = false;
+  machine_.trust_status(gone);
+  EXPECT_EQ(screen(), ScreenKind::no_trust_list);
+  EXPECT_FALSE(machine_.model().status.trust_list);
+  machine_.trust_status(usable_lists());
+  EXPECT_EQ(screen(), ScreenKind::idle);
+}
+
+TEST_F(KioskStateMachine, NoTrustListOutranksCameraOffline) {
+  machine_.camera_state(ui::CameraState::offline);
+  machine_.trust_status({});
+  EXPECT_EQ(screen(), ScreenKind::no_trust_list);
+}
+
+TEST_F(KioskStateMachine, StaleTrustListWarnsButStillVerifies) {
+  kiosk::TrustStatus stale = usable_lists();
+  stale.stale = true;
+  machine_.trust_status(stale);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::trust_list_stale));
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::trust_list_stale))
+      << "warnings stay visible over results";
+}
+
+TEST_F(KioskStateMachine, UnsynchronisedClockWarnsUntilSynchronised) {
+  machine_.clock_state(ui::ClockState::unsynchronised);
+  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
+  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine_.clock_state(ui::ClockState::synchronised);
+  EXPECT_FALSE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  EXPECT_EQ(machine_.model().status.clock, ui::ClockState::synchronised);
+}
+
+TEST(KioskStateMachineSettings, TestModeWarnsOnEveryScreenAndSaysFreshnessIsSkipped) {
+  FakeClock clock;
+  StateMachineSettings settings;
+  settings.test_mode = true;
+  settings.freshness_skipped = true;
+  StateMachine machine(settings, clock);
+  EXPECT_TRUE(machine.model().test_mode);
+  for (int step = 0; step < 3; ++step) {
+    const ui::ScreenModel model = machine.model();
+    EXPECT_TRUE(model.has_warning(ui::Warning::test_mode)) << ui::screen_name(model.screen);
+    EXPECT_TRUE(model.has_warning(ui::Warning::freshness_skipped));
+    if (step == 0) machine.trust_status(usable_lists());
+    if (step == 1) {
+      ASSERT_TRUE(machine.qr_seen("JHC1:A"));
+      machine.verified("JHC1:A", valid_result());
+    }
+  }
+}
+
+TEST(KioskStateMachineSettings, FreshnessSkippedIsNeverShownOutsideTestMode) {
+  FakeClock clock;
+  StateMachineSettings settings;
+  settings.freshness_skipped = true;  // ignored: the verifier ignores it in production too
+  StateMachine machine(settings, clock);
+  EXPECT_TRUE(machine.model().warnings.empty());
+}
+
+TEST_F(KioskWithHandoff, SendToReceiptOnlyWhileAValidResultIsShown) {
+  machine_.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine_.take_events().empty()) << "idle: nothing to send";
+  ASSERT_TRUE(scan("JHC1:R", refused(Verdict::revoked)));
+  machine_.take_events();
+  machine_.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine_.take_events().empty()) << "a refusal is never handed off";
+
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.take_events();
+  EXPECT_TRUE(machine_.model().handoff_enabled);
+  machine_.staff(StaffAction::send_to_receipt);
+  std::vector<KioskEvent> events = machine_.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, KioskEvent::Kind::handoff_requested);
+  ASSERT_NE(events[0].presentation, nullptr);
+  EXPECT_EQ(events[0].presentation->certificate.number, "6789012");
+  EXPECT_TRUE(machine_.model().valid->handoff_sent);
+
+  machine_.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine_.take_events().empty()) << "sent once per result";
+}
+
+TEST(KioskHandoffSettings, AutomaticHandoffSendsEachValidResultOnce) {
+  FakeClock clock;
+  StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  StateMachine machine(settings, clock);
+  machine.trust_status(usable_lists());
+  ASSERT_TRUE(machine.qr_seen("JHC1:A"));
+  machine.verified("JHC1:A", valid_result());
+  EXPECT_EQ(kinds(machine.take_events()),
+            (std::vector{KioskEvent::Kind::record_audit, KioskEvent::Kind::play_valid_tone,
+                         KioskEvent::Kind::handoff_requested}));
+  EXPECT_FALSE(machine.model().handoff_enabled) << "no send button when it is automatic";
+  EXPECT_FALSE(machine.qr_seen("JHC1:A"));
+  EXPECT_TRUE(machine.take_events().empty());
+}
+
+TEST_F(KioskStateMachine, NoHandoffWhenDisabled) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine_.take_events();
+  EXPECT_FALSE(machine_.model().handoff_enabled);
+  machine_.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine_.take_events().empty());
+}
+
+TEST_F(KioskStateMachine, StatusPageOpensClosesAndTimesOut) {
+  machine_.staff(StaffAction::toggle_status);
+  EXPECT_EQ(screen(), ScreenKind::status);
+  machine_.staff(StaffAction::toggle_status);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  machine_.staff(StaffAction::toggle_status);
+  machine_.staff(StaffAction::clear);
+  EXPECT_EQ(screen(), ScreenKind::idle) << "Esc closes the status page too";
+  machine_.staff(StaffAction::toggle_status);
+  wait(60s);
+  EXPECT_EQ(screen(), ScreenKind::idle) << "the status page does not stay up forever";
+}
+
+TEST_F(KioskStateMachine, NewResultClosesTheStatusPage) {
+  machine_.staff(StaffAction::toggle_status);
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  EXPECT_EQ(screen(), ScreenKind::valid);
+}
+
+TEST_F(KioskStateMachine, StatusPageHasListsClockAndVersion) {
+  StateMachineSettings settings;
+  settings.version = "9.9.9";
+  settings.kiosk_id = "desk-2";
+  StateMachine machine(settings, clock_);
+  machine.trust_status(usable_lists());
+  machine.clock_state(ui::ClockState::unsynchronised);
+  const ui::ScreenModel model = machine.model();
+  EXPECT_EQ(model.status.version, "9.9.9");
+  EXPECT_EQ(model.status.kiosk_id, "desk-2");
+  ASSERT_TRUE(model.status.trust_list);
+  EXPECT_EQ(model.status.trust_list->sequence, 7u);
+  EXPECT_EQ(model.status.revocations->sequence, 9u);
+  EXPECT_EQ(model.status.clock, ui::ClockState::unsynchronised);
+}
+
+TEST_F(KioskStateMachine, ReadingTimesOutWhenVerificationNeverReturns) {
+  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
+  wait(2900ms);
+  EXPECT_EQ(screen(), ScreenKind::reading);
+  wait(100ms);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine_.qr_seen("JHC1:A")) << "it may be read again";
+}
+
+TEST_F(KioskStateMachine, LateVerificationOfAnotherQrIsDropped) {
+  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
+  ASSERT_TRUE(machine_.qr_seen("JHC1:B"));
+  machine_.verified("JHC1:A", valid_result());
+  EXPECT_EQ(screen(), ScreenKind::reading);
+  EXPECT_TRUE(machine_.take_events().empty());
+  machine_.verified("JHC1:B", refused(Verdict::stale));
+  EXPECT_EQ(screen(), ScreenKind::refused);
+}
+
+TEST_F(KioskStateMachine, VerificationWithoutAReadingIsIgnored) {
+  machine_.verified("JHC1:A", valid_result());
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine_.take_events().empty());
+}
+
+TEST_F(KioskStateMachine, CountsTodaysResultsByVerdict) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  ASSERT_TRUE(scan("JHC1:B", valid_result()));
+  ASSERT_TRUE(scan("JHC1:C", refused(Verdict::stale)));
+  const ui::ScreenModel model = machine_.model();
+  EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::valid)], 2);
+  EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::stale)], 1);
+  EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::revoked)], 0);
+}
+
+TEST_F(KioskStateMachine, CountsStartAgainAtJapanMidnight) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(std::chrono::hours(13) + 59min);  // 23:59 JST
+  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
+  wait(1min);  // 00:00 JST
+  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 0);
+  ASSERT_TRUE(scan("JHC1:B", valid_result()));
+  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
+}
+
+TEST_F(KioskStateMachine, QrOutlineIsDrawnBrieflyAfterItsLastSighting) {
+  machine_.qr_outline({{10, 10}, {90, 10}, {90, 90}, {10, 90}});
+  EXPECT_EQ(machine_.model().qr_corners.size(), 4u);
+  wait(400ms);
+  EXPECT_EQ(machine_.model().qr_corners.size(), 4u);
+  wait(100ms);
+  EXPECT_TRUE(machine_.model().qr_corners.empty());
+}
+
+TEST_F(KioskStateMachine, ClockOnScreenIsTheInjectedTime) {
+  wait(90s);
+  EXPECT_EQ(machine_.model().now, kStart + 90);
+}
+
+TEST(KioskStateMachineSettings, LanguageComesFromTheSettings) {
+  FakeClock clock;
+  StateMachineSettings settings;
+  settings.language = ui::Language::english;
+  StateMachine machine(settings, clock);
+  EXPECT_EQ(machine.model().language, ui::Language::english);
+}
+
+}  // namespace
+}  // namespace kakunin::testing

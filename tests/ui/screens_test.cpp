@@ -1,0 +1,558 @@
+// Every screen drawn offscreen at 1024×768 and 1920×1080, checked the way a
+// person would look at it: the words are there, inside the window and their
+// boxes, nothing overlaps, no tofu, the card colours say what they should, and
+// a refusal never shows anyone's name.
+#include "sample_screens.h"
+
+#include <kakunin/ui/screen.h>
+
+#include <SDL.h>
+#include <gtest/gtest.h>
+#include <png.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <ostream>
+#include <filesystem>
+#include <memory>
+
+namespace kakunin::testing {
+namespace {
+
+using ui::DrawLog;
+using ui::DrawnPanel;
+using ui::Language;
+using ui::OffscreenScreen;
+using ui::Rgb;
+using ui::ScreenKind;
+namespace samples = ui::samples;
+
+struct PngImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> rgb;
+  Rgb at(int x, int y) const {
+    const std::size_t i = (static_cast<std::size_t>(y) * width + x) * 3;
+    return {rgb[i], rgb[i + 1], rgb[i + 2]};
+  }
+};
+
+std::optional<PngImage> read_png(const std::filesystem::path& path) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&image, path.c_str())) return std::nullopt;
+  image.format = PNG_FORMAT_RGB;
+  PngImage out{static_cast<int>(image.width), static_cast<int>(image.height), {}};
+  out.rgb.resize(PNG_IMAGE_SIZE(image));
+  if (!png_image_finish_read(&image, nullptr, out.rgb.data(), 0, nullptr)) return std::nullopt;
+  return out;
+}
+
+std::unique_ptr<OffscreenScreen> make_screen(int w, int h) {
+  std::string error;
+  auto screen = OffscreenScreen::create(w, h, &error);
+  EXPECT_TRUE(screen) << error;
+  return screen;
+}
+
+int distance(Rgb a, Rgb b) {
+  return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
+}
+
+bool is_green(Rgb c) { return c.g > c.r + 20 && c.g > c.b + 20; }
+bool is_red(Rgb c) { return c.r > 150 && c.r > c.g + 80 && c.r > c.b + 80; }
+bool is_amber(Rgb c) { return c.r > 200 && c.g > 140 && c.g < 220 && c.b < 80; }
+
+std::string describe(const ui::Rect& r) {
+  return std::to_string(r.x) + "," + std::to_string(r.y) + " " + std::to_string(r.w) + "x" +
+         std::to_string(r.h);
+}
+
+struct Case {
+  int width;
+  int height;
+  Language language;
+};
+
+void PrintTo(const Case& c, std::ostream* out) {
+  *out << c.width << "x" << c.height << (c.language == Language::english ? " en" : " ja");
+}
+
+// Each check looks at every sample screen at one size and language.
+class EveryScreen : public ::testing::TestWithParam<Case> {
+ protected:
+  struct Drawn {
+    std::string name;
+    DrawLog log;
+    std::vector<int> ink;  // per text: pixels nearer its colour than its background
+  };
+
+  static int ink_of(const OffscreenScreen& screen, const ui::DrawnText& t) {
+    int ink = 0;
+    for (int y = t.rect.y; y < t.rect.y + t.rect.h; ++y) {
+      for (int x = t.rect.x; x < t.rect.x + t.rect.w; ++x) {
+        const Rgb p = screen.pixel(x, y);
+        if (distance(p, t.colour) < distance(p, t.background)) ++ink;
+      }
+    }
+    return ink;
+  }
+
+  static std::vector<Drawn> draw_all(const Case& c) {
+    std::vector<Drawn> out;
+    auto screen = make_screen(c.width, c.height);
+    if (!screen) return out;
+    const drivers::Frame frame = samples::sample_frame();
+    const drivers::FrameView view = frame.view();
+    for (const samples::SampleScreen& sample : samples::sample_screens(c.language)) {
+      Drawn d{sample.name, screen->draw(sample.model, sample.with_preview ? &view : nullptr), {}};
+      for (const ui::DrawnText& t : d.log.texts) d.ink.push_back(ink_of(*screen, t));
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+
+  void SetUp() override {
+    drawn_ = draw_all(GetParam());
+    ASSERT_FALSE(drawn_.empty());
+  }
+  std::vector<Drawn> drawn_;
+};
+
+TEST_P(EveryScreen, TextFitsInsideItsBoxAndTheWindow) {
+  for (const Drawn& d : drawn_) {
+    SCOPED_TRACE(d.name);
+    const ui::Rect window{0, 0, d.log.width, d.log.height};
+    ASSERT_FALSE(d.log.texts.empty());
+    for (const ui::DrawnText& t : d.log.texts) {
+      EXPECT_TRUE(t.box.inside(window)) << t.text << " box " << describe(t.box);
+      EXPECT_TRUE(t.rect.inside(t.box)) << t.text << " drawn " << describe(t.rect);
+      EXPECT_FALSE(t.shrunk_to_minimum) << t.text << " does not fit " << describe(t.box);
+      EXPECT_GE(t.pixel_size, 12) << t.text << " is too small to read in " << describe(t.box);
+    }
+  }
+}
+
+TEST_P(EveryScreen, LinesBreakWhereAReaderExpects) {
+  // 禁則処理: no line starts with closing punctuation; English breaks between words.
+  for (const Drawn& d : drawn_) {
+    SCOPED_TRACE(d.name);
+    for (const ui::DrawnText& t : d.log.texts) {
+      std::string joined;
+      for (std::size_t i = 0; i < t.lines.size(); ++i) {
+        const std::string& line = t.lines[i];
+        ASSERT_FALSE(line.empty()) << t.text;
+        for (const char* closing : {"、", "。", "）", "」", "・", "…", ",", ".", ")"}) {
+          if (i > 0) {
+            EXPECT_NE(line.rfind(closing, 0), 0u) << t.text << " line " << i << ": " << line;
+          }
+        }
+        EXPECT_NE(line.front(), ' ') << t.text;
+        EXPECT_NE(line.back(), ' ') << t.text;
+        joined += line;
+      }
+      std::string without_spaces = t.text;
+      std::erase(without_spaces, ' ');
+      std::erase(joined, ' ');
+      EXPECT_EQ(joined, without_spaces) << "no character lost in breaking";
+    }
+  }
+}
+
+TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
+  for (const Drawn& d : drawn_) {
+    SCOPED_TRACE(d.name);
+    const auto& texts = d.log.texts;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      for (std::size_t j = i + 1; j < texts.size(); ++j) {
+        EXPECT_FALSE(texts[i].rect.overlaps(texts[j].rect)) << texts[i].text << " / " << texts[j].text;
+      }
+    }
+    const auto& buttons = d.log.buttons;
+    for (std::size_t i = 0; i < buttons.size(); ++i) {
+      EXPECT_TRUE(buttons[i].rect.inside({0, 0, d.log.width, d.log.height}));
+      for (std::size_t j = i + 1; j < buttons.size(); ++j) {
+        EXPECT_FALSE(buttons[i].rect.overlaps(buttons[j].rect));
+      }
+    }
+  }
+}
+
+TEST_P(EveryScreen, JapaneseGlyphsRenderWithoutTofu) {
+  for (const Drawn& d : drawn_) {
+    SCOPED_TRACE(d.name);
+    EXPECT_TRUE(d.log.missing_glyphs.empty())
+        << "first missing U+" << std::hex
+        << (d.log.missing_glyphs.empty() ? 0u : static_cast<unsigned>(d.log.missing_glyphs[0]));
+    for (std::size_t i = 0; i < d.log.texts.size(); ++i) {
+      const ui::DrawnText& t = d.log.texts[i];
+      EXPECT_GT(d.ink[i], t.rect.w * t.rect.h / 50) << t.text << " looks empty";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AtBothSizes, EveryScreen,
+    ::testing::Values(Case{1024, 768, Language::japanese}, Case{1920, 1080, Language::japanese},
+                      Case{1024, 768, Language::english}, Case{1920, 1080, Language::english}),
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+      const Case& c = param_info.param;
+      return std::string(c.language == Language::english ? "en_" : "ja_") +
+             std::to_string(c.width) + "x" + std::to_string(c.height);
+    });
+
+// ------------------------------------------------------- specific screens --
+
+class Screens : public ::testing::Test {
+ protected:
+  const DrawLog& draw(const ui::ScreenModel& model, bool preview = false) {
+    if (!screen_) screen_ = make_screen(1024, 768);
+    frame_ = samples::sample_frame();
+    const drivers::FrameView view = frame_.view();
+    log_ = screen_->draw(model, preview ? &view : nullptr);
+    return log_;
+  }
+  static samples::SampleScreen named(const std::string& name, Language language = Language::japanese) {
+    for (const samples::SampleScreen& s : samples::sample_screens(language)) {
+      if (s.name == name) return s;
+    }
+    ADD_FAILURE() << "no sample " << name;
+    return {};
+  }
+  const DrawnPanel* panel(DrawnPanel::Role role) const {
+    for (const DrawnPanel& p : log_.panels) {
+      if (p.role == role) return &p;
+    }
+    return nullptr;
+  }
+  Rgb sample_inside(const ui::Rect& r) const {  // a background pixel near the corner
+    return screen_->pixel(r.x + 3, r.y + r.h - 3);
+  }
+  bool has_icon(ui::Icon icon) const {
+    for (const ui::DrawnIcon& i : log_.icons) {
+      if (i.icon == icon) return true;
+    }
+    return false;
+  }
+
+  std::unique_ptr<OffscreenScreen> screen_;
+  drivers::Frame frame_;
+  DrawLog log_;
+};
+
+TEST_F(Screens, ValidCardIsGreenWithACheckMarkAndWords) {
+  draw(named("valid").model);
+  const DrawnPanel* card = panel(DrawnPanel::Role::card);
+  ASSERT_NE(card, nullptr);
+  EXPECT_TRUE(is_green(sample_inside(card->rect)));
+  const DrawnPanel* header = panel(DrawnPanel::Role::card_header);
+  ASSERT_NE(header, nullptr);
+  EXPECT_TRUE(is_green(sample_inside(header->rect)));
+  EXPECT_TRUE(has_icon(ui::Icon::check));
+  EXPECT_TRUE(log_.find_text("確認できました"));
+}
+
+TEST_F(Screens, ValidCardShowsWhatStaffTranscribe) {
+  draw(named("valid").model);
+  EXPECT_TRUE(log_.find_text("見本 太郎"));
+  EXPECT_TRUE(log_.shows("ミホン タロウ"));
+  EXPECT_TRUE(log_.find_text("昭和60年4月1日 (1985-04-01)　41歳"));
+  EXPECT_TRUE(log_.find_text("男"));
+  EXPECT_TRUE(log_.find_text("本人"));
+  EXPECT_TRUE(log_.find_text("06139993"));
+  EXPECT_TRUE(log_.find_text("見本健康保険組合"));
+  EXPECT_TRUE(log_.find_text("3割"));
+  EXPECT_TRUE(log_.find_text("令和12年12月1日 (2030-12-01)"));
+  EXPECT_TRUE(log_.find_text("①"));
+  EXPECT_TRUE(log_.find_text("確認 10:42:05・QR表示から3秒"));
+  for (const char* number : {"12345", "6789012", "01"}) {
+    const ui::DrawnText* t = log_.find_text(number);
+    ASSERT_NE(t, nullptr) << number;
+    EXPECT_EQ(t->face, ui::Face::mono_bold) << number << " in monospaced digits";
+  }
+  const ui::DrawnText* name = log_.find_text("見本 太郎");
+  const ui::DrawnText* kana = log_.find_text("カナ　ミホン タロウ");
+  ASSERT_TRUE(name && kana);
+  EXPECT_GT(name->pixel_size, kana->pixel_size) << "the name is the largest thing on the card";
+  EXPECT_FALSE(log_.shows("参考")) << "no hint when the ratio fits the age";
+}
+
+TEST_F(Screens, RatioThatDoesNotFitTheAgeGetsAQuietHint) {
+  draw(named("valid-test-mode-hint").model);
+  EXPECT_TRUE(log_.shows("参考：この年齢の負担割合は通常2割・3割です"));
+  EXPECT_TRUE(log_.find_text("家族"));
+  EXPECT_TRUE(log_.find_text("②"));
+  EXPECT_TRUE(log_.shows("テスト用の資格確認書です"));
+  EXPECT_TRUE(log_.shows("レセコンへ送信しました"));
+}
+
+TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
+  samples::SampleScreen s = named("valid");
+  s.model.valid->presentation.certificate.name =
+      "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処";
+  draw(s.model);
+  const ui::DrawnText* name = log_.find_text(s.model.valid->presentation.certificate.name);
+  ASSERT_NE(name, nullptr);
+  EXPECT_TRUE(name->rect.inside(name->box));
+  EXPECT_FALSE(name->shrunk_to_minimum);
+  const int long_size = name->pixel_size;
+  const DrawLog short_log = draw(named("valid").model);
+  EXPECT_LT(long_size, short_log.find_text("見本 太郎")->pixel_size);
+}
+
+TEST_F(Screens, RefusedCardIsRedWithACrossAndWhatToDoNext) {
+  draw(named("refused").model);
+  const DrawnPanel* card = panel(DrawnPanel::Role::card);
+  ASSERT_NE(card, nullptr);
+  EXPECT_TRUE(is_red(sample_inside(card->rect)));
+  EXPECT_TRUE(has_icon(ui::Icon::cross));
+  EXPECT_TRUE(log_.find_text("受け付けできません"));
+  EXPECT_TRUE(log_.find_text(ui::verdict_label(crypto::Verdict::stale, Language::japanese)));
+  EXPECT_TRUE(log_.find_text(ui::verdict_message(crypto::Verdict::stale, Language::japanese)));
+}
+
+TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
+  // Even a model that wrongly carries a certificate beside a refusal shows none of it.
+  samples::SampleScreen s = named("refused");
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, false};
+  draw(s.model);
+  for (const char* personal : {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
+    EXPECT_FALSE(log_.shows(personal)) << personal;
+  }
+  EXPECT_EQ(panel(DrawnPanel::Role::card)->colour, (Rgb{0xC6, 0x28, 0x28}));
+}
+
+TEST_F(Screens, WarningsAreAmberWithATriangleAndStayOverResults) {
+  samples::SampleScreen s = named("valid");
+  s.model.warnings = {ui::Warning::trust_list_stale, ui::Warning::clock_unsynchronised};
+  draw(s.model);
+  int strips = 0;
+  for (const DrawnPanel& p : log_.panels) {
+    if (p.role != DrawnPanel::Role::warning) continue;
+    ++strips;
+    EXPECT_TRUE(is_amber(sample_inside(p.rect)));
+  }
+  EXPECT_EQ(strips, 2);
+  EXPECT_TRUE(has_icon(ui::Icon::warning_triangle));
+  EXPECT_TRUE(log_.shows("信頼リストの更新期限を過ぎています"));
+  EXPECT_TRUE(log_.shows("時計が合っていない"));
+  EXPECT_TRUE(log_.find_text("見本 太郎")) << "the result is still readable";
+}
+
+TEST_F(Screens, TestModeBannerIsOnEveryScreen) {
+  for (samples::SampleScreen s : samples::sample_screens(Language::japanese)) {
+    s.model.test_mode = true;
+    s.model.warnings.insert(s.model.warnings.begin(), ui::Warning::test_mode);
+    draw(s.model, s.with_preview);
+    EXPECT_TRUE(log_.find_text("テストモード — 実際の受付には使えません")) << s.name;
+    const DrawnPanel* banner = panel(DrawnPanel::Role::banner);
+    ASSERT_NE(banner, nullptr) << s.name;
+    EXPECT_TRUE(is_amber(sample_inside(banner->rect))) << s.name;
+    EXPECT_EQ(banner->rect.y, 0) << "at the very top";
+  }
+}
+
+TEST_F(Screens, FreshnessSkippedIsSaidOnScreen) {
+  draw(named("idle-test-mode").model, true);
+  EXPECT_TRUE(log_.shows("鮮度確認を省略"));
+}
+
+TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
+  draw(named("idle").model, true);
+  EXPECT_TRUE(log_.find_text("資格確認書のQRコードをカメラにかざしてください"));
+  EXPECT_TRUE(log_.find_text("10:42"));
+  EXPECT_TRUE(log_.shows("令和8年11月25日"));
+  const DrawnPanel* preview = panel(DrawnPanel::Role::preview);
+  ASSERT_NE(preview, nullptr);
+  // The desk colour of the sample frame (BGR 6A 74 7A) shows in the preview's corner.
+  EXPECT_LT(distance(screen_->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}), 12);
+  // The QR's outline is drawn in green around the detected symbol.
+  const auto& corners = named("idle").model.qr_corners;
+  ASSERT_EQ(corners.size(), 4u);
+  const double scale = static_cast<double>(preview->rect.w) / 1280;
+  const int ox = preview->rect.x + static_cast<int>(corners[0].first * scale);
+  const int oy = preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2 * scale);
+  EXPECT_TRUE(is_green(screen_->pixel(ox, oy)));
+}
+
+TEST_F(Screens, IdleWithoutFramesSaysItIsWaitingForTheCamera) {
+  samples::SampleScreen s = named("idle");
+  s.model.camera = ui::CameraState::starting;
+  draw(s.model, false);
+  EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
+}
+
+TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
+  draw(named("camera-offline").model);
+  EXPECT_TRUE(log_.find_text("カメラが接続されていません"));
+  EXPECT_TRUE(has_icon(ui::Icon::warning_triangle));
+  EXPECT_TRUE(is_amber(sample_inside(panel(DrawnPanel::Role::card)->rect)));
+  draw(named("no-trust-list").model);
+  EXPECT_TRUE(log_.find_text("信頼リストがないため確認できません"));
+  EXPECT_TRUE(log_.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
+}
+
+TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
+  samples::SampleScreen s = named("status");
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, false};
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("0.1.0"));
+  EXPECT_TRUE(log_.shows("第42版・5時間前に発行"));
+  EXPECT_TRUE(log_.shows("第1207版・40分前に発行"));
+  EXPECT_TRUE(log_.find_text("同期済み"));
+  EXPECT_TRUE(log_.find_text("動作中 30.0 fps"));
+  EXPECT_TRUE(log_.shows("有効 41"));
+  EXPECT_TRUE(log_.shows("QRが古いです 3"));
+  EXPECT_FALSE(log_.shows("見本"));
+}
+
+TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
+  const auto has_send = [&] {
+    for (const ui::DrawnButton& b : log_.buttons) {
+      if (b.action == ui::StaffAction::send_to_receipt) return true;
+    }
+    return false;
+  };
+  draw(named("valid").model);
+  EXPECT_TRUE(has_send());
+  EXPECT_TRUE(log_.find_text("レセコンへ送信 (S)"));
+  samples::SampleScreen no_handoff = named("valid");
+  no_handoff.model.handoff_enabled = false;
+  draw(no_handoff.model);
+  EXPECT_FALSE(has_send());
+  draw(named("refused").model);
+  EXPECT_FALSE(has_send());
+  draw(named("idle").model, true);
+  EXPECT_FALSE(has_send());
+}
+
+TEST_F(Screens, EnglishKioskShowsEnglish) {
+  draw(named("valid", Language::english).model);
+  EXPECT_TRUE(log_.find_text("Verified"));
+  EXPECT_TRUE(log_.find_text("1985-04-01 (Showa 60)　age 41"));
+  EXPECT_FALSE(log_.shows("確認できました"));
+  draw(named("refused", Language::english).model);
+  EXPECT_TRUE(log_.find_text("Not accepted"));
+}
+
+TEST_F(Screens, TouchingAButtonGivesItsAction) {
+  draw(named("valid").model);
+  ASSERT_GE(log_.buttons.size(), 4u);
+  for (const ui::DrawnButton& b : log_.buttons) {
+    EXPECT_EQ(ui::action_at(log_, b.rect.x + b.rect.w / 2, b.rect.y + b.rect.h / 2), b.action);
+  }
+  EXPECT_FALSE(ui::action_at(log_, 5, log_.height / 2)) << "the card is not a button";
+}
+
+TEST(StaffKeys, MapToTheirActions) {
+  using ui::StaffAction;
+  EXPECT_EQ(ui::action_for_key(SDLK_ESCAPE), StaffAction::clear);
+  EXPECT_EQ(ui::action_for_key(SDLK_SPACE), StaffAction::clear);
+  EXPECT_EQ(ui::action_for_key(SDLK_r), StaffAction::read_again);
+  EXPECT_EQ(ui::action_for_key(SDLK_s), StaffAction::send_to_receipt);
+  EXPECT_EQ(ui::action_for_key(SDLK_F1), StaffAction::toggle_status);
+  EXPECT_EQ(ui::action_for_key(SDLK_TAB), StaffAction::toggle_status);
+  EXPECT_FALSE(ui::action_for_key(SDLK_a));
+}
+
+TEST_F(Screens, SavesAPngOfWhatIsShown) {
+  draw(named("refused").model);
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("kakunin-screen-" + std::to_string(::getpid()) + ".png");
+  std::string error;
+  ASSERT_TRUE(screen_->save_png(path, &error)) << error;
+  const std::optional<PngImage> image = read_png(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(image);
+  EXPECT_EQ(image->width, 1024);
+  EXPECT_EQ(image->height, 768);
+  EXPECT_TRUE(is_red(image->at(20, 400)));
+  EXPECT_EQ(image->at(20, 400), screen_->pixel(20, 400));
+
+  // The small variant for committed docs: same size, flat colours exact.
+  ASSERT_TRUE(screen_->save_png(path, &error, ui::PngColours::palette)) << error;
+  const std::optional<PngImage> small = read_png(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->width, 1024);
+  EXPECT_EQ(small->at(20, 400), screen_->pixel(20, 400));
+  EXPECT_EQ(small->at(5, 5), screen_->pixel(5, 5));
+}
+
+TEST(OffscreenScreenCreate, MissingFontIsAClearErrorNotACrash) {
+  ui::FontFiles fonts;
+  fonts.regular = "/nonexistent/font.ttc";
+  std::string error;
+  EXPECT_FALSE(OffscreenScreen::create(1024, 768, &error, fonts));
+  EXPECT_NE(error.find("fonts-noto-cjk"), std::string::npos) << error;
+  EXPECT_FALSE(OffscreenScreen::create(10, 10, &error));
+}
+
+// A real SDL window on the dummy video driver (no display needed): keys and
+// screenshots through the same path the kiosk uses.
+class Window : public ::testing::Test {
+ protected:
+  // dummy unless the caller chose a driver (SDL_VIDEODRIVER=x11 under Xvfb works too).
+  void SetUp() override { setenv("SDL_VIDEODRIVER", "dummy", 0); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_ =
+      std::filesystem::temp_directory_path() / ("kakunin-shots-" + std::to_string(::getpid()));
+};
+
+TEST_F(Window, KeysBecomeStaffActions) {
+  ui::WindowSettings settings;
+  settings.fullscreen = false;
+  settings.width = 1024;
+  settings.height = 768;
+  std::string error;
+  auto window = ui::KioskWindow::open(settings, &error);
+  ASSERT_TRUE(window) << error;
+  window->draw(samples::sample_screens(Language::japanese)[2].model);
+  SDL_Event key{};
+  key.type = SDL_KEYDOWN;
+  key.key.keysym.sym = SDLK_ESCAPE;
+  SDL_PushEvent(&key);
+  key.key.keysym.sym = SDLK_r;
+  SDL_PushEvent(&key);
+  bool quit = false;
+  const auto actions = window->poll(100, &quit);
+  EXPECT_EQ(actions, (std::vector{ui::StaffAction::clear, ui::StaffAction::read_again}));
+  EXPECT_FALSE(quit);
+}
+
+TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
+  ui::WindowSettings settings;
+  settings.fullscreen = false;
+  settings.width = 1024;
+  settings.height = 768;
+  settings.screenshot_dir = dir_;
+  std::string error;
+  auto window = ui::KioskWindow::open(settings, &error);
+  ASSERT_TRUE(window) << error;
+  const auto screens = samples::sample_screens(Language::japanese);
+  const auto find = [&](const std::string& name) {
+    for (const auto& s : screens) {
+      if (s.name == name) return s.model;
+    }
+    return ui::ScreenModel{};
+  };
+  window->draw(find("idle"));
+  window->draw(find("idle"));  // the same screen again: no second file
+  window->draw(find("valid"));  // production: personal data stays off disk
+  window->draw(find("refused"));
+  window->draw(find("valid-test-mode-hint"));  // test mode: sample data may be saved
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    files.push_back(entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"0001-idle.png", "0002-refused.png", "0003-valid.png"}));
+  const std::optional<PngImage> shot = read_png(dir_ / "0002-refused.png");
+  ASSERT_TRUE(shot);
+  EXPECT_EQ(shot->width, 1024);
+  EXPECT_TRUE(is_red(shot->at(20, 400))) << "the screenshot is what was drawn";
+}
+
+}  // namespace
+}  // namespace kakunin::testing
