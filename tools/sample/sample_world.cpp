@@ -141,6 +141,8 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   world.rotate("06139992", now - 30 * kDay);  // one insurer with a rotated-out key
 
   world.members = sample_roster();
+  world.superseded = signer::random_cti();
+  world.revoked.push_back(*world.superseded);
   for (const auto& member : world.members) {
     write_private_key(dir / ("keys/phone-" + member.id + ".key.pem"), signer::SigningKey::generate(Algorithm::es256));
   }
@@ -202,6 +204,9 @@ SampleWorld SampleWorld::load(const fs::path& dir) {
   if (const auto* revoked = state["revoked"].as_array()) {
     for (const auto& id : *revoked) world.revoked.push_back(cti_from_hex(id.value_or<std::string>("")));
   }
+  if (const auto superseded = state["superseded"].value<std::string>()) {
+    world.superseded = cti_from_hex(*superseded);
+  }
   const auto* members = roster["member"].as_array();
   if (!members) fail("roster.toml has no [[member]] entries");
   for (const auto& node : *members) {
@@ -246,12 +251,13 @@ void SampleWorld::publish(UnixSeconds now) const {
   }
   toml::array revoked_array;
   for (const auto& id : revoked) revoked_array.push_back(hex(id));
+  toml::table state_table{{"sequence", static_cast<std::int64_t>(sequence)},
+                          {"insurer", std::move(insurer_array)},
+                          {"revoked", std::move(revoked_array)}};
+  if (superseded) state_table.insert("superseded", hex(*superseded));
   std::ostringstream state;
   state << "# Kakunin sample world — TEST material only; managed by kakunin-sample.\n\n"
-        << toml::table{{"sequence", static_cast<std::int64_t>(sequence)},
-                       {"insurer", std::move(insurer_array)},
-                       {"revoked", std::move(revoked_array)}}
-        << '\n';
+        << state_table << '\n';
   write_file(dir / "world.toml", state.str());
   const auto key = list_key();
   write_bytes(dir / "trustlist.cose", signer::make_trust_list(spec, key));
@@ -301,9 +307,16 @@ std::string SampleWorld::present(const std::string& member_id, crypto::Profile p
     return signer::to_qr_text(signer::make_issuer_presentation({m.certificate, at, 300, m.cti}, insurer_key));
   }
   const auto phone = phone_key(m);
+  const UnixSeconds issued = credential_start(insurer(m.certificate.insurer_number), at);
   const auto credential = signer::make_credential(
-      {m.certificate, at - 3600, at - 3600, at + 30 * kDay, m.cti, phone.public_key()}, insurer_key);
+      {m.certificate, issued, issued, at + 30 * kDay, m.cti, phone.public_key()}, insurer_key);
   return signer::to_qr_text(signer::make_holder_presentation(credential, at, phone));
+}
+
+UnixSeconds credential_start(const SampleInsurer& insurer, UnixSeconds at) {
+  const UnixSeconds an_hour_before = at - 3600;
+  if (insurer.keys.empty()) return an_hour_before;
+  return std::max(an_hour_before, insurer.keys.back().not_before);
 }
 
 void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
@@ -317,6 +330,11 @@ void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
     return;
   }
   fail("no insurer " + insurer_number + " in world.toml");
+}
+
+void SampleWorld::republish(UnixSeconds now) {
+  ++sequence;
+  publish(now);
 }
 
 void SampleWorld::revoke(const std::string& member_id) {
