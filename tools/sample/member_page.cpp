@@ -127,14 +127,16 @@ void MemberPage::draw(UnixSeconds at) {
                 {left, y}, {12 * s, false, kMuted});
 
   // The diagonal watermark over everything but the QR, which must stay clean to scan.
-  cv::Mat text = painter_.coverage("見本 SAMPLE", {64 * s, true, kRed});
+  cv::Mat text = painter_.coverage("見本 SAMPLE", {60 * s, true, kRed});
   const int diagonal = static_cast<int>(std::hypot(text.cols, text.rows)) + 2;
   cv::Mat padded = cv::Mat::zeros(diagonal, diagonal, CV_8UC1);
   text.copyTo(padded(cv::Rect((diagonal - text.cols) / 2, (diagonal - text.rows) / 2, text.cols, text.rows)));
   cv::Mat rotated;
-  cv::warpAffine(padded, rotated, cv::getRotationMatrix2D({diagonal / 2.0F, diagonal / 2.0F}, 35, 1.0),
+  cv::warpAffine(padded, rotated, cv::getRotationMatrix2D({diagonal / 2.0F, diagonal / 2.0F}, 30, 1.0),
                  padded.size());
-  const cv::Point at_centre((width - diagonal) / 2, (page_.rows - diagonal) / 2 + 60 * s);
+  // Centred on the clock and details, below the card, so it crosses the page
+  // without hiding behind the QR's shield.
+  const cv::Point at_centre((width - diagonal) / 2, 690 * s - diagonal / 2);
   const cv::Rect shielded = (qr_rect - at_centre) & cv::Rect(0, 0, diagonal, diagonal);
   if (shielded.area() > 0) rotated(shielded).setTo(0);
   blend_coverage(page_, rotated, at_centre, kRed, 0.22);

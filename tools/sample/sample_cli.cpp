@@ -136,6 +136,7 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
 
   auto* init = app.add_subcommand("init", "Make a new TEST world (keys, insurers, members, signed lists) in DIR");
   init->add_option("DIR", o.dir, "Folder for the world (must not hold one)")->required();
+  init->add_option("--at", o.at, "Creation time (Unix seconds; default now)");
 
   auto* present = app.add_subcommand("present", "Print or draw one presentation of a member");
   present->add_option("DIR", o.dir, "The world's folder")->required();
@@ -150,14 +151,17 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
   auto* revoke = app.add_subcommand("revoke", "Revoke a member's certificate and publish the lists");
   revoke->add_option("DIR", o.dir, "The world's folder")->required();
   revoke->add_option("--member", o.member_id, "Member id from roster.toml")->required();
+  revoke->add_option("--at", o.at, "Publishing time (Unix seconds; default now)");
 
   auto* rotate = app.add_subcommand("rotate", "Give an insurer a new key (the old one retires now) and publish");
   rotate->add_option("DIR", o.dir, "The world's folder")->required();
   rotate->add_option("--insurer", o.insurer, "保険者番号 of the insurer")->required();
+  rotate->add_option("--at", o.at, "When the new key starts and the lists are published (default now)");
 
   auto* publish = app.add_subcommand(
       "publish", "Re-sign both lists with the next sequence (lists are good for 7 days plus the kiosk's grace)");
   publish->add_option("DIR", o.dir, "The world's folder")->required();
+  publish->add_option("--at", o.at, "Publishing time (Unix seconds; default now)");
 
   auto* sheet = app.add_subcommand(
       "sheet",

@@ -38,10 +38,8 @@ std::string script_json(const nlohmann::json& value) {
   return text;
 }
 
-std::string iso(const crypto::CalendarDate& d) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return text;
+std::string japanese_date(const crypto::CalendarDate& d) {
+  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
 }
 
 UnixSeconds system_now() {
@@ -54,14 +52,14 @@ body{margin:0;font-family:"Noto Sans CJK JP","Hiragino Sans",sans-serif;backgrou
 header{background:#123e6e;color:#fff;text-align:center;font-weight:bold;font-size:22px;padding:18px 0}
 .banner{background:#ffe1dc;color:#c82828;text-align:center;font-weight:bold;font-size:13px;padding:6px}
 main{max-width:430px;margin:0 auto;padding:12px 16px}
-.card{background:#fff;border:1px solid #d7dce1;padding:12px;text-align:center;position:relative;z-index:2}
+.card{background:#fff;border:1px solid #d7dce1;padding:12px;text-align:center}
 .insurer{color:#646e6e;font-size:14px}.name{font-size:24px;font-weight:bold}.kana{color:#646e6e;font-size:12px}
 #qr{width:min(330px,84vw);margin:8px auto;background:#fff}#qr svg{width:100%;height:auto;display:block}
 .note,.date,.profile{color:#646e6e;font-size:12px}#status{color:#c82828;font-weight:bold}
 #clock{font-size:52px;font-weight:bold;text-align:center;font-variant-numeric:tabular-nums;margin-top:8px}
 .date{text-align:center;font-size:15px}dl{font-size:14px;margin:8px 12px}dt{float:left;width:6.5em;color:#646e6e}
 dd{margin:0 0 4px 6.5em}
-.watermark{position:fixed;top:45%;left:50%;transform:translate(-50%,-50%) rotate(-35deg);font-size:64px;
+.watermark{position:fixed;top:72%;left:50%;transform:translate(-50%,-50%) rotate(-35deg);font-size:64px;
 font-weight:bold;color:rgba(200,40,40,.22);white-space:nowrap;pointer-events:none;z-index:3}
 #qr{position:relative;z-index:4}
 ul{list-style:none;padding:0}li{background:#fff;border:1px solid #d7dce1;margin:8px 0;padding:10px}
@@ -219,7 +217,7 @@ struct SampleServer::Impl {
             {"insurer_number", c.insurer_number},
             {"insurer_name", world.insurer(c.insurer_number).name},
             {"symbol_number", (c.symbol ? *c.symbol + "・" : std::string()) + c.number + "（枝番 " + c.branch + "）"},
-            {"valid_until", iso(c.valid_until)},
+            {"valid_until", japanese_date(c.valid_until)},
             {"test", true}};
   }
 
