@@ -120,7 +120,10 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
     server.stop();
   });
   stopper.detach();  // lives until a signal; the process ends with the server
-  server.run();
+  if (!server.run()) {
+    err << "kakunin-sample: error: the server stopped: cannot accept connections on " << o.listen << '\n';
+    return 2;
+  }
   return 0;
 }
 
