@@ -78,7 +78,7 @@ TEST_F(PhoneTest, QrIsSignedAnewEveryRefreshPeriod) {
   EXPECT_NE(text_in(frames[1].path), text_in(frames[2].path));
 }
 
-TEST_F(PhoneTest, PageShowsTheLiveClockInJapanTime) {
+TEST_F(PhoneTest, ClockTicksEverySecondWhileTheQrStaysTheSame) {
   TextPainter painter;
   const auto world = SampleWorld::load(dir);
   MemberPage page(world, "taro", Profile::issuer_signed, 10, kNow, 1, painter);

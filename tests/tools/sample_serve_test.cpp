@@ -121,6 +121,9 @@ TEST(ServeAddress, ListensOnLoopbackUnlessToldAndParsesHostPort) {
   EXPECT_FALSE(parse_listen("127.0.0.1:0"));
   EXPECT_FALSE(parse_listen("127.0.0.1:70000"));
   EXPECT_FALSE(parse_listen("127.0.0.1:80x"));
+  const auto refused = sample_cli({"serve", "/nonexistent-world", "--listen", "8080"});
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("--listen must be HOST:PORT"), std::string::npos) << refused.err;
 }
 
 // Runs a program in its own process group with output discarded; kills the

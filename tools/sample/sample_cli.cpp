@@ -166,21 +166,23 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
   publish->add_option("DIR", o.dir, "The world's folder")->required();
   publish->add_option("--at", o.at, "Publishing time (Unix seconds; default now)");
 
-  auto* sheet = app.add_subcommand(
-      "sheet",
-      "Print an A4 field-test sheet: one QR per case (valid in both profiles, forged, unknown insurer, another "
-      "insurer's key, retired key, copied to another phone, credential expired, revoked, certificate out of "
-      "date, test material, not JHC1, malformed), each labelled with the verdict the kiosk must show. Read it "
-      "in test mode with freshness.skip_for_printed_sheets (kakunin verify --mode test --skip-freshness)");
+  auto* sheet = app.add_subcommand("sheet", "Print an A4 field-test sheet with one labelled QR per case");
+  sheet->footer(
+      "Cases: valid (both profiles, every insurer), test material, forged signature, unknown insurer, another "
+      "insurer's key, retired key, copied to another phone, phone credential expired, revoked, certificate out "
+      "of date, not a JHC1 QR, malformed; each labelled (ja/en) with the verdict the kiosk must show.\n"
+      "Printed codes cannot stay fresh: read the sheet on a kiosk in test mode with "
+      "freshness.skip_for_printed_sheets = true (kakunin verify --mode test --skip-freshness SHEET.png). "
+      "Without it the valid codes are stale; a production kiosk refuses every code.");
   sheet->add_option("DIR", o.dir, "The world's folder")->required();
   sheet->add_option("--out", o.out, "FILE.png or FILE.pdf (one A4 page, 300 dpi)")->required();
   sheet->add_option("--at", o.at, "Signing time (Unix seconds; default now)");
 
-  auto* phone = app.add_subcommand(
-      "phone",
-      "Show a member's certificate page in a phone-shaped window (390x844): live clock, 見本 watermark, a new "
-      "QR every --refresh seconds. Esc or Q closes it. With --frames N --out DIR, write N PNG frames instead "
-      "(no display needed)");
+  auto* phone = app.add_subcommand("phone", "Show a member's page in a phone-shaped window, or write frames");
+  phone->footer(
+      "A 390x844 window like the member's 資格確認書【web】 page: live clock, 見本 SAMPLE watermark, a new QR "
+      "every --refresh seconds. Esc or Q closes it. With --frames N --out FOLDER it writes N PNG frames at "
+      "simulated times --at + i*--step instead (no display needed) and prints PATH at T presented_at P.");
   phone->add_option("DIR", o.dir, "The world's folder")->required();
   phone->add_option("--member", o.member_id, "Member id from roster.toml")->required();
   phone->add_option("--profile", o.profile, "issuer (online page) or holder (phone key)")
@@ -197,10 +199,12 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
       ->check(CLI::Range(1, 86400))
       ->needs(frames);
 
-  auto* serve = app.add_subcommand(
-      "serve",
-      "Serve the member pages over HTTP for a real phone's browser (picker at /, a fresh QR every --refresh "
-      "seconds). Listens on loopback unless --listen says otherwise");
+  auto* serve = app.add_subcommand("serve", "Serve the member pages over HTTP for a real phone's browser");
+  serve->footer(
+      "Member picker at /, pages at /member?id=ID&profile=issuer|holder, fresh presentations at "
+      "/api/presentation?member=ID (JSON) and /qr.svg?member=ID. Plain HTTP on 127.0.0.1:8080 by default; a "
+      "phone on the LAN needs e.g. --listen 0.0.0.0:8080, which warns that sample material is exposed on the "
+      "network. Ctrl-C stops it.");
   serve->add_option("DIR", o.dir, "The world's folder")->required();
   serve->add_option("--listen", o.listen,
                     "HOST:PORT (default 127.0.0.1:8080; e.g. 0.0.0.0:8080 for a phone on the LAN, with a warning)");

@@ -66,8 +66,10 @@ const SampleMember& first_member_of(const SampleWorld& world, const std::string&
   fail("roster.toml has no member of insurer " + insurer_number);
 }
 
-const SampleMember& member_with_profile_key(const SampleWorld& world, std::size_t preferred) {
-  return world.members.at(std::min(preferred, world.members.size() - 1));
+// The member the phone-key refusal cases use: the second one (the first has
+// most other cases). Revocation does not matter: those verdicts come first.
+const SampleMember& holder_case_member(const SampleWorld& world) {
+  return world.members.at(std::min<std::size_t>(1, world.members.size() - 1));
 }
 
 // A 保険者番号 with a correct check digit that no insurer of the world uses.
@@ -148,6 +150,7 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
     for (const auto& insurer : world.insurers) {
       if (insurer.number != first.certificate.insurer_number) other = &insurer;
     }
+    if (!other) fail("world.toml lists no insurer besides " + first.certificate.insurer_number);
     add("other_insurers_key", "他の保険者の鍵で署名", "Signed with another insurer's key", Verdict::wrong_insurer,
         issuer_qr(first.certificate, first.cti, now, world.signing_key(*other)));
   }
@@ -159,13 +162,13 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
         issuer_qr(m.certificate, m.cti, now, world.load_key(insurer.keys[insurer.keys.size() - 2].file)));
   }
   {
-    const auto& m = member_with_profile_key(world, 1);
+    const auto& m = holder_case_member(world);
     add("copied_to_another_phone", "別のスマートフォンにコピー", "Copied to another phone (wrong phone key)",
         Verdict::bad_holder_signature,
         holder_qr(world, m, now, sheet_credential(world, m, now), signer::SigningKey::generate(crypto::Algorithm::es256)));
   }
   {
-    const auto& m = member_with_profile_key(world, 1);
+    const auto& m = holder_case_member(world);
     add("credential_expired", "期限切れの資格情報（スマートフォン鍵）", "Phone credential expired",
         Verdict::credential_expired, holder_qr(world, m, now, expired_credential(world, m, now), world.phone_key(m)));
   }
