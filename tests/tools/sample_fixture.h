@@ -39,8 +39,10 @@ class SampleWorldTest : public ::testing::Test {
           ("kakunin-sample-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name()) +
            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
-    SampleWorld::create(dir, kNow - 86400);
+    SampleWorld::create(dir, created_at());
   }
+  // When the world is made; tests that run at the real time override it.
+  virtual crypto::UnixSeconds created_at() const { return kNow - 86400; }
   void TearDown() override { fs::remove_all(dir); }
 
   struct VerifyOptions {

@@ -74,11 +74,13 @@ void write_bytes(const fs::path& path, const crypto::Bytes& bytes) {
 }
 
 // The sample roster: every case a field test needs, every name a sample name.
-std::vector<SampleMember> sample_roster() {
+// Certificates are issued a month before `now` and valid for a year after it, so
+// a world made at any date is usable at once and for a whole field-test season.
+std::vector<SampleMember> sample_roster(UnixSeconds now) {
   using crypto::IssueCategory;
   using crypto::Relationship;
   using crypto::Sex;
-  const auto make = [](std::string id, std::string insurer, std::string name, std::string kana,
+  const auto make = [now](std::string id, std::string insurer, std::string name, std::string kana,
                        crypto::CalendarDate born, Sex sex, Relationship rel, int ratio) {
     crypto::Certificate c = signer::sample_certificate(std::move(insurer));
     c.name = std::move(name);
@@ -88,6 +90,8 @@ std::vector<SampleMember> sample_roster() {
     c.relationship = rel;
     c.ratio_tenths = ratio;
     c.branch = rel == Relationship::insured ? "00" : "01";
+    c.issued = crypto::CalendarDate::japan_date_at(now - 30 * kDay);
+    c.valid_until = crypto::CalendarDate::japan_date_at(now + 365 * kDay);
     return SampleMember{std::move(id), std::move(c), signer::random_cti()};
   };
   std::vector<SampleMember> roster = {
@@ -140,7 +144,7 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   add_insurer("39130018", "見本県後期高齢者医療広域連合", Algorithm::es256);
   world.rotate("06139992", now - 30 * kDay);  // one insurer with a rotated-out key
 
-  world.members = sample_roster();
+  world.members = sample_roster(now);
   world.superseded = signer::random_cti();
   world.revoked.push_back(*world.superseded);
   for (const auto& member : world.members) {

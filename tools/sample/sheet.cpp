@@ -74,10 +74,9 @@ const SampleMember& holder_case_member(const SampleWorld& world) {
 
 // A 保険者番号 with a correct check digit that no insurer of the world uses.
 std::string unlisted_insurer_number(const SampleWorld& world) {
-  for (int base = 6139980; base < 6139999; ++base) {
+  for (int base = 613980; base < 613999; ++base) {  // 06: 健保組合 numbers
     for (int digit = 0; digit <= 9; ++digit) {
-      char number[16];
-      std::snprintf(number, sizeof number, "%07d%d", base, digit);
+      const std::string number = "0" + std::to_string(base) + std::to_string(digit);
       if (!crypto::is_valid_insurer_number(number)) continue;
       const bool used = std::any_of(world.insurers.begin(), world.insurers.end(),
                                     [&](const SampleInsurer& i) { return i.number == number; });
