@@ -74,11 +74,13 @@ void write_bytes(const fs::path& path, const crypto::Bytes& bytes) {
 }
 
 // The sample roster: every case a field test needs, every name a sample name.
-std::vector<SampleMember> sample_roster() {
+// Certificates are issued a month before `now` and valid for a year after it, so
+// a world made at any date is usable at once and for a whole field-test season.
+std::vector<SampleMember> sample_roster(UnixSeconds now) {
   using crypto::IssueCategory;
   using crypto::Relationship;
   using crypto::Sex;
-  const auto make = [](std::string id, std::string insurer, std::string name, std::string kana,
+  const auto make = [now](std::string id, std::string insurer, std::string name, std::string kana,
                        crypto::CalendarDate born, Sex sex, Relationship rel, int ratio) {
     crypto::Certificate c = signer::sample_certificate(std::move(insurer));
     c.name = std::move(name);
@@ -88,6 +90,8 @@ std::vector<SampleMember> sample_roster() {
     c.relationship = rel;
     c.ratio_tenths = ratio;
     c.branch = rel == Relationship::insured ? "00" : "01";
+    c.issued = crypto::CalendarDate::japan_date_at(now - 30 * kDay);
+    c.valid_until = crypto::CalendarDate::japan_date_at(now + 365 * kDay);
     return SampleMember{std::move(id), std::move(c), signer::random_cti()};
   };
   std::vector<SampleMember> roster = {
@@ -140,7 +144,9 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   add_insurer("39130018", "見本県後期高齢者医療広域連合", Algorithm::es256);
   world.rotate("06139992", now - 30 * kDay);  // one insurer with a rotated-out key
 
-  world.members = sample_roster();
+  world.members = sample_roster(now);
+  world.superseded = signer::random_cti();
+  world.revoked.push_back(*world.superseded);
   for (const auto& member : world.members) {
     write_private_key(dir / ("keys/phone-" + member.id + ".key.pem"), signer::SigningKey::generate(Algorithm::es256));
   }
@@ -202,6 +208,9 @@ SampleWorld SampleWorld::load(const fs::path& dir) {
   if (const auto* revoked = state["revoked"].as_array()) {
     for (const auto& id : *revoked) world.revoked.push_back(cti_from_hex(id.value_or<std::string>("")));
   }
+  if (const auto superseded = state["superseded"].value<std::string>()) {
+    world.superseded = cti_from_hex(*superseded);
+  }
   const auto* members = roster["member"].as_array();
   if (!members) fail("roster.toml has no [[member]] entries");
   for (const auto& node : *members) {
@@ -246,12 +255,13 @@ void SampleWorld::publish(UnixSeconds now) const {
   }
   toml::array revoked_array;
   for (const auto& id : revoked) revoked_array.push_back(hex(id));
+  toml::table state_table{{"sequence", static_cast<std::int64_t>(sequence)},
+                          {"insurer", std::move(insurer_array)},
+                          {"revoked", std::move(revoked_array)}};
+  if (superseded) state_table.insert("superseded", hex(*superseded));
   std::ostringstream state;
   state << "# Kakunin sample world — TEST material only; managed by kakunin-sample.\n\n"
-        << toml::table{{"sequence", static_cast<std::int64_t>(sequence)},
-                       {"insurer", std::move(insurer_array)},
-                       {"revoked", std::move(revoked_array)}}
-        << '\n';
+        << state_table << '\n';
   write_file(dir / "world.toml", state.str());
   const auto key = list_key();
   write_bytes(dir / "trustlist.cose", signer::make_trust_list(spec, key));
@@ -301,9 +311,16 @@ std::string SampleWorld::present(const std::string& member_id, crypto::Profile p
     return signer::to_qr_text(signer::make_issuer_presentation({m.certificate, at, 300, m.cti}, insurer_key));
   }
   const auto phone = phone_key(m);
+  const UnixSeconds issued = credential_start(insurer(m.certificate.insurer_number), at);
   const auto credential = signer::make_credential(
-      {m.certificate, at - 3600, at - 3600, at + 30 * kDay, m.cti, phone.public_key()}, insurer_key);
+      {m.certificate, issued, issued, at + 30 * kDay, m.cti, phone.public_key()}, insurer_key);
   return signer::to_qr_text(signer::make_holder_presentation(credential, at, phone));
+}
+
+UnixSeconds credential_start(const SampleInsurer& insurer, UnixSeconds at) {
+  const UnixSeconds an_hour_before = at - 3600;
+  if (insurer.keys.empty()) return an_hour_before;
+  return std::max(an_hour_before, insurer.keys.back().not_before);
 }
 
 void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
@@ -317,6 +334,11 @@ void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
     return;
   }
   fail("no insurer " + insurer_number + " in world.toml");
+}
+
+void SampleWorld::republish(UnixSeconds now) {
+  ++sequence;
+  publish(now);
 }
 
 void SampleWorld::revoke(const std::string& member_id) {
