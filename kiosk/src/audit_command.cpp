@@ -1,5 +1,7 @@
 #include "audit_command.h"
 
+#include "config_file.h"
+
 #include <kakunin/audit/audit_log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
@@ -36,15 +38,6 @@ std::optional<crypto::UnixSeconds> japan_day_start(const std::string& text) {
   parts.tm_mon = month - 1;
   parts.tm_mday = day;
   return static_cast<crypto::UnixSeconds>(timegm(&parts)) - kJapanOffset;
-}
-
-std::optional<config::KioskConfig> load_config(const std::string& file, std::ostream& err) {
-  const config::LoadResult loaded = config::load_file(file);
-  if (const auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
-    for (const auto& error : *errors) err << config::format_error(error, file) << '\n';
-    return std::nullopt;
-  }
-  return std::get<config::KioskConfig>(loaded);
 }
 
 std::string config_path(const AuditOptions& options) {
@@ -85,7 +78,7 @@ int run_export(const audit::AuditLog& log, const AuditOptions& options, std::ost
 }
 
 int run_purge(const AuditOptions& options, std::ostream& out, std::ostream& err) {
-  const auto settings = load_config(config_path(options), err);
+  const auto settings = load_config_reporting(config_path(options), err);
   if (!settings) return kExitSetup;
   auto opened = audit::AuditLog::open(settings->audit);
   if (!opened.ok()) return setup_error(err, opened.error().message);
@@ -110,7 +103,7 @@ int run_audit(const AuditOptions& options, std::ostream& out, std::ostream& err)
   if (options.action == AuditOptions::Action::purge) return run_purge(options, out, err);
   std::string database = options.database_file;
   if (database.empty()) {
-    const auto settings = load_config(config_path(options), err);
+    const auto settings = load_config_reporting(config_path(options), err);
     if (!settings) return kExitSetup;
     database = settings->audit.database.string();
   }

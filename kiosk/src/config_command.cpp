@@ -1,5 +1,7 @@
 #include "config_command.h"
 
+#include "config_file.h"
+
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
 
@@ -10,14 +12,9 @@ namespace kakunin::kiosk {
 
 int run_config(const ConfigOptions& options, std::ostream& out, std::ostream& err) {
   const std::string& file = options.file;
-  const config::LoadResult loaded = config::load_file(file);
-  if (const auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
-    for (const config::ConfigError& error : *errors) {
-      err << config::format_error(error, file) << '\n';
-    }
-    return kExitSetup;
-  }
-  const auto& settings = std::get<config::KioskConfig>(loaded);
+  const auto loaded = load_config_reporting(file, err);
+  if (!loaded) return kExitSetup;
+  const config::KioskConfig& settings = *loaded;
   if (options.show) {
     out << "# Effective configuration of " << file << " (defaults filled in)\n"
         << config::to_toml(settings);

@@ -1,5 +1,7 @@
 #include "sync_command.h"
 
+#include "config_file.h"
+
 #include "trust_files.h"
 
 #include <kakunin/kiosk/cli.h>
@@ -25,26 +27,6 @@ crypto::UnixSeconds system_now() {
       .count();
 }
 
-std::optional<config::KioskConfig> read_config_file(const std::string& path, std::ostream& err) {
-#ifdef KAKUNIN_HAVE_CONFIG_PARSER
-  auto loaded = config::load_file(path);
-  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
-    for (const auto& e : *errors) {
-      err << "kakunin: error: " << path;
-      if (e.line > 0) err << ':' << e.line;
-      err << ": " << (e.key.empty() ? "" : e.key + ": ") << e.message << '\n';
-    }
-    return std::nullopt;
-  }
-  return std::get<config::KioskConfig>(std::move(loaded));
-#else
-  err << "kakunin: error: --config " << path
-      << ": this build has no configuration parser yet; give the settings as flags "
-         "(see kakunin sync --help)\n";
-  return std::nullopt;
-#endif
-}
-
 void print_outcome(const sync::ListOutcome& outcome, std::ostream& out) {
   out << sync::list_kind_name(outcome.kind) << ": " << sync::list_result_name(outcome.result);
   if (outcome.held_sequence) out << " (held sequence " << *outcome.held_sequence << ")";
@@ -64,7 +46,7 @@ bool acceptable(const sync::RoundReport& report) {
 std::optional<config::KioskConfig> sync_config(const SyncOptions& options, std::ostream& err) {
   config::KioskConfig config;
   if (!options.config_path.empty()) {
-    auto loaded = read_config_file(options.config_path, err);
+    auto loaded = load_config_reporting(options.config_path, err);
     if (!loaded) return std::nullopt;
     config = std::move(*loaded);
   }
