@@ -218,6 +218,8 @@ struct SyntheticPhoneSource::Impl {
   PresentationText text;
   cv::Mat background;
   std::uint64_t presentation_index = ~0ull;
+  std::uint64_t pose_index = ~0ull;
+  std::string shown_text;
   Presentation presentation;
   std::uint64_t next_index = 0;
   bool is_open = false;
@@ -226,11 +228,18 @@ struct SyntheticPhoneSource::Impl {
   const Presentation& presentation_for(std::uint64_t frame_index) {
     const std::uint64_t index =
         options.frames_per_presentation > 0 ? frame_index / static_cast<std::uint64_t>(options.frames_per_presentation) : 0;
-    if (index != presentation_index) {
-      Random random = stream(options.seed, 2, index);
-      presentation = make_presentation(text ? text(index) : std::string(), options, random);
-      presentation_index = index;
-    }
+    if (index == presentation_index) return presentation;
+    presentation_index = index;
+    // The pose (and every fault drawn with it) follows the pose index, so a member
+    // can hold one phone still while its page redraws the QR.
+    const std::uint64_t pose =
+        options.frames_per_pose > 0 ? frame_index / static_cast<std::uint64_t>(options.frames_per_pose) : index;
+    std::string shown = text ? text(index) : std::string();
+    if (pose == pose_index && shown == shown_text) return presentation;
+    Random random = stream(options.seed, 2, pose);
+    presentation = make_presentation(shown, options, random);
+    pose_index = pose;
+    shown_text = std::move(shown);
     return presentation;
   }
 

@@ -16,6 +16,7 @@ struct BenchOptions {
 int run_verify_bench(const BenchOptions& options);
 int run_decode_bench(const BenchOptions& options);
 int run_make_synthetic_set(const BenchOptions& options);
+int run_e2e_bench(const BenchOptions& options);
 
 // Calls `work` (which does `batch` operations) until `seconds` have passed; returns
 // operations per second. Figures are steady_clock time over many repetitions, never

@@ -31,6 +31,10 @@ struct SyntheticPhoneOptions {
   // A fresh presentation (a new QR text and a new pose) every this many frames;
   // 0: one presentation for the whole stream.
   int frames_per_presentation = 30;
+  // >0: the phone's pose (and the faults drawn with it) changes only every this
+  // many frames, while the text may change each presentation (a page that redraws
+  // its QR in a hand held still); 0: a new pose with each presentation.
+  int frames_per_pose = 0;
   double fps = 0;                 // >0: grab() paces frames at this rate; 0: as fast as pulled
   std::uint64_t frame_count = 0;  // >0: EndOfStream after this many frames
   bool allow_dark_mode = true;    // some presentations show light modules on dark
