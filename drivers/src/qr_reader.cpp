@@ -175,13 +175,18 @@ struct QrReader::Impl {
     //    pass, and unbounded on noise, so by default only where zxing-cpp
     //    located a symbol it could not decode, on that region alone.
     if (options.wechat == QrReaderOptions::WeChat::where_located) {
-      // A few places at most (a noisy frame can offer many false finds), each once.
+      // A few places at most (a noisy frame can offer many false finds); finds
+      // that overlap (the passes each locate the same symbol) become one place.
       constexpr std::size_t kMaxRegions = 4;
       std::vector<cv::Rect> regions;
       for (const cv::Rect& symbol : decoders.located()) {
-        const bool seen = std::any_of(regions.begin(), regions.end(),
-                                      [&](const cv::Rect& r) { return (r & symbol).area() > 0; });
-        if (!seen && regions.size() < kMaxRegions) regions.push_back(symbol);
+        const auto same = std::find_if(regions.begin(), regions.end(),
+                                       [&](const cv::Rect& r) { return (r & symbol).area() > 0; });
+        if (same != regions.end()) {
+          *same |= symbol;
+        } else if (regions.size() < kMaxRegions) {
+          regions.push_back(symbol);
+        }
       }
       for (const cv::Rect& symbol : regions) {
         const cv::Rect region = region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
