@@ -165,23 +165,31 @@ struct QrReader::Impl {
     if (try_pass(zbar, gray, whole, out)) return out;
     if (options.try_inverted && try_pass(zbar, negative, whole, out)) return out;
     // 4. Mirrored symbols (front cameras, mirrors): ZBar reads most of them as
-    //    they are; zxing-cpp 1.4 does not.
-    if (options.try_mirrored && options.use_zxing) {
+    //    they are; zxing-cpp 1.4 does not. (ZBar on the mirror when zxing is off.)
+    if (options.try_mirrored) {
       const Placement flipped{{0, 0}, 1.0, gray.cols};
-      if (try_pass(zxing, mirrored(gray), flipped, out)) return out;
+      const cv::Mat mirror = mirrored(gray);
+      if (options.use_zxing ? try_pass(zxing, mirror, flipped, out) : try_pass(zbar, mirror, flipped, out)) {
+        return out;
+      }
     }
     // 5. WeChat's reader: its own binarizer and detector read symbols in glare,
     //    clutter and strong perspective that both others miss. The dearest
     //    pass, and unbounded on noise, so by default only where zxing-cpp
     //    located a symbol it could not decode, on that region alone.
     if (options.wechat == QrReaderOptions::WeChat::where_located) {
-      // A few places at most (a noisy frame can offer many false finds), each once.
+      // A few places at most (a noisy frame can offer many false finds); finds
+      // that overlap (the passes each locate the same symbol) become one place.
       constexpr std::size_t kMaxRegions = 4;
       std::vector<cv::Rect> regions;
       for (const cv::Rect& symbol : decoders.located()) {
-        const bool seen = std::any_of(regions.begin(), regions.end(),
-                                      [&](const cv::Rect& r) { return (r & symbol).area() > 0; });
-        if (!seen && regions.size() < kMaxRegions) regions.push_back(symbol);
+        const auto same = std::find_if(regions.begin(), regions.end(),
+                                       [&](const cv::Rect& r) { return (r & symbol).area() > 0; });
+        if (same != regions.end()) {
+          *same |= symbol;
+        } else if (regions.size() < kMaxRegions) {
+          regions.push_back(symbol);
+        }
       }
       for (const cv::Rect& symbol : regions) {
         const cv::Rect region = region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
@@ -192,16 +200,10 @@ struct QrReader::Impl {
     } else if (options.wechat == QrReaderOptions::WeChat::whole_frame) {
       // At most a megapixel: its time grows faster than the pixel count.
       constexpr double kMaxPixels = 1e6;
-      const double total = static_cast<double>(gray.total());
-      if (total <= kMaxPixels) {
-        if (try_pass(wechat, gray, whole, out)) return out;
-      } else {
-        const double factor = std::sqrt(kMaxPixels / total);
-        if (try_pass(wechat, scaled(gray, factor), Placement{{0, 0}, factor}, out)) return out;
-      }
+      const double factor = std::min(1.0, std::sqrt(kMaxPixels / static_cast<double>(gray.total())));
+      if (try_pass(wechat, factor < 1 ? scaled(gray, factor) : gray, Placement{{0, 0}, factor}, out)) return out;
       // Very large symbols and coarse photo noise read better with half the pixels.
-      const Placement half{{0, 0}, 0.5};
-      if (try_pass(wechat, scaled(gray, 0.5), half, out)) return out;
+      if (try_pass(wechat, scaled(gray, factor / 2), Placement{{0, 0}, factor / 2}, out)) return out;
     }
     return out;
   }

@@ -37,8 +37,10 @@ constexpr Command kCommands[] = {
     {"verify", "verification rates beside the raw signature rate, and a large\n"
                "           revocation list's load time, look-up time and memory",
      kakunin::bench::run_verify_bench},
-    {"decode", "DIR...: QR read rate and ms per image of the decode pipeline beside\n"
-               "           ZBar, zxing-cpp and WeChat alone (folders of NAME.jpg + NAME.txt)",
+    {"decode", "[--stills] [--misses] DIR...: QR read rate and ms per image of the\n"
+               "           decode pipeline beside ZBar, zxing-cpp and WeChat alone (folders\n"
+               "           of NAME.jpg + NAME.txt; --stills: as for single images, not a\n"
+               "           camera stream; --misses: name what was missed)",
      kakunin::bench::run_decode_bench, true},
     {"make-synthetic", "OUT_DIR [--count N] [--seed S]: 1280x720 phone-screen frames\n"
                        "           showing JHC1 QRs, for `decode`",
