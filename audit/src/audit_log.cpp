@@ -21,7 +21,7 @@ using detail::Statement;
 namespace {
 
 constexpr int kSchemaVersion = 1;
-constexpr crypto::UnixSeconds kDay = 24 * 3600;
+constexpr crypto::UnixSeconds kDay = crypto::UnixSeconds{24} * 3600;
 
 // The row layout. AUTOINCREMENT keeps ids from ever being reused, and
 // sqlite_sequence remembers the highest id handed out, so rows cut from the end

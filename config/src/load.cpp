@@ -18,7 +18,7 @@ namespace {
 
 using detail::KeySpec;
 
-constexpr std::uintmax_t kMaxFileBytes = 1024 * 1024;
+constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1024} * 1024;
 constexpr int kLegalRetentionDays = 1096;  // 3 years, 療担規則 9条
 
 int line_of(const toml::key& key, const toml::node& node) {

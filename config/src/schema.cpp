@@ -50,8 +50,9 @@ KeySpec integer_key(std::string_view section, std::string_view name, Field field
 
 template <typename Field>
 KeySpec integer_choice_key(std::string_view section, std::string_view name, Field field,
-                           std::vector<int> allowed_values) {
+                           const std::vector<int>& allowed_values) {
   std::vector<std::string> words;
+  words.reserve(allowed_values.size());
   for (const int value : allowed_values) words.push_back(std::to_string(value));
   const std::string allowed = "must be one of " + or_list(words);
   Reader read = [=](const toml::node& node, KioskConfig& config) -> Problem {
@@ -87,6 +88,7 @@ template <typename Field, typename Enum>
 KeySpec enum_key(std::string_view section, std::string_view name, Field field,
                  std::vector<std::pair<std::string_view, Enum>> choices) {
   std::vector<std::string> words;
+  words.reserve(choices.size());
   for (const auto& choice : choices) words.emplace_back(choice.first);
   const std::string use = or_list(words);
   Reader read = [=](const toml::node& node, KioskConfig& config) -> Problem {
@@ -143,7 +145,7 @@ KeySpec path_key(std::string_view section, std::string_view name, Field field, E
 
 KeySpec pinned_keys_key() {
   Reader read = [](const toml::node& node, KioskConfig& config) -> Problem {
-    const Problem allowed =
+    Problem allowed =
         "must be a list of 1 or 2 absolute paths of PEM public keys, e.g. "
         "[\"/etc/kakunin/trustlist-signing.pub.pem\"] (2 only during a key rotation)";
     const auto* list = node.as_array();

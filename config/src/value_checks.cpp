@@ -149,7 +149,7 @@ Problem check_public_key_pin(std::string_view pin) {
   constexpr std::string_view kPrefix = "sha256//";
   constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const Problem wrong =
+  Problem wrong =
       "must be sha256//BASE64 (the base64 SHA-256 of the server's public key, "
       "44 characters), several joined by ';'";
   std::size_t start = 0;

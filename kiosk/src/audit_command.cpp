@@ -15,8 +15,8 @@
 namespace kakunin::kiosk {
 namespace {
 
-constexpr crypto::UnixSeconds kJapanOffset = 9 * 3600;
-constexpr crypto::UnixSeconds kDay = 24 * 3600;
+constexpr crypto::UnixSeconds kJapanOffset = crypto::UnixSeconds{9} * 3600;
+constexpr crypto::UnixSeconds kDay = crypto::UnixSeconds{24} * 3600;
 
 int setup_error(std::ostream& err, const std::string& reason) {
   err << "kakunin: error: " << reason << '\n';
@@ -30,7 +30,7 @@ std::optional<crypto::UnixSeconds> japan_day_start(const std::string& text) {
   char tail = 0;
   if (text.size() != 10 ||
       std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3 ||
-      !crypto::CalendarDate::from_yyyymmdd(year * 10000LL + month * 100 + day)) {
+      !crypto::CalendarDate::from_yyyymmdd(year * 10000LL + month * 100LL + day)) {
     return std::nullopt;
   }
   std::tm parts{};
