@@ -71,26 +71,25 @@ TrustSnapshot TrustStore::snapshot() const {
   return *current_;
 }
 
+// Writers are serialised so two replacements cannot lose one another; readers only
+// ever wait for a pointer copy and see the old or the new pair, never a mix.
 void TrustStore::set_trust_list(std::shared_ptr<const crypto::TrustList> list) {
-  std::lock_guard lock(mutex_);
-  auto revocations = current_->revocations;
-  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
-      list, revocations, std::make_shared<const crypto::Verifier>(list, revocations, mode_, policy_)});
+  std::lock_guard writer(writer_mutex_);
+  publish(std::move(list), snapshot().revocations);
 }
 
 void TrustStore::set_revocations(std::shared_ptr<const crypto::RevocationList> list) {
-  std::lock_guard lock(mutex_);
-  auto trust = current_->trust_list;
-  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
-      trust, list, std::make_shared<const crypto::Verifier>(trust, list, mode_, policy_)});
+  std::lock_guard writer(writer_mutex_);
+  publish(snapshot().trust_list, std::move(list));
 }
 
 void TrustStore::publish(std::shared_ptr<const crypto::TrustList> trust,
                          std::shared_ptr<const crypto::RevocationList> revocations) {
+  auto verifier = std::make_shared<const crypto::Verifier>(trust, revocations, mode_, policy_);
+  auto next = std::make_shared<const TrustSnapshot>(
+      TrustSnapshot{std::move(trust), std::move(revocations), std::move(verifier)});
   std::lock_guard lock(mutex_);
-  current_ = std::make_shared<const TrustSnapshot>(TrustSnapshot{
-      trust, revocations,
-      std::make_shared<const crypto::Verifier>(trust, revocations, mode_, policy_)});
+  current_ = std::move(next);
 }
 
 namespace {

@@ -4,6 +4,9 @@
 
 #include <kakunin/sync/clock.h>
 
+#include <atomic>
+#include <thread>
+
 namespace kakunin::testing {
 namespace {
 
@@ -52,6 +55,33 @@ TEST_F(Staleness, TheOlderListDecides) {
                                    world.pins)
           .value());
   EXPECT_EQ(store.state(kNow), sync::TrustState::stale_warning);
+}
+
+TEST(TrustStoreSwap, ReadersAlwaysSeeAWholePairWhileListsAreReplaced) {
+  const TestWorld world;
+  sync::TrustStore store(crypto::Mode::production, {});
+  auto trust = world.trust_list();
+  auto revocations = world.revocations();
+  const std::string qr = world.issuer_qr(Algorithm::es256);
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 2000; ++i) {
+      store.set_trust_list(i % 2 ? trust : nullptr);
+      store.set_revocations(revocations);
+    }
+    done = true;
+  });
+  int checked = 0;
+  while (!done) {
+    const sync::TrustSnapshot s = store.snapshot();
+    ASSERT_TRUE(s.verifier);
+    // The verifier always matches the lists handed out with it.
+    const auto verdict = s.verifier->verify(qr, kNow).verdict();
+    EXPECT_EQ(verdict == crypto::Verdict::no_trust_list, !s.trust_list || !s.revocations);
+    ++checked;
+  }
+  writer.join();
+  EXPECT_GT(checked, 0);
 }
 
 TEST(StalenessWithoutLists, IsUnusableAndEveryQrIsNoTrustList) {

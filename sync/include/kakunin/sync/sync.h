@@ -171,7 +171,8 @@ class TrustStore {
 
   crypto::Mode mode_;
   crypto::FreshnessPolicy policy_;
-  mutable std::mutex mutex_;
+  std::mutex writer_mutex_;  // one replacement at a time
+  mutable std::mutex mutex_;  // guards current_ (held only for a pointer copy)
   std::shared_ptr<const TrustSnapshot> current_;
 };
 
