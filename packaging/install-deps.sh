@@ -17,6 +17,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev openssl
   # screens
   libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
+  libpng-dev  # screenshots (already pulled in by libfreetype-dev; named for clarity)
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth x11-apps imagemagick chromium
   libxml2-dev  # the hand-off tests read the OQSsiquc01res XML files back

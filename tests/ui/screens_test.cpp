@@ -340,6 +340,38 @@ TEST_F(Screens, WarningsAreAmberWithATriangleAndStayOverResults) {
   EXPECT_TRUE(log_.find_text("見本 太郎")) << "the result is still readable";
 }
 
+TEST_F(Screens, EveryWarningAtOnceStillLeavesTheCardReadable) {
+  samples::SampleScreen s = named("valid-test-mode-hint");
+  s.model.warnings = {ui::Warning::test_mode, ui::Warning::freshness_skipped,
+                      ui::Warning::trust_list_stale, ui::Warning::clock_unsynchronised};
+  draw(s.model);
+  for (std::size_t i = 0; i < log_.texts.size(); ++i) {
+    EXPECT_FALSE(log_.texts[i].shrunk_to_minimum) << log_.texts[i].text;
+    for (std::size_t j = i + 1; j < log_.texts.size(); ++j) {
+      EXPECT_FALSE(log_.texts[i].rect.overlaps(log_.texts[j].rect));
+    }
+  }
+  EXPECT_GE(log_.find_text("見本 花子")->pixel_size, 24) << "the name stays large";
+}
+
+TEST_F(Screens, GrayFramesAndBadFramesAreDrawnSafely) {
+  samples::SampleScreen s = named("idle");
+  std::vector<std::uint8_t> gray(320 * 240, 0x80);
+  const drivers::FrameView gray_view{gray.data(), 320, 240, 320, drivers::FrameView::Format::gray8};
+  s.model.qr_corners = {{-50, -50}, {400, -50}, {400, 300}, {-50, 300}};  // off the image
+  if (!screen_) screen_ = make_screen(1024, 768);
+  log_ = screen_->draw(s.model, &gray_view);
+  const DrawnPanel* preview = panel(DrawnPanel::Role::preview);
+  ASSERT_NE(preview, nullptr);
+  const Rgb centre = screen_->pixel(preview->rect.x + preview->rect.w / 2, preview->rect.y + 8);
+  EXPECT_EQ(centre, (Rgb{0x80, 0x80, 0x80})) << "gray frames show in gray";
+  EXPECT_FALSE(is_green(screen_->pixel(preview->rect.x - 4, preview->rect.y + preview->rect.h / 2)))
+      << "the outline stays on the preview";
+  const drivers::FrameView broken{gray.data(), 320, 240, 10, drivers::FrameView::Format::bgr24};
+  log_ = screen_->draw(s.model, &broken);  // stride too small: drawn as "no frame"
+  EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
+}
+
 TEST_F(Screens, TestModeBannerIsOnEveryScreen) {
   for (samples::SampleScreen s : samples::sample_screens(Language::japanese)) {
     s.model.test_mode = true;

@@ -422,7 +422,9 @@ void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* prev
 
 void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* preview,
                            const Rect& area) {
-  const bool has_frame = preview && preview->data && preview->width > 0 && preview->height > 0;
+  const int min_stride = preview ? preview->width * (preview->format == drivers::FrameView::Format::gray8 ? 1 : 3) : 0;
+  const bool has_frame = preview && preview->data && preview->width > 0 && preview->height > 0 &&
+                         preview->stride >= min_stride;
   const double aspect = has_frame ? static_cast<double>(preview->width) / preview->height : 4.0 / 3.0;
   int w = area.w;
   int h = static_cast<int>(w / aspect);
@@ -485,6 +487,11 @@ void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* p
   }
 
   if (has_frame && model.qr_corners.size() >= 3) {
+    // Corners come from another frame than the one shown (a few ms older), or from
+    // a detector that reports points slightly off the image: keep the outline on
+    // the preview.
+    const SDL_Rect clip{box.x, box.y, box.w, box.h};
+    SDL_RenderSetClipRect(renderer_, &clip);
     const float scale = static_cast<float>(box.w) / static_cast<float>(preview->width);
     std::vector<SDL_FPoint> points;
     for (const auto& [x, y] : model.qr_corners) {
@@ -493,6 +500,7 @@ void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* p
     for (std::size_t i = 0; i < points.size(); ++i) {
       thick_line(points[i], points[(i + 1) % points.size()], stroke, kOutline);
     }
+    SDL_RenderSetClipRect(renderer_, nullptr);
   }
 }
 

@@ -161,7 +161,7 @@ drivers::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners) {
       QRcode_encodeString("JHC1:SAMPLE-NOT-A-REAL-CERTIFICATE", 0, QR_ECLEVEL_M, QR_MODE_8, 1),
       &QRcode_free);
   if (!qr) return frame;
-  const int module = 240 / (qr->width + 8);
+  const int module = 280 / (qr->width + 4);
   const int size = module * qr->width;
   const int x0 = 640 - size / 2;
   const int y0 = 330 - size / 2;
