@@ -8,94 +8,40 @@
 
 namespace kakunin::kiosk {
 
-// ------------------------------------------------------------------ inbox --
-
-void CounterInbox::push(const drivers::Frame& frame) {
-  std::lock_guard lock(mutex_);
-  frame_ = frame;  // replaces an undrawn older frame: the screen shows the newest
-}
-
-void CounterInbox::qr_text(const drivers::ScannedText& scanned) {
-  std::lock_guard lock(mutex_);
-  texts_.push_back(scanned);
-  while (texts_.size() > kMaxPendingTexts) texts_.pop_front();
-}
-
-void CounterInbox::status(const drivers::SourceStatus& status) {
-  std::lock_guard lock(mutex_);
-  status_ = status;
-}
-
-std::vector<drivers::ScannedText> CounterInbox::take_texts() {
-  std::lock_guard lock(mutex_);
-  std::vector<drivers::ScannedText> texts(std::make_move_iterator(texts_.begin()),
-                                          std::make_move_iterator(texts_.end()));
-  texts_.clear();
-  return texts;
-}
-
-bool CounterInbox::take_frame(drivers::Frame& out) {
-  std::lock_guard lock(mutex_);
-  if (!frame_) return false;
-  out = std::move(*frame_);
-  frame_.reset();
-  return true;
-}
-
-std::optional<drivers::SourceStatus> CounterInbox::take_status() {
-  std::lock_guard lock(mutex_);
-  auto status = std::move(status_);
-  status_.reset();
-  return status;
-}
-
 // ---------------------------------------------------------------- counter --
 
 namespace {
-
-ui::CameraState camera_state_for(drivers::SourceState state) {
-  switch (state) {
-    case drivers::SourceState::starting:
-      return ui::CameraState::starting;
-    case drivers::SourceState::running:
-      return ui::CameraState::running;
-    case drivers::SourceState::offline:
-    case drivers::SourceState::ended:  // a file or video that ran out: nothing to read
-      return ui::CameraState::offline;
-  }
-  return ui::CameraState::offline;
-}
 
 // Trust and clock states change slowly; no need to ask every frame.
 constexpr auto kPollInterval = std::chrono::seconds(1);
 
 }  // namespace
 
-Counter::Counter(StateMachine& machine, CounterInbox& inbox, CounterParts parts, const Clock& clock)
-    : machine_(machine), inbox_(inbox), parts_(std::move(parts)), clock_(clock) {}
+Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, CounterParts parts,
+                 const Clock& clock)
+    : machine_(machine), texts_(texts), frames_(frames), parts_(std::move(parts)), clock_(clock) {}
 
-const drivers::Frame* Counter::step() {
-  take_status();
+void Counter::step() {
+  take_capture_state();
   poll_trust_and_clock();
-  for (const drivers::ScannedText& scanned : inbox_.take_texts()) verify_scanned(scanned);
+  for (const drivers::ScannedText& scanned : texts_.take()) verify_scanned(scanned);
   machine_.tick();
   act_on_events();
-  if (inbox_.take_frame(preview_)) {
-    has_preview_ = true;
-    return &preview_;
-  }
-  return nullptr;
+  if (frames_) frames_->take(preview_);
 }
 
 void Counter::staff(ui::StaffAction action) {
   machine_.staff(action);
+  if (action == ui::StaffAction::read_again && parts_.reset_reader) parts_.reset_reader();
   act_on_events();
 }
 
-void Counter::take_status() {
-  if (auto status = inbox_.take_status()) {
-    machine_.camera_state(camera_state_for(status->state));
-    if (parts_.log && !status->reason.empty()) parts_.log("capture: " + status->reason);
+void Counter::take_capture_state() {
+  if (frames_) {
+    machine_.camera_state(frames_->camera_state());
+    machine_.camera_fps(frames_->fps());
+  } else {
+    machine_.camera_state(texts_.scanner_state());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/demo_world.h>
+#include <kakunin/kiosk/kiosk_loop.h>
 #include <kakunin/ui/catalogue.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
@@ -125,11 +126,12 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     return moment.scene->qr_at(clock.wall_now());
   });
 
-  CounterInbox inbox;
-  drivers::DecodeStage decoder(inbox);
+  ScannedTexts texts;
+  LatestFrame frames;
+  drivers::DecodeStage decoder(texts);
   drivers::FramePump pump(std::move(source));
   pump.add_sink(decoder);
-  pump.add_sink(inbox);
+  pump.add_sink(frames);
 
   StateMachineSettings settings;
   settings.language = language;
@@ -148,6 +150,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   parts.trust_status = [&world](crypto::UnixSeconds) { return demo_trust_status(world); };
   parts.clock_state = [] { return ui::ClockState::synchronised; };
   parts.tones = tones.get();
+  parts.reset_reader = [&decoder] { decoder.reset(); };
   parts.kiosk_id = "demo";
   parts.log = [&err](const std::string& line) { err << "kakunin demo: " << line << '\n'; };
   parts.on_verdict = [&](const CounterVerdict& verdict) {
@@ -157,7 +160,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     if (!moment.scene || moment.scene->expected != verdict.result.verdict()) ++tally.mismatches;
     if (options.headless) print_verdict_line(verdict, moment, clock.steady_now(), out);
   };
-  Counter counter(machine, inbox, parts, clock);
+  Counter counter(machine, texts, &frames, parts, clock);
 
   if (!options.headless) {
     ui::WindowSettings window_settings;
@@ -193,21 +196,14 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
       options.rounds > 0 ? options.rounds * timeline.round_seconds() : 0.0;
   bool quit = false;
   while (!quit && !interrupted) {
-    const drivers::Frame* frame = counter.step();
-    machine.camera_fps(pump.stats().fps);
     if (window) {
-      const drivers::Frame* preview = frame ? frame : counter.preview();
-      const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
-      window->draw(machine.model(), preview ? &view : nullptr);
-      for (const ui::StaffAction action : window->poll(static_cast<int>(kTurn.count()), &quit)) {
-        counter.staff(action);
-        if (action == ui::StaffAction::read_again || action == ui::StaffAction::clear) decoder.reset();
-      }
+      quit = !kiosk_loop_turn(*window, counter, static_cast<int>(kTurn.count())).keep_running;
     } else {
+      counter.step();
       if (offscreen) {
         const ui::ScreenModel model = machine.model();
         if (screenshots.changed(model)) {
-          const drivers::Frame* preview = frame ? frame : counter.preview();
+          const drivers::Frame* preview = counter.preview();
           const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
           offscreen->draw(model, preview ? &view : nullptr);
           std::string error;

@@ -77,12 +77,4 @@ ui::CameraState ScannedTexts::scanner_state() const {
   return state_;
 }
 
-void feed(StateMachine& machine, const crypto::Verifier& verifier,
-          const std::vector<drivers::ScannedText>& texts, const Clock& clock) {
-  for (const drivers::ScannedText& scanned : texts) {
-    if (!machine.qr_seen(scanned.text, scanned.corners)) continue;
-    machine.verified(scanned.text, verifier.verify(scanned.text, clock.wall_now()));
-  }
-}
-
 }  // namespace kakunin::kiosk

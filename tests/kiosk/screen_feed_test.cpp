@@ -3,6 +3,7 @@
 #include "test_world.h"
 
 #include <kakunin/kiosk/kiosk_loop.h>
+#include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/screen_feed.h>
 
 #include <gtest/gtest.h>
@@ -84,44 +85,76 @@ class FixedClock final : public kiosk::Clock {
   kiosk::SteadyTime steady_now() const override { return {}; }
 };
 
-TEST(Feed, RealQrIsVerifiedOnceAndShownWithItsOutline) {
-  const TestWorld world;
-  const crypto::Verifier verifier = world.verifier();
-  const FixedClock clock;
-  kiosk::StateMachine machine({}, clock);
-  kiosk::TrustStatus lists;
-  lists.usable = true;
-  machine.trust_status(lists);
-
-  const std::string qr = world.holder_qr(crypto::Algorithm::es256);
-  const drivers::ScannedText seen{qr, {{10, 10}, {60, 10}, {60, 60}, {10, 60}}, 7, {}};
-  kiosk::feed(machine, verifier, {seen, seen, seen}, clock);
-  const ui::ScreenModel model = machine.model();
-  ASSERT_EQ(model.screen, ui::ScreenKind::valid);
-  EXPECT_EQ(model.valid->presentation.certificate.name,
-            world.member_of(world.es256_insurer).name);
-  EXPECT_EQ(model.qr_corners.size(), 4u);
-  const auto events = machine.take_events();
-  EXPECT_EQ(events.size(), 2u) << "one audit record and one tone for three sightings";
+kiosk::TrustStatus usable_lists() {
+  kiosk::TrustStatus status;
+  status.usable = true;
+  return status;
 }
 
-TEST(Feed, ForeignQrIsRefusedWithoutPersonalData) {
+// The counter with real lists and no window: what `kakunin run` does each turn.
+struct CounterRig {
   const TestWorld world;
+  const std::shared_ptr<const crypto::Verifier> verifier =
+      std::make_shared<const crypto::Verifier>(world.verifier());
   const FixedClock clock;
-  kiosk::StateMachine machine({}, clock);
-  kiosk::TrustStatus lists;
-  lists.usable = true;
-  machine.trust_status(lists);
-  kiosk::feed(machine, world.verifier(), {{"https://example.com/", {}, 1, {}}}, clock);
-  const ui::ScreenModel model = machine.model();
+  kiosk::StateMachine machine{{}, clock};
+  kiosk::LatestFrame frames;
+  kiosk::ScannedTexts texts;
+  std::vector<crypto::Verdict> verdicts;
+  kiosk::Counter counter{machine, texts, &frames, parts(), clock};
+
+  kiosk::CounterParts parts() {
+    kiosk::CounterParts p;
+    p.verifier = [this] { return verifier; };
+    p.trust_status = [](crypto::UnixSeconds) { return usable_lists(); };
+    p.on_verdict = [this](const kiosk::CounterVerdict& v) { verdicts.push_back(v.result.verdict()); };
+    return p;
+  }
+};
+
+TEST(Counter, RealQrIsVerifiedOnceAndShownWithItsOutline) {
+  CounterRig rig;
+  const std::string qr = rig.world.holder_qr(crypto::Algorithm::es256);
+  const drivers::ScannedText seen{qr, {{10, 10}, {60, 10}, {60, 60}, {10, 60}}, 7, {}};
+  for (int i = 0; i < 3; ++i) rig.texts.qr_text(seen);
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  ASSERT_EQ(model.screen, ui::ScreenKind::valid);
+  EXPECT_EQ(model.valid->presentation.certificate.name, rig.world.member_of(rig.world.es256_insurer).name);
+  EXPECT_EQ(model.qr_corners.size(), 4u);
+  EXPECT_EQ(rig.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid})
+      << "three sightings of one QR are one verification";
+}
+
+TEST(Counter, ForeignQrIsRefusedWithoutPersonalData) {
+  CounterRig rig;
+  rig.texts.qr_text({"https://example.com/", {}, 1, {}});
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
   ASSERT_EQ(model.screen, ui::ScreenKind::refused);
   EXPECT_EQ(model.refused->verdict, crypto::Verdict::not_jhc1);
   EXPECT_FALSE(model.valid);
 }
 
+TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
+  CounterRig rig;
+  int resets = 0;
+  kiosk::CounterParts parts = rig.parts();
+  parts.reset_reader = [&] { ++resets; };
+  kiosk::Counter counter(rig.machine, rig.texts, &rig.frames, parts, rig.clock);
+  const std::string qr = rig.world.issuer_qr(crypto::Algorithm::ed25519);
+  rig.texts.qr_text({qr, {}, 1, {}});
+  counter.step();
+  counter.staff(ui::StaffAction::read_again);
+  EXPECT_EQ(resets, 1);
+  rig.texts.qr_text({qr, {}, 2, {}});
+  counter.step();
+  EXPECT_EQ(rig.verdicts.size(), 2u) << "staff asked for it: the same QR is verified again";
+}
+
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
-// decoded QR go in, the valid screen comes out with one audit event.
-TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenWithOneAuditRecord) {
+// decoded QR go in, the valid screen comes out, verified once.
+TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
   setenv("SDL_VIDEODRIVER", "dummy", 0);
   ui::WindowSettings window_settings;
   window_settings.fullscreen = false;
@@ -131,41 +164,19 @@ TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenWithOneAuditRecord) {
   auto window = ui::KioskWindow::open(window_settings, &error);
   ASSERT_TRUE(window) << error;
 
-  const TestWorld world;
-  const auto verifier = std::make_shared<const crypto::Verifier>(world.verifier());
-  const FixedClock clock;
-  kiosk::StateMachine machine({}, clock);
-  kiosk::LatestFrame frames;
-  kiosk::ScannedTexts texts;
-  std::vector<kiosk::KioskEvent> events;
-  kiosk::KioskLoopParts parts;
-  parts.window = window.get();
-  parts.machine = &machine;
-  parts.clock = &clock;
-  parts.texts = &texts;
-  parts.frames = &frames;
-  parts.verifier = [&] { return verifier; };
-  parts.trust_status = [] {
-    kiosk::TrustStatus status;
-    status.usable = true;
-    return status;
-  };
-  parts.on_event = [&](const kiosk::KioskEvent& e) { events.push_back(e); };
+  CounterRig rig;
+  rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
+  EXPECT_EQ(kiosk::kiosk_loop_turn(*window, rig.counter, 0).screen, ui::ScreenKind::idle);
+  ASSERT_NE(rig.counter.preview(), nullptr);
+  EXPECT_EQ(rig.counter.preview()->sequence, 1u) << "the frame is on screen";
 
-  drivers::Frame frame = frame_at(1, drivers::SteadyTime{} + 1s);
-  frames.push(frame);
-  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::idle);
-  EXPECT_EQ(parts.preview.sequence, 1u) << "the frame is on screen";
-
-  const std::string qr = world.holder_qr(crypto::Algorithm::es256);
-  texts.qr_text({qr, {}, 2, {}});
-  texts.qr_text({qr, {}, 3, {}});
-  const kiosk::LoopTurn turn = kiosk::kiosk_loop_turn(parts, 0);
+  const std::string qr = rig.world.holder_qr(crypto::Algorithm::es256);
+  rig.texts.qr_text({qr, {}, 2, {}});
+  rig.texts.qr_text({qr, {}, 3, {}});
+  const kiosk::LoopTurn turn = kiosk::kiosk_loop_turn(*window, rig.counter, 0);
   EXPECT_TRUE(turn.keep_running);
   EXPECT_EQ(turn.screen, ui::ScreenKind::valid);
-  ASSERT_EQ(events.size(), 1u) << "tones are played by the loop; audit goes out once";
-  EXPECT_EQ(events[0].kind, kiosk::KioskEvent::Kind::record_audit);
-  EXPECT_EQ(events[0].verdict, crypto::Verdict::valid);
+  EXPECT_EQ(rig.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
 }
 
 TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
@@ -178,22 +189,12 @@ TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   const FixedClock clock;
   kiosk::StateMachine machine({}, clock);
   kiosk::ScannedTexts texts;
-  kiosk::KioskLoopParts parts;
-  parts.window = window.get();
-  parts.machine = &machine;
-  parts.clock = &clock;
-  parts.texts = &texts;  // a scanner-only kiosk: no frames
+  kiosk::Counter counter(machine, texts, nullptr, {}, clock);  // a scanner-only kiosk, no lists
   texts.status({drivers::SourceState::running, ""});
-  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::no_trust_list);
+  EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::no_trust_list);
   texts.qr_text({"JHC1:NOT-REALLY", {}, 0, {}});
-  EXPECT_EQ(kiosk::kiosk_loop_turn(parts, 0).screen, ui::ScreenKind::refused);
+  EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::refused);
   EXPECT_EQ(machine.model().refused->verdict, crypto::Verdict::malformed);
-}
-
-TEST(KioskLoop, RefusesToRunWithoutItsRequiredParts) {
-  kiosk::KioskLoopParts parts;
-  const std::atomic<bool> stop{false};
-  EXPECT_EQ(kiosk::run_kiosk_loop(parts, stop), 2);
 }
 
 }  // namespace

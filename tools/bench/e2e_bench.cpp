@@ -107,11 +107,12 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::D
   auto screen = ui::OffscreenScreen::create(width, height, &error);
   if (!screen) throw std::runtime_error("offscreen renderer: " + error);
 
-  kiosk::CounterInbox inbox;
-  drivers::DecodeStage decoder(inbox);
+  kiosk::ScannedTexts texts;
+  kiosk::LatestFrame frames;
+  drivers::DecodeStage decoder(texts);
   drivers::FramePump pump(std::move(source));
   pump.add_sink(decoder);
-  pump.add_sink(inbox);
+  pump.add_sink(frames);
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
   kiosk::StateMachine machine(settings, clock);
@@ -125,14 +126,14 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::D
     ++result.verdicts;
     if (v.result.is_valid()) ++result.valid;
   };
-  kiosk::Counter counter(machine, inbox, parts, clock);
+  kiosk::Counter counter(machine, texts, &frames, parts, clock);
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
   pump.start();
   while (SteadyClock::now() - start < duration) {
-    const drivers::Frame* frame = counter.step();
-    const drivers::Frame* preview = frame ? frame : counter.preview();
+    counter.step();
+    const drivers::Frame* preview = counter.preview();
     const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
     screen->draw(machine.model(), preview ? &view : nullptr);
     const auto drawn = SteadyClock::now();

@@ -1,23 +1,22 @@
 // The counter: where capture meets verification and the screen. Capture threads
 // (the frame pump, the decode stage, a scanner) hand frames and QR texts to a
-// CounterInbox; the main loop calls Counter::step(), which verifies each new QR
+// LatestFrame and a ScannedTexts; the main loop calls Counter::step(), which verifies each new QR
 // once, feeds the state machine, and acts on its events (tones, audit row,
-// hand-off). All decisions happen on the main thread (scrcpy style); the inbox
-// is the only thing shared with other threads.
+// hand-off). All decisions happen on the main thread (scrcpy style); the two
+// sinks of screen_feed.h are the only things shared with other threads.
 //
-//   camera ─▶ FramePump ─▶ DecodeStage ─▶ CounterInbox ─▶ Counter::step() ─▶ screen
-//                      └──▶ CounterInbox (preview frame)          ├─▶ audit log
-//   scanner ───────────────────────────▶ CounterInbox            └─▶ hand-off
+//   camera ─▶ FramePump ─▶ DecodeStage ─▶ ScannedTexts ─▶ Counter::step() ─▶ screen
+//                      └──▶ LatestFrame (preview, fps)             ├─▶ audit log
+//   scanner ───────────────────────────▶ ScannedTexts             └─▶ hand-off
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
+#include <kakunin/kiosk/screen_feed.h>
 #include <kakunin/kiosk/state_machine.h>
 
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -32,29 +31,6 @@ class TonePlayer;
 }
 
 namespace kakunin::kiosk {
-
-// Thread-safe hand-over point: keeps only the newest preview frame (never a
-// queue of frames) and a short queue of QR texts (oldest dropped past a few, so
-// a burst can never build up latency).
-class CounterInbox final : public drivers::FrameSink, public drivers::QrTextSink {
- public:
-  static constexpr std::size_t kMaxPendingTexts = 8;
-
-  void push(const drivers::Frame& frame) override;
-  void qr_text(const drivers::ScannedText& scanned) override;
-  void status(const drivers::SourceStatus& status) override;
-
-  std::vector<drivers::ScannedText> take_texts();
-  // Moves the newest frame into `out` when one arrived since the last call.
-  bool take_frame(drivers::Frame& out);
-  std::optional<drivers::SourceStatus> take_status();
-
- private:
-  std::mutex mutex_;  // guards everything below
-  std::optional<drivers::Frame> frame_;
-  std::deque<drivers::ScannedText> texts_;
-  std::optional<drivers::SourceStatus> status_;
-};
 
 // One verification, as the main loop saw it (for the headless demo's JSON lines
 // and the end-to-end benchmark).
@@ -76,33 +52,41 @@ struct CounterParts {
   std::string kiosk_id;
   // Called for every verification, after the state machine has it.
   std::function<void(const CounterVerdict&)> on_verdict;
+  // Staff asked to read again: the decoder forgets which QR it has already
+  // passed on, so a phone still in view is read once more.
+  std::function<void()> reset_reader;
   // English log lines (no personal data).
   std::function<void(const std::string&)> log;
 };
 
 class Counter {
  public:
-  Counter(StateMachine& machine, CounterInbox& inbox, CounterParts parts, const Clock& clock);
+  // `frames` is nullptr on a scanner-only kiosk (the scanner's state is then
+  // the capture state).
+  Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, CounterParts parts,
+          const Clock& clock);
 
-  // One turn of the main loop: statuses, new QR texts (verified once each),
-  // timeouts, events. Returns the newest preview frame when one arrived.
-  const drivers::Frame* step();
+  // One turn of the main loop: capture state, new QR texts (verified once each),
+  // timeouts, events.
+  void step();
   void staff(ui::StaffAction action);
 
-  const drivers::Frame* preview() const { return has_preview_ ? &preview_ : nullptr; }
+  // The newest camera frame for the preview; nullptr before the first.
+  const drivers::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
+  StateMachine& machine() { return machine_; }
 
  private:
-  void take_status();
+  void take_capture_state();
   void poll_trust_and_clock();
   void verify_scanned(const drivers::ScannedText& scanned);
   void act_on_events();
 
   StateMachine& machine_;
-  CounterInbox& inbox_;
+  ScannedTexts& texts_;
+  LatestFrame* frames_;
   CounterParts parts_;
   const Clock& clock_;
   drivers::Frame preview_;
-  bool has_preview_ = false;
   std::optional<SteadyTime> last_poll_;
 };
 

@@ -1,17 +1,9 @@
-// Glue between the capture threads and the kiosk's main thread (scrcpy style:
-// capture and decode threads hand over, the main thread decides and draws).
+// The two hand-over points between capture threads and the kiosk's main thread
+// (scrcpy style: capture and decode threads hand over, the main thread decides
+// and draws; Counter in counter.h is the main thread's side).
 //
-//   FramePump ──push()──▶ LatestFrame ──take()──▶ KioskWindow::draw(model, &frame)
-//   decoder / scanner ──qr_text()──▶ ScannedTexts ──take()──▶ feed(machine, verifier, …)
-//
-// The kiosk loop, on the main thread, once per frame (about 30 times a second):
-//
-//   for (StaffAction a : window.poll(30, &quit)) machine.staff(a);
-//   feed(machine, verifier, texts.take(), clock);
-//   machine.camera_state(frames.camera_state());  machine.camera_fps(frames.fps());
-//   machine.tick();
-//   for (const KioskEvent& e : machine.take_events()) { tones / audit / hand-off }
-//   frames.take(frame);  window.draw(machine.model(), frame.pixels.empty() ? nullptr : &view);
+//   FramePump ──push()──▶ LatestFrame ──take()──▶ the preview on screen
+//   decoder / scanner ──qr_text()──▶ ScannedTexts ──take()──▶ Counter::step()
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
@@ -64,11 +56,5 @@ class ScannedTexts final : public drivers::QrTextSink {
 };
 
 ui::CameraState camera_state_of(drivers::SourceState state);
-
-// Hands each text to the state machine and verifies only those it asks for (a
-// QR held still is verified once, not 30 times a second). Verification happens
-// here, on the calling thread: it takes well under a millisecond.
-void feed(StateMachine& machine, const crypto::Verifier& verifier,
-          const std::vector<drivers::ScannedText>& texts, const Clock& clock);
 
 }  // namespace kakunin::kiosk
