@@ -3,6 +3,7 @@
 #include "audit_command.h"
 #include "command.h"
 #include "demo_command.h"
+#include "run_command.h"
 #include "config_command.h"
 #include "sync_command.h"
 #include "verify_command.h"
@@ -22,6 +23,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const std::vector<Command> commands = {
       add_verify_command(app),
       add_demo_command(app),
+      add_run_command(app),
       add_config_command(app),
       add_audit_command(app),
       add_sync_command(app),

@@ -1,5 +1,7 @@
 #include "demo_command.h"
 
+#include "stop_signal.h"
+
 #include <kakunin/drivers/decode_stage.h>
 #include <kakunin/drivers/frame_pump.h>
 #include <kakunin/drivers/synthetic_source.h>
@@ -17,7 +19,6 @@
 #include <filesystem>
 #include <tuple>
 #include <cstdlib>
-#include <csignal>
 #include <map>
 #include <memory>
 #include <thread>
@@ -30,9 +31,6 @@ using Seconds = std::chrono::duration<double>;
 constexpr double kCameraFps = 30;
 // How often the headless loop and the window loop turn (the screen's rate).
 constexpr auto kTurn = std::chrono::milliseconds(15);
-
-std::atomic<bool> interrupted{false};
-extern "C" void on_interrupt(int) { interrupted = true; }
 
 struct Tally {
   int verdicts = 0;
@@ -188,9 +186,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   }
   ScreenshotNamer screenshots(options.screenshot_dir);
 
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
-  interrupted = false;
+  const std::atomic<bool>& interrupted = stop_on_signals();
   pump.start();
   const double end_seconds =
       options.rounds > 0 ? options.rounds * timeline.round_seconds() : 0.0;

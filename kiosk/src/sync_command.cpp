@@ -1,6 +1,7 @@
 #include "sync_command.h"
 
 #include "config_file.h"
+#include "trust_service.h"
 
 #include "trust_files.h"
 
@@ -74,34 +75,19 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   const auto config = sync_config(options, err);
   if (!config) return kExitSetup;
   std::string error;
-  const auto settings = sync::sync_settings_from(*config, &error);
-  if (!settings) return setup_error(err, error);
-  if (settings->trust_list_url.empty() && settings->revocations_url.empty()) {
-    return setup_error(err, "no trust_list_url or revocations_url configured: nothing to sync");
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(settings->state_dir, ec);
-  if (ec) {
-    return setup_error(err, "cannot create the state folder " + settings->state_dir.string() +
-                                ": " + ec.message());
-  }
-  std::vector<std::string> pin_paths;
-  for (const auto& path : config->trust.pinned_keys) pin_paths.push_back(path.string());
-  auto pins = load_pinned_keys(pin_paths, &error);
-  if (!pins) return setup_error(err, error);
-
-  sync::TrustStore store(settings->mode, sync::freshness_policy_from(*config));
-  sync::ClockCheck clock(config->clock);
-  sync::Syncer syncer(
-      *settings, std::move(*pins), store,
+  auto service = make_trust_service(
+      *config,
       [&err](sync::LogLevel level, const std::string& line) {
         err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
       },
-      [&clock](crypto::UnixSeconds server_date, crypto::UnixSeconds local_time) {
-        clock.observe_server_date(server_date, local_time);
-      });
-  syncer.load_held();
-  const sync::RoundReport report = syncer.sync_once();
+      &error);
+  if (!service) return setup_error(err, error);
+  if (service->settings.trust_list_url.empty() && service->settings.revocations_url.empty()) {
+    return setup_error(err, "no trust_list_url or revocations_url configured: nothing to sync");
+  }
+  sync::TrustStore& store = *service->store;
+  const sync::ClockCheck& clock = *service->clock;
+  const sync::RoundReport report = service->syncer->sync_once();
 
   print_outcome(report.trust_list, out);
   print_outcome(report.revocations, out);

@@ -1,12 +1,12 @@
 // `kakunin verify` as integrators and field testers use it: files on disk, text or
 // images in, one JSON line per QR out, and exit statuses scripts can rely on.
+#include "qr_image.h"
 #include "test_world.h"
 
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <gtest/gtest.h>
-#include <qrencode.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -74,21 +74,6 @@ class VerifyCommand : public ::testing::Test {
     std::ostringstream out, err;
     const int status = kiosk::run_cli(args, out, err);
     return {status, out.str(), err.str()};
-  }
-
-  static cv::Mat qr_image(const std::string& text) {
-    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-        QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
-    const int scale = 4, size = (code->width + 8) * scale;
-    cv::Mat image(size, size, CV_8UC1, cv::Scalar(255));
-    for (int y = 0; y < code->width; ++y) {
-      for (int x = 0; x < code->width; ++x) {
-        if (code->data[y * code->width + x] & 1) {
-          image(cv::Rect((x + 4) * scale, (y + 4) * scale, scale, scale)).setTo(0);
-        }
-      }
-    }
-    return image;
   }
 
   // A PNG holding the given QR texts side by side.

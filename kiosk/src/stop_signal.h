@@ -1,0 +1,13 @@
+// SIGINT and SIGTERM (Ctrl-C, systemd stop) ask the kiosk loop to end after its
+// current turn, so capture, sync and hand-off threads are stopped cleanly and
+// nothing queued is lost.
+#pragma once
+
+#include <atomic>
+
+namespace kakunin::kiosk {
+
+// Installs the handlers (once) and returns the flag they set; cleared on each call.
+const std::atomic<bool>& stop_on_signals();
+
+}  // namespace kakunin::kiosk

@@ -1,0 +1,176 @@
+// `kakunin run`: the production loop, driven here by a folder of photographed
+// QRs (a test-mode capture source) with trust lists held on disk, an audit log
+// and a hand-off folder — everything a clinic's kiosk does, minus the camera.
+#include "qr_image.h"
+#include "test_world.h"
+
+#include <kakunin/kiosk/cli.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace kakunin::testing {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::int64_t kDay = 86400;
+
+UnixSeconds wall_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const fs::path& path, const crypto::Bytes& bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+struct RunResult {
+  int status;
+  std::string out;
+  std::string err;
+  std::vector<nlohmann::json> lines;
+};
+
+class RunCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("kakunin-run-" + std::to_string(::getpid()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir / "trust");
+    fs::create_directories(dir / "counter");
+    fs::create_directories(dir / "res");
+    // The run loop reads the real clock: anchor the world's lists, keys and
+    // certificate to today so the test does not age.
+    const UnixSeconds now = wall_now();
+    world.trust_spec.header = {9, now - kDay, now + 6 * kDay, true};
+    world.revocation_spec.header = world.trust_spec.header;
+    for (auto& issuer : world.trust_spec.issuers) {
+      for (auto& key : issuer.keys) {
+        if (key.not_after > kNow) key.not_before = now - 365 * kDay, key.not_after = now + 365 * kDay;
+      }
+    }
+    write(dir / "trust" / "trustlist.cose", signer::make_trust_list(world.trust_spec, world.list_key));
+    write(dir / "trust" / "revocations.cose",
+          signer::make_revocation_list(world.revocation_spec, world.list_key));
+    write(dir / "pinned.pem", world.list_key.public_pem());
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  crypto::Certificate member_today() const {
+    crypto::Certificate c = world.member_of(world.es256_insurer);
+    c.issued = crypto::CalendarDate::japan_date_at(wall_now() - 30 * kDay);
+    c.valid_until = crypto::CalendarDate::japan_date_at(wall_now() + 365 * kDay);
+    return c;
+  }
+  std::string fresh_qr() const {
+    return signer::to_qr_text(signer::make_issuer_presentation(
+        {member_today(), wall_now(), 300, signer::random_cti()}, world.es256_insurer.key));
+  }
+  void photograph(const std::string& name, const std::string& text) const {
+    cv::imwrite((dir / "counter" / name).string(), qr_image(text));
+  }
+
+  std::string config(const std::string& extra = "") const {
+    std::ostringstream c;
+    c << "[kiosk]\nid = \"desk-1\"\nmode = \"test\"\n"
+      << "[trust]\npinned_keys = [\"" << (dir / "pinned.pem").string() << "\"]\n"
+      << "state_dir = \"" << (dir / "trust").string() << "\"\n"
+      << "[capture]\nkind = \"image_folder\"\ndevice = \"" << (dir / "counter").string() << "\"\n"
+      << "[audit]\ndatabase = \"" << (dir / "audit.sqlite").string() << "\"\n"
+      << "secret_file = \"" << (dir / "audit.key").string() << "\"\n"
+      << "[handoff]\nenabled = true\ntrigger = \"automatic\"\njson_dir = \"" << (dir / "res").string()
+      << "\"\noutbox_dir = \"" << (dir / "outbox").string() << "\"\n"
+      << extra;
+    return c.str();
+  }
+
+  RunResult run(const std::string& config_text) const {
+    write(dir / "kakunin.toml", config_text);
+    std::ostringstream out, err;
+    RunResult r;
+    r.status = kiosk::run_cli({"run", "--config", (dir / "kakunin.toml").string(), "--headless",
+                               "--until-source-ends"},
+                              out, err);
+    r.out = out.str();
+    r.err = err.str();
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) r.lines.push_back(nlohmann::json::parse(line));
+    return r;
+  }
+
+  fs::path dir;
+  TestWorld world{/*test_lists=*/true};
+};
+
+TEST_F(RunCommand, VerifiesWhatTheCameraSeesRecordsItAndHandsTheValidOneOver) {
+  photograph("1-member.png", fresh_qr());
+  photograph("2-url.png", "https://example.jp/");
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.lines.size(), 2u) << r.out << r.err;
+  std::multiset<std::string> verdicts;
+  for (const auto& line : r.lines) verdicts.insert(line["verdict"].get<std::string>());
+  EXPECT_EQ(verdicts, (std::multiset<std::string>{"valid", "not_jhc1"}));
+
+  // The valid one reached the receipt computer's folder, once.
+  int handed_over = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "res")) handed_over += entry.path().extension() == ".json";
+  EXPECT_EQ(handed_over, 1);
+
+  // Both verdicts are in an intact audit chain.
+  std::ostringstream out, err;
+  EXPECT_EQ(kiosk::run_cli({"audit", "verify", "--database", (dir / "audit.sqlite").string()}, out, err), 0)
+      << err.str();
+  EXPECT_NE(out.str().find("2 rows"), std::string::npos) << out.str();
+}
+
+TEST_F(RunCommand, HeadlessLinesAndLogsCarryNoPersonalData) {
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const crypto::Certificate member = member_today();
+  for (const std::string& secret : {member.name, *member.name_kana, *member.symbol, member.number}) {
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(r.err.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(RunCommand, ABrokenConfigNeverStartsAHalfWorkingKiosk) {
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config("[audit]\nretention_days = \"forever\"\n"));
+  EXPECT_EQ(r.status, kiosk::kExitSetup);
+  EXPECT_NE(r.err.find("kakunin.toml:"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.lines.empty());
+  EXPECT_FALSE(fs::exists(dir / "audit.sqlite")) << "nothing was started";
+}
+
+TEST_F(RunCommand, RefusesEveryQrWhenTheHeldListsAreNotSignedByThePinnedKey) {
+  write(dir / "pinned.pem", signer::SigningKey::generate(crypto::Algorithm::es256).public_pem());
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.lines.size(), 1u) << r.out << r.err;
+  EXPECT_EQ(r.lines[0]["verdict"], "no_trust_list");
+}
+
+TEST_F(RunCommand, AProductionKioskRefusesToStartOnATestCaptureFolder) {
+  photograph("1-member.png", fresh_qr());
+  // Image folders are test-only capture: a production config naming one is refused.
+  std::string production = config();
+  production.replace(production.find("mode = \"test\""), 13, "mode = \"production\"");
+  EXPECT_EQ(run(production).status, kiosk::kExitSetup);
+}
+
+}  // namespace
+}  // namespace kakunin::testing
