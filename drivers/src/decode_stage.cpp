@@ -2,6 +2,7 @@
 #include <kakunin/drivers/decode_stage.h>
 
 #include <condition_variable>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -26,6 +27,7 @@ struct DecodeStage::Impl {
   double total_ms = 0;
 
   std::map<std::string, SteadyTime> last_seen;  // worker thread only: texts in sight
+  std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
   std::thread worker;
 
   Impl(QrTextSink& s, DecodeStageOptions o) : sink(s), options(o), reader(o.reader) {}
@@ -37,6 +39,9 @@ struct DecodeStage::Impl {
         std::unique_lock lock(mutex);
         wake.wait(lock, [this] { return has_pending || stopping; });
         if (stopping) return;
+        // An empty counter: wait out the idle pace (newer frames replace the
+        // pending one meanwhile), waking at once on stop.
+        if (const auto due = idle_due(); due && wake.wait_until(lock, *due, [this] { return stopping; })) return;
         std::swap(frame, pending);  // the slot keeps the old buffer for the next push
         has_pending = false;
         busy = true;
@@ -55,8 +60,16 @@ struct DecodeStage::Impl {
     }
   }
 
+  // When the next frame may be read while the counter looks empty.
+  std::optional<std::chrono::steady_clock::time_point> idle_due() const {
+    if (options.idle_frames_per_second <= 0 || !reader.counter_looks_empty()) return std::nullopt;
+    return last_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(1.0 / options.idle_frames_per_second));
+  }
+
   void decode(const Frame& frame) {
     const auto start = std::chrono::steady_clock::now();
+    last_start = start;
     const std::vector<Decoded> found = reader.read(frame.view());
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const SteadyTime seen_at = frame.captured_at == SteadyTime{} ? start : frame.captured_at;

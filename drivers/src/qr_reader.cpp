@@ -119,6 +119,14 @@ struct QrReader::Impl {
   QrReaderOptions options;
   passes::Decoders decoders;
   std::vector<cv::Point2f> last_corners;  // of the last QR read, frame pixels
+  int empty_frames = 0;  // consecutive frames in which nothing was read or located
+  // Frames that pass the empty-counter pacing still run every pass now and then.
+  static constexpr int kEmptyFramesBeforePacing = 2;
+
+  bool pacing_skips_dear_passes() const {
+    return options.idle_full_search_every > 1 && empty_frames >= kEmptyFramesBeforePacing &&
+           decoders.located().empty() && empty_frames % options.idle_full_search_every != 0;
+  }
 
   // Runs `pass` on `image` (placed in the frame by `where`); true when it read
   // something that survives the disagreement check.
@@ -160,6 +168,7 @@ struct QrReader::Impl {
       if (try_pass(zxing, gray, whole, out)) return out;
       if (options.try_inverted && try_pass(zxing, negative, whole, out)) return out;
     }
+    if (pacing_skips_dear_passes()) return out;
     // 3. ZBar: an independent reader (its own binarizer and finder search) that
     //    reads some symbols zxing-cpp misses (and all of them when zxing is off).
     if (try_pass(zbar, gray, whole, out)) return out;
@@ -212,6 +221,7 @@ struct QrReader::Impl {
 QrReaderOptions still_image_options() {
   QrReaderOptions options;
   options.follow_region = false;
+  options.idle_full_search_every = 1;  // one image: every pass, always
   options.wechat = QrReaderOptions::WeChat::whole_frame;
   return options;
 }
@@ -227,6 +237,8 @@ std::vector<Decoded> QrReader::read(const FrameView& frame) {
   const cv::Mat gray = gray_of(frame);
   if (gray.empty()) return {};
   std::vector<Found> found = impl_->run(gray);
+  const bool nothing_there = found.empty() && impl_->decoders.located().empty();
+  impl_->empty_frames = nothing_there ? impl_->empty_frames + 1 : 0;
   if (found.empty()) {
     impl_->last_corners.clear();
   } else {
@@ -236,6 +248,8 @@ std::vector<Decoded> QrReader::read(const FrameView& frame) {
 }
 
 void QrReader::forget_region() { impl_->last_corners.clear(); }
+
+bool QrReader::counter_looks_empty() const { return impl_->empty_frames >= Impl::kEmptyFramesBeforePacing; }
 
 std::vector<Decoded> QrReader::read_with(QrDecoder decoder, const FrameView& frame) {
   const cv::Mat gray = gray_of(frame);

@@ -157,16 +157,15 @@ int run_e2e_bench(const BenchOptions& options) {
   const int height = 800;
   const crypto::UnixSeconds now = kiosk::SystemClock().wall_now();
   const kiosk::DemoWorld world = kiosk::DemoWorld::create(now);
-  const int presentations = options.quick ? 8 : 40;
   const auto active_time = options.quick ? 6s : 30s;
   const auto idle_time = options.quick ? 3s : 10s;
 
-  // Fresh valid QRs of both profiles, a new member every half second.
-  std::vector<std::string> texts;
-  for (int i = 0; i < presentations; ++i) {
-    const auto& scene = world.scenes()[static_cast<std::size_t>(i % 2)];  // issuer, holder
-    texts.push_back(scene.qr_at(now + i * 10));  // distinct redraws: distinct texts
-  }
+  // Valid QRs of both profiles, a new member every half second: six distinct
+  // texts (two profiles x three page redraws, 0-29 s old), drawn when shown.
+  const auto member_qr = [&world](std::uint64_t n) {
+    const auto& scene = world.scenes()[n % 2];  // issuer-signed, holder-bound
+    return scene.qr_at(kiosk::SystemClock().wall_now() - static_cast<crypto::UnixSeconds>((n / 2) % 3) * 10);
+  };
   std::printf("kakunin-bench e2e: synthetic 1280x720 camera at %.0f fps (frames pre-rendered and replayed),\n"
               "real FramePump → DecodeStage → Verifier → StateMachine → offscreen %dx%d renderer\n",
               kFps, width, height);
@@ -181,7 +180,7 @@ int run_e2e_bench(const BenchOptions& options) {
   phone.fps = kFps;
   phone.frames_per_presentation = 15;  // a new member every half second
   const LoopResult active = run_loop(
-      std::make_unique<drivers::SyntheticPhoneSource>(phone, [&](std::uint64_t n) { return texts[n % texts.size()]; }),
+      std::make_unique<drivers::SyntheticPhoneSource>(phone, member_qr),
       world, active_time, width, height);
   const Memory after = memory_now();
 

@@ -24,6 +24,11 @@ struct DecodeStageOptions {
   QrReaderOptions reader;
   // A text seen again after this long out of sight is a new presentation.
   std::chrono::milliseconds forward_again_after{1500};
+  // While the counter looks empty (QrReader::counter_looks_empty), frames are
+  // read at most this often; the rest are dropped. A phone held up is still
+  // seen within a tenth of a second, and an idle kiosk leaves the CPU alone.
+  // 0: read every frame the worker can.
+  double idle_frames_per_second = 10;
 };
 
 // Where the last QR was (for the preview's frame around it); empty corners when

@@ -27,6 +27,12 @@ struct QrReaderOptions {
   bool try_mirrored = true;    // front cameras and mirrors flip the symbol
   bool follow_region = true;   // look first where the last QR was (QrReader only)
   bool use_zxing = true;       // zxing-cpp as the second opinion
+  // An empty counter (nothing read or even located in the last frames) costs
+  // every pass on every frame, about 0.1 s of a core per 720p frame. While it
+  // stays empty only every this many frames runs the dear passes (ZBar, mirror,
+  // WeChat); the cheap zxing-cpp passes run on every frame and bring the full
+  // search back the moment they locate anything. 1: every pass on every frame.
+  int idle_full_search_every = 4;
   // OpenCV's WeChat reader as the last opinion. It reads symbols the others miss
   // but costs 0.3 s on a plain 720p frame and up to 15 s on a noisy one, so by
   // default it looks only where zxing-cpp located a symbol it could not decode.
@@ -55,6 +61,10 @@ class QrReader {
 
   // Forgets the region of the last QR (a new camera, a scene change).
   void forget_region();
+
+  // Nothing was read or located in the last frames: a camera with no phone in
+  // front of it (the decode stage then reads fewer frames a second).
+  bool counter_looks_empty() const;
 
   // One decoder alone on the whole grayscale frame, no preprocessing: the
   // baseline the bench compares the pipeline with.
