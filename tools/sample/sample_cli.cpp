@@ -112,8 +112,11 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
   }
   const std::string shown_host = address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   out << "serving sample member pages at http://" << shown_host << ':' << *port
-      << "/  (TEST material; Ctrl-C stops)\n"
-      << std::flush;
+      << "/  (TEST material; Ctrl-C stops)\n";
+  if (address->host == "0.0.0.0" || address->host == "::") {
+    out << "on the phone, open http://THIS-MACHINE'S-LAN-ADDRESS:" << *port << "/\n";
+  }
+  out << std::flush;
   std::thread stopper([&server, stop_signals] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
