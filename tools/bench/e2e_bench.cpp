@@ -3,7 +3,8 @@
 // renderer — and three figures: latency from a frame's capture to its result
 // drawn (median, p95), CPU share while idle at 30 fps, and peak RSS.
 //
-// Latency is measured with the synthetic phone rendered live on the capture
+// The reading run goes first, so its peak RSS is the kiosk's own. Latency is
+// measured with the synthetic phone rendered live on the capture
 // thread (its cost competes for the two cores, as a camera driver's would).
 // The idle CPU share is measured on a few pre-rendered frames replayed from
 // memory, as a camera hands them over, so the renderer's own cost is not counted
@@ -166,14 +167,11 @@ int run_e2e_bench(const BenchOptions& options) {
     const auto& scene = world.scenes()[n % 2];  // issuer-signed, holder-bound
     return scene.qr_at(kiosk::SystemClock().wall_now() - static_cast<crypto::UnixSeconds>((n / 2) % 3) * 10);
   };
-  std::printf("kakunin-bench e2e: synthetic 1280x720 camera at %.0f fps (frames pre-rendered and replayed),\n"
+  std::printf("kakunin-bench e2e: synthetic 1280x720 camera at %.0f fps (rendered live while reading; a few\n"
+              "pre-rendered frames replayed while idle, so the renderer is not counted as the kiosk),\n"
               "real FramePump → DecodeStage → Verifier → StateMachine → offscreen %dx%d renderer\n",
               kFps, width, height);
   std::fflush(stdout);
-  // A phone without a QR yet (nothing to read): 8 frames, about 22 MiB, replayed.
-  const int idle_frame_count = 8;
-  const LoopResult idle = run_loop(std::make_unique<ReplaySource>(render_frames({""}, idle_frame_count, 12)),
-                                   world, idle_time, width, height);
   drivers::SyntheticPhoneOptions phone;
   phone.seed = 11;
   phone.difficulty = 0.35;
@@ -182,7 +180,12 @@ int run_e2e_bench(const BenchOptions& options) {
   const LoopResult active = run_loop(
       std::make_unique<drivers::SyntheticPhoneSource>(phone, member_qr),
       world, active_time, width, height);
+  // The kiosk's own peak, before the idle run's replayed frames are allocated.
   const Memory after = memory_now();
+  // A phone without a QR yet (nothing to read): 8 frames, about 22 MiB, replayed.
+  const int idle_frame_count = 8;
+  const LoopResult idle = run_loop(std::make_unique<ReplaySource>(render_frames({""}, idle_frame_count, 12)),
+                                   world, idle_time, width, height);
 
   const double median = percentile(active.latencies_ms, 0.5);
   const double p95 = percentile(active.latencies_ms, 0.95);
@@ -190,10 +193,11 @@ int run_e2e_bench(const BenchOptions& options) {
               active.latencies_ms.size(), active.valid, median, p95, p95 <= 100 ? "met" : "NOT met");
   std::printf("idle at 30 fps (no QR in view): %.0f%% of one core  (goal <= 60%%: %s)\n",
               idle.cpu_share * 100, idle.cpu_share <= 0.6 ? "met" : "NOT met");
-  std::printf("while reading: %.0f%% of one core\n", active.cpu_share * 100);
-  std::printf("peak RSS (VmHWM) %.1f MiB, including %.1f MiB of replayed idle frames  (goal <= 150 MiB: %s)\n",
-              after.hwm_kib / 1024.0, idle_frame_count * 1280.0 * 720 * 3 / 1048576.0,
-              after.hwm_kib / 1024.0 <= 150 ? "met" : "NOT met");
+  std::printf("while reading: %.0f%% of one core (including the synthetic camera rendering its frames)\n", active.cpu_share * 100);
+  std::printf("peak RSS (VmHWM) while reading %.1f MiB  (goal <= 150 MiB: %s); with the idle run's %.1f MiB of\n"
+              "replayed frames the process peaked at %.1f MiB\n",
+              after.hwm_kib / 1024.0, after.hwm_kib / 1024.0 <= 150 ? "met" : "NOT met",
+              idle_frame_count * 1280.0 * 720 * 3 / 1048576.0, memory_now().hwm_kib / 1024.0);
   std::printf("e2e: median %.1f ms p95 %.1f ms idle-cpu %.0f%% peak-rss %.1f MiB verdicts %zu\n", median, p95,
               idle.cpu_share * 100, after.hwm_kib / 1024.0, active.latencies_ms.size());
   return active.latencies_ms.empty() ? 1 : 0;
