@@ -3,6 +3,7 @@
 
 #include <kakunin/crypto/jhc1.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,10 +11,7 @@
 namespace kakunin::kiosk {
 
 // Largest trust or revocation list file read (4 million revoked ids fit).
-inline constexpr std::size_t kMaxListFileBytes = 64u << 20;
-
-std::optional<crypto::Bytes> read_file(const std::string& path, std::size_t max_bytes,
-                                       std::string* error);
+inline constexpr std::int64_t kMaxListFileBytes = 64LL << 20;
 
 // The pinned trust-list keys from PEM files; nullopt with a reason otherwise.
 std::optional<crypto::PinnedKeys> load_pinned_keys(const std::vector<std::string>& paths,

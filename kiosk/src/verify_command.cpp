@@ -2,6 +2,8 @@
 
 #include "trust_files.h"
 
+#include <kakunin/sync/sync.h>
+
 #include <kakunin/drivers/qr_decode.h>
 #include <kakunin/ui/catalogue.h>
 
@@ -115,7 +117,7 @@ template <typename List>
 std::optional<std::shared_ptr<const List>> load_list(const std::string& path, const char* what,
                                                      const crypto::PinnedKeys& pins,
                                                      std::string* error) {
-  auto bytes = read_file(path, kMaxListFileBytes, error);
+  auto bytes = sync::read_whole_file(path, kMaxListFileBytes, error);
   if (!bytes) return std::nullopt;
   auto loaded = List::load(std::move(*bytes), pins);
   if (!loaded.ok()) {
