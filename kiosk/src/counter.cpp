@@ -1,7 +1,6 @@
 #include <kakunin/kiosk/counter.h>
 
 #include <kakunin/audit/audit_log.h>
-#include <kakunin/handoff/handoff.h>
 #include <kakunin/ui/tones.h>
 
 #include <chrono>
@@ -87,10 +86,7 @@ void Counter::act_on_events() {
       case KioskEvent::Kind::record_audit:
         break;  // recorded with the full result in verify_scanned()
       case KioskEvent::Kind::handoff_requested:
-        if (parts_.handoff && event.presentation) {
-          const auto sent = parts_.handoff->send(*event.presentation, event.at);
-          (void)sent;  // the hand-off logs its own outcome (sequence numbers only)
-        }
+        if (parts_.hand_off && event.presentation) parts_.hand_off(event.presentation, event.at);
         break;
     }
   }

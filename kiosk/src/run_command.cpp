@@ -1,6 +1,7 @@
 #include "run_command.h"
 
 #include "config_file.h"
+#include "handoff_worker.h"
 #include "stop_signal.h"
 #include "trust_service.h"
 
@@ -166,7 +167,12 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   parts.trust_status = [&store](crypto::UnixSeconds now) { return trust_status_of(store, now); };
   parts.clock_state = [&clock_check] { return clock_state_of(clock_check.report()); };
   parts.audit = &audit.value();
-  parts.handoff = handoff.get();
+  std::unique_ptr<HandoffWorker> handoff_worker;
+  if (handoff) {
+    handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
+    parts.hand_off = [&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> p,
+                                       crypto::UnixSeconds at) { handoff_worker->submit(std::move(p), at); };
+  }
   parts.tones = tones.get();
   parts.kiosk_id = config.kiosk.id;
   parts.reset_reader = [&capture] { capture->reset_reader(); };
@@ -191,6 +197,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   capture->stop();
   trust->syncer->stop();
+  handoff_worker.reset();  // what staff sent is written before the sender stops
   if (handoff) handoff->stop();
   if (auto purge_error = audit.value().last_purge_error()) log("audit purge failed: " + purge_error->message);
   log("stopped");

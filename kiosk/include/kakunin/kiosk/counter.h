@@ -23,9 +23,6 @@
 namespace kakunin::audit {
 class AuditLog;
 }
-namespace kakunin::handoff {
-class Handoff;
-}
 namespace kakunin::ui {
 class TonePlayer;
 }
@@ -47,7 +44,10 @@ struct CounterParts {
   std::function<TrustStatus(crypto::UnixSeconds now)> trust_status;
   std::function<ui::ClockState()> clock_state;
   audit::AuditLog* audit = nullptr;
-  handoff::Handoff* handoff = nullptr;
+  // Hands a verified certificate to the receipt computer; must not block (the
+  // kiosk queues it for a worker thread).
+  std::function<void(std::shared_ptr<const crypto::VerifiedPresentation>, crypto::UnixSeconds checked_at)>
+      hand_off;
   ui::TonePlayer* tones = nullptr;
   std::string kiosk_id;
   // Called for every verification, after the state machine has it.
