@@ -3,6 +3,7 @@
 #include "audit_fixture.h"
 
 #include <kakunin/kiosk/cli.h>
+#include "kakunin_cli_run.h"
 
 #include <gmock/gmock.h>
 
@@ -16,17 +17,9 @@ using ::testing::StartsWith;
 
 constexpr crypto::UnixSeconds kDaySeconds = 86400;
 
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
+using kakunin::testing::CliRun;
 
-CliRun run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int status = kiosk::run_cli(args, out, err);
-  return {status, out.str(), err.str()};
-}
+CliRun run(const std::vector<std::string>& args) { return kakunin::testing::run_kakunin(args); }
 
 class AuditCommand : public AuditTest {
  protected:

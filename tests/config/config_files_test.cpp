@@ -2,6 +2,7 @@
 // disk and `kakunin config check|show`.
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
+#include "kakunin_cli_run.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -56,17 +57,9 @@ class TemporaryFile {
   std::string path_;
 };
 
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
+using kakunin::testing::CliRun;
 
-CliRun run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int status = kiosk::run_cli(args, out, err);
-  return {status, out.str(), err.str()};
-}
+CliRun run(const std::vector<std::string>& args) { return kakunin::testing::run_kakunin(args); }
 
 TEST(ConfigFiles, AnEmptyFileGivesEveryDefault) {
   EXPECT_EQ(to_toml(config_of("")), to_toml(KioskConfig{}));
