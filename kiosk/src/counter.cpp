@@ -11,6 +11,18 @@ namespace kakunin::kiosk {
 
 namespace {
 
+const char* camera_state_name(ui::CameraState state) {
+  switch (state) {
+    case ui::CameraState::starting:
+      return "starting";
+    case ui::CameraState::running:
+      return "running";
+    case ui::CameraState::offline:
+      return "offline";
+  }
+  return "offline";
+}
+
 // Trust and clock states change slowly; no need to ask every frame.
 constexpr auto kPollInterval = std::chrono::seconds(1);
 
@@ -36,12 +48,17 @@ void Counter::staff(ui::StaffAction action) {
 }
 
 void Counter::take_capture_state() {
-  if (frames_) {
-    machine_.camera_state(frames_->camera_state());
-    machine_.camera_fps(frames_->fps());
-  } else {
-    machine_.camera_state(texts_.scanner_state());
-  }
+  const ui::CameraState state = frames_ ? frames_->camera_state() : texts_.scanner_state();
+  machine_.camera_state(state);
+  if (frames_) machine_.camera_fps(frames_->fps());
+  // An IT vendor reads the journal: every change of the capture state, with the
+  // source's reason ("no such device /dev/video0", "camera stalled"), once.
+  auto now = std::make_pair(state, frames_ ? frames_->capture_reason() : texts_.capture_reason());
+  if (logged_capture_ == now) return;
+  const bool first = !logged_capture_;
+  logged_capture_ = now;
+  if (!parts_.log || (first && state == ui::CameraState::starting)) return;
+  parts_.log("capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {

@@ -20,6 +20,7 @@ void LatestFrame::push(const drivers::Frame& frame) {
   newest_ = frame;  // copy: the source may reuse its buffer after push()
   fresh_ = true;
   state_ = ui::CameraState::running;
+  reason_.clear();
   arrivals_.push_back(at);
   while (!arrivals_.empty() && at - arrivals_.front() > std::chrono::seconds(1)) {
     arrivals_.pop_front();
@@ -29,7 +30,13 @@ void LatestFrame::push(const drivers::Frame& frame) {
 void LatestFrame::status(const drivers::SourceStatus& status) {
   std::lock_guard lock(mutex_);
   state_ = camera_state_of(status.state);
+  reason_ = status.reason;
   if (state_ != ui::CameraState::running) arrivals_.clear();
+}
+
+std::string LatestFrame::capture_reason() const {
+  std::lock_guard lock(mutex_);
+  return reason_;
 }
 
 bool LatestFrame::take(drivers::Frame& out) {
@@ -62,6 +69,12 @@ void ScannedTexts::qr_text(const drivers::ScannedText& scanned) {
 void ScannedTexts::status(const drivers::SourceStatus& status) {
   std::lock_guard lock(mutex_);
   state_ = camera_state_of(status.state);
+  reason_ = status.reason;
+}
+
+std::string ScannedTexts::capture_reason() const {
+  std::lock_guard lock(mutex_);
+  return reason_;
 }
 
 std::vector<drivers::ScannedText> ScannedTexts::take() {

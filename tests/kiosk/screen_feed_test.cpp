@@ -152,6 +152,22 @@ TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
   EXPECT_EQ(rig.verdicts.size(), 2u) << "staff asked for it: the same QR is verified again";
 }
 
+TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
+  CounterRig rig;
+  std::vector<std::string> lines;
+  kiosk::CounterParts parts = rig.parts();
+  parts.log = [&](const std::string& line) { lines.push_back(line); };
+  kiosk::Counter counter(rig.machine, rig.texts, &rig.frames, parts, rig.clock);
+  counter.step();  // starting: nothing to say yet
+  rig.frames.status({drivers::SourceState::offline, "no such device /dev/video0"});
+  counter.step();
+  counter.step();  // still offline: not logged again
+  EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
+  rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
+  counter.step();
+  EXPECT_EQ(lines, (std::vector<std::string>{"capture: offline: no such device /dev/video0", "capture: running"}));
+}
+
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
 // decoded QR go in, the valid screen comes out, verified once.
 TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {

@@ -18,6 +18,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace kakunin::audit {
@@ -88,6 +90,8 @@ class Counter {
   const Clock& clock_;
   drivers::Frame preview_;
   std::optional<SteadyTime> last_poll_;
+  // The capture state last written to the log, so a change is logged once.
+  std::optional<std::pair<ui::CameraState, std::string>> logged_capture_;
 };
 
 }  // namespace kakunin::kiosk

@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace kakunin::kiosk {
@@ -26,6 +27,8 @@ class LatestFrame final : public drivers::FrameSink {
   // Moves the newest frame into `out` when one arrived since the last take().
   bool take(drivers::Frame& out);
   ui::CameraState camera_state() const;
+  // Why the camera is not running (English, from the source); empty while it runs.
+  std::string capture_reason() const;
   // Frames per second over the last second of arrivals; 0 when none.
   double fps() const;
 
@@ -35,6 +38,7 @@ class LatestFrame final : public drivers::FrameSink {
   bool fresh_ = false;                    // protected by mutex_
   std::deque<drivers::SteadyTime> arrivals_;  // protected by mutex_
   ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+  std::string reason_;                    // protected by mutex_
 };
 
 // QR texts from the decode stage or a handheld scanner, for the main thread.
@@ -48,11 +52,14 @@ class ScannedTexts final : public drivers::QrTextSink {
 
   std::vector<drivers::ScannedText> take();
   ui::CameraState scanner_state() const;
+  // Why the scanner is not running (English, from the scanner); empty while it runs.
+  std::string capture_reason() const;
 
  private:
   mutable std::mutex mutex_;
   std::deque<drivers::ScannedText> queue_;  // protected by mutex_
   ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+  std::string reason_;                                 // protected by mutex_
 };
 
 ui::CameraState camera_state_of(drivers::SourceState state);
