@@ -267,7 +267,14 @@ std::unique_ptr<FrameSource> make_frame_source(const config::CaptureSettings& se
   using config::CaptureKind;
   switch (settings.kind) {
     case CaptureKind::camera: return make_camera_source(settings);
-    case CaptureKind::image_folder: return make_image_folder_source(settings.device);
+    case CaptureKind::image_folder: {
+      // Each photo is held up for a second, as a member would: the decode stage
+      // keeps only the newest frame, so images pulled back to back would replace
+      // each other unread.
+      ImageFolderOptions options;
+      options.interval = std::chrono::seconds(1);
+      return make_image_folder_source(settings.device, options);
+    }
     case CaptureKind::video_file: return make_video_file_source(settings.device);
     case CaptureKind::serial_scanner:
     case CaptureKind::hid_scanner: break;
