@@ -1,10 +1,10 @@
 #include "demo_command.h"
 
 #include "stop_signal.h"
+#include "trust_service.h"
 
-#include <kakunin/drivers/decode_stage.h>
-#include <kakunin/drivers/frame_pump.h>
 #include <kakunin/drivers/synthetic_source.h>
+#include <kakunin/kiosk/camera_pipeline.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/demo_world.h>
 #include <kakunin/kiosk/kiosk_loop.h>
@@ -88,11 +88,8 @@ class ScreenshotNamer {
 TrustStatus demo_trust_status(const DemoWorld& world) {
   TrustStatus status;
   status.usable = true;
-  const auto info = [](const crypto::ListHeader& h) {
-    return ui::ListInfo{h.sequence, h.issued_at, h.next_update};
-  };
-  status.trust_list = info(world.trust_list()->header());
-  status.revocations = info(world.revocations()->header());
+  status.trust_list = list_info(world.trust_list()->header());
+  status.revocations = list_info(world.revocations()->header());
   return status;
 }
 
@@ -126,10 +123,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
 
   ScannedTexts texts;
   LatestFrame frames;
-  drivers::DecodeStage decoder(texts);
-  drivers::FramePump pump(std::move(source));
-  pump.add_sink(decoder);
-  pump.add_sink(frames);
+  CameraPipeline camera(std::move(source), texts, frames);
 
   StateMachineSettings settings;
   settings.language = language;
@@ -148,7 +142,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   parts.trust_status = [&world](crypto::UnixSeconds) { return demo_trust_status(world); };
   parts.clock_state = [] { return ui::ClockState::synchronised; };
   parts.tones = tones.get();
-  parts.reset_reader = [&decoder] { decoder.reset(); };
+  parts.reset_reader = [&camera] { camera.reset_reader(); };
   parts.kiosk_id = "demo";
   parts.log = [&err](const std::string& line) { err << "kakunin demo: " << line << '\n'; };
   parts.on_verdict = [&](const CounterVerdict& verdict) {
@@ -187,7 +181,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   ScreenshotNamer screenshots(options.screenshot_dir);
 
   const std::atomic<bool>& interrupted = stop_on_signals();
-  pump.start();
+  camera.start();
   const double end_seconds =
       options.rounds > 0 ? options.rounds * timeline.round_seconds() : 0.0;
   bool quit = false;
@@ -212,7 +206,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     }
     if (end_seconds > 0 && Seconds(clock.steady_now() - start).count() >= end_seconds) break;
   }
-  pump.stop();
+  camera.stop();
 
   if (options.rounds > 0) {
     // Every scene must have been read and judged, or the demo did not show it.

@@ -6,11 +6,10 @@
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>
-#include <kakunin/drivers/decode_stage.h>
-#include <kakunin/drivers/frame_pump.h>
 #include <kakunin/drivers/scanner.h>
 #include <kakunin/drivers/sources.h>
 #include <kakunin/handoff/handoff.h>
+#include <kakunin/kiosk/camera_pipeline.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/kiosk_loop.h>
@@ -77,33 +76,26 @@ class Capture {
         *error = reason;
         return nullptr;
       }
-      capture->decoder_ = std::make_unique<drivers::DecodeStage>(texts);
-      capture->pump_ = std::make_unique<drivers::FramePump>(std::move(source));
-      capture->pump_->add_sink(*capture->decoder_);
-      capture->pump_->add_sink(frames);
-      capture->pump_->start();
+      capture->camera_ = std::make_unique<CameraPipeline>(std::move(source), texts, frames);
+      capture->camera_->start();
     }
     return capture;
   }
   ~Capture() { stop(); }
   void stop() {
-    if (pump_) pump_->stop();
+    if (camera_) camera_->stop();
     if (serial_) serial_->stop();
     if (hid_) hid_->stop();
   }
   void reset_reader() {
-    if (decoder_) decoder_->reset();
+    if (camera_) camera_->reset_reader();
   }
-  // An image folder or video read to its end, every frame decoded.
-  bool ended() const {
-    return pump_ && pump_->stats().status.state == drivers::SourceState::ended && decoder_->drain(0ms);
-  }
-  bool frames() const { return pump_ != nullptr; }
+  bool ended() { return camera_ && camera_->ended(); }
+  bool frames() const { return camera_ != nullptr; }
 
  private:
   Capture() = default;
-  std::unique_ptr<drivers::DecodeStage> decoder_;
-  std::unique_ptr<drivers::FramePump> pump_;
+  std::unique_ptr<CameraPipeline> camera_;
   std::unique_ptr<drivers::SerialScanner> serial_;
   std::unique_ptr<drivers::HidScanner> hid_;
 };

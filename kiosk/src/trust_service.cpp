@@ -36,15 +36,18 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   return service;
 }
 
+ui::ListInfo list_info(const crypto::ListHeader& header) {
+  return {header.sequence, header.issued_at, header.next_update};
+}
+
 TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now) {
   TrustStatus status;
   const sync::TrustState state = store.state(now);
   status.usable = state != sync::TrustState::unusable;
   status.stale = state == sync::TrustState::stale_warning;
   const sync::TrustSnapshot snapshot = store.snapshot();
-  const auto info = [](const crypto::ListHeader& h) { return ui::ListInfo{h.sequence, h.issued_at, h.next_update}; };
-  if (snapshot.trust_list) status.trust_list = info(snapshot.trust_list->header());
-  if (snapshot.revocations) status.revocations = info(snapshot.revocations->header());
+  if (snapshot.trust_list) status.trust_list = list_info(snapshot.trust_list->header());
+  if (snapshot.revocations) status.revocations = list_info(snapshot.revocations->header());
   return status;
 }
 

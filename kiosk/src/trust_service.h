@@ -28,6 +28,7 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
                                                std::string* error);
 
 // What the screens show of the lists and the clock.
+ui::ListInfo list_info(const crypto::ListHeader& header);
 TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now);
 ui::ClockState clock_state_of(const sync::ClockReport& report);
 

@@ -11,9 +11,8 @@
 // as the kiosk's.
 #include "bench.h"
 
-#include <kakunin/drivers/decode_stage.h>
-#include <kakunin/drivers/frame_pump.h>
 #include <kakunin/drivers/synthetic_source.h>
+#include <kakunin/kiosk/camera_pipeline.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/demo_world.h>
 #include <kakunin/ui/screen.h>
@@ -110,10 +109,7 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::D
 
   kiosk::ScannedTexts texts;
   kiosk::LatestFrame frames;
-  drivers::DecodeStage decoder(texts);
-  drivers::FramePump pump(std::move(source));
-  pump.add_sink(decoder);
-  pump.add_sink(frames);
+  kiosk::CameraPipeline camera(std::move(source), texts, frames);
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
   kiosk::StateMachine machine(settings, clock);
@@ -131,7 +127,7 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::D
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
-  pump.start();
+  camera.start();
   while (SteadyClock::now() - start < duration) {
     counter.step();
     const drivers::Frame* preview = counter.preview();
@@ -145,7 +141,7 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::D
     // The window loop waits for input up to 15 ms between turns; so does this.
     std::this_thread::sleep_for(15ms);
   }
-  pump.stop();
+  camera.stop();
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();
   result.cpu_share = (cpu_seconds() - cpu_before) / wall;
   return result;
