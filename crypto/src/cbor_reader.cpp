@@ -11,6 +11,8 @@ namespace {
 
 constexpr int kMaxTagNesting = 16;
 
+bool has_duplicate_keys(const Item& map);
+
 class Reader {
  public:
   explicit Reader(ByteView data) : data_(data) {}
@@ -51,6 +53,8 @@ class Reader {
   bool read_item(Item& item, int depth, int tag_nesting) {
     const std::size_t start = pos_;
     if (remaining() == 0) return fail("CBOR: truncated item");
+    if (items_left_ == 0) return fail("CBOR: more items than a JHC1 object holds");
+    --items_left_;
     const std::uint8_t initial = data_[pos_++];
     const int major = initial >> 5;
     const std::uint8_t additional = initial & 0x1f;
@@ -75,8 +79,8 @@ class Reader {
         case 6:
           item.type = Type::tag;
           if (tag_nesting + 1 > kMaxTagNesting) return fail("CBOR: tags nested too deep");
-          item.children.resize(1);
-          if (!read_item(item.children[0], depth, tag_nesting + 1)) return false;
+          item.children.emplace_back();
+          if (!read_item(item.children.back(), depth, tag_nesting + 1)) return false;
           break;
       }
     }
@@ -148,40 +152,162 @@ class Reader {
   bool read_container(Item& item, int major, std::uint64_t count, int depth) {
     if (depth > kMaxDepth) return fail("CBOR: nesting deeper than 16");
     item.type = major == 4 ? Type::array : Type::map;
+    // Every child takes at least one byte: a count beyond the input is refused at
+    // once. Within it, children are appended as they are read (no reservation for
+    // the announced count), so memory follows the items really present.
     const std::uint64_t children = major == 4 ? count : count * 2;
-    // Every child takes at least one byte: a count beyond the input is refused
-    // before anything is allocated for it.
     if (count > remaining() || children > remaining()) {
       return fail("CBOR: more items than bytes left");
     }
-    item.children.resize(static_cast<std::size_t>(children));
-    for (auto& child : item.children) {
-      if (!read_item(child, depth, 0)) return false;
+    for (std::uint64_t i = 0; i < children; ++i) {
+      item.children.emplace_back();
+      if (!read_item(item.children.back(), depth, 0)) return false;
     }
     if (item.type == Type::map && has_duplicate_keys(item)) return fail("CBOR: duplicate map key");
     return true;
   }
 
-  // Keys compare by value: type, then number or content. Containers and tags as
-  // keys compare by their encoding (JHC1 never uses them as keys).
-  static bool has_duplicate_keys(const Item& map) {
-    auto key_of = [](const Item& key) {
-      const bool compound = key.type == Type::array || key.type == Type::map || key.type == Type::tag;
-      const ByteView bytes = compound ? key.encoded : key.content;
-      const std::string_view view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-      return std::make_tuple(static_cast<int>(key.type), compound ? 0 : key.value, view);
-    };
-    std::vector<decltype(key_of(map.children[0]))> keys;
-    keys.reserve(map.map_size());
-    for (std::size_t i = 0; i < map.map_size(); ++i) keys.push_back(key_of(map.map_key(i)));
-    std::sort(keys.begin(), keys.end());
-    return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
-  }
-
   ByteView data_;
   std::size_t pos_ = 0;
+  std::size_t items_left_ = kMaxItems;
   std::string error_;
 };
+
+// ------------------------------------------------------------- key values --
+// A map key reduced to its value (header comment: "Key equality"), so that two
+// encodings of one value compare equal. Strings and bignum magnitudes stay views
+// into the input; numbers and compound keys are written out into `owned`.
+
+enum class KeyKind : std::uint8_t {
+  positive,  // unsigned int or tag 2 bignum: big-endian magnitude, no leading zeros
+  negative,  // negative int or tag 3 bignum: n of -1-n, big-endian, no leading zeros
+  bytes,
+  text,
+  floating,  // the exactly widened binary64 bits, big-endian
+  simple,
+  array,     // members written out in order
+  map,       // pairs written out, sorted
+  tag,       // tag number, then the content written out
+};
+
+struct KeyValue {
+  KeyKind kind;
+  std::string owned;
+  ByteView view;
+  std::string_view bytes() const {
+    if (!owned.empty()) return owned;
+    return {reinterpret_cast<const char*>(view.data()), view.size()};
+  }
+  bool operator<(const KeyValue& other) const {
+    if (kind != other.kind) return kind < other.kind;
+    return bytes() < other.bytes();
+  }
+  bool operator==(const KeyValue& other) const {
+    return kind == other.kind && bytes() == other.bytes();
+  }
+};
+
+std::string fixed_width_big_endian(std::uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, value >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xFF);
+  return out;
+}
+
+std::string minimal_big_endian(std::uint64_t value) {
+  std::string out = fixed_width_big_endian(value);
+  return out.substr(std::min(out.find_first_not_of('\0'), out.size()));
+}
+
+ByteView strip_leading_zeros(ByteView magnitude) {
+  std::size_t zeros = 0;
+  while (zeros < magnitude.size() && magnitude[zeros] == 0) ++zeros;
+  return magnitude.subspan(zeros);
+}
+
+// The binary64 a half or single float widens to, bit for bit. NaN payloads are
+// shifted into place by hand: a hardware conversion would quieten a signalling NaN.
+std::uint64_t widened_float_bits(const Item& item) {
+  const std::uint64_t bits = item.value;
+  const std::size_t width = item.encoded.size() - 1;
+  if (width == 8) return bits;
+  const int mantissa_bits = width == 2 ? 10 : 23;
+  const int exponent_bits = width == 2 ? 5 : 8;
+  const std::uint64_t sign = (bits >> (mantissa_bits + exponent_bits)) & 1;
+  const std::uint64_t exponent = (bits >> mantissa_bits) & ((1u << exponent_bits) - 1);
+  const std::uint64_t mantissa = bits & ((std::uint64_t{1} << mantissa_bits) - 1);
+  if (exponent == (1u << exponent_bits) - 1) {  // infinity or NaN
+    return (sign << 63) | (std::uint64_t{0x7FF} << 52) | (mantissa << (52 - mantissa_bits));
+  }
+  std::uint64_t widened;  // finite: the conversion is exact
+  std::memcpy(&widened, &item.float_value, sizeof widened);
+  return widened;
+}
+
+bool is_bignum(const Item& item) {
+  return item.type == Type::tag && (item.value == 2 || item.value == 3) &&
+         item.children[0].type == Type::bytes;
+}
+
+KeyValue key_value(const Item& key);
+
+// Kind, length and bytes: two written-out compounds are equal exactly when their
+// members are equal, member for member.
+void append_member(std::string& out, const Item& member) {
+  const KeyValue value = key_value(member);
+  out.push_back(static_cast<char>(value.kind));
+  out += fixed_width_big_endian(value.bytes().size());
+  out += value.bytes();
+}
+
+std::string written_out_compound(const Item& key) {
+  std::string out;
+  if (key.type == Type::tag) {
+    out = fixed_width_big_endian(key.value);
+    append_member(out, key.children[0]);
+  } else if (key.type == Type::array) {
+    for (const Item& child : key.children) append_member(out, child);
+  } else {  // a map: a set of pairs, so the order of the pairs does not count
+    std::vector<std::string> pairs;
+    for (std::size_t i = 0; i < key.map_size(); ++i) {
+      std::string pair;
+      append_member(pair, key.map_key(i));
+      append_member(pair, key.map_value(i));
+      pairs.push_back(std::move(pair));
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& pair : pairs) out += pair;
+  }
+  return out;
+}
+
+KeyValue key_value(const Item& key) {
+  switch (key.type) {
+    case Type::unsigned_int: return {KeyKind::positive, minimal_big_endian(key.value), {}};
+    case Type::negative_int: return {KeyKind::negative, minimal_big_endian(key.value), {}};
+    case Type::bytes: return {KeyKind::bytes, {}, key.content};
+    case Type::text: return {KeyKind::text, {}, key.content};
+    case Type::floating:
+      return {KeyKind::floating, fixed_width_big_endian(widened_float_bits(key)), {}};
+    case Type::simple: return {KeyKind::simple, std::string(1, static_cast<char>(key.value)), {}};
+    case Type::array: return {KeyKind::array, written_out_compound(key), {}};
+    case Type::map: return {KeyKind::map, written_out_compound(key), {}};
+    case Type::tag:
+      if (is_bignum(key)) {
+        return {key.value == 2 ? KeyKind::positive : KeyKind::negative, {},
+                strip_leading_zeros(key.children[0].content)};
+      }
+      return {KeyKind::tag, written_out_compound(key), {}};
+  }
+  return {KeyKind::simple, {}, {}};
+}
+
+bool has_duplicate_keys(const Item& map) {
+  std::vector<KeyValue> keys;
+  keys.reserve(map.map_size());  // the pairs are already read: no announced count here
+  for (std::size_t i = 0; i < map.map_size(); ++i) keys.push_back(key_value(map.map_key(i)));
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+}
 
 }  // namespace
 

@@ -7,9 +7,27 @@
 //
 // Refused as malformed: anything not well-formed, indefinite lengths, nesting of
 // arrays and maps deeper than 16 (the top-level array or map is depth 1), more
-// than 16 nested tags, duplicate map keys (compared by value), text strings that
-// are not valid UTF-8, reserved simple/additional-info values, and any bytes after
-// the top item. Items are views into the input buffer: no copies.
+// than 16 nested tags, duplicate map keys (equal by value as RFC 8949 §5.6 compares
+// them, see below), text strings that are not valid UTF-8, reserved
+// simple/additional-info values, more than kMaxItems items in one decode, and any
+// bytes after the top item. Items are views into the input buffer: no copies.
+//
+// Memory is bounded by what the bytes hold, never by what they announce: a
+// container's count is only checked against the bytes left (every item takes at
+// least one), and its children are appended as they are read, so a head that
+// announces 2^32 items allocates nothing before the input runs out. The item
+// budget bounds the tree itself: no JHC1 object comes near it (a QR inflates to
+// at most 8192 bytes, a list's COSE and revocation payload hold a few dozen items,
+// its ids are one bstr), so every decode costs at most kMaxItems * sizeof(Item).
+//
+// Key equality (RFC 8949 §5.6 and the extended generic data model of §3.4.3):
+// integers by value, whatever their width, and bignums (tags 2 and 3 on a byte
+// string) as the integers they denote, leading zero bytes or not; floats by value,
+// whatever their precision (compared as the exactly widened binary64, so -0.0 and
+// 0.0 stay two keys, and NaNs are equal when their widened bits are); text strings
+// and byte strings by content (never equal to each other); simple values by value;
+// arrays, maps (as sets of pairs) and other tags element by element with the same
+// rules. Integers and floats are different keys (1 and 1.0), as in RFC 8949.
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
@@ -23,6 +41,7 @@
 namespace kakunin::crypto::cbor {
 
 inline constexpr int kMaxDepth = 16;
+inline constexpr std::size_t kMaxItems = 65536;
 
 enum class Type { unsigned_int, negative_int, bytes, text, array, map, tag, simple, floating };
 

@@ -1,4 +1,5 @@
 // Public keys through OpenSSL 3 EVP: parsing, kid, and COSE signature checks.
+#include "ed25519_point.h"
 #include "openssl_ptr.h"
 #include "public_key_parsed.h"
 
@@ -70,8 +71,11 @@ std::shared_ptr<const PublicKey::Parsed> import_canonical(ByteView spki) {
     pkey = import_p256_point(spki.subspan(sizeof kP256Prefix));
     alg = Algorithm::es256;  // the import refuses a point off the curve (and 0,0)
   } else if (has_prefix(spki, kEd25519Prefix, 32)) {
-    pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                           spki.data() + sizeof kEd25519Prefix, 32));
+    const ByteView raw = spki.subspan(sizeof kEd25519Prefix);
+    // OpenSSL takes any 32 bytes; the identity or another small-order point as a
+    // key would let anyone forge (spec §6), so such keys never become keys here.
+    if (!is_usable_ed25519_public_key(raw)) return nullptr;
+    pkey.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw.data(), raw.size()));
     alg = Algorithm::ed25519;
   } else {
     return nullptr;

@@ -14,6 +14,11 @@ ListError invalid(std::string message) {
   return ListError{ListError::Kind::invalid_content, std::move(message)};
 }
 
+// A time as §3 has them: a non-negative integer (strict reading for §7's "int").
+bool is_time(const cbor::Item& item) {
+  return item.type == cbor::Type::unsigned_int && item.as_int64().has_value();
+}
+
 bool ids_strictly_ascending(ByteView ids) {
   for (std::size_t offset = kIdSize; offset < ids.size(); offset += kIdSize) {
     if (std::memcmp(ids.data() + offset - kIdSize, ids.data() + offset, kIdSize) >= 0) return false;
@@ -24,9 +29,12 @@ bool ids_strictly_ascending(ByteView ids) {
 }  // namespace
 
 struct RevocationListParser {
-  static Loaded<RevocationList> parse(Bytes&& storage, const PinnedKeys& pins,
-                                      std::optional<std::uint64_t> held_sequence) {
-    auto opened = open_signed_list(storage, pins);
+  // Checks `bytes` in place; only a list that passed every check is kept, in
+  // `owned` when the caller gave up its buffer, else in a copy made at the end (so
+  // an unsigned file of max_bytes is never copied).
+  static Loaded<RevocationList> parse(ByteView bytes, Bytes* owned, const PinnedKeys& pins,
+                                      const HighWaterMark& seen) {
+    auto opened = open_signed_list(bytes, pins);
     if (auto* error = std::get_if<ListError>(&opened)) return *error;
     cbor::DecodeError decode_error;
     const auto payload = cbor::decode(std::get<Sign1>(opened).payload, &decode_error);
@@ -43,14 +51,15 @@ struct RevocationListParser {
       return invalid("format is not jhc1-revocations");
     }
     if (!sequence || sequence->type != cbor::Type::unsigned_int || !issued_at ||
-        !issued_at->as_int64() || !next_update || !next_update->as_int64() || !test ||
+        !is_time(*issued_at) || !next_update || !is_time(*next_update) || !test ||
         !test->as_bool() || !ids || !ids->as_bytes()) {
-      return invalid("sequence (uint), issued_at, next_update (int), test (bool), ids (bstr) are required");
+      return invalid("sequence (uint), issued_at, next_update (non-negative int), test (bool), "
+                     "ids (bstr) are required");
     }
     if (*issued_at->as_int64() > *next_update->as_int64()) {
       return invalid("issued_at is after next_update");
     }
-    if (auto rollback = check_sequence(sequence->value, held_sequence)) return *rollback;
+    if (auto rollback = check_sequence(sequence->value, seen)) return *rollback;
     const ByteView id_block = ids->content;
     if (id_block.size() % kIdSize != 0) return invalid("ids is not a whole number of 16-byte ids");
     if (!ids_strictly_ascending(id_block)) return invalid("ids are not in strictly ascending order");
@@ -58,22 +67,25 @@ struct RevocationListParser {
     RevocationList list;
     list.header_ = {sequence->value, *issued_at->as_int64(), *next_update->as_int64(),
                     *test->as_bool()};
-    list.ids_offset_ = static_cast<std::size_t>(id_block.data() - storage.data());
+    list.ids_offset_ = static_cast<std::size_t>(id_block.data() - bytes.data());
     list.id_count_ = id_block.size() / kIdSize;
-    list.storage_ = std::move(storage);  // views above stay valid: the heap block moves
+    // Offsets, not pointers, survive both the move and the copy.
+    list.storage_ = owned ? std::move(*owned) : Bytes(bytes.begin(), bytes.end());
     return Loaded<RevocationList>(std::move(list));
   }
 };
 
 Loaded<RevocationList> RevocationList::load(ByteView cose_bytes, const PinnedKeys& pins,
-                                            std::optional<std::uint64_t> held_sequence) {
-  return RevocationListParser::parse(Bytes(cose_bytes.begin(), cose_bytes.end()), pins,
-                                     held_sequence);
+                                            HighWaterMark seen) {
+  return load_without_throwing<RevocationList>([&] {
+    return RevocationListParser::parse(cose_bytes, nullptr, pins, seen);
+  });
 }
 
 Loaded<RevocationList> RevocationList::load(Bytes&& cose_bytes, const PinnedKeys& pins,
-                                            std::optional<std::uint64_t> held_sequence) {
-  return RevocationListParser::parse(std::move(cose_bytes), pins, held_sequence);
+                                            HighWaterMark seen) {
+  return load_without_throwing<RevocationList>(
+      [&] { return RevocationListParser::parse(cose_bytes, &cose_bytes, pins, seen); });
 }
 
 bool RevocationList::contains(const Cti& cti) const {

@@ -17,12 +17,12 @@ std::variant<Sign1, ListError> open_signed_list(ByteView cose_bytes, const Pinne
   return *sign1;
 }
 
-std::optional<ListError> check_sequence(std::uint64_t sequence,
-                                        std::optional<std::uint64_t> held_sequence) {
-  if (held_sequence && sequence < *held_sequence) {
+std::optional<ListError> check_sequence(std::uint64_t sequence, const HighWaterMark& seen) {
+  if (seen.refuses(sequence)) {
     return ListError{ListError::Kind::rollback,
-                     "sequence " + std::to_string(sequence) + " is lower than the held " +
-                         std::to_string(*held_sequence)};
+                     "sequence " + std::to_string(sequence) +
+                         " is lower than the highest this kiosk has held (" +
+                         std::to_string(*seen.sequence()) + "): an older list put back"};
   }
   return std::nullopt;
 }

@@ -46,51 +46,77 @@ std::optional<Bytes> base64url_decode(std::string_view text) {
   return out;
 }
 
-// nlohmann::json keeps the last of duplicate keys and has no depth bound, so both
-// are checked on the way in: a pre-scan for depth, a parser callback for keys.
-bool json_nesting_within(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
+// A trust list's JSON, checked by a SAX pass before any tree is built:
+// nlohmann::json keeps the last of duplicate keys and bounds neither depth nor
+// size, so depth (16), duplicate keys (refused) and the number of values are
+// checked here in memory proportional to the keys really present. The value bound
+// keeps the tree built afterwards small whatever the payload size: a list for every
+// insurer in Japan (about 3,300, one or two keys each) holds about 60,000 values.
+constexpr std::size_t kMaxJsonValues = 262144;
+
+class StrictJsonScan final : public nlohmann::json_sax<json> {
+ public:
+  std::string problem;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return refuse("binary values are not JSON"); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool key(string_t& name) override {
+    if (!keys_.back().insert(name).second) return refuse("duplicate JSON key");
+    return true;
   }
-  return true;
-}
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return refuse("payload is not valid JSON");
+  }
+
+ private:
+  bool refuse(const char* reason) {
+    if (problem.empty()) problem = reason;
+    return false;
+  }
+  bool value() {
+    if (++values_ > kMaxJsonValues) return refuse("more JSON values than a trust list holds");
+    return true;
+  }
+  bool open(bool object) {
+    if (!value()) return false;
+    if (++depth_ > kMaxJsonDepth) return refuse("JSON nested deeper than 16");
+    if (object) keys_.emplace_back();
+    objects_.push_back(object);
+    return true;
+  }
+  bool close() {
+    --depth_;
+    if (objects_.back()) keys_.pop_back();
+    objects_.pop_back();
+    return true;
+  }
+
+  std::size_t values_ = 0;
+  int depth_ = 0;
+  std::vector<bool> objects_;  // per open container: object (true) or array
+  std::vector<std::set<std::string>> keys_;  // per open object: its keys so far
+};
 
 std::optional<json> parse_json_strict(std::string_view text, std::string* error) {
-  if (!json_nesting_within(text, kMaxJsonDepth)) {
-    *error = "JSON nested deeper than 16";
+  StrictJsonScan scan;
+  const bool well_formed = json::sax_parse(text.begin(), text.end(), &scan,
+                                           json::input_format_t::json, /*strict=*/true);
+  if (!well_formed) {
+    *error = scan.problem.empty() ? "payload is not valid JSON" : scan.problem;
     return std::nullopt;
   }
-  std::vector<std::set<std::string>> keys_seen;
-  bool duplicate = false;
-  json::parser_callback_t track_keys = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      keys_seen.emplace_back();
-    } else if (event == json::parse_event_t::key) {
-      if (!keys_seen.back().insert(parsed.get<std::string>()).second) duplicate = true;
-    } else if (event == json::parse_event_t::object_end) {
-      keys_seen.pop_back();
-    }
-    return true;
-  };
-  json value = json::parse(text.begin(), text.end(), track_keys, /*allow_exceptions=*/false);
+  json value = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
     *error = "payload is not valid JSON";
-    return std::nullopt;
-  }
-  if (duplicate) {
-    *error = "duplicate JSON key";
     return std::nullopt;
   }
   return value;
@@ -172,7 +198,7 @@ std::variant<TrustedIssuer, ListError> parse_issuer(const json& entry) {
 }  // namespace
 
 struct TrustListParser {
-  static Loaded<TrustList> parse(ByteView payload, std::optional<std::uint64_t> held_sequence) {
+  static Loaded<TrustList> parse(ByteView payload, const HighWaterMark& seen) {
     std::string error;
     const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
     const auto document = parse_json_strict(text, &error);
@@ -192,7 +218,7 @@ struct TrustListParser {
     }
     if (*issued_at > *next_update) return invalid("issued_at is after next_update");
     list.header_ = {sequence->get<std::uint64_t>(), *issued_at, *next_update, test->get<bool>()};
-    if (auto rollback = check_sequence(list.header_.sequence, held_sequence)) return *rollback;
+    if (auto rollback = check_sequence(list.header_.sequence, seen)) return *rollback;
 
     std::set<std::string> insurers;
     std::set<Kid> kids;
@@ -212,11 +238,12 @@ struct TrustListParser {
   }
 };
 
-Loaded<TrustList> TrustList::load(ByteView cose_bytes, const PinnedKeys& pins,
-                                  std::optional<std::uint64_t> held_sequence) {
-  auto opened = open_signed_list(cose_bytes, pins);
-  if (auto* error = std::get_if<ListError>(&opened)) return *error;
-  return TrustListParser::parse(std::get<Sign1>(opened).payload, held_sequence);
+Loaded<TrustList> TrustList::load(ByteView cose_bytes, const PinnedKeys& pins, HighWaterMark seen) {
+  return load_without_throwing<TrustList>([&]() -> Loaded<TrustList> {
+    auto opened = open_signed_list(cose_bytes, pins);
+    if (auto* error = std::get_if<ListError>(&opened)) return *error;
+    return TrustListParser::parse(std::get<Sign1>(opened).payload, seen);
+  });
 }
 
 std::optional<TrustList::Match> TrustList::find_key(const Kid& kid) const {

@@ -4,8 +4,39 @@
 #include "presentation.h"
 #include "zlib_inflate.h"
 
+#include <limits>
+#include <new>
+
 namespace kakunin::crypto {
+
+struct VerifyResultMaker {
+  static VerifyResult refusal(Verdict verdict, std::string detail, std::optional<Profile> profile) {
+    return VerifyResult(verdict, std::move(detail), profile);
+  }
+  static VerifyResult valid(VerifiedPresentation presentation) {
+    return VerifyResult(std::move(presentation));
+  }
+};
+
 namespace {
+
+// `now` comes from the kiosk's clock or from `--now`: time arithmetic saturates
+// instead of wrapping, so no `now` can turn a stale QR fresh or a dead list live.
+UnixSeconds saturating_sub(UnixSeconds a, std::int64_t b) {
+  UnixSeconds out;
+  if (__builtin_sub_overflow(a, b, &out)) {
+    return b > 0 ? std::numeric_limits<UnixSeconds>::min() : std::numeric_limits<UnixSeconds>::max();
+  }
+  return out;
+}
+
+UnixSeconds saturating_add(UnixSeconds a, std::int64_t b) {
+  UnixSeconds out;
+  if (__builtin_add_overflow(a, b, &out)) {
+    return b > 0 ? std::numeric_limits<UnixSeconds>::max() : std::numeric_limits<UnixSeconds>::min();
+  }
+  return out;
+}
 
 constexpr std::string_view kPrefix = "JHC1:";
 // A version-40 QR holds at most 4,296 alphanumeric characters; longer text did not
@@ -15,7 +46,7 @@ constexpr std::size_t kMaxQrText = 4296;
 using Step = std::optional<VerifyResult>;
 
 VerifyResult refuse(Verdict verdict, std::string detail, std::optional<Profile> profile = {}) {
-  return VerifyResult(verdict, std::move(detail), profile);
+  return VerifyResultMaker::refusal(verdict, std::move(detail), profile);
 }
 
 std::optional<Bytes> decode_text(std::string_view qr_text, std::string* error) {
@@ -31,10 +62,6 @@ std::optional<Bytes> decode_text(std::string_view qr_text, std::string* error) {
   return inflate_bounded(*compressed, kMaxInflatedSize, error);
 }
 
-bool list_usable(const ListHeader& header, UnixSeconds now, const FreshnessPolicy& policy) {
-  // Written so that a list's next_update near INT64_MAX cannot overflow.
-  return now - policy.list_grace_seconds <= header.next_update;
-}
 
 // Steps 5–8 for the insurer-signed object (§5.1 presentation, §5.2 credential).
 Step check_insurer_signature(const ParsedPresentation& p, const TrustList& trust,
@@ -86,10 +113,10 @@ Step check_validity_window(const ParsedPresentation& p, UnixSeconds now, bool sk
 Step check_freshness(const ParsedPresentation& p, UnixSeconds now, const FreshnessPolicy& policy,
                      bool skip_freshness) {
   if (skip_freshness) return std::nullopt;
-  if (p.presented_at < now - policy.max_age_seconds) {
+  if (p.presented_at < saturating_sub(now, policy.max_age_seconds())) {
     return refuse(Verdict::stale, "presentation older than the freshness window", p.profile);
   }
-  if (p.presented_at > now + policy.max_ahead_seconds) {
+  if (p.presented_at > saturating_add(now, policy.max_ahead_seconds())) {
     return refuse(Verdict::clock_mismatch, "presentation ahead of the kiosk clock", p.profile);
   }
   return std::nullopt;
@@ -107,6 +134,33 @@ Step check_certificate_dates(const ParsedPresentation& p, UnixSeconds now) {
 }
 
 }  // namespace
+
+VerifyResult::VerifyResult(Verdict verdict, std::string detail, std::optional<Profile> profile)
+    : verdict_(verdict == Verdict::valid ? Verdict::malformed : verdict),
+      detail_(verdict == Verdict::valid ? "valid without a presentation (internal error)"
+                                        : std::move(detail)),
+      profile_(profile) {}
+
+std::optional<FreshnessPolicy> FreshnessPolicy::from(const Settings& settings, std::string* problem) {
+  const auto refuse_with = [&](const char* reason) {
+    if (problem) *problem = reason;
+    return std::nullopt;
+  };
+  if (settings.max_age_seconds < 0 || settings.max_age_seconds > kMaxWindowSeconds) {
+    return refuse_with("max_age_seconds must be within 0..3600");
+  }
+  if (settings.max_ahead_seconds < 0 || settings.max_ahead_seconds > kMaxWindowSeconds) {
+    return refuse_with("max_ahead_seconds must be within 0..3600");
+  }
+  if (settings.list_grace_seconds < 0 || settings.list_grace_seconds > kMaxListGraceSeconds) {
+    return refuse_with("list_grace_seconds must be within 0..366 days");
+  }
+  return FreshnessPolicy(settings);
+}
+
+bool list_within_grace(const ListHeader& header, UnixSeconds now, const FreshnessPolicy& policy) {
+  return saturating_sub(now, policy.list_grace_seconds()) <= header.next_update;
+}
 
 Verifier::Verifier(std::shared_ptr<const TrustList> trust_list,
                    std::shared_ptr<const RevocationList> revocations, Mode mode,
@@ -127,8 +181,8 @@ VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
   if (!trust_list_ || !revocations_) {
     return refuse(Verdict::no_trust_list, "no trust list or revocation list held", p.profile);
   }
-  if (!list_usable(trust_list_->header(), now, policy_) ||
-      !list_usable(revocations_->header(), now, policy_)) {
+  if (!list_within_grace(trust_list_->header(), now, policy_) ||
+      !list_within_grace(revocations_->header(), now, policy_)) {
     return refuse(Verdict::no_trust_list, "trust or revocation list past next_update + grace", p.profile);
   }
   const bool test_lists = trust_list_->header().test || revocations_->header().test;
@@ -136,7 +190,7 @@ VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
     return refuse(Verdict::test_material, "test lists on a production kiosk", p.profile);
   }
 
-  const bool skip_freshness = mode_ == Mode::test && policy_.skip_freshness_in_test_mode;
+  const bool skip_freshness = mode_ == Mode::test && policy_.skip_freshness_in_test_mode();
   const TrustedIssuer* issuer = nullptr;
   if (auto refused = check_insurer_signature(p, *trust_list_, &issuer)) return *refused;
   if (auto refused = check_holder_signature(p)) return *refused;
@@ -145,8 +199,9 @@ VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
   if (revocations_->contains(p.cti)) return refuse(Verdict::revoked, "cti is on the revocation list", p.profile);
   if (auto refused = check_certificate_dates(p, now)) return *refused;
 
-  return VerifyResult(VerifiedPresentation{p.profile, p.certificate, issuer->name, p.presented_at,
-                                           now - p.presented_at, p.cti, test_lists, skip_freshness});
+  return VerifyResultMaker::valid(VerifiedPresentation{p.profile, p.certificate, issuer->name, p.presented_at,
+                                           saturating_sub(now, p.presented_at), p.cti, test_lists,
+                                           skip_freshness});
 }
 
 }  // namespace kakunin::crypto

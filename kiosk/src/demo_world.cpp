@@ -54,8 +54,8 @@ crypto::Certificate member(const std::string& insurer, UnixSeconds start) {
 
 template <typename List>
 std::shared_ptr<const List> load_or_throw(crypto::Bytes bytes, const crypto::PinnedKeys& pins) {
-  auto loaded = List::load(bytes, pins);
-  if (!loaded.ok()) throw std::logic_error("demo list refused: " + loaded.error().message);
+  auto loaded = List::load(bytes, pins, crypto::HighWaterMark::nothing_seen());
+  if (!loaded.ok()) throw std::logic_error("demo list refused: " + loaded.error()->message);
   return loaded.value();
 }
 

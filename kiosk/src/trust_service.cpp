@@ -22,9 +22,12 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   auto pins = load_pinned_keys(pin_paths, error);
   if (!pins) return std::nullopt;
 
+  const auto policy = sync::freshness_policy_from(config, error);
+  if (!policy) return std::nullopt;
+
   TrustService service;
   service.settings = *settings;
-  service.store = std::make_unique<sync::TrustStore>(settings->mode, sync::freshness_policy_from(config));
+  service.store = std::make_unique<sync::TrustStore>(settings->mode, *policy);
   service.clock = std::make_unique<sync::ClockCheck>(config.clock);
   sync::ClockCheck* clock = service.clock.get();
   service.syncer = std::make_unique<sync::Syncer>(

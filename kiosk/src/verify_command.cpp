@@ -119,9 +119,9 @@ std::optional<std::shared_ptr<const List>> load_list(const std::string& path, co
                                                      std::string* error) {
   auto bytes = sync::read_whole_file(path, kMaxListFileBytes, error);
   if (!bytes) return std::nullopt;
-  auto loaded = List::load(std::move(*bytes), pins);
+  auto loaded = List::load(std::move(*bytes), pins, crypto::HighWaterMark::nothing_seen());
   if (!loaded.ok()) {
-    *error = std::string(what) + " " + path + " refused: " + loaded.error().message;
+    *error = std::string(what) + " " + path + " refused: " + loaded.error()->message;
     return std::nullopt;
   }
   return loaded.value();
@@ -149,10 +149,11 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
       load_list<crypto::RevocationList>(options.revocations_path, "revocation list", *pins, &error);
   if (!revocations) return setup_error(err, error);
 
-  crypto::FreshnessPolicy policy;
-  policy.skip_freshness_in_test_mode = options.skip_freshness;
+  crypto::FreshnessPolicy::Settings freshness;
+  freshness.skip_freshness_in_test_mode = options.skip_freshness;
   const crypto::Verifier verifier(*trust, *revocations,
-                                  test_mode ? crypto::Mode::test : crypto::Mode::production, policy);
+                                  test_mode ? crypto::Mode::test : crypto::Mode::production,
+                                  *crypto::FreshnessPolicy::from(freshness));
   const crypto::UnixSeconds now = options.now.value_or(system_now());
 
   std::vector<Outcome> outcomes;

@@ -22,20 +22,20 @@ struct CheckedList {
 };
 
 CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::PinnedKeys& pins,
-                       std::optional<std::uint64_t> held_sequence, crypto::Mode mode) {
+                       crypto::HighWaterMark seen, crypto::Mode mode) {
   CheckedList out;
   if (kind == ListKind::trust_list) {
-    auto loaded = crypto::TrustList::load(bytes, pins, held_sequence);
+    auto loaded = crypto::TrustList::load(bytes, pins, seen);
     if (!loaded.ok()) {
-      out.error = loaded.error().message;
+      out.error = loaded.error()->message;
       return out;
     }
     out.header = loaded.value()->header();
     out.trust = loaded.value();
   } else {
-    auto loaded = crypto::RevocationList::load(bytes, pins, held_sequence);
+    auto loaded = crypto::RevocationList::load(bytes, pins, seen);
     if (!loaded.ok()) {
-      out.error = loaded.error().message;
+      out.error = loaded.error()->message;
       return out;
     }
     out.header = loaded.value()->header();
@@ -198,7 +198,7 @@ void Syncer::reload_if_changed(Held& h) {
     log(LogLevel::error, "held " + what + " not used: " + error);
     return;
   }
-  const CheckedList checked = check_list(h.kind, *bytes, pins_, h.sequence, store_.mode());
+  const CheckedList checked = check_list(h.kind, *bytes, pins_, crypto::HighWaterMark::at(h.sequence), store_.mode());
   if (!checked.header) {
     log(LogLevel::error, "held " + what + " " + h.path.string() + " not used: " + checked.error);
     return;
@@ -267,7 +267,7 @@ ListOutcome Syncer::sync_list(ListKind kind) {
 ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult fetched) {
   const std::string what(list_kind_name(h.kind));
   const std::string from = " from " + url_for_log(url);
-  const CheckedList checked = check_list(h.kind, fetched.body, pins_, h.sequence, store_.mode());
+  const CheckedList checked = check_list(h.kind, fetched.body, pins_, crypto::HighWaterMark::at(h.sequence), store_.mode());
   if (!checked.header) {
     ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
                     what + from + " refused, " + held_description(h.sequence) + ": " +
@@ -429,12 +429,16 @@ std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config
   return s;
 }
 
-crypto::FreshnessPolicy freshness_policy_from(const config::KioskConfig& config) {
-  crypto::FreshnessPolicy policy;
-  policy.max_age_seconds = config.freshness.max_age_seconds;
-  policy.max_ahead_seconds = config.freshness.max_ahead_seconds;
-  policy.list_grace_seconds = std::int64_t{config.freshness.list_grace_days} * 24 * 3600;
-  policy.skip_freshness_in_test_mode = config.freshness.skip_for_printed_sheets;
+std::optional<crypto::FreshnessPolicy> freshness_policy_from(const config::KioskConfig& config,
+                                                             std::string* error) {
+  crypto::FreshnessPolicy::Settings settings;
+  settings.max_age_seconds = config.freshness.max_age_seconds;
+  settings.max_ahead_seconds = config.freshness.max_ahead_seconds;
+  settings.list_grace_seconds = std::int64_t{config.freshness.list_grace_days} * 24 * 3600;
+  settings.skip_freshness_in_test_mode = config.freshness.skip_for_printed_sheets;
+  std::string problem;
+  auto policy = crypto::FreshnessPolicy::from(settings, &problem);
+  if (!policy) *error = "freshness: " + problem;
   return policy;
 }
 

@@ -94,11 +94,11 @@ void TrustStore::publish(std::shared_ptr<const crypto::TrustList> trust,
 
 namespace {
 
-TrustState state_of(const crypto::ListHeader& header, UnixSeconds now, std::int64_t grace) {
+TrustState state_of(const crypto::ListHeader& header, UnixSeconds now,
+                    const crypto::FreshnessPolicy& policy) {
   if (now <= header.next_update) return TrustState::usable;
-  // The verifier's rule (now - grace <= next_update), written the same way so the
-  // two can never disagree and nothing overflows near the limits.
-  if (now - grace <= header.next_update) return TrustState::stale_warning;
+  // The verifier's own rule, so `unusable` here and no_trust_list always agree.
+  if (crypto::list_within_grace(header, now, policy)) return TrustState::stale_warning;
   return TrustState::unusable;
 }
 
@@ -107,9 +107,8 @@ TrustState state_of(const crypto::ListHeader& header, UnixSeconds now, std::int6
 TrustState TrustStore::state(UnixSeconds now) const {
   const TrustSnapshot s = snapshot();
   if (!s.trust_list || !s.revocations) return TrustState::unusable;
-  const std::int64_t grace = policy_.list_grace_seconds;
-  return std::max(state_of(s.trust_list->header(), now, grace),
-                  state_of(s.revocations->header(), now, grace));
+  return std::max(state_of(s.trust_list->header(), now, policy_),
+                  state_of(s.revocations->header(), now, policy_));
 }
 
 }  // namespace kakunin::sync

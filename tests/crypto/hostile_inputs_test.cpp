@@ -444,9 +444,60 @@ std::vector<HostileCase> holder_cases() {
   };
 }
 
+// Claims with extra raw pairs appended after the five of §5.1 (the head grows to
+// match): keys written byte by byte, in encodings the signer's Cbor never makes.
+std::string claims_with_raw_pairs(const Kit& k, const std::vector<Bytes>& pairs) {
+  Bytes p = k.claims().encode();
+  p[0] = static_cast<std::uint8_t>(0xa5 + pairs.size());
+  for (const Bytes& pair : pairs) p.insert(p.end(), pair.begin(), pair.end());
+  return k.sign(k.header(), Cbor::map(), p, k.es_key());
+}
+
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& part : parts) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
+// RFC 8949 §5.6: keys are duplicates when equal by value, whatever their encoding.
+// Each pair below is one key twice (malformed), or two keys that only look alike
+// (valid: unknown labels are ignored).
+std::vector<HostileCase> equal_key_cases() {
+  const Bytes v = {0x00};  // every value: 0
+  const Bytes half_one = {0xf9, 0x3c, 0x00};
+  const Bytes single_one = {0xfa, 0x3f, 0x80, 0x00, 0x00};
+  const Bytes double_one = {0xfb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0};
+  const Bytes half_nan = {0xf9, 0x7e, 0x00};
+  const Bytes single_nan = {0xfa, 0x7f, 0xc0, 0x00, 0x00};
+  const Bytes half_zero = {0xf9, 0x00, 0x00};
+  const Bytes half_minus_zero = {0xf9, 0x80, 0x00};
+  const Bytes bignum_5 = {0xc2, 0x41, 0x05};
+  const Bytes bignum_5_padded = {0xc2, 0x43, 0x00, 0x00, 0x05};
+  return {
+      {"float_key_in_half_and_single_precision", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({half_one, v}), cat({single_one, v})}); }, Verdict::malformed},
+      {"float_key_in_single_and_double_precision", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({single_one, v}), cat({double_one, v})}); }, Verdict::malformed},
+      {"nan_key_in_half_and_single_precision", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({half_nan, v}), cat({single_nan, v})}); }, Verdict::malformed},
+      {"bignum_key_with_leading_zero_bytes", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({bignum_5, v}), cat({bignum_5_padded, v})}); }, Verdict::malformed},
+      {"bignum_key_equal_to_an_integer_key", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({bignum_5, v}), cat({{0x05}, v})}); }, Verdict::malformed},
+      {"bignum_key_equal_to_iss", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0xc2, 0x42, 0x00, 0x01}, v})}); }, Verdict::malformed},
+      {"negative_bignum_key_equal_to_hic", [=](const Kit& k) {
+         // tag 3 over 0x010000: -1 - 65536 = -65537, the label of hic.
+         return claims_with_raw_pairs(k, {cat({{0xc3, 0x43, 0x01, 0x00, 0x00}, v})}); }, Verdict::malformed},
+      {"array_keys_equal_by_value", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0x81, 0x05}, v}), cat({{0x81, 0x18, 0x05}, v})}); }, Verdict::malformed},
+      {"map_keys_with_pairs_in_another_order", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0xa2, 0x01, 0x02, 0x03, 0x04}, v}), cat({{0xa2, 0x03, 0x04, 0x01, 0x02}, v})}); }, Verdict::malformed},
+      {"tagged_keys_equal_by_value", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0xc1, 0x05}, v}), cat({{0xc1, 0x18, 0x05}, v})}); }, Verdict::malformed},
+      {"integer_and_float_keys_are_two_keys", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0x05}, v}), cat({{0xf9, 0x45, 0x00}, v})}); }, Verdict::valid},
+      {"zero_and_minus_zero_are_two_keys", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({half_zero, v}), cat({half_minus_zero, v})}); }, Verdict::valid},
+      {"text_and_bytes_with_one_content_are_two_keys", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0x61, 0x61}, v}), cat({{0x41, 0x61}, v})}); }, Verdict::valid},
+      {"distinct_bignums_are_two_keys", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({bignum_5, v}), cat({{0xc2, 0x41, 0x09}, v})}); }, Verdict::valid},
+      {"text_key_twice_with_a_longer_length_head", [=](const Kit& k) { return claims_with_raw_pairs(k, {cat({{0x62, 0x7a, 0x7a}, v}), cat({{0x78, 0x02, 0x7a, 0x7a}, v})}); }, Verdict::malformed},
+  };
+}
+
 std::vector<HostileCase> all_cases() {
   std::vector<HostileCase> all;
-  for (auto group : {text_and_compression_cases(), cose_cases(), claims_cases(), hic_cases(), holder_cases()}) {
+  for (auto group : {text_and_compression_cases(), cose_cases(), claims_cases(), hic_cases(), holder_cases(),
+                     equal_key_cases()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

@@ -44,15 +44,17 @@ crypto::Certificate TestWorld::member_of(const Insurer& insurer) const {
 }
 
 std::shared_ptr<const crypto::TrustList> TestWorld::trust_list() const {
-  auto loaded = crypto::TrustList::load(signer::make_trust_list(trust_spec, list_key), pins);
-  if (!loaded.ok()) throw std::logic_error("test trust list refused: " + loaded.error().message);
+  auto loaded = crypto::TrustList::load(signer::make_trust_list(trust_spec, list_key), pins,
+                                        crypto::HighWaterMark::nothing_seen());
+  if (!loaded.ok()) throw std::logic_error("test trust list refused: " + loaded.error()->message);
   return loaded.value();
 }
 
 std::shared_ptr<const crypto::RevocationList> TestWorld::revocations() const {
   auto loaded =
-      crypto::RevocationList::load(signer::make_revocation_list(revocation_spec, list_key), pins);
-  if (!loaded.ok()) throw std::logic_error("test revocations refused: " + loaded.error().message);
+      crypto::RevocationList::load(signer::make_revocation_list(revocation_spec, list_key), pins,
+                                     crypto::HighWaterMark::nothing_seen());
+  if (!loaded.ok()) throw std::logic_error("test revocations refused: " + loaded.error()->message);
   return loaded.value();
 }
 

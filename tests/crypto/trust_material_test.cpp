@@ -10,6 +10,7 @@ namespace kakunin::testing {
 namespace {
 
 using crypto::Bytes;
+using crypto::HighWaterMark;
 using crypto::ListError;
 using signer::SigningKey;
 
@@ -18,9 +19,9 @@ Bytes payload_bytes(const std::string& text) { return Bytes(text.begin(), text.e
 class TrustListLoading : public ::testing::Test {
  protected:
   ListError::Kind refusal(const Bytes& cose) const {
-    const auto loaded = crypto::TrustList::load(cose, world.pins);
+    const auto loaded = crypto::TrustList::load(cose, world.pins, HighWaterMark::nothing_seen());
     EXPECT_FALSE(loaded.ok());
-    return loaded.ok() ? ListError::Kind::unreadable : loaded.error().kind;
+    return loaded.ok() ? ListError::Kind::unreadable : loaded.error()->kind;
   }
   Bytes signed_json(const std::string& json) const {
     return signer::sign_list_payload(payload_bytes(json), world.list_key);
@@ -74,7 +75,7 @@ TEST_F(TrustListLoading, RefusesAnAlgorithmThatDoesNotMatchTheKeyType) {
 
 TEST_F(TrustListLoading, ReadsEd25519AsAnotherNameForEdDsa) {
   world.trust_spec.issuers[1].keys[0].alg_override = "Ed25519";
-  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key), world.pins).ok());
+  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key), world.pins, HighWaterMark::nothing_seen()).ok());
 }
 
 TEST_F(TrustListLoading, RefusesAnUnknownAlgorithm) {
@@ -150,15 +151,15 @@ TEST_F(TrustListLoading, RefusesASequenceThatIsNotAWholeNumber) {
 TEST_F(TrustListLoading, IgnoresUnknownMembers) {
   std::string json = signer::trust_list_json(world.trust_spec);
   json.insert(1, "\"publisher\": \"見本\",");
-  EXPECT_TRUE(crypto::TrustList::load(signed_json(json), world.pins).ok());
+  EXPECT_TRUE(crypto::TrustList::load(signed_json(json), world.pins, HighWaterMark::nothing_seen()).ok());
 }
 
 TEST_F(TrustListLoading, AcceptsEitherOfTwoPinnedKeys) {
   const SigningKey next = SigningKey::generate(Algorithm::ed25519);
   const auto pins = crypto::PinnedKeys::from_keys({world.list_key.public_key(), next.public_key()});
   ASSERT_TRUE(pins);
-  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), *pins).ok());
-  EXPECT_FALSE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), world.pins).ok());
+  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), *pins, HighWaterMark::nothing_seen()).ok());
+  EXPECT_FALSE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), world.pins, HighWaterMark::nothing_seen()).ok());
 }
 
 // ------------------------------------------------------------- revocations --
@@ -167,7 +168,7 @@ class RevocationListLoading : public ::testing::Test {
  protected:
   crypto::Loaded<crypto::RevocationList> load_payload(const signer::Cbor& payload) const {
     return crypto::RevocationList::load(signer::sign_list_payload(payload.encode(), world.list_key),
-                                        world.pins);
+                                        world.pins, HighWaterMark::nothing_seen());
   }
   static crypto::Cti id(std::uint8_t first, std::uint8_t last = 0) {
     crypto::Cti cti{};
@@ -200,39 +201,39 @@ TEST_F(RevocationListLoading, AnEmptyListRevokesNothing) {
 TEST_F(RevocationListLoading, RefusesIdsThatAreNotWhole16ByteIds) {
   signer::Cbor payload = signer::revocation_payload(world.revocation_spec.header, {id(1)});
   payload.set("ids", signer::Cbor::bytes(Bytes(17, 1)));
-  EXPECT_EQ(load_payload(payload).error().kind, ListError::Kind::invalid_content);
+  EXPECT_EQ(load_payload(payload).error()->kind, ListError::Kind::invalid_content);
 }
 
 TEST_F(RevocationListLoading, RefusesUnsortedIds) {
-  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(2), id(1)})).error().kind,
+  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(2), id(1)})).error()->kind,
             ListError::Kind::invalid_content);
 }
 
 TEST_F(RevocationListLoading, RefusesDuplicatedIds) {
-  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(1), id(1)})).error().kind,
+  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(1), id(1)})).error()->kind,
             ListError::Kind::invalid_content);
 }
 
 TEST_F(RevocationListLoading, RefusesMissingOrMistypedFields) {
   signer::Cbor payload = signer::revocation_payload(world.revocation_spec.header, {});
   payload.erase("next_update");
-  EXPECT_EQ(load_payload(payload).error().kind, ListError::Kind::invalid_content);
+  EXPECT_EQ(load_payload(payload).error()->kind, ListError::Kind::invalid_content);
   payload = signer::revocation_payload(world.revocation_spec.header, {});
   payload.set("test", signer::Cbor::integer(0));
-  EXPECT_EQ(load_payload(payload).error().kind, ListError::Kind::invalid_content);
+  EXPECT_EQ(load_payload(payload).error()->kind, ListError::Kind::invalid_content);
   payload = signer::revocation_payload(world.revocation_spec.header, {});
   payload.set("format", signer::Cbor::text("jhc1-trustlist"));
-  EXPECT_EQ(load_payload(payload).error().kind, ListError::Kind::invalid_content);
+  EXPECT_EQ(load_payload(payload).error()->kind, ListError::Kind::invalid_content);
 }
 
 TEST_F(RevocationListLoading, RefusesAListSignedByAnInsurerKey) {
   const auto cose = signer::make_revocation_list(world.revocation_spec, world.es256_insurer.key);
-  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins).error().kind, ListError::Kind::not_pinned);
+  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind, ListError::Kind::not_pinned);
 }
 
 TEST_F(RevocationListLoading, RefusesAPayloadThatIsNotCbor) {
   const auto cose = signer::sign_list_payload(payload_bytes("{\"format\":1}"), world.list_key);
-  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins).error().kind, ListError::Kind::unreadable);
+  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind, ListError::Kind::unreadable);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 namespace kakunin::testing {
 namespace {
 
+using crypto::HighWaterMark;
 using crypto::Mode;
 using crypto::Profile;
 using crypto::Verdict;
@@ -243,16 +244,14 @@ TEST_P(EveryFlavour, RefusesAScreenshotReplayedAMinuteLater) {
 }
 
 TEST_P(EveryFlavour, ConfiguredFreshnessWindowIsHonoured) {
-  crypto::FreshnessPolicy strict;
-  strict.max_age_seconds = 5;
+  const auto strict = *crypto::FreshnessPolicy::from({.max_age_seconds = 5});
   QrRecipe r = recipe();
   r.presented_at = kNow - 6;
   EXPECT_EQ(verdict_of(make(r), kNow, Mode::production, strict), Verdict::stale);
 }
 
 TEST_P(EveryFlavour, SheetSettingSkipsFreshnessOnlyInTestMode) {
-  crypto::FreshnessPolicy sheets;
-  sheets.skip_freshness_in_test_mode = true;
+  const auto sheets = *crypto::FreshnessPolicy::from({.skip_freshness_in_test_mode = true});
   world.trust_spec.header.test = true;
   world.revocation_spec.header.test = true;
   QrRecipe r = recipe();
@@ -266,8 +265,7 @@ TEST_P(EveryFlavour, SheetSettingSkipsFreshnessOnlyInTestMode) {
 }
 
 TEST_P(EveryFlavour, SheetSettingIsIgnoredInProduction) {
-  crypto::FreshnessPolicy sheets;
-  sheets.skip_freshness_in_test_mode = true;
+  const auto sheets = *crypto::FreshnessPolicy::from({.skip_freshness_in_test_mode = true});
   QrRecipe r = recipe();
   r.presented_at = kNow - 31;
   EXPECT_EQ(verdict_of(make(r), kNow, Mode::production, sheets), Verdict::stale);
@@ -311,8 +309,7 @@ INSTANTIATE_TEST_SUITE_P(BothAlgorithms, IssuerSigned,
 TEST_P(IssuerSigned, PresentationExpiresAtItsExp) {
   // exp = iat + 300; at now == exp it has expired. A wide freshness window lets
   // exp alone decide.
-  crypto::FreshnessPolicy wide;
-  wide.max_age_seconds = 1000;
+  const auto wide = *crypto::FreshnessPolicy::from({.max_age_seconds = 1000});
   QrRecipe r = recipe();
   r.presented_at = kNow - 300;
   EXPECT_EQ(verdict_of(make(r), kNow, Mode::production, wide), Verdict::credential_expired);
@@ -360,19 +357,19 @@ TEST(TrustListRollback, RefusesAnOlderListAndTakesAnEqualOrNewerOne) {
   TestWorld world;
   const auto bytes = signer::make_trust_list(world.trust_spec, world.list_key);
   const std::uint64_t held = world.trust_spec.header.sequence;
-  EXPECT_EQ(crypto::TrustList::load(bytes, world.pins, held + 1).error().kind,
+  EXPECT_EQ(crypto::TrustList::load(bytes, world.pins, HighWaterMark::at(held + 1)).error()->kind,
             crypto::ListError::Kind::rollback);
-  EXPECT_TRUE(crypto::TrustList::load(bytes, world.pins, held).ok());
-  EXPECT_TRUE(crypto::TrustList::load(bytes, world.pins, held - 1).ok());
+  EXPECT_TRUE(crypto::TrustList::load(bytes, world.pins, HighWaterMark::at(held)).ok());
+  EXPECT_TRUE(crypto::TrustList::load(bytes, world.pins, HighWaterMark::at(held - 1)).ok());
 }
 
 TEST(RevocationListRollback, RefusesAnOlderList) {
   TestWorld world;
   const auto bytes = signer::make_revocation_list(world.revocation_spec, world.list_key);
   const std::uint64_t held = world.revocation_spec.header.sequence;
-  EXPECT_EQ(crypto::RevocationList::load(bytes, world.pins, held + 1).error().kind,
+  EXPECT_EQ(crypto::RevocationList::load(bytes, world.pins, HighWaterMark::at(held + 1)).error()->kind,
             crypto::ListError::Kind::rollback);
-  EXPECT_TRUE(crypto::RevocationList::load(bytes, world.pins, held).ok());
+  EXPECT_TRUE(crypto::RevocationList::load(bytes, world.pins, HighWaterMark::at(held)).ok());
 }
 
 }  // namespace

@@ -71,9 +71,11 @@ struct FuzzWorld {
   }
 
   std::unique_ptr<crypto::Verifier> verifier() const {
-    auto trust = crypto::TrustList::load(signer::make_trust_list(trust_spec(), list_key), pins);
+    auto trust = crypto::TrustList::load(signer::make_trust_list(trust_spec(), list_key), pins,
+                                         crypto::HighWaterMark::nothing_seen());
     auto revocations = crypto::RevocationList::load(
-        signer::make_revocation_list({header(), {cti(0x11), cti(0x22)}}, list_key), pins);
+        signer::make_revocation_list({header(), {cti(0x11), cti(0x22)}}, list_key), pins,
+        crypto::HighWaterMark::nothing_seen());
     return std::make_unique<crypto::Verifier>(trust.value(), revocations.value(), crypto::Mode::test);
   }
 };

@@ -3,6 +3,8 @@
 // result is announced or handed off once).
 #include <kakunin/kiosk/state_machine.h>
 
+#include "verify_result_for_testing.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -50,9 +52,10 @@ crypto::VerifiedPresentation member() {
   return p;
 }
 
-crypto::VerifyResult valid_result() { return crypto::VerifyResult(member()); }
+crypto::VerifyResult valid_result() { return crypto::VerifyResultForTesting::valid(member()); }
 crypto::VerifyResult refused(Verdict verdict) {
-  return crypto::VerifyResult(verdict, "test: " + std::string(crypto::verdict_name(verdict)));
+  return crypto::VerifyResultForTesting::refusal(
+      verdict, "test: " + std::string(crypto::verdict_name(verdict)));
 }
 
 kiosk::TrustStatus usable_lists() {

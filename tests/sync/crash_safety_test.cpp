@@ -57,8 +57,8 @@ TEST(CrashSafety, KillDuringReplacementNeverLeavesAPartialList) {
     ASSERT_TRUE(bytes) << error;
     ASSERT_TRUE(*bytes == lists[0] || *bytes == lists[1])
         << "after kill " << kill << " the held file is " << bytes->size() << " bytes";
-    const auto loaded = crypto::RevocationList::load(*bytes, world.pins);
-    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    const auto loaded = crypto::RevocationList::load(*bytes, world.pins, crypto::HighWaterMark::nothing_seen());
+    ASSERT_TRUE(loaded.ok()) << loaded.error()->message;
   }
   // Leftover temporary files are dot files and never taken for the list.
   for (const auto& entry : fs::directory_iterator(dir)) {

@@ -52,7 +52,7 @@ TEST_F(Staleness, TheOlderListDecides) {
   old_spec.header.next_update = kNow - kDay;
   store.set_revocations(
       crypto::RevocationList::load(signer::make_revocation_list(old_spec, world.list_key),
-                                   world.pins)
+                                   world.pins, crypto::HighWaterMark::nothing_seen())
           .value());
   EXPECT_EQ(store.state(kNow), sync::TrustState::stale_warning);
 }

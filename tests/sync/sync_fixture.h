@@ -95,7 +95,7 @@ class SyncTest : public ::testing::Test {
     return sync::read_whole_file(dir / name, 1 << 26, &error).value_or(crypto::Bytes{});
   }
   std::optional<std::uint64_t> held_file_sequence() const {
-    auto loaded = crypto::TrustList::load(held_file(), world_->pins);
+    auto loaded = crypto::TrustList::load(held_file(), world_->pins, crypto::HighWaterMark::nothing_seen());
     if (!loaded.ok()) return std::nullopt;
     return loaded.value()->header().sequence;
   }

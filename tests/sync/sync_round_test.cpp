@@ -150,7 +150,7 @@ TEST_F(SyncRound, RefusesAListSignedByAKeyThatIsNotPinned) {
 TEST_F(SyncRound, RefusesALowerSequence) {
   serve("/trustlist.cose", trust_list(kHeldSequence - 1));
   expect_kept_then_recovers(syncer().sync_once(), Result::refused,
-                            "sequence 4 is lower than the held 5");
+                            "sequence 4 is lower than the highest this kiosk has held (5)");
 }
 
 TEST_F(SyncRound, RefusesALowerSequenceOfTheRevocationList) {
@@ -504,7 +504,8 @@ TEST(SyncSettingsFromConfig, MapsTheConfigurationFile) {
   EXPECT_EQ(s->transport.proxy, "http://proxy.clinic.local:8080");
   EXPECT_EQ(s->interval, std::chrono::minutes(60));
   EXPECT_EQ(s->retry.retries, 4);
-  EXPECT_EQ(sync::freshness_policy_from(config).list_grace_seconds, 7 * 24 * 3600);
+  std::string policy_error;
+  EXPECT_EQ(sync::freshness_policy_from(config, &policy_error)->list_grace_seconds(), 7 * 24 * 3600);
 }
 
 TEST(SyncSettingsFromConfig, RefusesPlainHttpAndNonsenseValues) {

@@ -87,9 +87,11 @@ Row bench_flavour(bool holder, Algorithm alg, double seconds) {
                              {{number, "見本健康保険組合",
                                {{insurer.spki_der(), alg, kNow - 86400 * 365, kNow + 86400 * 365, {}, {}}}}}};
   const auto pins = *crypto::PinnedKeys::from_keys({list_key.public_key()});
-  const auto trust = crypto::TrustList::load(signer::make_trust_list(spec, list_key), pins).value();
+  const auto trust = crypto::TrustList::load(signer::make_trust_list(spec, list_key), pins,
+                                             crypto::HighWaterMark::nothing_seen()).value();
   const auto revocations = crypto::RevocationList::load(
-      signer::make_revocation_list({spec.header, {signer::random_cti()}}, list_key), pins).value();
+      signer::make_revocation_list({spec.header, {signer::random_cti()}}, list_key), pins,
+      crypto::HighWaterMark::nothing_seen()).value();
   const crypto::Verifier verifier(trust, revocations, crypto::Mode::production);
 
   std::string qr;
@@ -169,7 +171,7 @@ RevocationFigures bench_revocations(std::size_t count, std::size_t lookups) {
     Bytes bytes(static_cast<std::size_t>(file.tellg()));
     file.seekg(0);
     file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    const auto loaded = crypto::RevocationList::load(std::move(bytes), pins);
+    const auto loaded = crypto::RevocationList::load(std::move(bytes), pins, crypto::HighWaterMark::nothing_seen());
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!loaded.ok() || loaded.value()->size() != count) std::abort();
     list = loaded.value();

@@ -3,11 +3,19 @@
 // The QR format is ../shared/spec/jhc1.md (copied decisions in docs/verification.md).
 // Use:
 //   auto pins   = PinnedKeys::from_keys({*PublicKey::from_pem(pem)});  // config
-//   auto trust  = TrustList::load(bytes, pins, held_sequence); // signature + pin + rollback
-//   auto revoc  = RevocationList::load(bytes, pins, held_seq);
-//   Verifier verifier(trust_ptr, revoc_ptr, Mode::production, FreshnessPolicy{});
+//   auto trust  = TrustList::load(bytes, pins, HighWaterMark::at(highest_seen));
+//   if (!trust.ok()) log(trust.error()->message);      // signature, pin, content, rollback
+//   auto revoc  = RevocationList::load(bytes, pins, HighWaterMark::at(highest_seen_revoc));
+//   auto policy = FreshnessPolicy::from(settings);     // nullopt: settings out of range
+//   Verifier verifier(trust.value(), revoc.value(), Mode::production, *policy);
 //   VerifyResult r = verifier.verify(qr_text, now);
-//   if (r.verdict() == Verdict::valid) show(r.presentation()->certificate);
+//   if (const VerifiedPresentation* p = r.presentation()) show(p->certificate);
+//
+// Misuse is made hard on purpose (Tink's bar): a VerifyResult is made only by
+// Verifier::verify, and it is `valid` exactly when it carries a presentation; a list
+// is loaded only against an explicit HighWaterMark (anti-rollback cannot be left
+// out by default); a FreshnessPolicy exists only within its bounds; results are
+// [[nodiscard]].
 //
 // verify() runs the steps in the spec's §10 order and reports the first that fails:
 //   1 not_jhc1            text does not start with "JHC1:"
@@ -68,8 +76,8 @@ enum class Verdict {
 };
 inline constexpr int kVerdictCount = 15;
 
-std::string_view verdict_name(Verdict verdict);
-std::optional<Verdict> verdict_from_name(std::string_view name);
+[[nodiscard]] std::string_view verdict_name(Verdict verdict);
+[[nodiscard]] std::optional<Verdict> verdict_from_name(std::string_view name);
 
 // ------------------------------------------------------------ certificate --
 
@@ -122,16 +130,18 @@ std::string_view algorithm_name(Algorithm alg);  // "ES256", "EdDSA"
 using Kid = std::array<std::uint8_t, 8>;
 using Cti = std::array<std::uint8_t, 16>;
 
-// A public key that has been parsed and checked (P-256 point on the curve, or a
-// 32-byte Ed25519 key). Copies share the underlying OpenSSL key.
+// A public key that has been parsed and checked (spec §6): a P-256 point on the
+// curve, or an Ed25519 key in canonical encoding that is not of small order.
+// Copies share the underlying OpenSSL key.
 class PublicKey {
  public:
   struct Parsed;
   // DER SubjectPublicKeyInfo, exactly a named-curve uncompressed P-256 key or an
-  // Ed25519 key; nullopt for any other key or encoding.
-  static std::optional<PublicKey> from_spki_der(ByteView spki);
-  // PEM "PUBLIC KEY"; nullopt when unreadable or of another type.
-  static std::optional<PublicKey> from_pem(std::string_view pem);
+  // Ed25519 key; nullopt for any other key or encoding, and for a key no signature
+  // should verify under (a point off the curve, a small-order Ed25519 point).
+  [[nodiscard]] static std::optional<PublicKey> from_spki_der(ByteView spki);
+  // PEM "PUBLIC KEY"; nullopt when unreadable, of another type or unusable as above.
+  [[nodiscard]] static std::optional<PublicKey> from_pem(std::string_view pem);
 
   Algorithm algorithm() const;
   Kid kid() const;  // first 8 bytes of SHA-256 over the SPKI DER
@@ -139,7 +149,7 @@ class PublicKey {
 
   // Verifies a raw COSE signature (r||s for ES256) over the concatenation of
   // `parts`. Returns false for any failure, including a wrong length.
-  bool verify_signature(std::span<const ByteView> parts, ByteView signature) const;
+  [[nodiscard]] bool verify_signature(std::span<const ByteView> parts, ByteView signature) const;
 
   std::shared_ptr<const Parsed> parsed() const { return parsed_; }
 
@@ -152,7 +162,7 @@ class PublicKey {
 // Only lists signed by one of them are ever loaded.
 class PinnedKeys {
  public:
-  static std::optional<PinnedKeys> from_keys(std::vector<PublicKey> keys);  // 1..2 keys
+  [[nodiscard]] static std::optional<PinnedKeys> from_keys(std::vector<PublicKey> keys);  // 1..2 keys
   const PublicKey* find(const Kid& kid) const;
   std::size_t size() const { return keys_.size(); }
 
@@ -176,18 +186,42 @@ struct ListError {
   std::string message;
 };
 
+// A list that loaded, or why not. Exactly one of value() and error() is set:
+// value() is nullptr and error() names the reason when the list was refused.
 template <typename T>
-class Loaded {
+class [[nodiscard]] Loaded {
  public:
   Loaded(T value) : value_(std::make_shared<const T>(std::move(value))) {}
   Loaded(ListError error) : error_(std::move(error)) {}
   bool ok() const { return value_ != nullptr; }
   const std::shared_ptr<const T>& value() const { return value_; }
-  const ListError& error() const { return *error_; }
+  const ListError* error() const { return error_ ? &*error_ : nullptr; }
 
  private:
   std::shared_ptr<const T> value_;
   std::optional<ListError> error_;
+};
+
+// §6 anti-rollback: the highest sequence this kiosk has ever held for a list, kept
+// across restarts (the sync library keeps it durably). A list whose sequence is
+// lower is refused (ListError::Kind::rollback); an equal one loads. There is no
+// default: a caller says either what it has seen, or that it has seen nothing.
+class HighWaterMark {
+ public:
+  // A kiosk's first start, or a one-off check of files given by hand (kakunin
+  // verify): any sequence loads.
+  static HighWaterMark nothing_seen() { return HighWaterMark(std::nullopt); }
+  static HighWaterMark at(std::uint64_t highest_seen) { return HighWaterMark(highest_seen); }
+  static HighWaterMark at(std::optional<std::uint64_t> highest_seen) {
+    return HighWaterMark(highest_seen);
+  }
+  std::optional<std::uint64_t> sequence() const { return sequence_; }
+  // True when a list of this sequence may not be used (lower than seen).
+  bool refuses(std::uint64_t sequence) const { return sequence_ && sequence < *sequence_; }
+
+ private:
+  explicit HighWaterMark(std::optional<std::uint64_t> sequence) : sequence_(sequence) {}
+  std::optional<std::uint64_t> sequence_;
 };
 
 struct ListHeader {
@@ -212,11 +246,12 @@ struct TrustedIssuer {
 };
 
 // §6. Only constructible through load(), which checks the signature against the
-// pinned keys, the content, and anti-rollback against `held_sequence`.
+// pinned keys, the content (every key usable, kids matching), and anti-rollback
+// against `seen`. Memory stays proportional to the bytes (see docs/verification.md,
+// "How memory is bounded"); nothing throws.
 class TrustList {
  public:
-  static Loaded<TrustList> load(ByteView cose_bytes, const PinnedKeys& pins,
-                                std::optional<std::uint64_t> held_sequence = std::nullopt);
+  static Loaded<TrustList> load(ByteView cose_bytes, const PinnedKeys& pins, HighWaterMark seen);
 
   const ListHeader& header() const { return header_; }
   const std::vector<TrustedIssuer>& issuers() const { return issuers_; }
@@ -235,18 +270,19 @@ class TrustList {
   std::vector<TrustedIssuer> issuers_;
 };
 
-// §7. Ids are kept as one sorted byte block; look-up is a binary search.
+// §7. Ids are kept as one sorted byte block; look-up is a binary search. Loading
+// checks the signature, the content and anti-rollback against `seen`; nothing throws.
 class RevocationList {
  public:
   static Loaded<RevocationList> load(ByteView cose_bytes, const PinnedKeys& pins,
-                                     std::optional<std::uint64_t> held_sequence = std::nullopt);
+                                     HighWaterMark seen);
   // Same, taking ownership of the buffer so a large list is not copied.
   static Loaded<RevocationList> load(Bytes&& cose_bytes, const PinnedKeys& pins,
-                                     std::optional<std::uint64_t> held_sequence = std::nullopt);
+                                     HighWaterMark seen);
 
   const ListHeader& header() const { return header_; }
   std::size_t size() const { return id_count_; }
-  bool contains(const Cti& cti) const;
+  [[nodiscard]] bool contains(const Cti& cti) const;
 
  private:
   RevocationList() = default;
@@ -261,15 +297,42 @@ class RevocationList {
 
 enum class Mode { production, test };
 
-// §9, kiosk policy. Defaults are the spec's.
-struct FreshnessPolicy {
-  std::int64_t max_age_seconds = 30;    // iat >= now - max_age
-  std::int64_t max_ahead_seconds = 10;  // iat <= now + max_ahead
-  std::int64_t list_grace_seconds = 7 * 24 * 3600;  // past next_update
-  // Test mode only: printed sample sheets cannot stay fresh. Ignored (treated as
-  // false) in production mode.
-  bool skip_freshness_in_test_mode = false;
+// §9, kiosk policy. The default-constructed policy is the spec's; any other comes
+// from from(), which refuses values outside what a kiosk can mean, so a Verifier
+// never holds a negative window or one that could overflow the time arithmetic.
+class FreshnessPolicy {
+ public:
+  struct Settings {
+    std::int64_t max_age_seconds = 30;    // iat >= now - max_age
+    std::int64_t max_ahead_seconds = 10;  // iat <= now + max_ahead
+    std::int64_t list_grace_seconds = 7 * 24 * 3600;  // past next_update
+    // Test mode only: printed sample sheets cannot stay fresh. Ignored (treated
+    // as false) in production mode.
+    bool skip_freshness_in_test_mode = false;
+  };
+  static constexpr std::int64_t kMaxWindowSeconds = 3600;            // max_age, max_ahead
+  static constexpr std::int64_t kMaxListGraceSeconds = 366 * 86400;  // list_grace
+
+  FreshnessPolicy() = default;
+  // nullopt when a window is negative or over its bound (the reason in `problem`).
+  [[nodiscard]] static std::optional<FreshnessPolicy> from(const Settings& settings,
+                                                           std::string* problem = nullptr);
+
+  std::int64_t max_age_seconds() const { return settings_.max_age_seconds; }
+  std::int64_t max_ahead_seconds() const { return settings_.max_ahead_seconds; }
+  std::int64_t list_grace_seconds() const { return settings_.list_grace_seconds; }
+  bool skip_freshness_in_test_mode() const { return settings_.skip_freshness_in_test_mode; }
+  const Settings& settings() const { return settings_; }
+
+ private:
+  explicit FreshnessPolicy(const Settings& settings) : settings_(settings) {}
+  Settings settings_;
 };
+
+// Is a list with this next_update still usable at `now` (§9: next_update + grace)?
+// The one rule the verifier and the status screens share; safe for any `now`.
+[[nodiscard]] bool list_within_grace(const ListHeader& header, UnixSeconds now,
+                                     const FreshnessPolicy& policy);
 
 enum class Profile { issuer_signed, holder_bound };  // §5.1, §5.2
 std::string_view profile_name(Profile profile);  // "issuer", "holder"
@@ -285,14 +348,11 @@ struct VerifiedPresentation {
   bool freshness_skipped;    // test mode sheet setting was applied
 };
 
-class VerifyResult {
+// One verdict. Made only by Verifier::verify (and, for tests of code above the
+// verifier, by a test-only accessor): `valid` always carries its presentation and
+// a refusal never does.
+class [[nodiscard]] VerifyResult {
  public:
-  VerifyResult(Verdict verdict, std::string detail, std::optional<Profile> profile = std::nullopt)
-      : verdict_(verdict), detail_(std::move(detail)), profile_(profile) {}
-  explicit VerifyResult(VerifiedPresentation presentation)
-      : verdict_(Verdict::valid), profile_(presentation.profile),
-        presentation_(std::move(presentation)) {}
-
   Verdict verdict() const { return verdict_; }
   bool is_valid() const { return verdict_ == Verdict::valid; }
   // Technical reason in English for logs: which check failed. No personal data.
@@ -305,6 +365,15 @@ class VerifyResult {
   }
 
  private:
+  friend struct VerifyResultMaker;       // the verifier's, in crypto/src/verifier.cpp
+  friend struct VerifyResultForTesting;  // defined only in tests/support
+  // A refusal: `verdict` is never valid (a valid verdict without its presentation
+  // is turned into malformed, so no caller can be shown an empty certificate).
+  VerifyResult(Verdict verdict, std::string detail, std::optional<Profile> profile);
+  explicit VerifyResult(VerifiedPresentation presentation)
+      : verdict_(Verdict::valid), profile_(presentation.profile),
+        presentation_(std::move(presentation)) {}
+
   Verdict verdict_;
   std::string detail_;
   std::optional<Profile> profile_;
@@ -320,7 +389,7 @@ class Verifier {
            std::shared_ptr<const RevocationList> revocations, Mode mode,
            FreshnessPolicy policy = {});
 
-  VerifyResult verify(std::string_view qr_text, UnixSeconds now) const;
+  [[nodiscard]] VerifyResult verify(std::string_view qr_text, UnixSeconds now) const;
 
   Mode mode() const { return mode_; }
   const FreshnessPolicy& policy() const { return policy_; }

@@ -200,7 +200,10 @@ struct SyncSettings {
 // reason when they cannot work (an http:// URL, a negative timeout, ...).
 std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config,
                                                std::string* error);
-crypto::FreshnessPolicy freshness_policy_from(const config::KioskConfig& config);
+// The freshness policy from the configuration; nullopt with an English reason when
+// a value is outside what the verifier accepts.
+std::optional<crypto::FreshnessPolicy> freshness_policy_from(const config::KioskConfig& config,
+                                                             std::string* error);
 
 struct ListOutcome {
   enum class Result {
