@@ -1,5 +1,7 @@
 #include <kakunin/handoff/handoff.h>
 
+#include <kakunin/base/atomic_file.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -7,7 +9,6 @@
 #include <mutex>
 #include <thread>
 
-#include "atomic_file.h"
 #include "handoff_record.h"
 #include "http_post.h"
 #include "oqs_result_xml.h"
@@ -17,7 +18,7 @@ namespace kakunin::handoff {
 namespace {
 
 // XML and JSON files are personal data handed to the レセコン: owner and group only.
-constexpr mode_t kHandedFileMode = 0640;
+constexpr base::WriteOptions kHandedFileOptions{.mode = 0640};
 // A write into a shared `res` folder never takes this long, so older temp files there
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
@@ -84,9 +85,10 @@ struct Handoff::Impl {
                                                   settings.xml_encoding,
                                                   options.medical_institution_code});
     if (!file.ok()) return {Channel::xml, ChannelOutcome::failed, file.error, {}};
-    if (auto error = write_file_atomically(settings.xml_dir, file.name, file.bytes, kHandedFileMode);
-        !error.empty()) {
-      return {Channel::xml, ChannelOutcome::failed, error, {}};
+    if (const auto written =
+            base::write_file_atomically(settings.xml_dir / file.name, file.bytes, kHandedFileOptions);
+        !written.ok()) {
+      return {Channel::xml, ChannelOutcome::failed, written.error().message, {}};
     }
     return {Channel::xml, ChannelOutcome::written, {}, settings.xml_dir / file.name};
   }
@@ -94,9 +96,10 @@ struct Handoff::Impl {
   ChannelResult write_json(const std::string& pretty, crypto::UnixSeconds checked_at,
                            std::uint64_t sequence) const {
     const std::string name = handoff_record_file_name(kiosk_id, checked_at, sequence);
-    if (auto error = write_file_atomically(settings.json_dir, name, pretty, kHandedFileMode);
-        !error.empty()) {
-      return {Channel::json, ChannelOutcome::failed, error, {}};
+    if (const auto written =
+            base::write_file_atomically(settings.json_dir / name, pretty, kHandedFileOptions);
+        !written.ok()) {
+      return {Channel::json, ChannelOutcome::failed, written.error().message, {}};
     }
     return {Channel::json, ChannelOutcome::written, {}, settings.json_dir / name};
   }
@@ -300,7 +303,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   for (const auto& dir : {settings.xml_dir, settings.json_dir}) {
-    if (!dir.empty()) remove_stale_temp_files(dir, kSharedTempMaxAge);
+    if (!dir.empty()) base::remove_stale_temp_files(dir, kSharedTempMaxAge);
   }
   if (!impl->outbox->pending().empty()) {
     impl->log("handoff: " + std::to_string(impl->outbox->pending().size()) +
