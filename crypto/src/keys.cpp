@@ -188,6 +188,12 @@ std::optional<PinnedKeys> PinnedKeys::from_keys(std::vector<PublicKey> keys) {
   return PinnedKeys(std::move(keys));
 }
 
+std::vector<Kid> PinnedKeys::kids() const {
+  std::vector<Kid> out;
+  for (const auto& key : keys_) out.push_back(key.kid());
+  return out;
+}
+
 const PublicKey* PinnedKeys::find(const Kid& kid) const {
   for (const auto& key : keys_) {
     if (key.kid() == kid) return &key;

@@ -156,7 +156,10 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   sync::TrustStore& store = *trust->store;
   const sync::ClockCheck& clock_check = *trust->clock;
   parts.verifier = [&store] { return store.verifier(); };
-  parts.trust_status = [&store](crypto::UnixSeconds now) { return trust_status_of(store, now); };
+  const TrustService& trust_service = *trust;
+  parts.trust_status = [&trust_service](crypto::UnixSeconds now) {
+    return trust_status_of(trust_service, now);
+  };
   parts.clock_state = [&clock_check] { return clock_state_of(clock_check.report()); };
   parts.audit = &audit.value();
   std::unique_ptr<HandoffWorker> handoff_worker;

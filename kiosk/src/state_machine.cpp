@@ -188,6 +188,7 @@ ui::ScreenModel StateMachine::model() const {
   model.status.kiosk_id = settings_.kiosk_id;
   model.status.trust_list = trust_.trust_list;
   model.status.revocations = trust_.revocations;
+  model.status.held_list_rolled_back = trust_.held_list_rolled_back;
   model.status.clock = clock_state_;
 
   // Even if the loop is late to tick(), a result is never drawn past its time.

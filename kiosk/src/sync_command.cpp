@@ -80,8 +80,9 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
       [&err](sync::LogLevel level, const std::string& line) {
         err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
       },
-      &error);
+      &error, StateFolderRole::operator_run);
   if (!service) return setup_error(err, error);
+  if (auto foreign = service->syncer->foreign_state_folder()) return setup_error(err, *foreign);
   if (service->settings.trust_list_url.empty() && service->settings.revocations_url.empty()) {
     return setup_error(err, "no trust_list_url or revocations_url configured: nothing to sync");
   }

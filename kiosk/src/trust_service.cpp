@@ -8,9 +8,10 @@
 namespace kakunin::kiosk {
 
 std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
-                                               std::string* error) {
+                                               std::string* error, StateFolderRole role) {
   auto settings = sync::sync_settings_from(config, error);
   if (!settings) return std::nullopt;
+  settings->owns_state_dir = role == StateFolderRole::service;
   std::error_code ec;
   std::filesystem::create_directories(settings->state_dir, ec);
   if (ec) {
@@ -51,6 +52,12 @@ TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds n
   const sync::TrustSnapshot snapshot = store.snapshot();
   if (snapshot.trust_list) status.trust_list = list_info(snapshot.trust_list->header());
   if (snapshot.revocations) status.revocations = list_info(snapshot.revocations->header());
+  return status;
+}
+
+TrustStatus trust_status_of(const TrustService& service, crypto::UnixSeconds now) {
+  TrustStatus status = trust_status_of(*service.store, now);
+  status.held_list_rolled_back = service.syncer->held_list_rolled_back();
   return status;
 }
 

@@ -24,12 +24,19 @@ struct TrustService {
 
 // Pinned keys, state folder and sync settings from `config`; nullopt with
 // `error` (one English line) when any is unusable.
+// `operator_run`: an operator's `kakunin sync --once`, which leaves alone a state
+// folder the service uses with another mode or other pinned keys.
+enum class StateFolderRole { service, operator_run };
 std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
-                                               std::string* error);
+                                               std::string* error,
+                                               StateFolderRole role = StateFolderRole::service);
 
 // What the screens show of the lists and the clock.
 ui::ListInfo list_info(const crypto::ListHeader& header);
 TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now);
+// The same, with what keeps held lists out of use (a list put back older than the
+// high-water mark) from the syncer.
+TrustStatus trust_status_of(const TrustService& service, crypto::UnixSeconds now);
 ui::ClockState clock_state_of(const sync::ClockReport& report);
 
 }  // namespace kakunin::kiosk

@@ -2,13 +2,23 @@
 #include <kakunin/base/atomic_file.h>
 #include <kakunin/base/hex.h>
 #include <kakunin/base/read_file.h>
+#include <kakunin/base/unique_fd.h>
 #include <kakunin/sync/sync.h>
+
+#include "state_record.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/sha.h>
 
+#include <fcntl.h>
+#include <cerrno>
+#include <cstring>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <random>
+#include <thread>
 #include <system_error>
 
 namespace kakunin::sync {
@@ -22,6 +32,7 @@ struct CheckedList {
   std::shared_ptr<const crypto::TrustList> trust;
   std::shared_ptr<const crypto::RevocationList> revocations;
   std::string error;
+  bool rollback = false;  // refused for a sequence below the high-water mark
 };
 
 CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::PinnedKeys& pins,
@@ -31,6 +42,7 @@ CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::Pinn
     auto loaded = crypto::TrustList::load(bytes, pins, seen);
     if (!loaded.ok()) {
       out.error = loaded.error()->message;
+      out.rollback = loaded.error()->kind == crypto::ListError::Kind::rollback;
       return out;
     }
     out.header = loaded.value()->header();
@@ -39,6 +51,7 @@ CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::Pinn
     auto loaded = crypto::RevocationList::load(bytes, pins, seen);
     if (!loaded.ok()) {
       out.error = loaded.error()->message;
+      out.rollback = loaded.error()->kind == crypto::ListError::Kind::rollback;
       return out;
     }
     out.header = loaded.value()->header();
@@ -84,6 +97,18 @@ std::string held_description(const std::optional<std::uint64_t>& sequence) {
                   : "no list is held yet";
 }
 
+// "production/trust_list": the series a high-water mark belongs to.
+std::string series_of(crypto::Mode mode, ListKind kind) {
+  return std::string(mode == crypto::Mode::test ? "test/" : "production/") +
+         (kind == ListKind::trust_list ? "trust_list" : "revocations");
+}
+
+std::optional<std::uint64_t> highest(std::optional<std::uint64_t> a, std::optional<std::uint64_t> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::max(*a, *b);
+}
+
 double unit_random() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
@@ -98,7 +123,8 @@ struct Syncer::Held {
   ListKind kind;
   fs::path path;
   fs::path meta_path;
-  std::optional<std::uint64_t> sequence;
+  std::optional<std::uint64_t> sequence;  // of the list in use
+  std::string refusal;  // why the held file is not in use (rollback), for the status page
   std::string sha256;
   Validators validators;
   std::optional<FileStamp> stamp;
@@ -145,6 +171,7 @@ Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store
   };
   held_trust_ = make_held(ListKind::trust_list);
   held_revocations_ = make_held(ListKind::revocations);
+  record_ = std::make_unique<StateRecord>();
 }
 
 Syncer::~Syncer() { stop(); }
@@ -157,18 +184,185 @@ void Syncer::log(LogLevel level, const std::string& line) const {
   if (log_) log_(level, line);
 }
 
+// The writers of one state folder (the service's sync thread, an operator's
+// `kakunin sync --once`) take turns: flock(2) on a lock file in the folder, for the
+// length of a round. A writer that cannot have it within SyncSettings::state_lock_wait gives up on this
+// round and says why, instead of writing lists and marks under another's feet.
+namespace {
+
+class FolderLock {
+ public:
+  FolderLock(const fs::path& folder, std::chrono::milliseconds wait, const std::atomic<bool>& stopping) {
+    fd_.reset(::open((folder / ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0640));
+    if (!fd_) {
+      problem_ = "cannot open " + (folder / ".lock").string() + ": " + std::strerror(errno);
+      return;
+    }
+    const auto give_up = std::chrono::steady_clock::now() + wait;
+    while (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        problem_ = "cannot lock the state folder: " + std::string(std::strerror(errno));
+        return;
+      }
+      if (stopping || std::chrono::steady_clock::now() >= give_up) {
+        problem_ = "another kakunin process is writing the state folder " + folder.string();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    held_ = true;
+  }
+  ~FolderLock() {
+    if (held_) ::flock(fd_.get(), LOCK_UN);
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  bool held() const { return held_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  base::UniqueFd fd_;
+  bool held_ = false;
+  std::string problem_;
+};
+
+}  // namespace
+
 void Syncer::load_held() {
   std::lock_guard round(round_mutex_);
+  const FolderLock folder(settings_.state_dir, settings_.state_lock_wait, stopping_);
+  if (!folder.held()) {
+    log(LogLevel::error, "held lists not loaded: " + folder.problem());
+    return;
+  }
   // Temporary files a crash or power cut left during a replacement.
   base::remove_stale_temp_files(settings_.state_dir, kStaleTempAge);
+  if (!read_record()) return;
   reload_if_changed(*held_trust_);
   reload_if_changed(*held_revocations_);
+  save_record();
+}
+
+// Reads the folder's state record (high-water marks, owner). False when the held
+// lists must not be used: the record is unreadable (fail closed: without the marks
+// an older list could be put back; a verified download rewrites the record), or the
+// folder belongs to a service with another mode or other pinned keys and this is an
+// operator's run.
+bool Syncer::read_record() {
+  const bool first = !record_read_;
+  record_read_ = true;
+  const StateRecordRead read = read_state_record(settings_.state_dir);
+  if (read.status == StateRecordRead::Status::unreadable) {
+    const std::string line = "the state record " +
+                             (settings_.state_dir / kStateRecordName).string() +
+                             " cannot be trusted (" + read.problem + ")";
+    record_dirty_ = true;  // the marks held in memory, or the first verified list, rewrite it
+    if (first) {
+      record_usable_ = false;
+      if (settings_.owns_state_dir) record_->owner = owner_of(settings_.mode, pins_);
+      set_problem(line + ": held lists are not used until a download is verified");
+      log(LogLevel::error, line + ": held lists are not used until a download is verified");
+      return false;
+    }
+    log(LogLevel::error, line + ": rewriting it from the marks held in memory");
+    return true;
+  }
+  // Another writer (an operator's `kakunin sync --once`) may have raised a mark
+  // since: the higher of the two stands, and ours is written back only if higher.
+  const StateRecord on_disk = read.record;
+  for (const auto& [series, sequence] : on_disk.high_water) record_->raise(series, sequence);
+  for (const auto& [series, sequence] : record_->high_water) {
+    if (on_disk.mark(series) != sequence) record_dirty_ = true;
+  }
+  record_->owner = on_disk.owner;
+  if (read.status == StateRecordRead::Status::missing && first) {
+    log(LogLevel::info, "no state record yet in " + settings_.state_dir.string() +
+                            ": the high-water marks start from the lists held now");
+    record_dirty_ = true;
+  }
+  const StateOwner me = owner_of(settings_.mode, pins_);
+  if (record_->owner && !compatible(*record_->owner, me)) {
+    if (!settings_.owns_state_dir) {
+      folder_refusal_ = "the kiosk service uses " + settings_.state_dir.string() + " with " +
+                        describe(*record_->owner) + ", this run has " + describe(me) +
+                        ": give --state-dir to sync into another folder";
+      if (first) {
+        set_problem(folder_refusal_);
+        log(LogLevel::error, folder_refusal_);
+      }
+      return false;
+    }
+    log(LogLevel::warning, "the state folder was used with " + describe(*record_->owner) +
+                               "; the configuration now says " + describe(me) +
+                               ": its lists are checked again under the configuration");
+  }
+  if (settings_.owns_state_dir && record_->owner != me) {
+    record_->owner = me;
+    record_dirty_ = true;
+  }
+  if (!record_usable_ && !first) return true;  // still waiting for a verified download
+  record_usable_ = true;
+  return true;
+}
+
+void Syncer::raise_mark(ListKind kind, std::uint64_t sequence) {
+  if (record_->raise(series_of(settings_.mode, kind), sequence)) record_dirty_ = true;
+}
+
+void Syncer::save_record() {
+  if (!record_dirty_ || !folder_refusal_.empty()) return;
+  if (!record_usable_ && record_->high_water.empty()) return;  // nothing verified yet
+  const base::Status written = write_state_record(settings_.state_dir, *record_);
+  if (!written.ok()) {
+    log(LogLevel::error, "cannot save the high-water marks: " + written.error().message);
+    return;
+  }
+  record_dirty_ = false;
+  if (!record_usable_) {
+    record_usable_ = true;  // a verified download made a new record
+    clear_problems();
+  }
+}
+
+std::optional<std::uint64_t> Syncer::floor_of(const Held& h) const {
+  return highest(h.sequence, record_->mark(series_of(settings_.mode, h.kind)));
+}
+
+void Syncer::set_problem(const std::string& problem) {
+  std::lock_guard lock(report_mutex_);
+  problems_.push_back(problem);
+}
+
+void Syncer::clear_problems() {
+  std::lock_guard lock(report_mutex_);
+  problems_.clear();
+}
+
+std::vector<std::string> Syncer::problems() const {
+  std::lock_guard lock(report_mutex_);
+  std::vector<std::string> out = problems_;
+  for (const Held* h : {held_trust_.get(), held_revocations_.get()}) {
+    if (!h->refusal.empty()) out.push_back(h->refusal);
+  }
+  return out;
+}
+
+std::optional<std::string> Syncer::foreign_state_folder() const {
+  std::lock_guard round(round_mutex_);
+  if (folder_refusal_.empty()) return std::nullopt;
+  return folder_refusal_;
+}
+
+bool Syncer::held_list_rolled_back() const {
+  std::lock_guard lock(report_mutex_);
+  return !held_trust_->refusal.empty() || !held_revocations_->refusal.empty();
 }
 
 // Picks up the held file when it changed on disk since we last read or wrote it:
 // at start-up, or after an operator ran `kakunin sync --once` or copied a list
 // from a USB stick. The same checks as a download apply, anti-rollback included.
 void Syncer::reload_if_changed(Held& h) {
+  if (!record_usable_) return;
   const auto stamp = stamp_of(h.path);
   if (!stamp || stamp == h.stamp) return;
   h.stamp = stamp;
@@ -180,11 +374,21 @@ void Syncer::reload_if_changed(Held& h) {
     return;
   }
   const CheckedList checked =
-      check_list(h.kind, bytes.value(), pins_, crypto::HighWaterMark::at(h.sequence), store_.mode());
+      check_list(h.kind, bytes.value(), pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
-    log(LogLevel::error, "held " + what + " " + h.path.string() + " not used: " + checked.error);
+    const std::string line = "held " + what + " " + h.path.string() + " not used: " + checked.error;
+    log(LogLevel::error, line);
+    if (checked.rollback) {
+      std::lock_guard lock(report_mutex_);
+      h.refusal = line;
+    }
     return;
   }
+  {
+    std::lock_guard lock(report_mutex_);
+    h.refusal.clear();
+  }
+  raise_mark(h.kind, checked.header->sequence);
   if (h.sequence == checked.header->sequence) return;
   if (checked.trust) store_.set_trust_list(checked.trust);
   if (checked.revocations) store_.set_revocations(checked.revocations);
@@ -197,10 +401,27 @@ void Syncer::reload_if_changed(Held& h) {
 
 RoundReport Syncer::sync_once() {
   std::lock_guard round(round_mutex_);
-  RoundReport report{sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
+  RoundReport report;
+  const FolderLock folder(settings_.state_dir, settings_.state_lock_wait, stopping_);
+  if (!folder.held() || !read_record_for_round()) {
+    const std::string reason = !folder.held() ? folder.problem() : folder_refusal_;
+    report = {{ListKind::trust_list, ListOutcome::Result::failed, held_trust_->sequence, reason},
+              {ListKind::revocations, ListOutcome::Result::failed, held_revocations_->sequence, reason}};
+    log(LogLevel::error, "sync round skipped: " + reason);
+  } else {
+    report = {sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
+    save_record();
+  }
   std::lock_guard lock(report_mutex_);
   last_report_ = report;
   return report;
+}
+
+// Before a round: the record as load_held() read it. An unreadable record does not
+// stop downloads (a verified one rewrites it); a folder of another owner does.
+bool Syncer::read_record_for_round() {
+  (void)read_record();  // an untrustworthy record does not stop downloads
+  return folder_refusal_.empty();
 }
 
 std::optional<RoundReport> Syncer::last_report() const {
@@ -249,7 +470,8 @@ ListOutcome Syncer::sync_list(ListKind kind) {
 ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult fetched) {
   const std::string what(list_kind_name(h.kind));
   const std::string from = " from " + url_for_log(url);
-  const CheckedList checked = check_list(h.kind, fetched.body, pins_, crypto::HighWaterMark::at(h.sequence), store_.mode());
+  const CheckedList checked =
+      check_list(h.kind, fetched.body, pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
     ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
                     what + from + " refused, " + held_description(h.sequence) + ": " +
@@ -287,6 +509,13 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
   h.sequence = checked.header->sequence;
   h.sha256 = sha256_hex(fetched.body);
   h.stamp = stamp_of(h.path);
+  // The mark follows the list file (written above): a crash in between leaves the
+  // mark below the held list, which the next start raises; never above it.
+  raise_mark(h.kind, *h.sequence);
+  {
+    std::lock_guard lock(report_mutex_);
+    h.refusal.clear();
+  }
   h.validators = fetched.validators;
   if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
     log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);

@@ -439,6 +439,15 @@ TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
   EXPECT_FALSE(log_.shows("見本"));
 }
 
+TEST_F(Screens, StatusPageSaysWhenAnOlderListWasPutBack) {
+  draw(named("status").model);
+  EXPECT_FALSE(log_.shows("古い版に戻されていた"));
+  draw(named("status-held-list-rolled-back").model);
+  EXPECT_TRUE(log_.shows("古い版に戻されていた"));
+  draw(named("status-held-list-rolled-back", Language::english).model);
+  EXPECT_TRUE(log_.shows("put back older"));
+}
+
 TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
   const auto has_send = [&] {
     for (const ui::DrawnButton& b : log_.buttons) {

@@ -90,6 +90,9 @@ Pair pair_for(Text id) {
     case Text::status_list_line:
       return {"第{}版・{}前に発行・次回更新 {}", "No. {} · issued {} ago · next update {}"};
     case Text::status_list_missing: return {"なし", "none"};
+    case Text::status_held_rollback:
+      return {"保存されていたリストが以前より古い版に戻されていたため、使っていません",
+              "a held list was put back older than one this kiosk had held: not used"};
     case Text::status_clock: return {"時計", "Clock"};
     case Text::clock_synchronised: return {"同期済み", "synchronised"};
     case Text::clock_unsynchronised: return {"同期されていません", "not synchronised"};

@@ -665,7 +665,11 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
       {Text::status_version, s.version},
       {Text::status_kiosk_id, s.kiosk_id},
       {Text::status_mode, std::string(ui::text(model.test_mode ? Text::mode_test : Text::mode_production, language_))},
-      {Text::status_trust_list, list_line(s.trust_list)},
+      {Text::status_trust_list,
+       s.held_list_rolled_back
+           ? list_line(s.trust_list) + (language_ == Language::japanese ? "／" : " / ") +
+                 std::string(ui::text(Text::status_held_rollback, language_))
+           : list_line(s.trust_list)},
       {Text::status_revocations, list_line(s.revocations)},
       {Text::status_clock, std::string(ui::text(clock, language_))},
       {Text::status_camera, camera},

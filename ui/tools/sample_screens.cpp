@@ -143,6 +143,11 @@ std::vector<SampleScreen> sample_screens(Language language) {
   SampleScreen status{"status", base, false};
   status.model.screen = ScreenKind::status;
   out.push_back(status);
+  // A held list older than the high-water mark was put back (issue 10).
+  SampleScreen rolled_back{"status-held-list-rolled-back", base, false};
+  rolled_back.model.screen = ScreenKind::status;
+  rolled_back.model.status.held_list_rolled_back = true;
+  out.push_back(rolled_back);
   return out;
 }
 

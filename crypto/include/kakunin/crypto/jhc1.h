@@ -165,6 +165,7 @@ class PinnedKeys {
   [[nodiscard]] static std::optional<PinnedKeys> from_keys(std::vector<PublicKey> keys);  // 1..2 keys
   const PublicKey* find(const Kid& kid) const;
   std::size_t size() const { return keys_.size(); }
+  std::vector<Kid> kids() const;
 
  private:
   explicit PinnedKeys(std::vector<PublicKey> keys) : keys_(std::move(keys)) {}

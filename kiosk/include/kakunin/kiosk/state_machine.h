@@ -62,6 +62,9 @@ struct TrustStatus {
   bool stale = false;   // past next_update (still inside the grace period)
   std::optional<ui::ListInfo> trust_list;
   std::optional<ui::ListInfo> revocations;
+  // A held list file was refused at load for a sequence below the high-water mark
+  // (an older list put back): the status page says so until a newer list is held.
+  bool held_list_rolled_back = false;
 };
 
 struct KioskEvent {

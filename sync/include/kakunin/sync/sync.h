@@ -32,9 +32,11 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace kakunin::sync {
 
+struct StateRecord;
 using crypto::UnixSeconds;
 
 // ------------------------------------------------------------------ logging --
@@ -182,6 +184,14 @@ struct SyncSettings {
   TransportSettings transport;
   RetryPolicy retry;
   std::chrono::milliseconds interval{60 * 60 * 1000};
+  // true for the kiosk service: the state folder is its own, a change of mode or
+  // pinned keys in the configuration is adopted. false for an operator's
+  // `kakunin sync --once`: a folder the service uses with another mode or other
+  // pinned keys is left untouched (the round fails with the reason).
+  bool owns_state_dir = true;
+  // How long a round waits for another writer of the state folder (the service's
+  // sync thread or an operator's run) before it gives up on this round.
+  std::chrono::milliseconds state_lock_wait{30'000};
 };
 
 // The sync settings from the configuration file's values; nullopt with an English
@@ -243,10 +253,28 @@ class Syncer {
   // The last round's report, if any round finished (for status screens).
   std::optional<RoundReport> last_report() const;
 
+  // What keeps held lists out of use now, one English line each (a held file
+  // refused as a rollback, an untrustworthy state record, a folder of another
+  // owner); empty when nothing does. For the log, the status page and the CLI.
+  std::vector<std::string> problems() const;
+  // True while a held list file is refused for a sequence below the high-water
+  // mark (an older list was put back): the status page says so.
+  bool held_list_rolled_back() const;
+  // For an operator's run (owns_state_dir false): why the state folder was left
+  // alone, when it belongs to a service with another mode or other pinned keys.
+  std::optional<std::string> foreign_state_folder() const;
+
  private:
   struct Held;
   ListOutcome sync_list(ListKind kind);
   void reload_if_changed(Held& held);
+  bool read_record();
+  bool read_record_for_round();
+  void save_record();
+  void raise_mark(ListKind kind, std::uint64_t sequence);
+  std::optional<std::uint64_t> floor_of(const Held& held) const;
+  void set_problem(const std::string& problem);
+  void clear_problems();
   ListOutcome take_download(Held& held, const std::string& url, FetchResult fetched);
   FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
@@ -262,14 +290,21 @@ class Syncer {
   Fetcher fetcher_;
   std::unique_ptr<Held> held_trust_;
   std::unique_ptr<Held> held_revocations_;
+  // The state record (high-water marks, owner); touched only inside a round.
+  std::unique_ptr<StateRecord> record_;
+  bool record_read_ = false;
+  bool record_usable_ = false;
+  bool record_dirty_ = false;
+  std::string folder_refusal_;  // set when the folder belongs to another owner
 
-  std::mutex round_mutex_;  // one round at a time (background thread and sync_once)
+  mutable std::mutex round_mutex_;  // one round at a time (background thread and sync_once)
   std::atomic<bool> stopping_{false};
   std::mutex wait_mutex_;
   std::condition_variable wake_;
   std::thread thread_;
-  mutable std::mutex report_mutex_;
+  mutable std::mutex report_mutex_;  // guards last_report_, problems_, Held::refusal
   std::optional<RoundReport> last_report_;
+  std::vector<std::string> problems_;
 };
 
 }  // namespace kakunin::sync

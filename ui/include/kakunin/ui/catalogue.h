@@ -82,6 +82,7 @@ enum class Text {
   status_revocations,
   status_list_line,    // 第{seq}版・{age}前に発行・次回更新 {date}
   status_list_missing,
+  status_held_rollback,  // a held list file older than the high-water mark was refused
   status_clock,
   clock_synchronised,
   clock_unsynchronised,

@@ -60,6 +60,7 @@ struct StatusInfo {
   std::optional<ListInfo> trust_list;
   std::optional<ListInfo> revocations;
   ClockState clock = ClockState::unknown;
+  bool held_list_rolled_back = false;  // an older list was put back in the state folder
 };
 
 struct ValidResult {
