@@ -2,7 +2,7 @@
 
 #include "config_file.h"
 #include "handoff_worker.h"
-#include "stop_signal.h"
+#include <kakunin/kiosk/stop_signal.h>
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>

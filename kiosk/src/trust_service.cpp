@@ -36,10 +36,6 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   return service;
 }
 
-ui::ListInfo list_info(const crypto::ListHeader& header) {
-  return {header.sequence, header.issued_at, header.next_update};
-}
-
 TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now) {
   TrustStatus status;
   const sync::TrustState state = store.state(now);

@@ -6,6 +6,7 @@
 
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/state_machine.h>
+#include <kakunin/kiosk/trust_source.h>
 #include <kakunin/sync/clock.h>
 #include <kakunin/sync/sync.h>
 
@@ -27,8 +28,7 @@ struct TrustService {
 std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
                                                std::string* error);
 
-// What the screens show of the lists and the clock.
-ui::ListInfo list_info(const crypto::ListHeader& header);
+// What the screens show of the held lists and the clock.
 TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now);
 ui::ClockState clock_state_of(const sync::ClockReport& report);
 

@@ -10,11 +10,11 @@
 // memory, as a camera hands them over, so the renderer's own cost is not counted
 // as the kiosk's.
 #include "bench.h"
+#include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/kiosk/camera_pipeline.h>
 #include <kakunin/kiosk/counter.h>
-#include <kakunin/kiosk/demo_world.h>
 #include <kakunin/ui/screen.h>
 
 #include <sys/resource.h>
@@ -98,7 +98,7 @@ struct LoopResult {
 };
 
 // Runs the kiosk loop on `source` for `duration`, drawing every turn offscreen.
-LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::DemoWorld& world,
+LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::DemoWorld& world,
                     std::chrono::milliseconds duration, int width, int height) {
   kiosk::SystemClock clock;
   const auto verifier = std::make_shared<const crypto::Verifier>(world.trust_list(), world.revocations(),
@@ -153,7 +153,7 @@ int run_e2e_bench(const BenchOptions& options) {
   const int width = 1280;
   const int height = 800;
   const crypto::UnixSeconds now = kiosk::SystemClock().wall_now();
-  const kiosk::DemoWorld world = kiosk::DemoWorld::create(now);
+  const demo::DemoWorld world = demo::DemoWorld::create(now);
   const auto active_time = options.quick ? 6s : 30s;
   const auto idle_time = options.quick ? 3s : 10s;
 

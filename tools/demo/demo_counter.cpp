@@ -1,13 +1,13 @@
-#include "demo_command.h"
+#include "demo_counter.h"
 
-#include "stop_signal.h"
-#include "trust_service.h"
+#include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/kiosk/camera_pipeline.h>
 #include <kakunin/kiosk/counter.h>
-#include <kakunin/kiosk/demo_world.h>
 #include <kakunin/kiosk/kiosk_loop.h>
+#include <kakunin/kiosk/stop_signal.h>
+#include <kakunin/kiosk/trust_source.h>
 #include <kakunin/ui/catalogue.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
@@ -23,7 +23,11 @@
 #include <memory>
 #include <thread>
 
-namespace kakunin::kiosk {
+namespace kakunin::demo {
+
+// The demo is the kiosk's own counter with a made-up world around it.
+using namespace kiosk;
+
 namespace {
 
 using Seconds = std::chrono::duration<double>;
@@ -85,14 +89,6 @@ class ScreenshotNamer {
   std::tuple<ui::ScreenKind, bool, bool, int, crypto::UnixSeconds> last_{};
 };
 
-TrustStatus demo_trust_status(const DemoWorld& world) {
-  TrustStatus status;
-  status.usable = true;
-  status.trust_list = list_info(world.trust_list()->header());
-  status.revocations = list_info(world.revocations()->header());
-  return status;
-}
-
 }  // namespace
 
 int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
@@ -139,12 +135,14 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   std::unique_ptr<ui::KioskWindow> window;
   CounterParts parts;
   parts.verifier = [verifier] { return verifier; };
-  parts.trust_status = [&world](crypto::UnixSeconds) { return demo_trust_status(world); };
+  parts.trust_status = [&world](crypto::UnixSeconds) {
+    return given_lists_status(*world.trust_list(), *world.revocations());
+  };
   parts.clock_state = [] { return ui::ClockState::synchronised; };
   parts.tones = tones.get();
   parts.reset_reader = [&camera] { camera.reset_reader(); };
   parts.kiosk_id = "demo";
-  parts.log = [&err](const std::string& line) { err << "kakunin demo: " << line << '\n'; };
+  parts.log = [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; };
   parts.on_verdict = [&](const CounterVerdict& verdict) {
     const DemoMoment moment = moment_of(timeline, start, verdict.scanned.captured_at);
     ++tally.verdicts;
@@ -164,7 +162,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     std::string error;
     window = ui::KioskWindow::open(window_settings, &error);
     if (!window) {
-      err << "kakunin demo: no display (" << error << "), so no window: playing headless\n";
+      err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
       options.headless = true;
     }
   }
@@ -174,7 +172,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     std::string error;
     offscreen = ui::OffscreenScreen::create(options.width, options.height, &error);
     if (!offscreen) {
-      err << "kakunin demo: cannot render screenshots: " << error << '\n';
+      err << "kakunin-demo: cannot render screenshots: " << error << '\n';
       return 2;
     }
   }
@@ -198,7 +196,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
           offscreen->draw(model, preview ? &view : nullptr);
           std::string error;
           if (!offscreen->save_png(screenshots.next_path(model), &error)) {
-            err << "kakunin demo: screenshot not written: " << error << '\n';
+            err << "kakunin-demo: screenshot not written: " << error << '\n';
           }
         }
       }
@@ -212,41 +210,15 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     // Every scene must have been read and judged, or the demo did not show it.
     for (const DemoScene& scene : world.scenes()) {
       if (tally.per_scene[scene.name] == 0) {
-        err << "kakunin demo: no verdict for scene " << scene.name << '\n';
+        err << "kakunin-demo: no verdict for scene " << scene.name << '\n';
         ++tally.mismatches;
       }
     }
-    err << "kakunin demo: " << tally.verdicts << " verdicts, " << tally.mismatches
+    err << "kakunin-demo: " << tally.verdicts << " verdicts, " << tally.mismatches
         << " differing from the script\n";
     return tally.mismatches == 0 ? 0 : 1;
   }
   return 0;
 }
 
-Command add_demo_command(CLI::App& app) {
-  auto options = std::make_shared<DemoOptions>();
-  CLI::App* demo = app.add_subcommand(
-      "demo", "Play a scripted counter on built-in TEST data through the real pipeline (no camera)");
-  demo->add_flag("--headless", options->headless, "No window: one JSON line per verdict");
-  demo->add_flag("--fullscreen", options->fullscreen, "Fill the display as a kiosk does");
-  demo->add_option("--width", options->width, "Window width")->check(CLI::Range(640, 7680));
-  demo->add_option("--height", options->height, "Window height")->check(CLI::Range(480, 4320));
-  demo->add_option("--rounds", options->rounds,
-                   "Stop after this many rounds of the script and exit 1 if any verdict differed "
-                   "(default: loop until closed)")
-      ->check(CLI::Range(0, 1000));
-  demo->add_option("--show-seconds", options->show_seconds, "How long each phone is held up")
-      ->check(CLI::Range(0.5, 60.0));
-  demo->add_option("--gap-seconds", options->gap_seconds, "Empty counter between members")
-      ->check(CLI::Range(0.0, 60.0));
-  demo->add_option("--screenshot-dir", options->screenshot_dir, "Write a PNG of each screen shown");
-  demo->add_option("--language", options->language, "ja (default) or en")
-      ->check(CLI::IsMember({"ja", "en"}));
-  demo->add_option("--seed", options->seed, "Seed of the synthetic camera");
-  demo->add_option("--difficulty", options->difficulty, "0 (perfect phone) to 1 (worst)")
-      ->check(CLI::Range(0.0, 1.0));
-  demo->add_flag("--quiet", options->quiet, "No tones");
-  return {demo, [options](std::ostream& out, std::ostream& err) { return run_demo(*options, out, err); }};
-}
-
-}  // namespace kakunin::kiosk
+}  // namespace kakunin::demo
