@@ -2,7 +2,7 @@
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
 #include "test_world.h"
 
-#include <kakunin/kiosk/kiosk_loop.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/screen_feed.h>
 

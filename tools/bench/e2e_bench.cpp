@@ -13,8 +13,7 @@
 #include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
-#include <kakunin/kiosk/camera_pipeline.h>
-#include <kakunin/kiosk/counter.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/ui/screen.h>
 
 #include <sys/resource.h>
@@ -107,12 +106,8 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
   auto screen = ui::OffscreenScreen::create(width, height, &error);
   if (!screen) throw std::runtime_error("offscreen renderer: " + error);
 
-  kiosk::ScannedTexts texts;
-  kiosk::LatestFrame frames;
-  kiosk::CameraPipeline camera(std::move(source), texts, frames);
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
-  kiosk::StateMachine machine(settings, clock);
 
   LoopResult result;
   std::vector<SteadyClock::time_point> waiting;  // captures whose result is not drawn yet
@@ -123,25 +118,22 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
     ++result.verdicts;
     if (v.result.is_valid()) ++result.valid;
   };
-  kiosk::Counter counter(machine, texts, &frames, parts, clock);
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), settings, parts, clock);
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
-  camera.start();
-  while (SteadyClock::now() - start < duration) {
-    counter.step();
-    const drivers::Frame* preview = counter.preview();
+  kiosk::LoopEnd end;
+  end.done = [&] { return SteadyClock::now() - start >= duration; };
+  // Headless turns, each drawn offscreen as the window would draw it.
+  kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
     const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
-    screen->draw(machine.model(), preview ? &view : nullptr);
+    screen->draw(model, preview ? &view : nullptr);
     const auto drawn = SteadyClock::now();
     for (const auto captured : waiting) {
       result.latencies_ms.push_back(std::chrono::duration<double, std::milli>(drawn - captured).count());
     }
     waiting.clear();
-    // The window loop waits for input up to 15 ms between turns; so does this.
-    std::this_thread::sleep_for(15ms);
-  }
-  camera.stop();
+  });
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();
   result.cpu_share = (cpu_seconds() - cpu_before) / wall;
   return result;

@@ -3,9 +3,7 @@
 #include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
-#include <kakunin/kiosk/camera_pipeline.h>
-#include <kakunin/kiosk/counter.h>
-#include <kakunin/kiosk/kiosk_loop.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/stop_signal.h>
 #include <kakunin/kiosk/trust_source.h>
 #include <kakunin/ui/catalogue.h>
@@ -14,14 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <tuple>
-#include <cstdlib>
 #include <map>
 #include <memory>
-#include <thread>
+#include <tuple>
 
 namespace kakunin::demo {
 
@@ -33,8 +28,6 @@ namespace {
 using Seconds = std::chrono::duration<double>;
 
 constexpr double kCameraFps = 30;
-// How often the headless loop and the window loop turn (the screen's rate).
-constexpr auto kTurn = std::chrono::milliseconds(15);
 
 struct Tally {
   int verdicts = 0;
@@ -117,16 +110,11 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     return moment.scene->qr_at(clock.wall_now());
   });
 
-  ScannedTexts texts;
-  LatestFrame frames;
-  CameraPipeline camera(std::move(source), texts, frames);
-
   StateMachineSettings settings;
   settings.language = language;
   settings.test_mode = true;
   settings.version = KAKUNIN_VERSION;
   settings.kiosk_id = "demo";
-  StateMachine machine(settings, clock);
 
   std::unique_ptr<ui::TonePlayer> tones;
   if (!options.headless && !options.quiet) tones = ui::TonePlayer::open(config::AudioSettings{}, err);
@@ -140,7 +128,6 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   };
   parts.clock_state = [] { return ui::ClockState::synchronised; };
   parts.tones = tones.get();
-  parts.reset_reader = [&camera] { camera.reset_reader(); };
   parts.kiosk_id = "demo";
   parts.log = [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; };
   parts.on_verdict = [&](const CounterVerdict& verdict) {
@@ -150,7 +137,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     if (!moment.scene || moment.scene->expected != verdict.result.verdict()) ++tally.mismatches;
     if (options.headless) print_verdict_line(verdict, moment, clock.steady_now(), out);
   };
-  Counter counter(machine, texts, &frames, parts, clock);
+  Kiosk kiosk(Capture::from_frames(std::move(source)), settings, parts, clock);
 
   if (!options.headless) {
     ui::WindowSettings window_settings;
@@ -177,34 +164,26 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     }
   }
   ScreenshotNamer screenshots(options.screenshot_dir);
-
-  const std::atomic<bool>& interrupted = stop_on_signals();
-  camera.start();
-  const double end_seconds =
-      options.rounds > 0 ? options.rounds * timeline.round_seconds() : 0.0;
-  bool quit = false;
-  while (!quit && !interrupted) {
-    if (window) {
-      quit = !kiosk_loop_turn(*window, counter, static_cast<int>(kTurn.count())).keep_running;
-    } else {
-      counter.step();
-      if (offscreen) {
-        const ui::ScreenModel model = machine.model();
-        if (screenshots.changed(model)) {
-          const drivers::Frame* preview = counter.preview();
-          const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
-          offscreen->draw(model, preview ? &view : nullptr);
-          std::string error;
-          if (!offscreen->save_png(screenshots.next_path(model), &error)) {
-            err << "kakunin-demo: screenshot not written: " << error << '\n';
-          }
-        }
+  AfterTurn after_turn;
+  if (offscreen) {
+    after_turn = [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
+      if (!screenshots.changed(model)) return;
+      const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+      offscreen->draw(model, preview ? &view : nullptr);
+      std::string error;
+      if (!offscreen->save_png(screenshots.next_path(model), &error)) {
+        err << "kakunin-demo: screenshot not written: " << error << '\n';
       }
-      std::this_thread::sleep_for(kTurn);
-    }
-    if (end_seconds > 0 && Seconds(clock.steady_now() - start).count() >= end_seconds) break;
+    };
   }
-  camera.stop();
+
+  LoopEnd end;
+  end.stop = &stop_on_signals();
+  if (options.rounds > 0) {
+    const double end_seconds = options.rounds * timeline.round_seconds();
+    end.done = [&clock, start, end_seconds] { return Seconds(clock.steady_now() - start).count() >= end_seconds; };
+  }
+  kiosk.run(window.get(), end, after_turn);
 
   if (options.rounds > 0) {
     // Every scene must have been read and judged, or the demo did not show it.

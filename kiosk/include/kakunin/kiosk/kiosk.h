@@ -1,0 +1,65 @@
+// The kiosk, wired in one place (scrcpy's scrcpy.c): capture → Counter (verify,
+// state machine) → screen, turned by one loop. `kakunin run`, kakunin-demo and
+// `kakunin-bench e2e` all build it here and pass in only what differs: the
+// capture, the counter's parts (trust, audit, tones, hand-off, the verdict
+// callback), the window or none, and when the loop ends.
+//
+//   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), settings, parts, clock);
+//   kiosk.run(window.get(), {&kiosk::stop_on_signals(), [&] { return kiosk.capture().ended(); }});
+#pragma once
+
+#include <kakunin/kiosk/capture.h>
+#include <kakunin/kiosk/counter.h>
+#include <kakunin/kiosk/state_machine.h>
+#include <kakunin/ui/screen.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace kakunin::kiosk {
+
+// When the loop ends, besides the window being closed.
+struct LoopEnd {
+  const std::atomic<bool>* stop = nullptr;  // e.g. stop_on_signals(): SIGTERM, Ctrl-C
+  // Asked before each turn; once true, that turn is the last (it takes what the
+  // capture handed over before: the last texts of an image folder).
+  std::function<bool()> done;
+};
+
+// Called after each turn with what the screen shows (offscreen screenshots, the
+// benchmark's "result drawn" time).
+using AfterTurn = std::function<void(const ui::ScreenModel& model, const drivers::Frame* preview)>;
+
+class Kiosk {
+ public:
+  Kiosk(std::unique_ptr<Capture> capture, StateMachineSettings settings, CounterParts parts, const Clock& clock);
+  ~Kiosk();  // stops the capture
+
+  // Starts the capture and turns until `end` (or the window is closed), then
+  // stops the capture. With a window each turn takes staff input and draws;
+  // without one (`window` nullptr) the loop turns headless.
+  void run(ui::KioskWindow* window, const LoopEnd& end, const AfterTurn& after_turn = {});
+
+  Capture& capture() { return *capture_; }
+  StateMachine& machine() { return machine_; }
+  Counter& counter() { return counter_; }
+
+ private:
+  bool turn(ui::KioskWindow* window, const AfterTurn& after_turn);
+
+  std::unique_ptr<Capture> capture_;
+  StateMachine machine_;
+  Counter counter_;
+};
+
+struct LoopTurn {
+  bool keep_running = true;  // false once the window was closed
+  ui::ScreenKind screen = ui::ScreenKind::idle;
+};
+
+// One turn in a window: staff input (waiting at most `wait_ms` for it), the
+// counter's step, and the screen drawn with the newest camera frame.
+LoopTurn kiosk_loop_turn(ui::KioskWindow& window, Counter& counter, int wait_ms);
+
+}  // namespace kakunin::kiosk
