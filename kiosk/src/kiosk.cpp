@@ -12,19 +12,15 @@ constexpr int kWindowWaitMilliseconds = 30;
 // Headless, a turn every 15 ms: a verdict is taken and told within a frame or so.
 constexpr auto kHeadlessTurn = std::chrono::milliseconds(15);
 
-CounterParts with_reader_reset(CounterParts parts, Capture& capture) {
-  parts.reset_reader = [&capture] { capture.reset_reader(); };
-  return parts;
-}
-
 }  // namespace
 
-Kiosk::Kiosk(std::unique_ptr<Capture> capture, StateMachineSettings settings, CounterParts parts,
-             const Clock& clock)
+Kiosk::Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust, StateMachineSettings settings,
+             const Clock& clock, std::function<void(const std::string&)> log)
     : capture_(std::move(capture)),
       machine_(std::move(settings), clock),
-      counter_(machine_, capture_->texts(), capture_->frames(), with_reader_reset(std::move(parts), *capture_),
-               clock) {}
+      counter_(machine_, capture_->texts(), capture_->frames(), trust, clock, std::move(log)) {
+  counter_.on_read_again([this] { capture_->reset_reader(); });
+}
 
 Kiosk::~Kiosk() { capture_->stop(); }
 

@@ -10,13 +10,11 @@
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/stop_signal.h>
-#include <kakunin/ui/catalogue.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <optional>
 
 namespace kakunin::kiosk {
 namespace {
@@ -37,17 +35,6 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
   s.version = KAKUNIN_VERSION;
   s.kiosk_id = config.kiosk.id;
   return s;
-}
-
-// The headless line: what an operator or a test needs, never personal data.
-void print_verdict_line(const CounterVerdict& verdict, std::ostream& out) {
-  nlohmann::ordered_json line;
-  line["verdict"] = crypto::verdict_name(verdict.result.verdict());
-  if (auto profile = verdict.result.profile()) line["profile"] = crypto::profile_name(*profile);
-  if (const auto* p = verdict.result.presentation()) line["qr_age_seconds"] = p->age_seconds;
-  line["frame"] = verdict.scanned.frame_sequence;
-  line["message_en"] = ui::verdict_message(verdict.result.verdict(), ui::Language::english);
-  out << line.dump() << '\n' << std::flush;
 }
 
 }  // namespace
@@ -98,25 +85,25 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   trust->syncer->start();
   if (handoff) handoff->start();
 
-  SystemClock clock;
-  CounterParts parts;
-  sync::TrustStore& store = *trust->store;
-  const sync::ClockCheck& clock_check = *trust->clock;
-  parts.verifier = [&store] { return store.verifier(); };
-  parts.trust_status = [&store](crypto::UnixSeconds now) { return trust_status_of(store, now); };
-  parts.clock_state = [&clock_check] { return clock_state_of(clock_check.report()); };
-  parts.audit = &audit.value();
+  // The sinks first: they outlive the kiosk that pushes to them.
+  AuditSink audit_sink(audit.value(), config.kiosk.id, log);
+  std::optional<ToneSink> tone_sink;
+  if (tones) tone_sink.emplace(*tones);
+  JsonLineSink headless_line(out);
   std::unique_ptr<HandoffWorker> handoff_worker;
-  if (handoff) {
-    handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
-    parts.hand_off = [&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> p,
-                                       crypto::UnixSeconds at) { handoff_worker->submit(std::move(p), at); };
-  }
-  parts.tones = tones.get();
-  parts.kiosk_id = config.kiosk.id;
-  parts.log = log;
-  if (options.headless) parts.on_verdict = [&out](const CounterVerdict& v) { print_verdict_line(v, out); };
-  Kiosk kiosk(std::move(capture), machine_settings(config), parts, clock);
+  if (handoff) handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
+  HandoffSink handoff_sink([&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> presentation,
+                                             crypto::UnixSeconds at) {
+    if (handoff_worker) handoff_worker->submit(std::move(presentation), at);
+  });
+
+  SystemClock clock;
+  const HeldTrust held(*trust);
+  Kiosk kiosk(std::move(capture), held, machine_settings(config), clock, log);
+  kiosk.add_sink(audit_sink);
+  if (tone_sink) kiosk.add_sink(*tone_sink);
+  if (options.headless) kiosk.add_sink(headless_line);
+  if (handoff_worker) kiosk.add_handoff_sink(handoff_sink);
 
   log(std::string("running: kiosk ") + config.kiosk.id + ", " +
       (config.kiosk.mode == config::KioskMode::test ? "TEST mode" : "production mode"));

@@ -36,19 +36,19 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   return service;
 }
 
-TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now) {
+TrustStatus HeldTrust::status(crypto::UnixSeconds now) const {
   TrustStatus status;
-  const sync::TrustState state = store.state(now);
+  const sync::TrustState state = store_.state(now);
   status.usable = state != sync::TrustState::unusable;
   status.stale = state == sync::TrustState::stale_warning;
-  const sync::TrustSnapshot snapshot = store.snapshot();
+  const sync::TrustSnapshot snapshot = store_.snapshot();
   if (snapshot.trust_list) status.trust_list = list_info(snapshot.trust_list->header());
   if (snapshot.revocations) status.revocations = list_info(snapshot.revocations->header());
   return status;
 }
 
-ui::ClockState clock_state_of(const sync::ClockReport& report) {
-  switch (report.state) {
+ui::ClockState HeldTrust::clock_state() const {
+  switch (clock_.report().state) {
     case sync::ClockState::ok:
       return ui::ClockState::synchronised;
     case sync::ClockState::unknown:

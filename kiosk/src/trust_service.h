@@ -28,8 +28,18 @@ struct TrustService {
 std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
                                                std::string* error);
 
-// What the screens show of the held lists and the clock.
-TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now);
-ui::ClockState clock_state_of(const sync::ClockReport& report);
+// The held lists as the counter sees them: the store's verifier and staleness,
+// and the clock check fed by the sync server's Date header.
+class HeldTrust final : public TrustSource {
+ public:
+  explicit HeldTrust(const TrustService& service) : store_(*service.store), clock_(*service.clock) {}
+  std::shared_ptr<const crypto::Verifier> verifier() const override { return store_.verifier(); }
+  TrustStatus status(crypto::UnixSeconds now) const override;
+  ui::ClockState clock_state() const override;
+
+ private:
+  const sync::TrustStore& store_;
+  const sync::ClockCheck& clock_;
+};
 
 }  // namespace kakunin::kiosk

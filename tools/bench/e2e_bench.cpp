@@ -96,29 +96,42 @@ struct LoopResult {
   int valid = 0;
 };
 
+// Remembers when each verdict's frame was captured until its result is drawn.
+class LatencySink final : public kiosk::VerdictSink {
+ public:
+  explicit LatencySink(LoopResult& result) : result_(result) {}
+  void verdict(const kiosk::CounterVerdict& v) override {
+    waiting_.push_back(v.scanned.captured_at);
+    ++result_.verdicts;
+    if (v.result.is_valid()) ++result_.valid;
+  }
+  void drawn(SteadyClock::time_point at) {
+    for (const auto captured : waiting_) {
+      result_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(at - captured).count());
+    }
+    waiting_.clear();
+  }
+
+ private:
+  LoopResult& result_;
+  std::vector<SteadyClock::time_point> waiting_;  // captures whose result is not drawn yet
+};
+
 // Runs the kiosk loop on `source` for `duration`, drawing every turn offscreen.
 LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::DemoWorld& world,
                     std::chrono::milliseconds duration, int width, int height) {
   kiosk::SystemClock clock;
-  const auto verifier = std::make_shared<const crypto::Verifier>(world.trust_list(), world.revocations(),
-                                                                 crypto::Mode::test);
+  const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
   std::string error;
   auto screen = ui::OffscreenScreen::create(width, height, &error);
   if (!screen) throw std::runtime_error("offscreen renderer: " + error);
 
+  LoopResult result;
+  LatencySink latencies(result);
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
-
-  LoopResult result;
-  std::vector<SteadyClock::time_point> waiting;  // captures whose result is not drawn yet
-  kiosk::CounterParts parts;
-  parts.verifier = [verifier] { return verifier; };
-  parts.on_verdict = [&](const kiosk::CounterVerdict& v) {
-    waiting.push_back(v.scanned.captured_at);
-    ++result.verdicts;
-    if (v.result.is_valid()) ++result.valid;
-  };
-  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), settings, parts, clock);
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock);
+  kiosk.add_sink(latencies);
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
@@ -128,11 +141,7 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
   kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
     const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
     screen->draw(model, preview ? &view : nullptr);
-    const auto drawn = SteadyClock::now();
-    for (const auto captured : waiting) {
-      result.latencies_ms.push_back(std::chrono::duration<double, std::milli>(drawn - captured).count());
-    }
-    waiting.clear();
+    latencies.drawn(SteadyClock::now());
   });
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();
   result.cpu_share = (cpu_seconds() - cpu_before) / wall;

@@ -6,6 +6,7 @@
 #include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/stop_signal.h>
 #include <kakunin/kiosk/trust_source.h>
+#include <kakunin/kiosk/verdict_sink.h>
 #include <kakunin/ui/catalogue.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
@@ -16,46 +17,104 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 namespace kakunin::demo {
-
-// The demo is the kiosk's own counter with a made-up world around it.
-using namespace kiosk;
-
 namespace {
 
+using kiosk::CounterVerdict;
+using kiosk::SteadyTime;
 using Seconds = std::chrono::duration<double>;
 
 constexpr double kCameraFps = 30;
 
-struct Tally {
-  int verdicts = 0;
-  int mismatches = 0;
-  std::map<std::string, int> per_scene;  // scene name → verdicts seen
+// Holds each verdict against the script: which scene was at the counter when its
+// frame was captured, and whether the kiosk said what the script promises.
+class ScriptCheck final : public kiosk::VerdictSink {
+ public:
+  ScriptCheck(const DemoTimeline& timeline, SteadyTime start) : timeline_(timeline), start_(start) {}
+
+  void verdict(const CounterVerdict& verdict) override {
+    const DemoMoment moment = moment_of(verdict);
+    ++verdicts_;
+    if (moment.scene) ++per_scene_[moment.scene->name];
+    if (!moment.scene || moment.scene->expected != verdict.result.verdict()) ++mismatches_;
+  }
+
+  // The scene on the headless line, and the Japanese message staff saw.
+  void annotate(const CounterVerdict& verdict, nlohmann::ordered_json& line) const {
+    const DemoMoment moment = moment_of(verdict);
+    const crypto::Verdict v = verdict.result.verdict();
+    line["scene"] = moment.scene ? moment.scene->name : "";
+    line["round"] = moment.round;
+    line["expected"] = moment.scene ? std::string(crypto::verdict_name(moment.scene->expected)) : "";
+    line["ok"] = moment.scene && moment.scene->expected == v;
+    line["message_ja"] = ui::verdict_message(v, ui::Language::japanese);
+  }
+
+  // After whole rounds: every scene must have been read and judged as scripted,
+  // or the demo did not show it. 0 when so, 1 when not.
+  int result(const std::vector<DemoScene>& scenes, std::ostream& err) {
+    for (const DemoScene& scene : scenes) {
+      if (per_scene_[scene.name] == 0) {
+        err << "kakunin-demo: no verdict for scene " << scene.name << '\n';
+        ++mismatches_;
+      }
+    }
+    err << "kakunin-demo: " << verdicts_ << " verdicts, " << mismatches_ << " differing from the script\n";
+    return mismatches_ == 0 ? 0 : 1;
+  }
+
+ private:
+  DemoMoment moment_of(const CounterVerdict& verdict) const {
+    return timeline_.at(Seconds(verdict.scanned.captured_at - start_).count());
+  }
+
+  const DemoTimeline& timeline_;
+  SteadyTime start_;
+  int verdicts_ = 0;
+  int mismatches_ = 0;
+  std::map<std::string, int> per_scene_;  // scene name → verdicts seen
 };
 
-// The scene a frame captured at `captured_at` belonged to.
-DemoMoment moment_of(const DemoTimeline& timeline, SteadyTime start, SteadyTime captured_at) {
-  return timeline.at(Seconds(captured_at - start).count());
+// The member's phone, filmed: the text shown follows the script in real time.
+std::unique_ptr<drivers::FrameSource> film_the_counter(const DemoOptions& options, const kiosk::Clock& clock,
+                                                       SteadyTime start, const DemoTimeline& timeline) {
+  drivers::SyntheticPhoneOptions phone;
+  phone.seed = options.seed;
+  phone.difficulty = options.difficulty;
+  phone.fps = kCameraFps;
+  phone.frames_per_presentation = 1;  // ask for the text every frame (cheap: cached per redraw)
+  phone.frames_per_pose = static_cast<int>((options.show_seconds + options.gap_seconds) * kCameraFps);
+  return std::make_unique<drivers::SyntheticPhoneSource>(phone, [&clock, start, &timeline](std::uint64_t) {
+    const DemoMoment moment = timeline.at(Seconds(clock.steady_now() - start).count());
+    if (!moment.scene) return std::string();  // nobody at the counter: a phone still unlocking
+    return moment.scene->qr_at(clock.wall_now());
+  });
 }
 
-void print_verdict_line(const CounterVerdict& verdict, const DemoMoment& moment, SteadyTime shown_at,
-                        std::ostream& out) {
-  nlohmann::ordered_json line;
-  const crypto::Verdict v = verdict.result.verdict();
-  line["scene"] = moment.scene ? moment.scene->name : "";
-  line["round"] = moment.round;
-  line["verdict"] = crypto::verdict_name(v);
-  line["expected"] = moment.scene ? std::string(crypto::verdict_name(moment.scene->expected)) : "";
-  line["ok"] = moment.scene && moment.scene->expected == v;
-  if (auto profile = verdict.result.profile()) line["profile"] = crypto::profile_name(*profile);
-  if (const auto* p = verdict.result.presentation()) line["qr_age_seconds"] = p->age_seconds;
-  line["latency_ms"] =
-      std::chrono::duration<double, std::milli>(shown_at - verdict.scanned.captured_at).count();
-  line["message_ja"] = ui::verdict_message(v, ui::Language::japanese);
-  line["message_en"] = ui::verdict_message(v, ui::Language::english);
-  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+kiosk::StateMachineSettings demo_settings(const DemoOptions& options) {
+  kiosk::StateMachineSettings settings;
+  settings.language = options.language == "en" ? ui::Language::english : ui::Language::japanese;
+  settings.test_mode = true;
+  settings.version = KAKUNIN_VERSION;
+  settings.kiosk_id = "demo";
+  return settings;
+}
+
+// nullptr when there is no display (the demo then plays headless).
+std::unique_ptr<ui::KioskWindow> open_window(const DemoOptions& options, std::ostream& err) {
+  ui::WindowSettings settings;
+  settings.fullscreen = options.fullscreen;
+  settings.width = options.width;
+  settings.height = options.height;
+  settings.title = "Kakunin demo (TEST)";
+  settings.screenshot_dir = options.screenshot_dir;
+  std::string error;
+  auto window = ui::KioskWindow::open(settings, &error);
+  if (!window) err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
+  return window;
 }
 
 // Names NNNN-<screen>.png, one per screen change (a new result is a change too).
@@ -84,78 +143,19 @@ class ScreenshotNamer {
 
 }  // namespace
 
-int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
-  DemoOptions options = given;
-  const ui::Language language =
-      options.language == "en" ? ui::Language::english : ui::Language::japanese;
-  SystemClock clock;
-  const crypto::UnixSeconds start_wall = clock.wall_now();
+int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
+  kiosk::SystemClock clock;
   const SteadyTime start = clock.steady_now();
-  const DemoWorld world = DemoWorld::create(start_wall);
-  const auto verifier = std::make_shared<const crypto::Verifier>(
-      world.trust_list(), world.revocations(), crypto::Mode::test, crypto::FreshnessPolicy{});
+  const DemoWorld world = DemoWorld::create(clock.wall_now());
+  const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
   const DemoTimeline timeline(world.scenes(), options.show_seconds, options.gap_seconds);
 
-  // The member's phone, filmed: the text shown follows the script in real time.
-  drivers::SyntheticPhoneOptions phone;
-  phone.seed = options.seed;
-  phone.difficulty = options.difficulty;
-  phone.fps = kCameraFps;
-  phone.frames_per_presentation = 1;  // ask for the text every frame (cheap: cached per redraw)
-  phone.frames_per_pose = static_cast<int>((options.show_seconds + options.gap_seconds) * kCameraFps);
-  auto source = std::make_unique<drivers::SyntheticPhoneSource>(phone, [&](std::uint64_t) {
-    const double elapsed = Seconds(clock.steady_now() - start).count();
-    const DemoMoment moment = timeline.at(elapsed);
-    if (!moment.scene) return std::string();  // nobody at the counter: a phone still unlocking
-    return moment.scene->qr_at(clock.wall_now());
-  });
-
-  StateMachineSettings settings;
-  settings.language = language;
-  settings.test_mode = true;
-  settings.version = KAKUNIN_VERSION;
-  settings.kiosk_id = "demo";
-
-  std::unique_ptr<ui::TonePlayer> tones;
-  if (!options.headless && !options.quiet) tones = ui::TonePlayer::open(config::AudioSettings{}, err);
-
-  Tally tally;
   std::unique_ptr<ui::KioskWindow> window;
-  CounterParts parts;
-  parts.verifier = [verifier] { return verifier; };
-  parts.trust_status = [&world](crypto::UnixSeconds) {
-    return given_lists_status(*world.trust_list(), *world.revocations());
-  };
-  parts.clock_state = [] { return ui::ClockState::synchronised; };
-  parts.tones = tones.get();
-  parts.kiosk_id = "demo";
-  parts.log = [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; };
-  parts.on_verdict = [&](const CounterVerdict& verdict) {
-    const DemoMoment moment = moment_of(timeline, start, verdict.scanned.captured_at);
-    ++tally.verdicts;
-    if (moment.scene) ++tally.per_scene[moment.scene->name];
-    if (!moment.scene || moment.scene->expected != verdict.result.verdict()) ++tally.mismatches;
-    if (options.headless) print_verdict_line(verdict, moment, clock.steady_now(), out);
-  };
-  Kiosk kiosk(Capture::from_frames(std::move(source)), settings, parts, clock);
-
-  if (!options.headless) {
-    ui::WindowSettings window_settings;
-    window_settings.fullscreen = options.fullscreen;
-    window_settings.width = options.width;
-    window_settings.height = options.height;
-    window_settings.title = "Kakunin demo (TEST)";
-    window_settings.screenshot_dir = options.screenshot_dir;
-    std::string error;
-    window = ui::KioskWindow::open(window_settings, &error);
-    if (!window) {
-      err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
-      options.headless = true;
-    }
-  }
+  if (!options.headless) window = open_window(options, err);
+  const bool headless = !window;
   // Headless runs can still leave a PNG of each screen (tests, docs, support).
   std::unique_ptr<ui::OffscreenScreen> offscreen;
-  if (options.headless && !options.screenshot_dir.empty()) {
+  if (headless && !options.screenshot_dir.empty()) {
     std::string error;
     offscreen = ui::OffscreenScreen::create(options.width, options.height, &error);
     if (!offscreen) {
@@ -164,7 +164,26 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     }
   }
   ScreenshotNamer screenshots(options.screenshot_dir);
-  AfterTurn after_turn;
+
+  // The sinks first: they outlive the kiosk that pushes to them.
+  ScriptCheck script(timeline, start);
+  kiosk::JsonLineSink headless_line(
+      out, [&script](const CounterVerdict& verdict, nlohmann::ordered_json& line) { script.annotate(verdict, line); });
+  std::unique_ptr<ui::TonePlayer> tones;
+  std::optional<kiosk::ToneSink> tone_sink;
+  if (!headless && !options.quiet) {
+    tones = ui::TonePlayer::open(config::AudioSettings{}, err);
+    tone_sink.emplace(*tones);
+  }
+
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)), trust,
+                     demo_settings(options), clock,
+                     [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; });
+  kiosk.add_sink(script);
+  if (tone_sink) kiosk.add_sink(*tone_sink);
+  if (headless) kiosk.add_sink(headless_line);
+
+  kiosk::AfterTurn after_turn;
   if (offscreen) {
     after_turn = [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
       if (!screenshots.changed(model)) return;
@@ -176,28 +195,15 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
       }
     };
   }
-
-  LoopEnd end;
-  end.stop = &stop_on_signals();
+  kiosk::LoopEnd end;
+  end.stop = &kiosk::stop_on_signals();
   if (options.rounds > 0) {
     const double end_seconds = options.rounds * timeline.round_seconds();
     end.done = [&clock, start, end_seconds] { return Seconds(clock.steady_now() - start).count() >= end_seconds; };
   }
   kiosk.run(window.get(), end, after_turn);
 
-  if (options.rounds > 0) {
-    // Every scene must have been read and judged, or the demo did not show it.
-    for (const DemoScene& scene : world.scenes()) {
-      if (tally.per_scene[scene.name] == 0) {
-        err << "kakunin-demo: no verdict for scene " << scene.name << '\n';
-        ++tally.mismatches;
-      }
-    }
-    err << "kakunin-demo: " << tally.verdicts << " verdicts, " << tally.mismatches
-        << " differing from the script\n";
-    return tally.mismatches == 0 ? 0 : 1;
-  }
-  return 0;
+  return options.rounds > 0 ? script.result(world.scenes(), err) : 0;
 }
 
 }  // namespace kakunin::demo

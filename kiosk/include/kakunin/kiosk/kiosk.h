@@ -1,21 +1,26 @@
 // The kiosk, wired in one place (scrcpy's scrcpy.c): capture → Counter (verify,
-// state machine) → screen, turned by one loop. `kakunin run`, kakunin-demo and
-// `kakunin-bench e2e` all build it here and pass in only what differs: the
-// capture, the counter's parts (trust, audit, tones, hand-off, the verdict
-// callback), the window or none, and when the loop ends.
+// state machine) → verdict sinks and screen, turned by one loop. `kakunin run`,
+// kakunin-demo and `kakunin-bench e2e` all build it here and pass in only what
+// differs: the capture, the trust source, the sinks, the window or none, and
+// when the loop ends.
 //
-//   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), settings, parts, clock);
+//   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock, log);
+//   kiosk.add_sink(audit_sink);           // every verdict (verdict_sink.h)
+//   kiosk.add_handoff_sink(handoff_sink);  // results sent to the receipt computer
 //   kiosk.run(window.get(), {&kiosk::stop_on_signals(), [&] { return kiosk.capture().ended(); }});
 #pragma once
 
 #include <kakunin/kiosk/capture.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/state_machine.h>
+#include <kakunin/kiosk/trust_source.h>
+#include <kakunin/kiosk/verdict_sink.h>
 #include <kakunin/ui/screen.h>
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace kakunin::kiosk {
 
@@ -33,8 +38,14 @@ using AfterTurn = std::function<void(const ui::ScreenModel& model, const drivers
 
 class Kiosk {
  public:
-  Kiosk(std::unique_ptr<Capture> capture, StateMachineSettings settings, CounterParts parts, const Clock& clock);
+  // `trust` and `clock` must outlive the kiosk; `log` gets English lines.
+  Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust, StateMachineSettings settings,
+        const Clock& clock, std::function<void(const std::string&)> log = {});
   ~Kiosk();  // stops the capture
+
+  // Sinks must outlive the kiosk (see Counter).
+  void add_sink(VerdictSink& sink) { counter_.add_sink(sink); }
+  void add_handoff_sink(VerdictSink& sink) { counter_.add_handoff_sink(sink); }
 
   // Starts the capture and turns until `end` (or the window is closed), then
   // stops the capture. With a window each turn takes staff input and draws;
