@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# The README's demo command: builds Kakunin and runs `kakunin demo`, the kiosk's
-# main job on built-in TEST data (no camera, no setup): members' phones present
-# valid QRs of both profiles, a screenshot replayed a minute later, forgeries, a
-# revoked and an out-of-date certificate and a URL QR, all through the real
-# pipeline (synthetic camera → decode → verify → screen).
+# The README's demo command: builds kakunin-demo and runs it — the kiosk's main
+# job on built-in TEST data (no camera, no setup): members' phones present valid
+# QRs of both profiles, a screenshot replayed a minute later, forgeries, a
+# revoked and an out-of-date certificate and a URL QR, all through the kiosk's
+# real pipeline (synthetic camera → decode → verify → screen).
 #
 # With a display ($DISPLAY or $WAYLAND_DISPLAY) the kiosk window opens and loops
 # until closed; without one, one round is played headless, one JSON line per
 # verdict, and the script fails if any verdict differs from the script's.
-# Extra arguments go to `kakunin demo` (see `build/kakunin demo --help`).
+# Extra arguments go to kakunin-demo (see `build/kakunin-demo --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${KAKUNIN_BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target kakunin >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" --target kakunin-demo >/dev/null
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  exec "$build_dir"/kakunin demo "$@"
+  exec "$build_dir"/kakunin-demo "$@"
 fi
 echo "No display: playing one round of the demo headless (one JSON line per verdict)." >&2
-exec "$build_dir"/kakunin demo --headless --rounds 1 "$@"
+exec "$build_dir"/kakunin-demo --headless --rounds 1 "$@"

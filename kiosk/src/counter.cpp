@@ -1,13 +1,8 @@
 #include <kakunin/kiosk/counter.h>
 
-#include <kakunin/audit/audit_log.h>
-#include <kakunin/ui/tones.h>
-
 #include <chrono>
 
 namespace kakunin::kiosk {
-
-// ---------------------------------------------------------------- counter --
 
 namespace {
 
@@ -28,23 +23,23 @@ constexpr auto kPollInterval = std::chrono::seconds(1);
 
 }  // namespace
 
-Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, CounterParts parts,
-                 const Clock& clock)
-    : machine_(machine), texts_(texts), frames_(frames), parts_(std::move(parts)), clock_(clock) {}
+Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, const TrustSource& trust,
+                 const Clock& clock, std::function<void(const std::string&)> log)
+    : machine_(machine), texts_(texts), frames_(frames), trust_(trust), clock_(clock), log_(std::move(log)) {}
 
 void Counter::step() {
   take_capture_state();
   poll_trust_and_clock();
   for (const drivers::ScannedText& scanned : texts_.take()) verify_scanned(scanned);
   machine_.tick();
-  act_on_events();
+  send_handoffs();
   if (frames_) frames_->take(preview_);
 }
 
 void Counter::staff(ui::StaffAction action) {
   machine_.staff(action);
-  if (action == ui::StaffAction::read_again && parts_.reset_reader) parts_.reset_reader();
-  act_on_events();
+  if (action == ui::StaffAction::read_again && reset_reader_) reset_reader_();
+  send_handoffs();
 }
 
 void Counter::take_capture_state() {
@@ -57,16 +52,16 @@ void Counter::take_capture_state() {
   if (logged_capture_ == now) return;
   const bool first = !logged_capture_;
   logged_capture_ = now;
-  if (!parts_.log || (first && state == ui::CameraState::starting)) return;
-  parts_.log("capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
+  if (!log_ || (first && state == ui::CameraState::starting)) return;
+  log_("capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {
   const SteadyTime now = clock_.steady_now();
   if (last_poll_ && now - *last_poll_ < kPollInterval) return;
   last_poll_ = now;
-  if (parts_.trust_status) machine_.trust_status(parts_.trust_status(clock_.wall_now()));
-  if (parts_.clock_state) machine_.clock_state(parts_.clock_state());
+  machine_.trust_status(trust_.status(clock_.wall_now()));
+  machine_.clock_state(trust_.clock_state());
 }
 
 void Counter::verify_scanned(const drivers::ScannedText& scanned) {
@@ -75,37 +70,21 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
   // audit row or hand-off).
   if (!machine_.qr_seen(scanned.text, scanned.corners)) return;
   const crypto::UnixSeconds now = clock_.wall_now();
-  const auto verifier = parts_.verifier ? parts_.verifier() : nullptr;
+  const auto verifier = trust_.verifier();
   // Without usable lists every QR that parses is no_trust_list: a verifier with no
   // lists says exactly that, in the spec's precedence (not_jhc1, malformed first).
-  const crypto::VerifyResult result =
+  crypto::VerifyResult result =
       verifier ? verifier->verify(scanned.text, now)
                : crypto::Verifier(nullptr, nullptr, crypto::Mode::production).verify(scanned.text, now);
   machine_.verified(scanned.text, result);
-  if (parts_.audit) {
-    auto recorded = parts_.audit->record(result, now, parts_.kiosk_id);
-    if (!recorded.ok() && parts_.log) {
-      parts_.log("audit: could not record a verdict: " + recorded.error().message);
-    }
-  }
-  if (parts_.on_verdict) parts_.on_verdict({scanned, result, now});
+  const CounterVerdict verdict{scanned, std::move(result), now, clock_.steady_now()};
+  for (VerdictSink* sink : sinks_) sink->verdict(verdict);
 }
 
-void Counter::act_on_events() {
-  for (const KioskEvent& event : machine_.take_events()) {
-    switch (event.kind) {
-      case KioskEvent::Kind::play_valid_tone:
-        if (parts_.tones) parts_.tones->play(ui::Tone::valid);
-        break;
-      case KioskEvent::Kind::play_refused_tone:
-        if (parts_.tones) parts_.tones->play(ui::Tone::refused);
-        break;
-      case KioskEvent::Kind::record_audit:
-        break;  // recorded with the full result in verify_scanned()
-      case KioskEvent::Kind::handoff_requested:
-        if (parts_.hand_off && event.presentation) parts_.hand_off(event.presentation, event.at);
-        break;
-    }
+void Counter::send_handoffs() {
+  for (const HandoffRequest& request : machine_.take_handoff_requests()) {
+    const CounterVerdict sent{{}, *request.result, request.checked_at, clock_.steady_now()};
+    for (VerdictSink* sink : handoff_sinks_) sink->verdict(sent);
   }
 }
 

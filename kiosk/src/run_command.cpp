@@ -2,30 +2,22 @@
 
 #include "config_file.h"
 #include "handoff_worker.h"
-#include "stop_signal.h"
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>
-#include <kakunin/drivers/scanner.h>
-#include <kakunin/drivers/sources.h>
 #include <kakunin/handoff/handoff.h>
-#include <kakunin/kiosk/camera_pipeline.h>
+#include <kakunin/kiosk/capture.h>
 #include <kakunin/kiosk/cli.h>
-#include <kakunin/kiosk/counter.h>
-#include <kakunin/kiosk/kiosk_loop.h>
-#include <kakunin/ui/catalogue.h>
+#include <kakunin/kiosk/kiosk.h>
+#include <kakunin/kiosk/stop_signal.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
-#include <thread>
+#include <optional>
 
 namespace kakunin::kiosk {
 namespace {
-
-using namespace std::chrono_literals;
 
 int setup_error(std::ostream& err, const std::string& reason) {
   err << "kakunin: error: " << reason << '\n';
@@ -44,61 +36,6 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
   s.kiosk_id = config.kiosk.id;
   return s;
 }
-
-// The headless line: what an operator or a test needs, never personal data.
-void print_verdict_line(const CounterVerdict& verdict, std::ostream& out) {
-  nlohmann::ordered_json line;
-  line["verdict"] = crypto::verdict_name(verdict.result.verdict());
-  if (auto profile = verdict.result.profile()) line["profile"] = crypto::profile_name(*profile);
-  if (const auto* p = verdict.result.presentation()) line["qr_age_seconds"] = p->age_seconds;
-  line["frame"] = verdict.scanned.frame_sequence;
-  line["message_en"] = ui::verdict_message(verdict.result.verdict(), ui::Language::english);
-  out << line.dump() << '\n' << std::flush;
-}
-
-// Capture: a camera (or test folder/video) through the decode stage, or a
-// handheld scanner that decodes by itself. Both end in `texts`.
-class Capture {
- public:
-  static std::unique_ptr<Capture> start(const config::CaptureSettings& settings, ScannedTexts& texts,
-                                        LatestFrame& frames, std::string* error) {
-    auto capture = std::unique_ptr<Capture>(new Capture());
-    if (settings.kind == config::CaptureKind::serial_scanner) {
-      capture->serial_ = std::make_unique<drivers::SerialScanner>(drivers::serial_scanner_options(settings), texts);
-      capture->serial_->start();
-    } else if (settings.kind == config::CaptureKind::hid_scanner) {
-      capture->hid_ = std::make_unique<drivers::HidScanner>(drivers::hid_scanner_options(settings), texts);
-      capture->hid_->start();
-    } else {
-      std::string reason;
-      auto source = drivers::make_frame_source(settings, reason);
-      if (!source) {
-        *error = reason;
-        return nullptr;
-      }
-      capture->camera_ = std::make_unique<CameraPipeline>(std::move(source), texts, frames);
-      capture->camera_->start();
-    }
-    return capture;
-  }
-  ~Capture() { stop(); }
-  void stop() {
-    if (camera_) camera_->stop();
-    if (serial_) serial_->stop();
-    if (hid_) hid_->stop();
-  }
-  void reset_reader() {
-    if (camera_) camera_->reset_reader();
-  }
-  bool ended() { return camera_ && camera_->ended(); }
-  bool frames() const { return camera_ != nullptr; }
-
- private:
-  Capture() = default;
-  std::unique_ptr<CameraPipeline> camera_;
-  std::unique_ptr<drivers::SerialScanner> serial_;
-  std::unique_ptr<drivers::HidScanner> hid_;
-};
 
 }  // namespace
 
@@ -143,54 +80,37 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::unique_ptr<ui::TonePlayer> tones;
   if (!options.headless) tones = ui::TonePlayer::open(config.audio, err);
 
-  ScannedTexts texts;
-  LatestFrame frames;
-  auto capture = Capture::start(config.capture, texts, frames, &error);
+  auto capture = Capture::from_settings(config.capture, &error);
   if (!capture) return setup_error(err, "capture: " + error);
   trust->syncer->start();
   if (handoff) handoff->start();
 
-  SystemClock clock;
-  StateMachine machine(machine_settings(config), clock);
-  CounterParts parts;
-  sync::TrustStore& store = *trust->store;
-  const sync::ClockCheck& clock_check = *trust->clock;
-  parts.verifier = [&store] { return store.verifier(); };
-  const TrustService& trust_service = *trust;
-  parts.trust_status = [&trust_service](crypto::UnixSeconds now) {
-    return trust_status_of(trust_service, now);
-  };
-  parts.clock_state = [&clock_check] { return clock_state_of(clock_check.report()); };
-  parts.audit = &audit.value();
+  // The sinks first: they outlive the kiosk that pushes to them.
+  AuditSink audit_sink(audit.value(), config.kiosk.id, log);
+  std::optional<ToneSink> tone_sink;
+  if (tones) tone_sink.emplace(*tones);
+  JsonLineSink headless_line(out);
   std::unique_ptr<HandoffWorker> handoff_worker;
-  if (handoff) {
-    handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
-    parts.hand_off = [&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> p,
-                                       crypto::UnixSeconds at) { handoff_worker->submit(std::move(p), at); };
-  }
-  parts.tones = tones.get();
-  parts.kiosk_id = config.kiosk.id;
-  parts.reset_reader = [&capture] { capture->reset_reader(); };
-  parts.log = log;
-  if (options.headless) parts.on_verdict = [&out](const CounterVerdict& v) { print_verdict_line(v, out); };
-  Counter counter(machine, texts, capture->frames() ? &frames : nullptr, parts, clock);
+  if (handoff) handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
+  HandoffSink handoff_sink([&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> presentation,
+                                             crypto::UnixSeconds at) {
+    if (handoff_worker) handoff_worker->submit(std::move(presentation), at);
+  });
+
+  SystemClock clock;
+  const HeldTrust held(*trust);
+  Kiosk kiosk(std::move(capture), held, machine_settings(config), clock, log);
+  kiosk.add_sink(audit_sink);
+  if (tone_sink) kiosk.add_sink(*tone_sink);
+  if (options.headless) kiosk.add_sink(headless_line);
+  if (handoff_worker) kiosk.add_handoff_sink(handoff_sink);
 
   log(std::string("running: kiosk ") + config.kiosk.id + ", " +
       (config.kiosk.mode == config::KioskMode::test ? "TEST mode" : "production mode"));
-  const std::atomic<bool>& stop = stop_on_signals();
-  if (window) {
-    run_kiosk_loop(*window, counter, stop);
-  } else {
-    while (!stop) {
-      counter.step();
-      if (options.until_source_ends && capture->ended()) {
-        counter.step();  // the last texts decoded
-        break;
-      }
-      std::this_thread::sleep_for(15ms);
-    }
-  }
-  capture->stop();
+  LoopEnd end;
+  end.stop = &stop_on_signals();
+  if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
+  kiosk.run(window.get(), end);
   trust->syncer->stop();
   handoff_worker.reset();  // what staff sent is written before the sender stops
   if (handoff) handoff->stop();

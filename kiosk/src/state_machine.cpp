@@ -3,17 +3,6 @@
 #include <chrono>
 
 namespace kakunin::kiosk {
-namespace {
-
-KioskEvent make_event(KioskEvent::Kind kind, crypto::Verdict verdict, crypto::UnixSeconds at) {
-  KioskEvent event;
-  event.kind = kind;
-  event.verdict = verdict;
-  event.at = at;
-  return event;
-}
-
-}  // namespace
 
 StateMachine::StateMachine(StateMachineSettings settings, const Clock& clock)
     : settings_(std::move(settings)), clock_(clock) {
@@ -45,27 +34,20 @@ void StateMachine::show_result(const crypto::VerifyResult& result) {
   status_open_ = false;  // a new result is what staff need to see
   count(result.verdict());
 
-  KioskEvent audit = make_event(KioskEvent::Kind::record_audit, result.verdict(), now);
-  audit.detail = result.detail();
-  audit.profile = result.profile();
   if (const crypto::VerifiedPresentation* presentation = result.presentation()) {
     valid_ = ui::ValidResult{*presentation, now, false};
-    audit.cti = presentation->cti;
-    audit.age_seconds = presentation->age_seconds;
-    emit(std::move(audit));
-    emit(make_event(KioskEvent::Kind::play_valid_tone, crypto::Verdict::valid, now));
+    valid_result_ = std::make_shared<const crypto::VerifyResult>(result);
     if (settings_.handoff_enabled && settings_.handoff_automatic) {
       staff(StaffAction::send_to_receipt);
     }
   } else {
     refused_ = ui::RefusedResult{result.verdict()};
-    emit(std::move(audit));
-    emit(make_event(KioskEvent::Kind::play_refused_tone, result.verdict(), now));
   }
 }
 
 void StateMachine::clear_result() {
   valid_.reset();  // the personal data goes with it
+  valid_result_.reset();
   refused_.reset();
 }
 
@@ -99,11 +81,9 @@ void StateMachine::staff(StaffAction action) {
         return;
       }
       valid_->handoff_sent = true;
-      KioskEvent event = make_event(KioskEvent::Kind::handoff_requested, crypto::Verdict::valid,
-                                    valid_->checked_at);
-      event.profile = valid_->presentation.profile;
-      event.presentation = std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation);
-      emit(std::move(event));
+      handoff_requests_.push_back(
+          {std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation), valid_result_,
+           valid_->checked_at});
       return;
     }
     case StaffAction::toggle_status:
@@ -154,11 +134,9 @@ void StateMachine::count(crypto::Verdict verdict) {
   if (index < counts_.size()) ++counts_[index];
 }
 
-void StateMachine::emit(KioskEvent event) { events_.push_back(std::move(event)); }
-
-std::vector<KioskEvent> StateMachine::take_events() {
-  std::vector<KioskEvent> out;
-  out.swap(events_);
+std::vector<HandoffRequest> StateMachine::take_handoff_requests() {
+  std::vector<HandoffRequest> out;
+  out.swap(handoff_requests_);
   return out;
 }
 

@@ -1,4 +1,4 @@
-#include "stop_signal.h"
+#include <kakunin/kiosk/stop_signal.h>
 
 #include <csignal>
 

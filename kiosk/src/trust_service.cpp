@@ -40,29 +40,20 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   return service;
 }
 
-ui::ListInfo list_info(const crypto::ListHeader& header) {
-  return {header.sequence, header.issued_at, header.next_update};
-}
-
-TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now) {
+TrustStatus HeldTrust::status(crypto::UnixSeconds now) const {
   TrustStatus status;
-  const sync::TrustState state = store.state(now);
+  const sync::TrustState state = store_.state(now);
   status.usable = state != sync::TrustState::unusable;
   status.stale = state == sync::TrustState::stale_warning;
-  const sync::TrustSnapshot snapshot = store.snapshot();
+  const sync::TrustSnapshot snapshot = store_.snapshot();
   if (snapshot.trust_list) status.trust_list = list_info(snapshot.trust_list->header());
   if (snapshot.revocations) status.revocations = list_info(snapshot.revocations->header());
+  status.held_list_rolled_back = syncer_.held_list_rolled_back();
   return status;
 }
 
-TrustStatus trust_status_of(const TrustService& service, crypto::UnixSeconds now) {
-  TrustStatus status = trust_status_of(*service.store, now);
-  status.held_list_rolled_back = service.syncer->held_list_rolled_back();
-  return status;
-}
-
-ui::ClockState clock_state_of(const sync::ClockReport& report) {
-  switch (report.state) {
+ui::ClockState HeldTrust::clock_state() const {
+  switch (clock_.report().state) {
     case sync::ClockState::ok:
       return ui::ClockState::synchronised;
     case sync::ClockState::unknown:

@@ -6,6 +6,7 @@
 
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/state_machine.h>
+#include <kakunin/kiosk/trust_source.h>
 #include <kakunin/sync/clock.h>
 #include <kakunin/sync/sync.h>
 
@@ -31,12 +32,20 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
                                                std::string* error,
                                                StateFolderRole role = StateFolderRole::service);
 
-// What the screens show of the lists and the clock.
-ui::ListInfo list_info(const crypto::ListHeader& header);
-TrustStatus trust_status_of(const sync::TrustStore& store, crypto::UnixSeconds now);
-// The same, with what keeps held lists out of use (a list put back older than the
-// high-water mark) from the syncer.
-TrustStatus trust_status_of(const TrustService& service, crypto::UnixSeconds now);
-ui::ClockState clock_state_of(const sync::ClockReport& report);
+// The held lists as the counter sees them: the store's verifier and staleness,
+// and the clock check fed by the sync server's Date header.
+class HeldTrust final : public TrustSource {
+ public:
+  explicit HeldTrust(const TrustService& service)
+      : store_(*service.store), clock_(*service.clock), syncer_(*service.syncer) {}
+  std::shared_ptr<const crypto::Verifier> verifier() const override { return store_.verifier(); }
+  TrustStatus status(crypto::UnixSeconds now) const override;
+  ui::ClockState clock_state() const override;
+
+ private:
+  const sync::TrustStore& store_;
+  const sync::ClockCheck& clock_;
+  const sync::Syncer& syncer_;  // says when a held list was refused as a rollback
+};
 
 }  // namespace kakunin::kiosk

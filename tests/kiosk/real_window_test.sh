@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# A real window: `kakunin demo` on an X display (run under xvfb-run by ctest),
+# A real window: kakunin-demo on an X display (run under xvfb-run by ctest),
 # a screenshot of the whole display after a few seconds, and checks that it
 # shows the kiosk — a drawn screen with text and colour, not a blank or black
-# window. Usage: real_window_test.sh KAKUNIN OUTPUT.png
+# window. Usage: real_window_test.sh KAKUNIN_DEMO OUTPUT.png
 set -euo pipefail
-kakunin=$1
+kakunin_demo=$1
 shot=$2
 : "${DISPLAY:?run under xvfb-run}"
 
-"$kakunin" demo --quiet --width 1280 --height 800 --show-seconds 3 --gap-seconds 1 \
+"$kakunin_demo" --quiet --width 1280 --height 800 --show-seconds 3 --gap-seconds 1 \
   >/dev/null 2>"$shot.log" &
 demo=$!
 trap 'kill "$demo" 2>/dev/null || true' EXIT
 sleep 6
 if ! kill -0 "$demo" 2>/dev/null; then
-  echo "FAIL: kakunin demo exited early:" >&2
+  echo "FAIL: kakunin-demo exited early:" >&2
   cat "$shot.log" >&2
   exit 1
 fi

@@ -2,9 +2,11 @@
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
 #include "test_world.h"
 
-#include <kakunin/kiosk/kiosk_loop.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/screen_feed.h>
+#include <kakunin/kiosk/trust_source.h>
+#include <kakunin/kiosk/verdict_sink.h>
 
 #include <gtest/gtest.h>
 
@@ -85,31 +87,27 @@ class FixedClock final : public kiosk::Clock {
   kiosk::SteadyTime steady_now() const override { return {}; }
 };
 
-kiosk::TrustStatus usable_lists() {
-  kiosk::TrustStatus status;
-  status.usable = true;
-  return status;
-}
+// A verdict sink that keeps what it was given.
+struct RecordingSink final : kiosk::VerdictSink {
+  void verdict(const kiosk::CounterVerdict& v) override { verdicts.push_back(v.result.verdict()); }
+  std::vector<crypto::Verdict> verdicts;
+};
 
 // The counter with real lists and no window: what `kakunin run` does each turn.
 struct CounterRig {
+  explicit CounterRig(kiosk::StateMachineSettings settings = {}) : machine(std::move(settings), clock) {
+    counter.add_sink(sink);
+  }
   const TestWorld world;
-  const std::shared_ptr<const crypto::Verifier> verifier =
-      std::make_shared<const crypto::Verifier>(world.verifier());
+  const kiosk::FixedTrust trust{world.trust_list(), world.revocations(), crypto::Mode::production};
   const FixedClock clock;
-  kiosk::StateMachine machine{{}, clock};
+  kiosk::StateMachine machine;
   kiosk::LatestFrame frames;
   kiosk::ScannedTexts texts;
-  std::vector<crypto::Verdict> verdicts;
-  kiosk::Counter counter{machine, texts, &frames, parts(), clock};
-
-  kiosk::CounterParts parts() {
-    kiosk::CounterParts p;
-    p.verifier = [this] { return verifier; };
-    p.trust_status = [](crypto::UnixSeconds) { return usable_lists(); };
-    p.on_verdict = [this](const kiosk::CounterVerdict& v) { verdicts.push_back(v.result.verdict()); };
-    return p;
-  }
+  RecordingSink sink;
+  std::vector<std::string> log;
+  kiosk::Counter counter{machine, texts, &frames, trust, clock,
+                         [this](const std::string& line) { log.push_back(line); }};
 };
 
 TEST(Counter, RealQrIsVerifiedOnceAndShownWithItsOutline) {
@@ -122,7 +120,7 @@ TEST(Counter, RealQrIsVerifiedOnceAndShownWithItsOutline) {
   ASSERT_EQ(model.screen, ui::ScreenKind::valid);
   EXPECT_EQ(model.valid->presentation.certificate.name, rig.world.member_of(rig.world.es256_insurer).name);
   EXPECT_EQ(model.qr_corners.size(), 4u);
-  EXPECT_EQ(rig.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid})
+  EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid})
       << "three sightings of one QR are one verification";
 }
 
@@ -134,38 +132,97 @@ TEST(Counter, ForeignQrIsRefusedWithoutPersonalData) {
   ASSERT_EQ(model.screen, ui::ScreenKind::refused);
   EXPECT_EQ(model.refused->verdict, crypto::Verdict::not_jhc1);
   EXPECT_FALSE(model.valid);
+  EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::not_jhc1});
+}
+
+TEST(Counter, EverySinkGetsEveryVerdictInTheOrderAdded) {
+  CounterRig rig;
+  std::vector<std::string> calls;
+  struct Named final : kiosk::VerdictSink {
+    Named(std::string sink_name, std::vector<std::string>& log) : name(std::move(sink_name)), calls(log) {}
+    void verdict(const kiosk::CounterVerdict& v) override {
+      calls.push_back(name + ":" + std::string(crypto::verdict_name(v.result.verdict())));
+    }
+    std::string name;
+    std::vector<std::string>& calls;
+  } audit("audit", calls), tones("tones", calls);
+  rig.counter.add_sink(audit);
+  rig.counter.add_sink(tones);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  rig.texts.qr_text({"https://example.com/", {}, 2, {}});
+  rig.counter.step();
+  EXPECT_EQ(calls, (std::vector<std::string>{"audit:valid", "tones:valid", "audit:not_jhc1", "tones:not_jhc1"}));
+}
+
+TEST(Counter, HandsOffOnlyTheValidResultStaffSendAndOnlyOnce) {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;  // staff press S
+  CounterRig rig(settings);
+  RecordingSink handed_off;
+  rig.counter.add_handoff_sink(handed_off);
+  rig.texts.qr_text({"https://example.com/", {}, 1, {}});
+  rig.counter.step();
+  rig.counter.staff(ui::StaffAction::send_to_receipt);
+  EXPECT_TRUE(handed_off.verdicts.empty()) << "a refusal is never handed off";
+
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::ed25519), {}, 2, {}});
+  rig.counter.step();
+  EXPECT_TRUE(handed_off.verdicts.empty()) << "not before staff send it";
+  rig.counter.staff(ui::StaffAction::send_to_receipt);
+  rig.counter.staff(ui::StaffAction::send_to_receipt);
+  rig.counter.step();
+  EXPECT_EQ(handed_off.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
+  EXPECT_EQ(rig.sink.verdicts.size(), 2u) << "every verification still reached the verdict sinks";
+}
+
+TEST(Counter, AnAutomaticHandOffSendsEachValidResultAsItIsShown) {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  CounterRig rig(settings);
+  RecordingSink handed_off;
+  rig.counter.add_handoff_sink(handed_off);
+  rig.texts.qr_text({rig.world.holder_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  EXPECT_EQ(handed_off.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
 }
 
 TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
   CounterRig rig;
   int resets = 0;
-  kiosk::CounterParts parts = rig.parts();
-  parts.reset_reader = [&] { ++resets; };
-  kiosk::Counter counter(rig.machine, rig.texts, &rig.frames, parts, rig.clock);
+  rig.counter.on_read_again([&] { ++resets; });
   const std::string qr = rig.world.issuer_qr(crypto::Algorithm::ed25519);
   rig.texts.qr_text({qr, {}, 1, {}});
-  counter.step();
-  counter.staff(ui::StaffAction::read_again);
+  rig.counter.step();
+  rig.counter.staff(ui::StaffAction::read_again);
   EXPECT_EQ(resets, 1);
   rig.texts.qr_text({qr, {}, 2, {}});
-  counter.step();
-  EXPECT_EQ(rig.verdicts.size(), 2u) << "staff asked for it: the same QR is verified again";
+  rig.counter.step();
+  EXPECT_EQ(rig.sink.verdicts.size(), 2u) << "staff asked for it: the same QR is verified again";
 }
 
 TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   CounterRig rig;
-  std::vector<std::string> lines;
-  kiosk::CounterParts parts = rig.parts();
-  parts.log = [&](const std::string& line) { lines.push_back(line); };
-  kiosk::Counter counter(rig.machine, rig.texts, &rig.frames, parts, rig.clock);
-  counter.step();  // starting: nothing to say yet
+  rig.counter.step();  // starting: nothing to say yet
   rig.frames.status({drivers::SourceState::offline, "no such device /dev/video0"});
-  counter.step();
-  counter.step();  // still offline: not logged again
+  rig.counter.step();
+  rig.counter.step();  // still offline: not logged again
   EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
-  counter.step();
-  EXPECT_EQ(lines, (std::vector<std::string>{"capture: offline: no such device /dev/video0", "capture: running"}));
+  rig.counter.step();
+  EXPECT_EQ(rig.log,
+            (std::vector<std::string>{"capture: offline: no such device /dev/video0", "capture: running"}));
+}
+
+TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
+  CounterRig rig;
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  EXPECT_EQ(model.screen, ui::ScreenKind::idle) << "usable lists: not the no-trust-list screen";
+  ASSERT_TRUE(model.status.trust_list);
+  EXPECT_EQ(model.status.trust_list->sequence, 7u);
+  EXPECT_EQ(model.status.clock, ui::ClockState::synchronised);
 }
 
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
@@ -192,7 +249,7 @@ TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
   const kiosk::LoopTurn turn = kiosk::kiosk_loop_turn(*window, rig.counter, 0);
   EXPECT_TRUE(turn.keep_running);
   EXPECT_EQ(turn.screen, ui::ScreenKind::valid);
-  EXPECT_EQ(rig.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
+  EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
 }
 
 TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
@@ -205,7 +262,8 @@ TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   const FixedClock clock;
   kiosk::StateMachine machine({}, clock);
   kiosk::ScannedTexts texts;
-  kiosk::Counter counter(machine, texts, nullptr, {}, clock);  // a scanner-only kiosk, no lists
+  const kiosk::FixedTrust no_lists(nullptr, nullptr, crypto::Mode::production);
+  kiosk::Counter counter(machine, texts, nullptr, no_lists, clock);  // a scanner-only kiosk, no lists
   texts.status({drivers::SourceState::running, ""});
   EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::no_trust_list);
   texts.qr_text({"JHC1:NOT-REALLY", {}, 0, {}});

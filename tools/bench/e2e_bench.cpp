@@ -10,11 +10,10 @@
 // memory, as a camera hands them over, so the renderer's own cost is not counted
 // as the kiosk's.
 #include "bench.h"
+#include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
-#include <kakunin/kiosk/camera_pipeline.h>
-#include <kakunin/kiosk/counter.h>
-#include <kakunin/kiosk/demo_world.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/ui/screen.h>
 
 #include <sys/resource.h>
@@ -97,51 +96,53 @@ struct LoopResult {
   int valid = 0;
 };
 
+// Remembers when each verdict's frame was captured until its result is drawn.
+class LatencySink final : public kiosk::VerdictSink {
+ public:
+  explicit LatencySink(LoopResult& result) : result_(result) {}
+  void verdict(const kiosk::CounterVerdict& v) override {
+    waiting_.push_back(v.scanned.captured_at);
+    ++result_.verdicts;
+    if (v.result.is_valid()) ++result_.valid;
+  }
+  void drawn(SteadyClock::time_point at) {
+    for (const auto captured : waiting_) {
+      result_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(at - captured).count());
+    }
+    waiting_.clear();
+  }
+
+ private:
+  LoopResult& result_;
+  std::vector<SteadyClock::time_point> waiting_;  // captures whose result is not drawn yet
+};
+
 // Runs the kiosk loop on `source` for `duration`, drawing every turn offscreen.
-LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const kiosk::DemoWorld& world,
+LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::DemoWorld& world,
                     std::chrono::milliseconds duration, int width, int height) {
   kiosk::SystemClock clock;
-  const auto verifier = std::make_shared<const crypto::Verifier>(world.trust_list(), world.revocations(),
-                                                                 crypto::Mode::test);
+  const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
   std::string error;
   auto screen = ui::OffscreenScreen::create(width, height, &error);
   if (!screen) throw std::runtime_error("offscreen renderer: " + error);
 
-  kiosk::ScannedTexts texts;
-  kiosk::LatestFrame frames;
-  kiosk::CameraPipeline camera(std::move(source), texts, frames);
+  LoopResult result;
+  LatencySink latencies(result);
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
-  kiosk::StateMachine machine(settings, clock);
-
-  LoopResult result;
-  std::vector<SteadyClock::time_point> waiting;  // captures whose result is not drawn yet
-  kiosk::CounterParts parts;
-  parts.verifier = [verifier] { return verifier; };
-  parts.on_verdict = [&](const kiosk::CounterVerdict& v) {
-    waiting.push_back(v.scanned.captured_at);
-    ++result.verdicts;
-    if (v.result.is_valid()) ++result.valid;
-  };
-  kiosk::Counter counter(machine, texts, &frames, parts, clock);
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock);
+  kiosk.add_sink(latencies);
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
-  camera.start();
-  while (SteadyClock::now() - start < duration) {
-    counter.step();
-    const drivers::Frame* preview = counter.preview();
+  kiosk::LoopEnd end;
+  end.done = [&] { return SteadyClock::now() - start >= duration; };
+  // Headless turns, each drawn offscreen as the window would draw it.
+  kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
     const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
-    screen->draw(machine.model(), preview ? &view : nullptr);
-    const auto drawn = SteadyClock::now();
-    for (const auto captured : waiting) {
-      result.latencies_ms.push_back(std::chrono::duration<double, std::milli>(drawn - captured).count());
-    }
-    waiting.clear();
-    // The window loop waits for input up to 15 ms between turns; so does this.
-    std::this_thread::sleep_for(15ms);
-  }
-  camera.stop();
+    screen->draw(model, preview ? &view : nullptr);
+    latencies.drawn(SteadyClock::now());
+  });
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();
   result.cpu_share = (cpu_seconds() - cpu_before) / wall;
   return result;
@@ -153,7 +154,7 @@ int run_e2e_bench(const BenchOptions& options) {
   const int width = 1280;
   const int height = 800;
   const crypto::UnixSeconds now = kiosk::SystemClock().wall_now();
-  const kiosk::DemoWorld world = kiosk::DemoWorld::create(now);
+  const demo::DemoWorld world = demo::DemoWorld::create(now);
   const auto active_time = options.quick ? 6s : 30s;
   const auto idle_time = options.quick ? 3s : 10s;
 

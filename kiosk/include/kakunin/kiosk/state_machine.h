@@ -1,6 +1,6 @@
 // The kiosk's behaviour at the counter, without SDL, camera or network: inputs
 // (a QR text and its verification, staff keys, camera/trust/clock status, the
-// passing of time) go in; a ScreenModel to draw and events to act on come out.
+// passing of time) go in; a ScreenModel to draw and hand-off requests come out.
 //
 //   idle ──QR seen──▶ reading ──verified──▶ valid / refused ──result time or
 //     ▲                                                 clear (Esc/Space)──┐
@@ -8,10 +8,11 @@
 //   no_trust_list / camera_offline replace idle while they hold; the status
 //   page (F1) overlays everything until closed or a new QR arrives.
 //
-// One QR text is announced (tone, audit, hand-off) once: the same text seen
-// again, while its result is shown or after it was cleared, is ignored until a
-// different QR is seen or staff press "read again" (R). Printed sample sheets
-// and a phone held still therefore do not beep every frame.
+// One QR text is verified (and so announced: tone, audit, hand-off) once:
+// qr_seen() says false for the same text seen again, while its result is shown
+// or after it was cleared, until a different QR is seen or staff press "read
+// again" (R). Printed sample sheets and a phone held still therefore do not
+// beep every frame.
 //
 // Time comes from an injected Clock so tests drive every timeout. Not
 // thread-safe: the kiosk's main loop owns it (scrcpy style: other threads hand
@@ -67,24 +68,12 @@ struct TrustStatus {
   bool held_list_rolled_back = false;
 };
 
-struct KioskEvent {
-  enum class Kind {
-    play_valid_tone,
-    play_refused_tone,
-    record_audit,       // every verification result; no personal data
-    handoff_requested,  // carries the verified presentation for the レセコン
-  };
-  Kind kind = Kind::record_audit;
-  crypto::Verdict verdict = crypto::Verdict::malformed;
-  crypto::UnixSeconds at = 0;  // wall time of the verification
-  // record_audit: the verifier's technical reason (English, no personal data),
-  // the profile when known, and for valid results the revocation id and the QR's age.
-  std::string detail;
-  std::optional<crypto::Profile> profile;
-  std::optional<crypto::Cti> cti;
-  std::optional<std::int64_t> age_seconds;
-  // handoff_requested only: the personal data the hand-off feature needs.
-  std::shared_ptr<const crypto::VerifiedPresentation> presentation;
+// A valid result on screen to hand to the receipt computer: staff pressed S,
+// or the hand-off is automatic. At most once per result.
+struct HandoffRequest {
+  std::shared_ptr<const crypto::VerifiedPresentation> presentation;  // the personal data the hand-off needs
+  std::shared_ptr<const crypto::VerifyResult> result;  // the valid result it came from
+  crypto::UnixSeconds checked_at = 0;  // the check time shown on screen
 };
 
 class StateMachine {
@@ -111,8 +100,8 @@ class StateMachine {
   void tick();
 
   ui::ScreenModel model() const;
-  // Events since the last call, oldest first.
-  std::vector<KioskEvent> take_events();
+  // Hand-off requests since the last call, oldest first.
+  std::vector<HandoffRequest> take_handoff_requests();
 
  private:
   enum class Phase { idle, reading, result };
@@ -120,7 +109,6 @@ class StateMachine {
   void show_result(const crypto::VerifyResult& result);
   void clear_result();
   void count(crypto::Verdict verdict);
-  void emit(KioskEvent event);
 
   StateMachineSettings settings_;
   const Clock& clock_;
@@ -130,6 +118,7 @@ class StateMachine {
   std::string current_text_;      // being read, or whose result is shown
   std::optional<std::string> suppressed_text_;  // announced already; ignored until R
   std::optional<ui::ValidResult> valid_;
+  std::shared_ptr<const crypto::VerifyResult> valid_result_;  // while valid_ is shown
   std::optional<ui::RefusedResult> refused_;
 
   bool status_open_ = false;
@@ -146,7 +135,7 @@ class StateMachine {
   crypto::CalendarDate counts_day_{};
   std::array<int, crypto::kVerdictCount> counts_{};
 
-  std::vector<KioskEvent> events_;
+  std::vector<HandoffRequest> handoff_requests_;
 };
 
 }  // namespace kakunin::kiosk

@@ -1,13 +1,13 @@
 // The demo plays a scripted counter; each member's QR must get the verdict the
 // script promises, or the demo would teach staff the wrong thing.
-#include <kakunin/kiosk/demo_world.h>
+#include "demo_world.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-namespace kakunin::kiosk {
+namespace kakunin::demo {
 namespace {
 
 constexpr crypto::UnixSeconds kStart = 1795132800;  // 2026-11-20T00:00:00Z
@@ -78,4 +78,4 @@ TEST(DemoTimeline, HoldsEachPhoneUpThenLeavesTheCounterEmptyAndLoops) {
 }
 
 }  // namespace
-}  // namespace kakunin::kiosk
+}  // namespace kakunin::demo

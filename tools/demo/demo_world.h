@@ -1,9 +1,14 @@
-// The demo's counter: a TEST world made in memory when `kakunin demo` starts (a
+// The demo's counter: a TEST world made in memory when kakunin-demo starts (a
 // pinned list key, two fictitious insurers, test-flagged lists) and a script of
 // members' phones — valid QRs of both profiles, a screenshot replayed a minute
 // later, forgeries, a revoked and an out-of-date certificate, a URL QR — each with
 // the verdict the kiosk must give. Nothing here is real: every list is marked test,
-// so a production kiosk refuses all of it.
+// so a production kiosk refuses all of it. It signs, so it lives outside the
+// kiosk: only kakunin-demo and kakunin-bench link it.
+//
+//   const demo::DemoWorld world = demo::DemoWorld::create(now);
+//   const crypto::Verifier verifier(world.trust_list(), world.revocations(), crypto::Mode::test);
+//   verifier.verify(world.scenes()[0].qr_at(now), now);  // valid
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
@@ -14,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace kakunin::kiosk {
+namespace kakunin::demo {
 
 // One member at the counter: what their phone shows at a given time.
 struct DemoScene {
@@ -64,4 +69,4 @@ class DemoTimeline {
   double gap_;
 };
 
-}  // namespace kakunin::kiosk
+}  // namespace kakunin::demo

@@ -1,17 +1,22 @@
-// `kakunin demo`: the kiosk's main job on built-in sample data, no camera and no
+// kakunin-demo: the kiosk's main job on built-in sample data, no camera and no
 // setup. A TEST world is made at start; members' phones (the synthetic camera
 // source) present the scripted QRs of DemoWorld, and every frame goes through the
-// real pipeline: render → FramePump → DecodeStage → Verifier → StateMachine →
-// screen. In a window when a display exists; --headless prints one JSON line per
-// verdict instead and exits non-zero when a verdict differs from the script.
+// kiosk's real pipeline: render → FramePump → DecodeStage → Verifier →
+// StateMachine → screen. In a window when a display exists; headless it prints
+// one JSON line per verdict instead and fails when a verdict differs from the
+// script.
+//
+//   demo::DemoOptions options;
+//   options.headless = true;
+//   options.rounds = 1;
+//   return demo::run_demo(options, std::cout, std::cerr);  // 0: every verdict as scripted
 #pragma once
 
-#include "command.h"
-
 #include <cstdint>
+#include <ostream>
 #include <string>
 
-namespace kakunin::kiosk {
+namespace kakunin::demo {
 
 struct DemoOptions {
   bool headless = false;
@@ -28,8 +33,8 @@ struct DemoOptions {
   bool quiet = false;          // no tones
 };
 
+// 0 when done (with rounds: every scene judged as scripted), 1 when a verdict
+// differed, 2 on a setup error.
 int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err);
 
-Command add_demo_command(CLI::App& app);
-
-}  // namespace kakunin::kiosk
+}  // namespace kakunin::demo

@@ -1,4 +1,4 @@
-#include <kakunin/kiosk/demo_world.h>
+#include "demo_world.h"
 
 #include <kakunin/signer/signer.h>
 
@@ -6,7 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace kakunin::kiosk {
+namespace kakunin::demo {
 namespace {
 
 using crypto::Algorithm;
@@ -157,4 +157,4 @@ DemoMoment DemoTimeline::at(double elapsed_seconds) const {
   return moment;
 }
 
-}  // namespace kakunin::kiosk
+}  // namespace kakunin::demo

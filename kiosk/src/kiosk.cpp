@@ -1,0 +1,63 @@
+#include <kakunin/kiosk/kiosk.h>
+
+#include <chrono>
+#include <thread>
+
+namespace kakunin::kiosk {
+namespace {
+
+// A window turn waits up to 30 ms for staff input: about 30 turns a second,
+// a smooth preview and keys felt at once.
+constexpr int kWindowWaitMilliseconds = 30;
+// Headless, a turn every 15 ms: a verdict is taken and told within a frame or so.
+constexpr auto kHeadlessTurn = std::chrono::milliseconds(15);
+
+}  // namespace
+
+Kiosk::Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust, StateMachineSettings settings,
+             const Clock& clock, std::function<void(const std::string&)> log)
+    : capture_(std::move(capture)),
+      machine_(std::move(settings), clock),
+      counter_(machine_, capture_->texts(), capture_->frames(), trust, clock, std::move(log)) {
+  counter_.on_read_again([this] { capture_->reset_reader(); });
+}
+
+Kiosk::~Kiosk() { capture_->stop(); }
+
+void Kiosk::run(ui::KioskWindow* window, const LoopEnd& end, const AfterTurn& after_turn) {
+  capture_->start();
+  for (bool last = false; !last;) {
+    if (end.stop && end.stop->load()) break;
+    last = end.done && end.done();
+    if (!turn(window, after_turn)) break;  // the window was closed
+  }
+  capture_->stop();
+}
+
+bool Kiosk::turn(ui::KioskWindow* window, const AfterTurn& after_turn) {
+  bool keep_running = true;
+  if (window) {
+    keep_running = kiosk_loop_turn(*window, counter_, kWindowWaitMilliseconds).keep_running;
+  } else {
+    counter_.step();
+  }
+  if (after_turn) after_turn(machine_.model(), counter_.preview());
+  if (!window) std::this_thread::sleep_for(kHeadlessTurn);
+  return keep_running;
+}
+
+LoopTurn kiosk_loop_turn(ui::KioskWindow& window, Counter& counter, int wait_ms) {
+  LoopTurn turn;
+  bool quit = false;
+  for (const ui::StaffAction action : window.poll(wait_ms, &quit)) counter.staff(action);
+  turn.keep_running = !quit;
+  counter.step();
+  const drivers::Frame* preview = counter.preview();
+  const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+  const ui::ScreenModel model = counter.machine().model();
+  window.draw(model, preview ? &view : nullptr);
+  turn.screen = model.screen;
+  return turn;
+}
+
+}  // namespace kakunin::kiosk

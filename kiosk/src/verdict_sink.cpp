@@ -1,0 +1,48 @@
+#include <kakunin/kiosk/verdict_sink.h>
+
+#include <kakunin/audit/audit_log.h>
+#include <kakunin/ui/catalogue.h>
+#include <kakunin/ui/tones.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace kakunin::kiosk {
+
+AuditSink::AuditSink(audit::AuditLog& log, std::string kiosk_id, std::function<void(const std::string&)> log_line)
+    : audit_(log), kiosk_id_(std::move(kiosk_id)), log_line_(std::move(log_line)) {}
+
+void AuditSink::verdict(const CounterVerdict& verdict) {
+  auto recorded = audit_.record(verdict.result, verdict.checked_at, kiosk_id_);
+  if (!recorded.ok() && log_line_) log_line_("audit: could not record a verdict: " + recorded.error().message);
+}
+
+void ToneSink::verdict(const CounterVerdict& verdict) {
+  tones_.play(verdict.result.is_valid() ? ui::Tone::valid : ui::Tone::refused);
+}
+
+void HandoffSink::verdict(const CounterVerdict& verdict) {
+  const crypto::VerifiedPresentation* presentation = verdict.result.presentation();
+  if (!presentation || !hand_off_) return;
+  hand_off_(std::make_shared<const crypto::VerifiedPresentation>(*presentation), verdict.checked_at);
+}
+
+void JsonLineSink::verdict(const CounterVerdict& verdict) {
+  nlohmann::ordered_json line;
+  const crypto::Verdict v = verdict.result.verdict();
+  line["verdict"] = crypto::verdict_name(v);
+  if (auto profile = verdict.result.profile()) line["profile"] = crypto::profile_name(*profile);
+  if (const auto* p = verdict.result.presentation()) line["qr_age_seconds"] = p->age_seconds;
+  line["frame"] = verdict.scanned.frame_sequence;
+  if (verdict.scanned.captured_at != drivers::SteadyTime{} && verdict.verified_at != drivers::SteadyTime{}) {
+    line["latency_ms"] =
+        std::chrono::duration<double, std::milli>(verdict.verified_at - verdict.scanned.captured_at).count();
+  }
+  line["message_en"] = ui::verdict_message(v, ui::Language::english);
+  if (annotate_) annotate_(verdict, line);
+  // A sink never throws: text that is not UTF-8 is replaced, not refused.
+  out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+}
+
+}  // namespace kakunin::kiosk

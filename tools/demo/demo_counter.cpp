@@ -1,0 +1,209 @@
+#include "demo_counter.h"
+
+#include "demo_world.h"
+
+#include <kakunin/drivers/synthetic_source.h>
+#include <kakunin/kiosk/kiosk.h>
+#include <kakunin/kiosk/stop_signal.h>
+#include <kakunin/kiosk/trust_source.h>
+#include <kakunin/kiosk/verdict_sink.h>
+#include <kakunin/ui/catalogue.h>
+#include <kakunin/ui/screen.h>
+#include <kakunin/ui/tones.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+
+namespace kakunin::demo {
+namespace {
+
+using kiosk::CounterVerdict;
+using kiosk::SteadyTime;
+using Seconds = std::chrono::duration<double>;
+
+constexpr double kCameraFps = 30;
+
+// Holds each verdict against the script: which scene was at the counter when its
+// frame was captured, and whether the kiosk said what the script promises.
+class ScriptCheck final : public kiosk::VerdictSink {
+ public:
+  ScriptCheck(const DemoTimeline& timeline, SteadyTime start) : timeline_(timeline), start_(start) {}
+
+  void verdict(const CounterVerdict& verdict) override {
+    const DemoMoment moment = moment_of(verdict);
+    ++verdicts_;
+    if (moment.scene) ++per_scene_[moment.scene->name];
+    if (!moment.scene || moment.scene->expected != verdict.result.verdict()) ++mismatches_;
+  }
+
+  // The scene on the headless line, and the Japanese message staff saw.
+  void annotate(const CounterVerdict& verdict, nlohmann::ordered_json& line) const {
+    const DemoMoment moment = moment_of(verdict);
+    const crypto::Verdict v = verdict.result.verdict();
+    line["scene"] = moment.scene ? moment.scene->name : "";
+    line["round"] = moment.round;
+    line["expected"] = moment.scene ? std::string(crypto::verdict_name(moment.scene->expected)) : "";
+    line["ok"] = moment.scene && moment.scene->expected == v;
+    line["message_ja"] = ui::verdict_message(v, ui::Language::japanese);
+  }
+
+  // After whole rounds: every scene must have been read and judged as scripted,
+  // or the demo did not show it. 0 when so, 1 when not.
+  int result(const std::vector<DemoScene>& scenes, std::ostream& err) {
+    for (const DemoScene& scene : scenes) {
+      if (per_scene_[scene.name] == 0) {
+        err << "kakunin-demo: no verdict for scene " << scene.name << '\n';
+        ++mismatches_;
+      }
+    }
+    err << "kakunin-demo: " << verdicts_ << " verdicts, " << mismatches_ << " differing from the script\n";
+    return mismatches_ == 0 ? 0 : 1;
+  }
+
+ private:
+  DemoMoment moment_of(const CounterVerdict& verdict) const {
+    return timeline_.at(Seconds(verdict.scanned.captured_at - start_).count());
+  }
+
+  const DemoTimeline& timeline_;
+  SteadyTime start_;
+  int verdicts_ = 0;
+  int mismatches_ = 0;
+  std::map<std::string, int> per_scene_;  // scene name → verdicts seen
+};
+
+// The member's phone, filmed: the text shown follows the script in real time.
+std::unique_ptr<drivers::FrameSource> film_the_counter(const DemoOptions& options, const kiosk::Clock& clock,
+                                                       SteadyTime start, const DemoTimeline& timeline) {
+  drivers::SyntheticPhoneOptions phone;
+  phone.seed = options.seed;
+  phone.difficulty = options.difficulty;
+  phone.fps = kCameraFps;
+  phone.frames_per_presentation = 1;  // ask for the text every frame (cheap: cached per redraw)
+  phone.frames_per_pose = static_cast<int>((options.show_seconds + options.gap_seconds) * kCameraFps);
+  return std::make_unique<drivers::SyntheticPhoneSource>(phone, [&clock, start, &timeline](std::uint64_t) {
+    const DemoMoment moment = timeline.at(Seconds(clock.steady_now() - start).count());
+    if (!moment.scene) return std::string();  // nobody at the counter: a phone still unlocking
+    return moment.scene->qr_at(clock.wall_now());
+  });
+}
+
+kiosk::StateMachineSettings demo_settings(const DemoOptions& options) {
+  kiosk::StateMachineSettings settings;
+  settings.language = options.language == "en" ? ui::Language::english : ui::Language::japanese;
+  settings.test_mode = true;
+  settings.version = KAKUNIN_VERSION;
+  settings.kiosk_id = "demo";
+  return settings;
+}
+
+// nullptr when there is no display (the demo then plays headless).
+std::unique_ptr<ui::KioskWindow> open_window(const DemoOptions& options, std::ostream& err) {
+  ui::WindowSettings settings;
+  settings.fullscreen = options.fullscreen;
+  settings.width = options.width;
+  settings.height = options.height;
+  settings.title = "Kakunin demo (TEST)";
+  settings.screenshot_dir = options.screenshot_dir;
+  std::string error;
+  auto window = ui::KioskWindow::open(settings, &error);
+  if (!window) err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
+  return window;
+}
+
+// Names NNNN-<screen>.png, one per screen change (a new result is a change too).
+class ScreenshotNamer {
+ public:
+  explicit ScreenshotNamer(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  bool changed(const ui::ScreenModel& model) {
+    const auto key = std::make_tuple(model.screen, model.valid.has_value(), model.refused.has_value(),
+                                     model.refused ? static_cast<int>(model.refused->verdict) : -1,
+                                     model.valid ? model.valid->checked_at : 0);
+    if (key == last_) return false;
+    last_ = key;
+    return true;
+  }
+  std::filesystem::path next_path(const ui::ScreenModel& model) {
+    char number[16];
+    std::snprintf(number, sizeof number, "%04d-", ++count_);
+    return dir_ / (number + std::string(ui::screen_name(model.screen)) + ".png");
+  }
+
+ private:
+  std::filesystem::path dir_;
+  int count_ = 0;
+  std::tuple<ui::ScreenKind, bool, bool, int, crypto::UnixSeconds> last_{};
+};
+
+}  // namespace
+
+int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
+  kiosk::SystemClock clock;
+  const SteadyTime start = clock.steady_now();
+  const DemoWorld world = DemoWorld::create(clock.wall_now());
+  const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
+  const DemoTimeline timeline(world.scenes(), options.show_seconds, options.gap_seconds);
+
+  std::unique_ptr<ui::KioskWindow> window;
+  if (!options.headless) window = open_window(options, err);
+  const bool headless = !window;
+  // Headless runs can still leave a PNG of each screen (tests, docs, support).
+  std::unique_ptr<ui::OffscreenScreen> offscreen;
+  if (headless && !options.screenshot_dir.empty()) {
+    std::string error;
+    offscreen = ui::OffscreenScreen::create(options.width, options.height, &error);
+    if (!offscreen) {
+      err << "kakunin-demo: cannot render screenshots: " << error << '\n';
+      return 2;
+    }
+  }
+  ScreenshotNamer screenshots(options.screenshot_dir);
+
+  // The sinks first: they outlive the kiosk that pushes to them.
+  ScriptCheck script(timeline, start);
+  kiosk::JsonLineSink headless_line(
+      out, [&script](const CounterVerdict& verdict, nlohmann::ordered_json& line) { script.annotate(verdict, line); });
+  std::unique_ptr<ui::TonePlayer> tones;
+  std::optional<kiosk::ToneSink> tone_sink;
+  if (!headless && !options.quiet) {
+    tones = ui::TonePlayer::open(config::AudioSettings{}, err);
+    tone_sink.emplace(*tones);
+  }
+
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)), trust,
+                     demo_settings(options), clock,
+                     [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; });
+  kiosk.add_sink(script);
+  if (tone_sink) kiosk.add_sink(*tone_sink);
+  if (headless) kiosk.add_sink(headless_line);
+
+  kiosk::AfterTurn after_turn;
+  if (offscreen) {
+    after_turn = [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
+      if (!screenshots.changed(model)) return;
+      const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+      offscreen->draw(model, preview ? &view : nullptr);
+      std::string error;
+      if (!offscreen->save_png(screenshots.next_path(model), &error)) {
+        err << "kakunin-demo: screenshot not written: " << error << '\n';
+      }
+    };
+  }
+  kiosk::LoopEnd end;
+  end.stop = &kiosk::stop_on_signals();
+  if (options.rounds > 0) {
+    const double end_seconds = options.rounds * timeline.round_seconds();
+    end.done = [&clock, start, end_seconds] { return Seconds(clock.steady_now() - start).count() >= end_seconds; };
+  }
+  kiosk.run(window.get(), end, after_turn);
+
+  return options.rounds > 0 ? script.result(world.scenes(), err) : 0;
+}
+
+}  // namespace kakunin::demo
