@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -69,14 +68,6 @@ struct Handoff::Impl {
   std::mutex lifecycle;  // serialises start() and stop()
   std::thread sender;    // guarded by `lifecycle`
 
-  void log(const std::string& line) const {
-    if (options.log) {
-      options.log(line);
-    } else {
-      std::cerr << line << '\n';
-    }
-  }
-
   bool post_configured() const { return !settings.post_url.empty(); }
 
   ChannelResult write_xml(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
@@ -127,7 +118,7 @@ struct Handoff::Impl {
     if (p.test_material && !options.hand_over_test_material) {
       status.kind = SendStatus::Kind::failed;
       status.detail = "result verified against TEST lists: not handed to the receipt computer";
-      log("handoff: refused a test-material result");
+      options.log.warn("handoff: refused a test-material result");
       return status;
     }
 
@@ -140,7 +131,7 @@ struct Handoff::Impl {
       if (!sequence) {
         status.kind = SendStatus::Kind::failed;
         status.detail = "cannot number the hand-off: " + error;
-        log("handoff: " + status.detail);
+        options.log.error("handoff: " + status.detail);
         return status;
       }
     }
@@ -176,7 +167,8 @@ struct Handoff::Impl {
               : r.outcome == ChannelOutcome::queued ? "queued"
                                                     : "FAILED (" + r.detail + ")";
     }
-    log(line);
+    options.log.log(status.kind == SendStatus::Kind::handed_over ? base::LogLevel::info : base::LogLevel::warn,
+                    line);
   }
 
   // ------------------------------------------------------------- sender --
@@ -230,7 +222,7 @@ struct Handoff::Impl {
     last_error.clear();
     last_delivery = std::chrono::system_clock::now();
     backoff = options.backoff_initial;
-    log("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
+    options.log.info("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
         std::to_string(result.http_status) + ")");
   }
 
@@ -239,7 +231,7 @@ struct Handoff::Impl {
     last_error = error;
     if (backoff.count() <= 0) backoff = options.backoff_initial;
     next_attempt = Clock::now() + backoff;
-    log("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
+    options.log.warn("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
         std::to_string(backoff.count()) + " ms");
     backoff = std::min(backoff * 2, options.backoff_max);
   }
@@ -306,7 +298,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
     if (!dir.empty()) base::remove_stale_temp_files(dir, kSharedTempMaxAge);
   }
   if (!impl->outbox->pending().empty()) {
-    impl->log("handoff: " + std::to_string(impl->outbox->pending().size()) +
+    impl->options.log.info("handoff: " + std::to_string(impl->outbox->pending().size()) +
               " hand-off(s) still queued from an earlier run, oldest #" +
               std::to_string(*impl->outbox->pending().begin()));
   }
