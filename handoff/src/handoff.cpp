@@ -22,7 +22,9 @@ constexpr base::WriteOptions kHandedFileOptions{.mode = 0640};
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
 
-using Clock = std::chrono::steady_clock;
+// A backoff is waited in slices of at most this, each time checking the clock
+// again, so a kiosk clock that is not the system's (a test's FakeClock) is obeyed.
+constexpr std::chrono::milliseconds kLongestWait{1000};
 
 std::string check_folder(const std::filesystem::path& dir, std::string_view key) {
   if (dir.empty()) return {};
@@ -57,7 +59,8 @@ struct Handoff::Impl {
   // Sender state, guarded by `mutex`.
   bool stop_requested = false;
   bool wake_requested = false;
-  Clock::time_point next_attempt{};
+  const base::Clock* clock = &base::system_clock();
+  base::SteadyTime next_attempt{};
   std::chrono::milliseconds backoff{0};
   std::uint64_t delivered = 0;
   int consecutive_failures = 0;
@@ -181,9 +184,10 @@ struct Handoff::Impl {
         wake_requested = false;
         continue;
       }
-      if (Clock::now() < next_attempt) {
-        wake.wait_until(lock, next_attempt, [&] { return stop_requested || wake_requested; });
-        if (wake_requested) next_attempt = Clock::now();  // a new item or retry_now()
+      if (const auto left = next_attempt - clock->steady_now(); left > left.zero()) {
+        const auto slice = std::min<std::chrono::steady_clock::duration>(left, kLongestWait);
+        wake.wait_for(lock, slice, [&] { return stop_requested || wake_requested; });
+        if (wake_requested) next_attempt = clock->steady_now();  // a new item or retry_now()
         wake_requested = false;
         continue;
       }
@@ -220,7 +224,7 @@ struct Handoff::Impl {
     ++delivered;
     consecutive_failures = 0;
     last_error.clear();
-    last_delivery = std::chrono::system_clock::now();
+    last_delivery = std::chrono::system_clock::time_point(std::chrono::seconds(clock->wall_now()));
     backoff = options.backoff_initial;
     options.log.info("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
         std::to_string(result.http_status) + ")");
@@ -230,7 +234,7 @@ struct Handoff::Impl {
     ++consecutive_failures;
     last_error = error;
     if (backoff.count() <= 0) backoff = options.backoff_initial;
-    next_attempt = Clock::now() + backoff;
+    next_attempt = clock->steady_now() + backoff;
     options.log.warn("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
         std::to_string(backoff.count()) + " ms");
     backoff = std::min(backoff * 2, options.backoff_max);
@@ -244,7 +248,7 @@ struct Handoff::Impl {
       stop_requested = false;
       abort_request = false;
       backoff = options.backoff_initial;
-      next_attempt = Clock::now();
+      next_attempt = clock->steady_now();
       running = true;
     }
     sender = std::thread([this] { run_sender(); });
@@ -267,7 +271,7 @@ struct Handoff::Impl {
 };
 
 Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::string kiosk_id,
-                                 HandoffOptions options) {
+                                 HandoffOptions options, const base::Clock& clock) {
   if (options.backoff_initial.count() <= 0) options.backoff_initial = std::chrono::milliseconds(1);
   if (options.backoff_max < options.backoff_initial) options.backoff_max = options.backoff_initial;
   if (settings.enabled) {
@@ -288,6 +292,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   impl->settings = settings;
   impl->kiosk_id = std::move(kiosk_id);
   impl->options = std::move(options);
+  impl->clock = &clock;
   if (!settings.enabled) {  // touches nothing on disk; send() answers `disabled`
     return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
   }

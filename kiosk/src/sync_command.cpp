@@ -7,6 +7,7 @@
 
 #include "trust_files.h"
 
+#include <kakunin/base/clock.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/sync/clock.h>
 #include <kakunin/sync/sync.h>
@@ -22,12 +23,6 @@ namespace {
 int setup_error(std::ostream& err, const std::string& reason) {
   err << "kakunin: error: " << reason << '\n';
   return kExitSetup;
-}
-
-crypto::UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 void print_outcome(const sync::ListOutcome& outcome, std::ostream& out) {
@@ -89,7 +84,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
 
   print_outcome(report.trust_list, out);
   print_outcome(report.revocations, out);
-  out << "lists: " << sync::trust_state_name(store.state(system_now())) << '\n';
+  out << "lists: " << sync::trust_state_name(store.state(base::system_clock().wall_now())) << '\n';
   const sync::ClockReport clock_report = clock.report();
   out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
       << '\n';

@@ -2,6 +2,7 @@
 
 #include "trust_files.h"
 
+#include <kakunin/base/clock.h>
 #include <kakunin/base/japan_time.h>
 #include <kakunin/base/read_file.h>
 
@@ -97,12 +98,6 @@ void print_text(const Outcome& outcome, std::ostream& out) {
       << "  valid:     " << base::iso_date(c.issued) << " to " << base::iso_date(c.valid_until) << '\n';
 }
 
-crypto::UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int setup_error(std::ostream& err, const std::string& reason) {
   err << "kakunin: error: " << reason << '\n';
   return 2;
@@ -151,7 +146,7 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   policy.skip_freshness_in_test_mode = options.skip_freshness;
   const crypto::Verifier verifier(*trust, *revocations,
                                   test_mode ? crypto::Mode::test : crypto::Mode::production, policy);
-  const crypto::UnixSeconds now = options.now.value_or(system_now());
+  const crypto::UnixSeconds now = options.now.value_or(base::system_clock().wall_now());
 
   std::vector<Outcome> outcomes;
   if (options.text) {

@@ -129,13 +129,13 @@ bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
 }  // namespace
 
 Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
-               ServerDateObserver on_server_date)
+               ServerDateObserver on_server_date, const base::Clock& clock)
     : settings_(std::move(settings)),
       pins_(std::move(pins)),
       store_(store),
       log_(log),
       on_server_date_(std::move(on_server_date)),
-      fetcher_(settings_.transport) {
+      fetcher_(settings_.transport, clock) {
   auto make_held = [&](ListKind kind) {
     auto held = std::make_unique<Held>();
     held->kind = kind;

@@ -17,6 +17,7 @@
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/clock.h>
 #include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
@@ -70,7 +71,7 @@ struct FetchResult {
   crypto::Bytes body;                      // when fetched
   Validators validators;                   // from the response
   std::optional<UnixSeconds> server_date;  // the response's Date header
-  UnixSeconds received_at = 0;             // local clock when the response headers came
+  UnixSeconds received_at = 0;             // the kiosk's clock when the response headers came
   bool retryable = false;                  // a later attempt may succeed (5xx, timeout, ...)
   std::string error;                       // English, one line, when failed
 };
@@ -79,7 +80,9 @@ struct FetchResult {
 // https:// is allowed, also after a redirect, or file:// for a file:// URL.
 class Fetcher {
  public:
-  explicit Fetcher(TransportSettings settings);
+  // `clock` stamps when a response arrived (FetchResult::received_at), for the
+  // clock check; it must outlive the fetcher.
+  explicit Fetcher(TransportSettings settings, const base::Clock& clock = base::system_clock());
   // `cancel` is polled during the transfer; when it turns true the transfer stops
   // within about a second and the result is `cancelled`.
   FetchResult fetch(const std::string& url, const Validators& validators,
@@ -88,6 +91,7 @@ class Fetcher {
 
  private:
   TransportSettings settings_;
+  const base::Clock& clock_;
 };
 
 // Why a URL cannot be used for sync (English), or nullopt when it can: https://
@@ -211,8 +215,10 @@ class Syncer {
  public:
   // `log` gets one English line per event (URLs without user names, passwords or
   // query strings; the lists hold no personal data).
+  // The server's Date is compared with `clock`'s wall time (tests pass a
+  // base::FakeClock); it must outlive the syncer.
   Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
-         ServerDateObserver on_server_date = {});
+         ServerDateObserver on_server_date = {}, const base::Clock& clock = base::system_clock());
   ~Syncer();  // stops the background thread
   Syncer(const Syncer&) = delete;
   Syncer& operator=(const Syncer&) = delete;
