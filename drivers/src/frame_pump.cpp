@@ -15,11 +15,12 @@
 
 namespace kakunin::drivers {
 
-using Clock = std::chrono::steady_clock;
-
 struct FramePump::State {
   std::unique_ptr<FrameSource> source;  // capture thread only, after start()
   PumpTimings timings;
+  // Set before the threads start. Must outlive a capture thread that stop() left
+  // stuck in the source (the system clock does).
+  const base::Clock* clock = nullptr;
   std::string description;
 
   // Sinks are called with sink_mutex held, so a status from the watchdog never
@@ -33,9 +34,9 @@ struct FramePump::State {
   std::condition_variable wake;
   bool stopping = false;                 // protected by mutex
   bool capture_finished = false;         // protected by mutex
-  std::optional<Clock::time_point> grab_started;  // protected by mutex: a grab in progress
+  std::optional<base::SteadyTime> grab_started;  // protected by mutex: a grab in progress
   bool stall_reported = false;           // protected by mutex: for the grab in progress
-  std::deque<Clock::time_point> recent_frames;  // protected by mutex: for fps
+  std::deque<base::SteadyTime> recent_frames;  // protected by mutex: for fps
   std::uint64_t frames = 0;              // protected by mutex
   std::uint64_t reopens = 0;             // protected by mutex
 
@@ -69,7 +70,7 @@ struct FramePump::State {
     return !wake.wait_for(lock, delay, [this] { return stopping; });
   }
 
-  void count_frame(Clock::time_point now) {
+  void count_frame(base::SteadyTime now) {
     std::lock_guard lock(mutex);
     ++frames;
     recent_frames.push_back(now);
@@ -92,7 +93,7 @@ void capture(const std::shared_ptr<FramePump::State>& state) {
   auto backoff = timings.reopen_initial;
   bool is_open = false;
   bool first_attempt = true;
-  Clock::time_point last_progress{};  // the last frame, or the open
+  base::SteadyTime last_progress{};  // the last frame, or the open
 
   const auto back_off = [&] {
     const bool go_on = state->wait_unless_stopped(backoff);
@@ -118,12 +119,12 @@ void capture(const std::shared_ptr<FramePump::State>& state) {
         continue;
       }
       is_open = true;
-      last_progress = Clock::now();
+      last_progress = state->clock->steady_now();
     }
 
     {
       std::lock_guard lock(state->mutex);
-      state->grab_started = Clock::now();
+      state->grab_started = state->clock->steady_now();
       state->stall_reported = false;
     }
     GrabResult result = source.grab();
@@ -133,7 +134,7 @@ void capture(const std::shared_ptr<FramePump::State>& state) {
       if (state->stopping) break;
     }
 
-    const auto now = Clock::now();
+    const auto now = state->clock->steady_now();
     if (auto* grabbed = std::get_if<GrabbedFrame>(&result)) {
       last_progress = now;
       backoff = timings.reopen_initial;
@@ -168,7 +169,7 @@ void watch(const std::shared_ptr<FramePump::State>& state) {
   while (!state->stopping && !state->capture_finished) {
     state->wake.wait_for(lock, period);
     if (state->stopping || !state->grab_started || state->stall_reported) continue;
-    if (Clock::now() - *state->grab_started < state->timings.stall_after) continue;
+    if (state->clock->steady_now() - *state->grab_started < state->timings.stall_after) continue;
     state->stall_reported = true;
     lock.unlock();
     state->report(SourceState::offline, "camera stalled: " + state->description +
@@ -180,8 +181,10 @@ void watch(const std::shared_ptr<FramePump::State>& state) {
 
 }  // namespace
 
-FramePump::FramePump(std::unique_ptr<FrameSource> source, PumpTimings timings)
+FramePump::FramePump(std::unique_ptr<FrameSource> source, PumpTimings timings,
+                     const base::Clock& clock)
     : state_(std::make_shared<State>()) {
+  state_->clock = &clock;
   state_->description = source->describe();
   state_->source = std::move(source);
   state_->timings = timings;
@@ -242,7 +245,7 @@ PumpStats FramePump::stats() const {
   stats.reopens = state_->reopens;
   stats.source = state_->description;
   const auto& recent = state_->recent_frames;
-  if (recent.size() >= 2 && Clock::now() - recent.back() < std::chrono::seconds(2)) {
+  if (recent.size() >= 2 && state_->clock->steady_now() - recent.back() < std::chrono::seconds(2)) {
     const std::chrono::duration<double> span = recent.back() - recent.front();
     if (span.count() > 0) stats.fps = static_cast<double>(recent.size() - 1) / span.count();
   }

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -23,7 +22,9 @@ constexpr base::WriteOptions kHandedFileOptions{.mode = 0640};
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
 
-using Clock = std::chrono::steady_clock;
+// A backoff is waited in slices of at most this, each time checking the clock
+// again, so a kiosk clock that is not the system's (a test's FakeClock) is obeyed.
+constexpr std::chrono::milliseconds kLongestWait{1000};
 
 std::string check_folder(const std::filesystem::path& dir, std::string_view key) {
   if (dir.empty()) return {};
@@ -58,7 +59,8 @@ struct Handoff::Impl {
   // Sender state, guarded by `mutex`.
   bool stop_requested = false;
   bool wake_requested = false;
-  Clock::time_point next_attempt{};
+  const base::Clock* clock = &base::system_clock();
+  base::SteadyTime next_attempt{};
   std::chrono::milliseconds backoff{0};
   std::uint64_t delivered = 0;
   int consecutive_failures = 0;
@@ -68,14 +70,6 @@ struct Handoff::Impl {
   std::atomic<bool> abort_request{false};  // read by libcurl's progress callback
   std::mutex lifecycle;  // serialises start() and stop()
   std::thread sender;    // guarded by `lifecycle`
-
-  void log(const std::string& line) const {
-    if (options.log) {
-      options.log(line);
-    } else {
-      std::cerr << line << '\n';
-    }
-  }
 
   bool post_configured() const { return !settings.post_url.empty(); }
 
@@ -127,7 +121,7 @@ struct Handoff::Impl {
     if (p.test_material && !options.hand_over_test_material) {
       status.kind = SendStatus::Kind::failed;
       status.detail = "result verified against TEST lists: not handed to the receipt computer";
-      log("handoff: refused a test-material result");
+      options.log.warn("handoff: refused a test-material result");
       return status;
     }
 
@@ -140,7 +134,7 @@ struct Handoff::Impl {
       if (!sequence) {
         status.kind = SendStatus::Kind::failed;
         status.detail = "cannot number the hand-off: " + error;
-        log("handoff: " + status.detail);
+        options.log.error("handoff: " + status.detail);
         return status;
       }
     }
@@ -176,7 +170,8 @@ struct Handoff::Impl {
               : r.outcome == ChannelOutcome::queued ? "queued"
                                                     : "FAILED (" + r.detail + ")";
     }
-    log(line);
+    options.log.log(status.kind == SendStatus::Kind::handed_over ? base::LogLevel::info : base::LogLevel::warn,
+                    line);
   }
 
   // ------------------------------------------------------------- sender --
@@ -189,9 +184,10 @@ struct Handoff::Impl {
         wake_requested = false;
         continue;
       }
-      if (Clock::now() < next_attempt) {
-        wake.wait_until(lock, next_attempt, [&] { return stop_requested || wake_requested; });
-        if (wake_requested) next_attempt = Clock::now();  // a new item or retry_now()
+      if (const auto left = next_attempt - clock->steady_now(); left > left.zero()) {
+        const auto slice = std::min<std::chrono::steady_clock::duration>(left, kLongestWait);
+        wake.wait_for(lock, slice, [&] { return stop_requested || wake_requested; });
+        if (wake_requested) next_attempt = clock->steady_now();  // a new item or retry_now()
         wake_requested = false;
         continue;
       }
@@ -228,9 +224,9 @@ struct Handoff::Impl {
     ++delivered;
     consecutive_failures = 0;
     last_error.clear();
-    last_delivery = std::chrono::system_clock::now();
+    last_delivery = std::chrono::system_clock::time_point(std::chrono::seconds(clock->wall_now()));
     backoff = options.backoff_initial;
-    log("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
+    options.log.info("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
         std::to_string(result.http_status) + ")");
   }
 
@@ -238,8 +234,8 @@ struct Handoff::Impl {
     ++consecutive_failures;
     last_error = error;
     if (backoff.count() <= 0) backoff = options.backoff_initial;
-    next_attempt = Clock::now() + backoff;
-    log("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
+    next_attempt = clock->steady_now() + backoff;
+    options.log.warn("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
         std::to_string(backoff.count()) + " ms");
     backoff = std::min(backoff * 2, options.backoff_max);
   }
@@ -252,7 +248,7 @@ struct Handoff::Impl {
       stop_requested = false;
       abort_request = false;
       backoff = options.backoff_initial;
-      next_attempt = Clock::now();
+      next_attempt = clock->steady_now();
       running = true;
     }
     sender = std::thread([this] { run_sender(); });
@@ -275,7 +271,7 @@ struct Handoff::Impl {
 };
 
 Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::string kiosk_id,
-                                 HandoffOptions options) {
+                                 HandoffOptions options, const base::Clock& clock) {
   if (options.backoff_initial.count() <= 0) options.backoff_initial = std::chrono::milliseconds(1);
   if (options.backoff_max < options.backoff_initial) options.backoff_max = options.backoff_initial;
   if (settings.enabled) {
@@ -296,6 +292,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   impl->settings = settings;
   impl->kiosk_id = std::move(kiosk_id);
   impl->options = std::move(options);
+  impl->clock = &clock;
   if (!settings.enabled) {  // touches nothing on disk; send() answers `disabled`
     return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
   }
@@ -306,7 +303,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
     if (!dir.empty()) base::remove_stale_temp_files(dir, kSharedTempMaxAge);
   }
   if (!impl->outbox->pending().empty()) {
-    impl->log("handoff: " + std::to_string(impl->outbox->pending().size()) +
+    impl->options.log.info("handoff: " + std::to_string(impl->outbox->pending().size()) +
               " hand-off(s) still queued from an earlier run, oldest #" +
               std::to_string(*impl->outbox->pending().begin()));
   }

@@ -3,6 +3,7 @@
 #include "config_file.h"
 
 #include <kakunin/audit/audit_log.h>
+#include <kakunin/base/clock.h>
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
 
@@ -82,10 +83,7 @@ int run_purge(const AuditOptions& options, std::ostream& out, std::ostream& err)
   if (!settings) return kExitSetup;
   auto opened = audit::AuditLog::open(settings->audit);
   if (!opened.ok()) return setup_error(err, opened.error().message);
-  const crypto::UnixSeconds now =
-      options.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count());
+  const crypto::UnixSeconds now = options.now.value_or(base::system_clock().wall_now());
   auto purged = opened.value().purge(now);
   if (!purged.ok()) return setup_error(err, purged.error().message);
   out << settings->audit.database.string() << ": removed " << purged.value().rows_removed

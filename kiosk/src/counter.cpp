@@ -24,7 +24,7 @@ constexpr auto kPollInterval = std::chrono::seconds(1);
 }  // namespace
 
 Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, const TrustSource& trust,
-                 const Clock& clock, std::function<void(const std::string&)> log)
+                 const Clock& clock, base::Logger log)
     : machine_(machine), texts_(texts), frames_(frames), trust_(trust), clock_(clock), log_(std::move(log)) {}
 
 void Counter::step() {
@@ -52,8 +52,10 @@ void Counter::take_capture_state() {
   if (logged_capture_ == now) return;
   const bool first = !logged_capture_;
   logged_capture_ = now;
-  if (!log_ || (first && state == ui::CameraState::starting)) return;
-  log_("capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
+  if (first && state == ui::CameraState::starting) return;
+  const bool lost = state == ui::CameraState::offline;
+  log_.log(lost ? base::LogLevel::warn : base::LogLevel::info,
+           "capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {

@@ -1,5 +1,7 @@
 #include <kakunin/kiosk/screen_feed.h>
 
+#include <kakunin/base/clock.h>
+
 namespace kakunin::kiosk {
 
 ui::CameraState camera_state_of(drivers::SourceState state) {
@@ -14,7 +16,7 @@ ui::CameraState camera_state_of(drivers::SourceState state) {
 
 void LatestFrame::push(const drivers::Frame& frame) {
   const drivers::SteadyTime at = frame.captured_at == drivers::SteadyTime{}
-                                     ? std::chrono::steady_clock::now()
+                                     ? base::system_clock().steady_now()
                                      : frame.captured_at;
   std::lock_guard lock(mutex_);
   newest_ = frame;  // copy: the source may reuse its buffer after push()

@@ -1,10 +1,13 @@
 #include "sync_command.h"
 
+#include "kiosk_log.h"
+
 #include "config_file.h"
 #include "trust_service.h"
 
 #include "trust_files.h"
 
+#include <kakunin/base/clock.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/sync/clock.h>
 #include <kakunin/sync/sync.h>
@@ -20,12 +23,6 @@ namespace {
 int setup_error(std::ostream& err, const std::string& reason) {
   err << "kakunin: error: " << reason << '\n';
   return kExitSetup;
-}
-
-crypto::UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 void print_outcome(const sync::ListOutcome& outcome, std::ostream& out) {
@@ -75,12 +72,8 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   const auto config = sync_config(options, err);
   if (!config) return kExitSetup;
   std::string error;
-  auto service = make_trust_service(
-      *config,
-      [&err](sync::LogLevel level, const std::string& line) {
-        err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
-      },
-      &error, StateFolderRole::operator_run);
+  const KioskLog log(*config, err);
+  auto service = make_trust_service(*config, log.logger(), &error, StateFolderRole::operator_run);
   if (!service) return setup_error(err, error);
   if (auto foreign = service->syncer->foreign_state_folder()) return setup_error(err, *foreign);
   if (service->settings.trust_list_url.empty() && service->settings.revocations_url.empty()) {
@@ -92,7 +85,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
 
   print_outcome(report.trust_list, out);
   print_outcome(report.revocations, out);
-  out << "lists: " << sync::trust_state_name(store.state(system_now())) << '\n';
+  out << "lists: " << sync::trust_state_name(store.state(base::system_clock().wall_now())) << '\n';
   const sync::ClockReport clock_report = clock.report();
   out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
       << '\n';

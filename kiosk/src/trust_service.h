@@ -28,7 +28,7 @@ struct TrustService {
 // `operator_run`: an operator's `kakunin sync --once`, which leaves alone a state
 // folder the service uses with another mode or other pinned keys.
 enum class StateFolderRole { service, operator_run };
-std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
+std::optional<TrustService> make_trust_service(const config::KioskConfig& config, base::Logger log,
                                                std::string* error,
                                                StateFolderRole role = StateFolderRole::service);
 

@@ -10,12 +10,12 @@
 
 namespace kakunin::kiosk {
 
-AuditSink::AuditSink(audit::AuditLog& log, std::string kiosk_id, std::function<void(const std::string&)> log_line)
+AuditSink::AuditSink(audit::AuditLog& log, std::string kiosk_id, base::Logger log_line)
     : audit_(log), kiosk_id_(std::move(kiosk_id)), log_line_(std::move(log_line)) {}
 
 void AuditSink::verdict(const CounterVerdict& verdict) {
   auto recorded = audit_.record(verdict.result, verdict.checked_at, kiosk_id_);
-  if (!recorded.ok() && log_line_) log_line_("audit: could not record a verdict: " + recorded.error().message);
+  if (!recorded.ok()) log_line_.error("audit: could not record a verdict: " + recorded.error().message);
 }
 
 void ToneSink::verdict(const CounterVerdict& verdict) {

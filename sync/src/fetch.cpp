@@ -29,12 +29,6 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 
 bool is_file_url(std::string_view url) { return starts_with_ci(url, "file://"); }
 
-UnixSeconds local_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -46,6 +40,7 @@ struct Transfer {
   CURL* curl = nullptr;
   std::int64_t max_bytes = 0;
   const std::atomic<bool>* cancel = nullptr;
+  const base::Clock* clock = nullptr;
   crypto::Bytes body;
   bool too_large = false;
   Validators validators;
@@ -67,7 +62,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   if (starts_with_ci(line, "http/")) {
     t->validators = {};
     t->server_date.reset();
-    t->received_at = local_now();
+    t->received_at = t->clock->wall_now();
     return size * count;
   }
   const auto colon = line.find(':');
@@ -238,7 +233,10 @@ class SigpipeBlock {
 
 }  // namespace
 
-Fetcher::Fetcher(TransportSettings settings) : settings_(std::move(settings)) { init_curl_once(); }
+Fetcher::Fetcher(TransportSettings settings, const base::Clock& clock)
+    : settings_(std::move(settings)), clock_(clock) {
+  init_curl_once();
+}
 
 FetchResult Fetcher::fetch(const std::string& url, const Validators& validators,
                            const std::atomic<bool>& cancel) const {
@@ -257,6 +255,7 @@ FetchResult Fetcher::fetch(const std::string& url, const Validators& validators,
   t.curl = curl.get();
   t.max_bytes = settings_.max_bytes;
   t.cancel = &cancel;
+  t.clock = &clock_;
   char error_buffer[CURL_ERROR_SIZE] = {};
   configure(curl.get(), settings_, url, t, error_buffer);
 

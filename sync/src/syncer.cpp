@@ -154,14 +154,14 @@ bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
 
 }  // namespace
 
-Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
-               ServerDateObserver on_server_date)
+Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
+               ServerDateObserver on_server_date, const base::Clock& clock)
     : settings_(std::move(settings)),
       pins_(std::move(pins)),
       store_(store),
-      log_(std::move(log)),
+      log_(log),
       on_server_date_(std::move(on_server_date)),
-      fetcher_(settings_.transport) {
+      fetcher_(settings_.transport, clock) {
   auto make_held = [&](ListKind kind) {
     auto held = std::make_unique<Held>();
     held->kind = kind;
@@ -178,10 +178,6 @@ Syncer::~Syncer() { stop(); }
 
 Syncer::Held& Syncer::held(ListKind kind) {
   return kind == ListKind::trust_list ? *held_trust_ : *held_revocations_;
-}
-
-void Syncer::log(LogLevel level, const std::string& line) const {
-  if (log_) log_(level, line);
 }
 
 // The writers of one state folder (the service's sync thread, an operator's
@@ -232,7 +228,7 @@ void Syncer::load_held() {
   std::lock_guard round(round_mutex_);
   const FolderLock folder(settings_.state_dir, settings_.state_lock_wait, stopping_);
   if (!folder.held()) {
-    log(LogLevel::error, "held lists not loaded: " + folder.problem());
+    log_.error("held lists not loaded: " + folder.problem());
     return;
   }
   // Temporary files a crash or power cut left during a replacement.
@@ -261,10 +257,10 @@ bool Syncer::read_record() {
       record_usable_ = false;
       if (settings_.owns_state_dir) record_->owner = owner_of(settings_.mode, pins_);
       set_problem(line + ": held lists are not used until a download is verified");
-      log(LogLevel::error, line + ": held lists are not used until a download is verified");
+      log_.error(line + ": held lists are not used until a download is verified");
       return false;
     }
-    log(LogLevel::error, line + ": rewriting it from the marks held in memory");
+    log_.error(line + ": rewriting it from the marks held in memory");
     return true;
   }
   // Another writer (an operator's `kakunin sync --once`) may have raised a mark
@@ -276,7 +272,7 @@ bool Syncer::read_record() {
   }
   record_->owner = on_disk.owner;
   if (read.status == StateRecordRead::Status::missing && first) {
-    log(LogLevel::info, "no state record yet in " + settings_.state_dir.string() +
+    log_.info("no state record yet in " + settings_.state_dir.string() +
                             ": the high-water marks start from the lists held now");
     record_dirty_ = true;
   }
@@ -288,11 +284,11 @@ bool Syncer::read_record() {
                         ": give --state-dir to sync into another folder";
       if (first) {
         set_problem(folder_refusal_);
-        log(LogLevel::error, folder_refusal_);
+        log_.error(folder_refusal_);
       }
       return false;
     }
-    log(LogLevel::warning, "the state folder was used with " + describe(*record_->owner) +
+    log_.warn("the state folder was used with " + describe(*record_->owner) +
                                "; the configuration now says " + describe(me) +
                                ": its lists are checked again under the configuration");
   }
@@ -314,7 +310,7 @@ void Syncer::save_record() {
   if (!record_usable_ && record_->high_water.empty()) return;  // nothing verified yet
   const base::Status written = write_state_record(settings_.state_dir, *record_);
   if (!written.ok()) {
-    log(LogLevel::error, "cannot save the high-water marks: " + written.error().message);
+    log_.error("cannot save the high-water marks: " + written.error().message);
     return;
   }
   record_dirty_ = false;
@@ -370,14 +366,14 @@ void Syncer::reload_if_changed(Held& h) {
   const auto bytes =
       base::read_file_bytes(h.path, static_cast<std::size_t>(settings_.transport.max_bytes));
   if (!bytes.ok()) {
-    log(LogLevel::error, "held " + what + " not used: " + bytes.error().message);
+    log_.error("held " + what + " not used: " + bytes.error().message);
     return;
   }
   const CheckedList checked =
       check_list(h.kind, bytes.value(), pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
     const std::string line = "held " + what + " " + h.path.string() + " not used: " + checked.error;
-    log(LogLevel::error, line);
+    log_.error(line);
     if (checked.rollback) {
       std::lock_guard lock(report_mutex_);
       h.refusal = line;
@@ -395,7 +391,7 @@ void Syncer::reload_if_changed(Held& h) {
   h.sequence = checked.header->sequence;
   h.sha256 = sha256_hex(bytes.value());
   read_validators(h.meta_path, h.sha256, &h.validators);
-  log(LogLevel::info, "held " + what + " loaded from " + h.path.string() + " (sequence " +
+  log_.info("held " + what + " loaded from " + h.path.string() + " (sequence " +
                           std::to_string(*h.sequence) + ")");
 }
 
@@ -407,7 +403,7 @@ RoundReport Syncer::sync_once() {
     const std::string reason = !folder.held() ? folder.problem() : folder_refusal_;
     report = {{ListKind::trust_list, ListOutcome::Result::failed, held_trust_->sequence, reason},
               {ListKind::revocations, ListOutcome::Result::failed, held_revocations_->sequence, reason}};
-    log(LogLevel::error, "sync round skipped: " + reason);
+    log_.error("sync round skipped: " + reason);
   } else {
     report = {sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
     save_record();
@@ -452,13 +448,13 @@ ListOutcome Syncer::sync_list(ListKind kind) {
       ListOutcome out{kind, ListOutcome::Result::failed, h.sequence,
                       what + " download" + from + " failed, " + held_description(h.sequence) +
                           ": " + fetched.error};
-      log(LogLevel::warning, out.reason);
+      log_.warn(out.reason);
       return out;
     }
     case FetchResult::Status::not_modified: {
       ListOutcome out{kind, ListOutcome::Result::unchanged, h.sequence,
                       what + from + " not modified (HTTP 304), " + held_description(h.sequence)};
-      log(LogLevel::info, out.reason);
+      log_.info(out.reason);
       return out;
     }
     case FetchResult::Status::fetched:
@@ -476,7 +472,7 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
                     what + from + " refused, " + held_description(h.sequence) + ": " +
                         checked.error};
-    log(LogLevel::warning, out.reason);
+    log_.warn(out.reason);
     return out;
   }
   std::string error;
@@ -486,12 +482,12 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     if (!fetched.validators.empty() && fetched.validators.etag != h.validators.etag) {
       h.validators = fetched.validators;
       if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-        log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+        log_.warn(what + ": cannot save the HTTP validators: " + error);
       }
     }
     ListOutcome out{h.kind, ListOutcome::Result::unchanged, h.sequence,
                     what + from + " unchanged (sequence " + std::to_string(*h.sequence) + ")"};
-    log(LogLevel::info, out.reason);
+    log_.info(out.reason);
     return out;
   }
   if (const base::Status saved = base::write_file_atomically(h.path, fetched.body, kHeldFileOptions);
@@ -499,7 +495,7 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     ListOutcome out{h.kind, ListOutcome::Result::failed, h.sequence,
                     what + from + " could not be saved, " + held_description(h.sequence) + ": " +
                         saved.error().message};
-    log(LogLevel::error, out.reason);
+    log_.error(out.reason);
     h.stamp.reset();  // the file may have been replaced after all: re-read next round
     return out;
   }
@@ -518,14 +514,14 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
   }
   h.validators = fetched.validators;
   if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-    log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+    log_.warn(what + ": cannot save the HTTP validators: " + error);
   }
   ListOutcome out{h.kind, ListOutcome::Result::updated, h.sequence,
                   what + from + " updated: sequence " +
                       (previous ? std::to_string(*previous) : std::string("none")) + " -> " +
                       std::to_string(*h.sequence) +
                       (checked.header->test ? " (TEST list, test mode)" : "")};
-  log(LogLevel::info, out.reason);
+  log_.info(out.reason);
   return out;
 }
 
@@ -538,7 +534,7 @@ FetchResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
     if (result.status != FetchResult::Status::failed || !result.retryable) return result;
     if (attempt == attempts) break;
     const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
-    log(LogLevel::info, std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
+    log_.info(std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
                             " attempt " + std::to_string(attempt) + " failed (" + result.error +
                             "), retrying in " + std::to_string(delay.count()) + " ms");
     if (!wait_for(delay)) {

@@ -2,6 +2,7 @@
 // at once, re-opens it by itself when it comes back, and never hangs on stop().
 // Tests wait for events (up to 10 s), never for fixed times, so a slow CI machine
 // makes them slower, not red.
+#include <kakunin/base/fake_clock.h>
 #include <kakunin/drivers/fault_source.h>
 #include <kakunin/drivers/frame_pump.h>
 #include <kakunin/drivers/sources.h>
@@ -190,6 +191,33 @@ TEST(FramePump, ReportsStalledCameraAndRecovers) {
   ASSERT_TRUE(rig.sink.wait_state(S::running, 2));
   EXPECT_GE(rig.control->closes(), 1);
   EXPECT_GE(rig.control->opens(), 2);
+}
+
+// Stalls are judged on the pump's clock, not on how long a loaded machine took:
+// with that clock standing still, a long real gap is no stall; once it has moved
+// past stall_after, the same gap is one.
+TEST(FramePump, MeasuresAStallOnItsOwnClock) {
+  base::FakeClock clock;
+  const auto control = std::make_shared<FaultControl>();
+  RecordingSink sink(control);
+  FramePump pump(make_fault_source(control), stalling_timings(), clock);
+  pump.add_sink(sink);
+  pump.start();
+  ASSERT_TRUE(sink.wait_frames(3));
+  control->queue(fault::Gap{200});  // about 0.4 s of real time, twice stall_after
+  control->queue(fault::Frames{5});
+  const auto frames_before = sink.frames();
+  ASSERT_TRUE(sink.wait_frames(frames_before + 5));
+  EXPECT_EQ(sink.states(), (std::vector<S>{S::starting, S::running})) << "no stall while the clock stood still";
+
+  control->queue(fault::Gap{1'000'000});
+  // Moves the clock on until the pump, now in the gap, calls it a stall.
+  ASSERT_TRUE(eventually([&] {
+    clock.advance(50ms);
+    return pump.stats().status.state == S::offline;
+  }));
+  EXPECT_EQ(sink.statuses()[2].reason, "camera stalled: no frame from fault-injecting test camera for 100 ms");
+  pump.stop();
 }
 
 TEST(FramePump, ReportsGrabThatNeverReturnsAsStalled) {

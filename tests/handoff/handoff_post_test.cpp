@@ -1,6 +1,8 @@
 // The POST channel: a persistent outbox and a background sender. Nothing is lost
 // while the receiver is down or the kiosk restarts; delivery is in order, once each
 // as far as the receiver can tell (Idempotency-Key).
+#include <kakunin/base/fake_clock.h>
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -34,7 +36,6 @@ HandoffOptions fast_retries() {
   HandoffOptions options;
   options.backoff_initial = 20ms;
   options.backoff_max = 100ms;
-  options.log = [](std::string_view) {};
   return options;
 }
 
@@ -124,6 +125,32 @@ TEST(HandoffPost, ReceiverAnswering500KeepsTheItemUntilItAccepts) {
   ASSERT_TRUE(eventually([&] { return handoff->queue().pending == 0; }));
   ASSERT_EQ(receiver.accepted().size(), 1u);
   for (const auto& request : receiver.requests()) EXPECT_EQ(request.idempotency_key, "kiosk-7-1");
+}
+
+// The backoff is kiosk time: a ten-minute wait passes when the kiosk's clock says
+// so, without staff pressing retry and without the test waiting ten minutes.
+TEST(HandoffPost, RetriesOnceItsBackoffHasPassedOnTheKiosksClock) {
+  TempFolder root;
+  Receiver receiver;
+  receiver.answer_with(503);
+  base::FakeClock clock(kNow);
+  HandoffOptions options;
+  options.backoff_initial = 10min;
+  options.backoff_max = 10min;
+  auto created = Handoff::create(post_settings(root, receiver.url()), "kiosk-7", options, clock);
+  ASSERT_TRUE(created.handoff) << created.error;
+  auto& handoff = *created.handoff;
+  handoff.start();
+  ASSERT_TRUE(handoff.send(verified_presentation(Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(eventually([&] { return handoff.queue().consecutive_failures == 1; }));
+
+  receiver.answer_with(204);
+  clock.advance(10min);
+  ASSERT_TRUE(eventually([&] { return handoff.queue().pending == 0; }));
+  EXPECT_EQ(receiver.requests().size(), 2u) << "one failed attempt, one retry";
+  ASSERT_TRUE(handoff.queue().last_delivery);
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*handoff.queue().last_delivery), kNow + 600)
+      << "the status page shows the kiosk's time";
 }
 
 TEST(HandoffPost, NewInstanceOnTheSameOutboxResendsTheQueue) {

@@ -2,6 +2,7 @@
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
 #include "test_world.h"
 
+#include <kakunin/base/log.h>
 #include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/counter.h>
 #include <kakunin/kiosk/screen_feed.h>
@@ -105,9 +106,8 @@ struct CounterRig {
   kiosk::LatestFrame frames;
   kiosk::ScannedTexts texts;
   RecordingSink sink;
-  std::vector<std::string> log;
-  kiosk::Counter counter{machine, texts, &frames, trust, clock,
-                         [this](const std::string& line) { log.push_back(line); }};
+  base::CapturingLogSink log;
+  kiosk::Counter counter{machine, texts, &frames, trust, clock, base::Logger(log)};
 };
 
 TEST(Counter, RealQrIsVerifiedOnceAndShownWithItsOutline) {
@@ -211,8 +211,8 @@ TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
   rig.counter.step();
-  EXPECT_EQ(rig.log,
-            (std::vector<std::string>{"capture: offline: no such device /dev/video0", "capture: running"}));
+  EXPECT_EQ(rig.log.lines(), (std::vector<std::string>{"warning: capture: offline: no such device /dev/video0",
+                                                         "info: capture: running"}));
 }
 
 TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {

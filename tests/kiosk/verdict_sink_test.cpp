@@ -3,6 +3,7 @@
 #include "test_world.h"
 #include "verify_result_for_testing.h"
 
+#include <kakunin/base/log.h>
 #include <kakunin/kiosk/verdict_sink.h>
 #include <kakunin/ui/tones.h>
 
@@ -25,9 +26,9 @@ kiosk::CounterVerdict verdict_of(const crypto::VerifyResult& result) {
 
 TEST(ToneSink, PlaysTheValidToneForAValidResultAndTheRefusedToneForARefusal) {
   setenv("SDL_AUDIODRIVER", "dummy", 1);
-  std::ostringstream log;
-  auto player = ui::TonePlayer::open(config::AudioSettings{}, log);
-  ASSERT_TRUE(player->has_device()) << log.str();
+  base::CapturingLogSink log;
+  auto player = ui::TonePlayer::open(config::AudioSettings{}, base::Logger(log));
+  ASSERT_TRUE(player->has_device()) << ::testing::PrintToString(log.lines());
   const auto samples_of = [&](auto play) {
     const std::size_t before = player->samples_played();
     play();

@@ -2,6 +2,8 @@
 // the verifier's no_trust_list) and the clock warning.
 #include "sync_fixture.h"
 
+#include <kakunin/base/fake_clock.h>
+
 #include <kakunin/sync/clock.h>
 
 #include <atomic>
@@ -182,6 +184,32 @@ TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
   EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
   ASSERT_TRUE(report.offset_seconds);
   EXPECT_NEAR(static_cast<double>(*report.offset_seconds), 3600.0, 2.0);
+}
+
+// The offset is measured against the kiosk's own clock: a kiosk whose clock ran
+// three years ahead (a flat RTC battery, a wrong manual setting) is told so.
+TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
+  const UnixSeconds server_now = 1795132800;  // what the server says it is
+  route("/trustlist.cose", [&](const httplib::Request&, httplib::Response& r) {
+    char date[64];
+    const std::time_t t = server_now;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    r.set_header("Date", date);
+    r.status = 404;
+  });
+  base::FakeClock kiosk_clock(server_now + 1097 * 86400);
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true));
+  sync::Syncer syncer(
+      settings(), world_->pins, *store, {},
+      [&check](UnixSeconds server_date, UnixSeconds local) { check.observe_server_date(server_date, local); },
+      kiosk_clock);
+  syncer.sync_once();
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  ASSERT_TRUE(report.offset_seconds);
+  EXPECT_EQ(*report.offset_seconds, 1097 * 86400) << "exact: the kiosk's clock stood still";
 }
 
 }  // namespace

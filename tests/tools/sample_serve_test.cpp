@@ -3,6 +3,8 @@
 #include "sample_fixture.h"
 #include "sample_server.h"
 
+#include <kakunin/base/clock.h>
+
 #include <httplib.h>
 
 #include <fcntl.h>
@@ -20,10 +22,22 @@ extern char** environ;
 namespace kakunin::sample::testing {
 namespace {
 
-crypto::UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+crypto::UnixSeconds system_now() { return base::system_clock().wall_now(); }
+
+// The real clock, remembering the last time the server read it to sign.
+class RecordingClock final : public base::Clock {
+ public:
+  crypto::UnixSeconds wall_now() const override {
+    last_read_ = base::system_clock().wall_now();
+    return last_read_;
+  }
+  base::SteadyTime steady_now() const override { return base::system_clock().steady_now(); }
+  crypto::UnixSeconds last_read() const { return last_read_; }
+  void forget() { last_read_ = 0; }
+
+ private:
+  mutable std::atomic<crypto::UnixSeconds> last_read_{0};
+};
 
 class ServeTest : public SampleWorldTest {
  protected:
@@ -31,10 +45,7 @@ class ServeTest : public SampleWorldTest {
     SampleWorldTest::SetUp();
     // The real clock, remembering when the server last signed: a slow browser
     // must not turn the check of its screenshot into a race with the 30 s window.
-    server = std::make_unique<SampleServer>(SampleWorld::load(dir), 10, [this] {
-      last_signed = system_now();
-      return last_signed.load();
-    });
+    server = std::make_unique<SampleServer>(SampleWorld::load(dir), 10, clock);
     std::string error;
     const auto bound = server->bind("127.0.0.1", 0, &error);
     ASSERT_TRUE(bound) << error;
@@ -57,7 +68,7 @@ class ServeTest : public SampleWorldTest {
     return client.Get(path.c_str());
   }
 
-  std::atomic<crypto::UnixSeconds> last_signed{0};
+  RecordingClock clock;  // before `server`, which reads it
   std::unique_ptr<SampleServer> server;
   std::thread thread;
   int port = 0;
@@ -188,12 +199,12 @@ TEST_F(ServeTest, ChromiumShowsAQrThatVerifies) {
                       std::chrono::seconds(120), &timed_out);
     ASSERT_FALSE(timed_out) << "Chromium did not finish within 120 s";
     ASSERT_TRUE(fs::exists(screenshot)) << "Chromium wrote no screenshot";
-    ASSERT_GT(last_signed.load(), 0) << "the page never fetched a presentation";
-    EXPECT_EQ(verdicts({screenshot.string()}, {.now = last_signed + 2}), std::vector<std::string>{"valid"})
+    ASSERT_GT(clock.last_read(), 0) << "the page never fetched a presentation";
+    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 2}), std::vector<std::string>{"valid"})
         << profile;
-    EXPECT_EQ(verdicts({screenshot.string()}, {.now = last_signed + 60}), std::vector<std::string>{"stale"})
+    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 60}), std::vector<std::string>{"stale"})
         << profile;
-    last_signed = 0;
+    clock.forget();
   }
 }
 

@@ -171,14 +171,15 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
       out, [&script](const CounterVerdict& verdict, nlohmann::ordered_json& line) { script.annotate(verdict, line); });
   std::unique_ptr<ui::TonePlayer> tones;
   std::optional<kiosk::ToneSink> tone_sink;
+  base::StreamLogSink demo_log(err, "kakunin-demo");
+  const base::Logger log(demo_log);
   if (!headless && !options.quiet) {
-    tones = ui::TonePlayer::open(config::AudioSettings{}, err);
+    tones = ui::TonePlayer::open(config::AudioSettings{}, log);
     tone_sink.emplace(*tones);
   }
 
   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)), trust,
-                     demo_settings(options), clock,
-                     [&err](const std::string& line) { err << "kakunin-demo: " << line << '\n'; });
+                     demo_settings(options), clock, log);
   kiosk.add_sink(script);
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (headless) kiosk.add_sink(headless_line);

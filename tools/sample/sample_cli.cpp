@@ -12,6 +12,8 @@
 #include "sample_world.h"
 #include "sheet.h"
 
+#include <kakunin/base/clock.h>
+
 #include <CLI/CLI.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -28,11 +30,6 @@ namespace {
 
 using crypto::Profile;
 using crypto::UnixSeconds;
-
-UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Profile profile_of(const std::string& name) {
   return name == "holder" ? Profile::holder_bound : Profile::issuer_signed;
@@ -77,9 +74,9 @@ int run_phone(const Options& o, UnixSeconds now, std::ostream& out, std::ostream
     return 0;
   }
   // Live: the simulated clock runs from --at (default now) in real time.
-  const UnixSeconds offset = now - system_now();
+  const UnixSeconds offset = now - base::system_clock().wall_now();
   std::string error;
-  if (!run_phone_window(page, [offset] { return system_now() + offset; }, o.scale, &error)) {
+  if (!run_phone_window(page, [offset] { return base::system_clock().wall_now() + offset; }, o.scale, &error)) {
     err << "kakunin-sample: error: " << error << '\n';
     return 2;
   }
@@ -223,7 +220,7 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
     return 2;
   }
   try {
-    const UnixSeconds now = o.at.value_or(system_now());
+    const UnixSeconds now = o.at.value_or(base::system_clock().wall_now());
     if (init->parsed()) {
       const auto world = SampleWorld::create(o.dir, now);
       out << "TEST world written to " << o.dir << " (" << world.insurers.size() << " insurers, "

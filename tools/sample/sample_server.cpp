@@ -42,11 +42,6 @@ std::string japanese_date(const crypto::CalendarDate& d) {
   return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
 }
 
-UnixSeconds system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 constexpr const char* kStyle = R"css(
 body{margin:0;font-family:"Noto Sans CJK JP","Hiragino Sans",sans-serif;background:#f2f4f7;color:#1e1e28}
 header{background:#123e6e;color:#fff;text-align:center;font-weight:bold;font-size:22px;padding:18px 0}
@@ -153,7 +148,7 @@ std::optional<ListenAddress> parse_listen(const std::string& text) {
 struct SampleServer::Impl {
   SampleWorld world;
   int refresh_seconds;
-  Clock clock;
+  const base::Clock* clock = nullptr;  // outlives the server
   httplib::Server server;
   bool bound = false;
 
@@ -203,7 +198,7 @@ struct SampleServer::Impl {
   }
 
   nlohmann::json presentation(const SampleMember& m, Profile profile) const {
-    const UnixSeconds now = clock();
+    const UnixSeconds now = clock->wall_now();
     const std::string text = world.present(m.id, profile, now);
     const auto& c = m.certificate;
     return {{"member", m.id},
@@ -251,7 +246,7 @@ struct SampleServer::Impl {
     server.Get("/qr.svg", [this](const httplib::Request& req, httplib::Response& res) {
       if (const auto t = target(req, "member", res)) {
         no_store(res);
-        res.set_content(qr_svg(encode_qr(world.present(t->first->id, t->second, clock()))), "image/svg+xml");
+        res.set_content(qr_svg(encode_qr(world.present(t->first->id, t->second, clock->wall_now()))), "image/svg+xml");
       }
     });
     // A broken key file or roster edit mid-run gives a clear 500, not a dropped connection.
@@ -268,14 +263,14 @@ struct SampleServer::Impl {
   }
 };
 
-SampleServer::SampleServer(SampleWorld world, int refresh_seconds, Clock clock)
+SampleServer::SampleServer(SampleWorld world, int refresh_seconds, const base::Clock& clock)
     : impl_(std::make_unique<Impl>()) {
   if (refresh_seconds < 1 || refresh_seconds > 300) {
     throw std::runtime_error("--refresh must be 1 to 300 seconds (a presentation lives at most 300 s)");
   }
   impl_->world = std::move(world);
   impl_->refresh_seconds = refresh_seconds;
-  impl_->clock = clock ? std::move(clock) : Clock(system_now);
+  impl_->clock = &clock;
   impl_->routes();
 }
 

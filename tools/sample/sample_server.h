@@ -11,6 +11,8 @@
 
 #include "sample_world.h"
 
+#include <kakunin/base/clock.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,9 +32,8 @@ std::optional<ListenAddress> parse_listen(const std::string& text);
 
 class SampleServer {
  public:
-  using Clock = std::function<crypto::UnixSeconds()>;
-  // `clock` signs presentations (default: the system clock).
-  SampleServer(SampleWorld world, int refresh_seconds, Clock clock = {});
+  // `clock` signs presentations; it must outlive the server.
+  SampleServer(SampleWorld world, int refresh_seconds, const base::Clock& clock = base::system_clock());
   ~SampleServer();
   SampleServer(const SampleServer&) = delete;
   SampleServer& operator=(const SampleServer&) = delete;

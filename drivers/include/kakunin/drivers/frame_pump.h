@@ -15,6 +15,7 @@
 // and no sink hears from it again.
 #pragma once
 
+#include <kakunin/base/clock.h>
 #include <kakunin/drivers/frame_source.h>
 
 #include <chrono>
@@ -42,7 +43,11 @@ struct PumpStats {
 
 class FramePump {
  public:
-  explicit FramePump(std::unique_ptr<FrameSource> source, PumpTimings timings = {});
+  // Stalls, backoff and fps are measured on `clock`'s steady time (tests pass a
+  // base::FakeClock); the waits between re-opens are real waits of that length.
+  // The clock must outlive a capture thread that stop() leaves stuck in the source.
+  explicit FramePump(std::unique_ptr<FrameSource> source, PumpTimings timings = {},
+                     const base::Clock& clock = base::system_clock());
   ~FramePump();  // stop()
   FramePump(const FramePump&) = delete;
   FramePump& operator=(const FramePump&) = delete;

@@ -9,6 +9,7 @@
 // device by itself. A source never blocks longer than its own grab timeout.
 #pragma once
 
+#include <kakunin/base/clock.h>
 #include <kakunin/drivers/qr_decode.h>
 
 #include <chrono>
@@ -20,7 +21,7 @@
 
 namespace kakunin::drivers {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
+using base::SteadyTime;  // kakunin/base/clock.h
 
 // A frame that owns its pixels (a source's buffer may be reused after grab()).
 struct Frame {

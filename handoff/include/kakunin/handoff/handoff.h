@@ -22,6 +22,8 @@
 // outcomes, never personal data. Nothing here throws across this header.
 #pragma once
 
+#include <kakunin/base/clock.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -94,10 +96,10 @@ struct HandoffOptions {
   bool allow_remote_endpoint = false;
   std::chrono::milliseconds backoff_initial{2000};
   std::chrono::milliseconds backoff_max{300000};
-  // Where log lines go (English, no personal data). Default: standard error.
-  // Called from the caller's thread and from the sender thread, sometimes with the
+  // Where log lines go (English, no personal data); a default Logger drops them.
+  // Written from the caller's thread and from the sender thread, sometimes with the
   // queue locked: the sink must not call back into Handoff.
-  std::function<void(std::string_view line)> log;
+  base::Logger log;
 };
 
 class Handoff {
@@ -109,8 +111,10 @@ class Handoff {
   // Checks the settings (POST URL scheme and host, folders) and opens the outbox:
   // creates it (0700) when missing, removes temp files a crash left behind, and picks
   // up hand-offs still queued from an earlier run. Does not start the sender.
+  // Backoff waits and `last_delivery` follow `clock` (tests pass a
+  // base::FakeClock); it must outlive the Handoff.
   static Created create(const config::HandoffSettings& settings, std::string kiosk_id,
-                        HandoffOptions options = {});
+                        HandoffOptions options = {}, const base::Clock& clock = base::system_clock());
 
   ~Handoff();  // stops the sender
   Handoff(const Handoff&) = delete;

@@ -17,6 +17,8 @@
 //   counter.step();  // each turn of the main loop
 #pragma once
 
+#include <kakunin/base/log.h>
+#include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/kiosk/screen_feed.h>
@@ -37,7 +39,7 @@ class Counter {
   // `frames` is nullptr on a scanner-only kiosk (the scanner's state is then
   // the capture state). `log` gets English lines, no personal data.
   Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, const TrustSource& trust,
-          const Clock& clock, std::function<void(const std::string&)> log = {});
+          const Clock& clock, base::Logger log = {});
 
   // Every verification goes to these, in the order added.
   void add_sink(VerdictSink& sink) { sinks_.push_back(&sink); }
@@ -68,7 +70,7 @@ class Counter {
   LatestFrame* frames_;
   const TrustSource& trust_;
   const Clock& clock_;
-  std::function<void(const std::string&)> log_;
+  base::Logger log_;
   std::function<void()> reset_reader_;
   std::vector<VerdictSink*> sinks_;
   std::vector<VerdictSink*> handoff_sinks_;

@@ -40,7 +40,7 @@ class Kiosk {
  public:
   // `trust` and `clock` must outlive the kiosk; `log` gets English lines.
   Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust, StateMachineSettings settings,
-        const Clock& clock, std::function<void(const std::string&)> log = {});
+        const Clock& clock, base::Logger log = {});
   ~Kiosk();  // stops the capture
 
   // Sinks must outlive the kiosk (see Counter).

@@ -15,6 +15,7 @@
 // Sinks must outlive the Counter they are added to.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
 
@@ -52,13 +53,13 @@ class VerdictSink {
 // counter goes on: staff still need the answer).
 class AuditSink final : public VerdictSink {
  public:
-  AuditSink(audit::AuditLog& log, std::string kiosk_id, std::function<void(const std::string&)> log_line);
+  AuditSink(audit::AuditLog& log, std::string kiosk_id, base::Logger log_line);
   void verdict(const CounterVerdict& verdict) override;
 
  private:
   audit::AuditLog& audit_;
   std::string kiosk_id_;
-  std::function<void(const std::string&)> log_line_;
+  base::Logger log_line_;
 };
 
 // The valid tone for a valid result, the refused tone for every refusal.

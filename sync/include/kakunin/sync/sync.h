@@ -1,7 +1,7 @@
 // Kakunin list sync: keeps the kiosk's trust list and revocation list current.
 //
 //   TrustStore store(crypto::Mode::production, policy);      // what the verifier uses
-//   Syncer syncer(settings, pins, store, log, on_server_date);
+//   Syncer syncer(settings, pins, store, logger, on_server_date);  // base::Logger
 //   syncer.load_held();   // the last good lists from state_dir, at start-up
 //   syncer.start();       // a background round every `interval`; stop() returns promptly
 //   auto verifier = store.verifier();  // a consistent pair of lists, swapped atomically
@@ -17,6 +17,8 @@
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/clock.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -38,15 +40,6 @@ namespace kakunin::sync {
 
 struct StateRecord;
 using crypto::UnixSeconds;
-
-// ------------------------------------------------------------------ logging --
-
-enum class LogLevel { error, warning, info };
-std::string_view log_level_name(LogLevel level);  // "error", "warning", "info"
-
-// Receives one English line per event, without personal data (the lists hold
-// none; URLs are logged without user names, passwords or query strings).
-using LogSink = std::function<void(LogLevel level, const std::string& line)>;
 
 // ---------------------------------------------------------------- transport --
 
@@ -80,7 +73,7 @@ struct FetchResult {
   crypto::Bytes body;                      // when fetched
   Validators validators;                   // from the response
   std::optional<UnixSeconds> server_date;  // the response's Date header
-  UnixSeconds received_at = 0;             // local clock when the response headers came
+  UnixSeconds received_at = 0;             // the kiosk's clock when the response headers came
   bool retryable = false;                  // a later attempt may succeed (5xx, timeout, ...)
   std::string error;                       // English, one line, when failed
 };
@@ -89,7 +82,9 @@ struct FetchResult {
 // https:// is allowed, also after a redirect, or file:// for a file:// URL.
 class Fetcher {
  public:
-  explicit Fetcher(TransportSettings settings);
+  // `clock` stamps when a response arrived (FetchResult::received_at), for the
+  // clock check; it must outlive the fetcher.
+  explicit Fetcher(TransportSettings settings, const base::Clock& clock = base::system_clock());
   // `cancel` is polled during the transfer; when it turns true the transfer stops
   // within about a second and the result is `cancelled`.
   FetchResult fetch(const std::string& url, const Validators& validators,
@@ -98,6 +93,7 @@ class Fetcher {
 
  private:
   TransportSettings settings_;
+  const base::Clock& clock_;
 };
 
 // Why a URL cannot be used for sync (English), or nullopt when it can: https://
@@ -230,8 +226,12 @@ using ServerDateObserver = std::function<void(UnixSeconds server_date, UnixSecon
 
 class Syncer {
  public:
-  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
-         ServerDateObserver on_server_date = {});
+  // `log` gets one English line per event (URLs without user names, passwords or
+  // query strings; the lists hold no personal data).
+  // The server's Date is compared with `clock`'s wall time (tests pass a
+  // base::FakeClock); it must outlive the syncer.
+  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
+         ServerDateObserver on_server_date = {}, const base::Clock& clock = base::system_clock());
   ~Syncer();  // stops the background thread
   Syncer(const Syncer&) = delete;
   Syncer& operator=(const Syncer&) = delete;
@@ -279,13 +279,12 @@ class Syncer {
   FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
   void run_loop();
-  void log(LogLevel level, const std::string& line) const;
   Held& held(ListKind kind);
 
   SyncSettings settings_;
   crypto::PinnedKeys pins_;
   TrustStore& store_;
-  LogSink log_;
+  base::Logger log_;
   ServerDateObserver on_server_date_;
   Fetcher fetcher_;
   std::unique_ptr<Held> held_trust_;
