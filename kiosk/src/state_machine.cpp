@@ -15,14 +15,6 @@ KioskEvent make_event(KioskEvent::Kind kind, crypto::Verdict verdict, crypto::Un
 
 }  // namespace
 
-crypto::UnixSeconds SystemClock::wall_now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-SteadyTime SystemClock::steady_now() const { return std::chrono::steady_clock::now(); }
-
 StateMachine::StateMachine(StateMachineSettings settings, const Clock& clock)
     : settings_(std::move(settings)), clock_(clock) {
   phase_since_ = clock_.steady_now();

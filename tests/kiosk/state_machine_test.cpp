@@ -1,6 +1,7 @@
 // The kiosk at the counter, driven by a fake clock: every transition and every
 // timeout a receptionist would notice (what is on screen, which tone, whether a
 // result is announced or handed off once).
+#include <kakunin/base/fake_clock.h>
 #include <kakunin/kiosk/state_machine.h>
 
 #include <gtest/gtest.h>
@@ -20,18 +21,6 @@ using namespace std::chrono_literals;
 
 // 2026-11-25 10:00:00 Japan time.
 constexpr crypto::UnixSeconds kStart = 1795568400;
-
-class FakeClock final : public kiosk::Clock {
- public:
-  crypto::UnixSeconds wall_now() const override {
-    return kStart + std::chrono::duration_cast<std::chrono::seconds>(elapsed_).count();
-  }
-  kiosk::SteadyTime steady_now() const override { return kiosk::SteadyTime{} + elapsed_; }
-  void advance(std::chrono::milliseconds by) { elapsed_ += by; }
-
- private:
-  std::chrono::milliseconds elapsed_{0};
-};
 
 crypto::VerifiedPresentation member() {
   crypto::VerifiedPresentation p{};
@@ -89,7 +78,7 @@ class KioskStateMachine : public ::testing::Test {
   }
   ScreenKind screen() const { return machine_.model().screen; }
 
-  FakeClock clock_;
+  base::FakeClock clock_{kStart};
   StateMachine machine_;
 };
 
@@ -111,7 +100,7 @@ TEST_F(KioskStateMachine, IdleWhenListsUsableAndCameraRunning) {
 }
 
 TEST(KioskStateMachineStart, NoTrustListScreenUntilTheSyncReportsUsableLists) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachine machine({}, clock);
   EXPECT_EQ(machine.model().screen, ScreenKind::no_trust_list);
   machine.trust_status(usable_lists());
@@ -180,7 +169,7 @@ TEST_F(KioskStateMachine, ResultIsHiddenAtItsTimeEvenBeforeTheNextTick) {
 }
 
 TEST(KioskStateMachineSettings, ResultTimeComesFromTheSettings) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachineSettings settings;
   settings.result_time = 5s;
   StateMachine machine(settings, clock);
@@ -306,7 +295,7 @@ TEST_F(KioskStateMachine, UnsynchronisedClockWarnsUntilSynchronised) {
 }
 
 TEST(KioskStateMachineSettings, TestModeWarnsOnEveryScreenAndSaysFreshnessIsSkipped) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachineSettings settings;
   settings.test_mode = true;
   settings.freshness_skipped = true;
@@ -325,7 +314,7 @@ TEST(KioskStateMachineSettings, TestModeWarnsOnEveryScreenAndSaysFreshnessIsSkip
 }
 
 TEST(KioskStateMachineSettings, FreshnessSkippedIsNeverShownOutsideTestMode) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachineSettings settings;
   settings.freshness_skipped = true;  // ignored: the verifier ignores it in production too
   StateMachine machine(settings, clock);
@@ -356,7 +345,7 @@ TEST_F(KioskWithHandoff, SendToReceiptOnlyWhileAValidResultIsShown) {
 }
 
 TEST(KioskHandoffSettings, AutomaticHandoffSendsEachValidResultOnce) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachineSettings settings;
   settings.handoff_enabled = true;
   settings.handoff_automatic = true;
@@ -475,7 +464,7 @@ TEST_F(KioskStateMachine, ClockOnScreenIsTheInjectedTime) {
 }
 
 TEST(KioskStateMachineSettings, LanguageComesFromTheSettings) {
-  FakeClock clock;
+  base::FakeClock clock{kStart};
   StateMachineSettings settings;
   settings.language = ui::Language::english;
   StateMachine machine(settings, clock);

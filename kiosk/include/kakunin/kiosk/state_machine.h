@@ -18,6 +18,7 @@
 // over frames and texts; all decisions happen on one thread).
 #pragma once
 
+#include <kakunin/base/clock.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/ui/screen_model.h>
 
@@ -31,20 +32,11 @@
 
 namespace kakunin::kiosk {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
-
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual crypto::UnixSeconds wall_now() const = 0;  // for verification and display
-  virtual SteadyTime steady_now() const = 0;         // for timeouts (never jumps)
-};
-
-class SystemClock final : public Clock {
- public:
-  crypto::UnixSeconds wall_now() const override;
-  SteadyTime steady_now() const override;
-};
+// Time comes through base's clock seam (kakunin/base/clock.h); these are its
+// names here, so kiosk code and tests write kiosk::Clock.
+using base::Clock;
+using base::SteadyTime;
+using base::SystemClock;
 
 struct StateMachineSettings {
   ui::Language language = ui::Language::japanese;
