@@ -50,6 +50,7 @@ std::vector<std::string> fault_environment(const FaultSettings& settings) {
       "KAKUNIN_FAULT_ACTION=" + settings.action,
       "KAKUNIN_FAULT_ERRNO=" + settings.error,
       "KAKUNIN_FAULT_DELAY_MS=" + std::to_string(settings.delay_ms),
+      "KAKUNIN_FAULT_SCOPE=" + settings.scope,
   };
   if (!settings.while_file.empty()) env.push_back("KAKUNIN_FAULT_WHILE=" + settings.while_file.string());
   if (!settings.log_file.empty()) env.push_back("KAKUNIN_FAULT_LOG=" + settings.log_file.string());

@@ -40,6 +40,7 @@ struct FaultSettings {
     delay_ms = milliseconds;
     return *this;
   }
+  FaultSettings& folder_itself() { scope = "folder"; return *this; }
   FaultSettings& while_exists(std::filesystem::path file) { while_file = std::move(file); return *this; }
   FaultSettings& log_to(std::filesystem::path file) { log_file = std::move(file); return *this; }
 
@@ -48,6 +49,7 @@ struct FaultSettings {
   std::string action = "hang";       // KAKUNIN_FAULT_ACTION: hang, fail, delay
   std::string error = "EIO";         // KAKUNIN_FAULT_ERRNO, for fail
   int delay_ms = 1000;               // KAKUNIN_FAULT_DELAY_MS, for delay
+  std::string scope = "tree";        // KAKUNIN_FAULT_SCOPE: tree, or folder (itself only)
   std::filesystem::path while_file;  // KAKUNIN_FAULT_WHILE: on only while it exists
   std::filesystem::path log_file;    // KAKUNIN_FAULT_LOG: one line per fault injected
 };

@@ -6,6 +6,7 @@
 //       build/tests/faults/kakunin-fault-probe write /tmp/share/file  ->  error: No space ...
 //
 // Prints "ok" (exit 0) or "error: <the OS's reason>" (exit 1); usage errors exit 2.
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,6 +64,15 @@ bool write_at(const char* dir, const char* name) {
   return ok;
 }
 
+// A folder opened as libstdc++'s directory_iterator does (open, fdopendir, closedir),
+// then a file elsewhere that may get the same descriptor number.
+bool list_then_write(const char* dir, const char* file) {
+  DIR* listing = ::fdopendir(::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (listing == nullptr) return false;
+  ::closedir(listing);
+  return write_through(::open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,13 +82,14 @@ int main(int argc, char** argv) {
     return report(write_through(::open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)));
   }
   if (op == "write-at" && argc == 4) return report(write_at(argv[2], argv[3]));
+  if (op == "list-then-write" && argc == 4) return report(list_then_write(argv[2], argv[3]));
   if (op == "read" && argc == 3) return report(read_all(argv[2]));
   if (op == "stat" && argc == 3) return report(::stat(argv[2], &st) == 0);
   if (op == "mkdir" && argc == 3) return report(::mkdir(argv[2], 0700) == 0);
   if (op == "rename" && argc == 4) return report(::rename(argv[2], argv[3]) == 0);
   if (op == "unlink" && argc == 3) return report(::unlink(argv[2]) == 0);
   std::fputs("usage: kakunin-fault-probe write|read|stat|mkdir|unlink PATH | write-at DIR NAME | "
-             "rename FROM TO\n",
+             "rename FROM TO | list-then-write DIR FILE\n",
              stderr);
   return 2;
 }

@@ -69,6 +69,7 @@ static struct {
   enum Action action;
   int error_number;
   long delay_ms;
+  int folder_only;            // KAKUNIN_FAULT_SCOPE=folder: the folder itself, not what is in it
   char while_file[PATH_MAX];  // empty: the fault is always active
   char log_file[PATH_MAX];    // empty: no log
 } config;
@@ -127,6 +128,8 @@ static void load_config(void) {
   config.error_number = parse_errno(getenv("KAKUNIN_FAULT_ERRNO"));
   const char* delay = getenv("KAKUNIN_FAULT_DELAY_MS");
   config.delay_ms = delay ? atol(delay) : 1000;
+  const char* scope = getenv("KAKUNIN_FAULT_SCOPE");
+  config.folder_only = scope && strcmp(scope, "folder") == 0;
   copy_string(config.while_file, getenv("KAKUNIN_FAULT_WHILE"));
   copy_string(config.log_file, getenv("KAKUNIN_FAULT_LOG"));
   config.enabled = 1;
@@ -140,7 +143,12 @@ static int enabled(void) {
 static int under(const char* path, const char* dir) {
   const size_t length = strlen(dir);
   if (length == 0 || strncmp(path, dir, length) != 0) return 0;
-  return path[length] == '\0' || path[length] == '/' || (length == 1 && dir[0] == '/');
+  size_t end = length;
+  if (config.folder_only) {
+    while (path[end] == '/') ++end;  // "dir/" is still the folder itself
+    return path[end] == '\0';
+  }
+  return path[end] == '\0' || path[end] == '/' || (length == 1 && dir[0] == '/');
 }
 
 // The absolute form of `path` as seen from `dirfd` (AT_FDCWD: the working folder).
@@ -266,9 +274,12 @@ DECLARE_REAL(int, creat64, const char*, mode_t)
 DECLARE_REAL(FILE*, fopen, const char*, const char*)
 DECLARE_REAL(FILE*, fopen64, const char*, const char*)
 DECLARE_REAL(DIR*, opendir, const char*)
+DECLARE_REAL(int, closedir, DIR*)
 
+// Sets the mark either way: a descriptor number closed where the shim cannot see it
+// (closedir after fdopendir, fclose) and reused for another file must not stay marked.
 static int after_open(int fd, int dirfd, const char* path) {
-  if (fd >= 0 && matches_path(dirfd, path)) track(fd, 1);
+  if (fd >= 0) track(fd, matches_path(dirfd, path));
   return fd;
 }
 
@@ -325,6 +336,12 @@ FILE* fopen64(const char* path, const char* how) {
 DIR* opendir(const char* path) {
   if (inject_path(OP_OPEN, "open", AT_FDCWD, path) != 0) return NULL;
   return load_opendir()(path);
+}
+// libstdc++ opens folders with openat() and hands the descriptor to fdopendir():
+// it is closed in here, not through close().
+int closedir(DIR* dir) {
+  track(dirfd(dir), 0);
+  return load_closedir()(dir);
 }
 
 // ------------------------------------------------ descriptor operations --

@@ -69,6 +69,24 @@ TEST(FaultShim, OnlyTheChosenCallsFail) {
   EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "error: Input/output error");
 }
 
+TEST(FaultShim, ADescriptorNumberReusedAfterClosedirIsNoLongerFaulty) {
+  // libstdc++ lists a folder with open + fdopendir and closes it in closedir; the
+  // next file opened elsewhere often gets the same number.
+  Folder folder;
+  const auto env = fault_environment(FaultSettings(folder.share()).only("write").fail("ENOSPC"));
+  EXPECT_EQ(probe({"list-then-write", folder.share().string(), (folder / "outbox-file").string()}, env).output,
+            "ok");
+}
+
+TEST(FaultShim, FolderScopeFaultsTheFolderButNotItsFiles) {
+  Folder folder;
+  const auto env = fault_environment(FaultSettings(folder.share()).only("stat").fail().folder_itself());
+  EXPECT_EQ(probe({"stat", folder.share().string()}, env).output, "error: Input/output error");
+  EXPECT_EQ(probe({"stat", folder.share().string() + "/"}, env).output, "error: Input/output error");
+  EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "ok");
+  EXPECT_EQ(probe({"stat", (folder.share() / "x").string()}, env).output, "ok");
+}
+
 TEST(FaultShim, FilesCreatedThroughAFolderDescriptorAreCaught) {
   Folder folder;
   const auto env = fault_environment(FaultSettings(folder.share()).only("write").fail("EROFS"));
