@@ -1,5 +1,7 @@
 #include <kakunin/audit/audit_log.h>
 
+#include <kakunin/base/unique_fd.h>
+
 #include "pseudonym_key.h"
 #include "row.h"
 #include "sqlite.h"
@@ -207,11 +209,8 @@ std::optional<std::string> prepare_for_writing(const Connection& db) {
 // The database file is made 0600 before SQLite opens it; SQLite gives the -wal
 // and -shm files the same permissions.
 std::optional<std::string> create_private_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-    return std::nullopt;
-  }
+  const base::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (fd) return std::nullopt;
   if (errno == EEXIST) return std::nullopt;
   return "cannot create " + path.string() + ": " +
          std::error_code(errno, std::generic_category()).message();

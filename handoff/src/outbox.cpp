@@ -169,18 +169,15 @@ Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_pre
   if (dir.empty()) return {nullptr, "handoff.outbox_dir is empty"};
   if (auto error = make_private_folder(dir); !error.empty()) return {nullptr, error};
   const fs::path lock_path = dir / kLockName;
-  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kEntryMode);
-  if (lock_fd < 0) return {nullptr, "cannot open " + lock_path.string() + ": " + std::strerror(errno)};
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd);
+  base::UniqueFd lock_fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kEntryMode));
+  if (!lock_fd) return {nullptr, "cannot open " + lock_path.string() + ": " + std::strerror(errno)};
+  if (::flock(lock_fd.get(), LOCK_EX | LOCK_NB) != 0) {
     return {nullptr, "outbox " + dir.string() + " is in use by another hand-off sender"};
   }
-  std::unique_ptr<Outbox> outbox(new Outbox(dir, lock_fd, std::move(log)));
+  std::unique_ptr<Outbox> outbox(new Outbox(dir, std::move(lock_fd), std::move(log)));
   if (auto error = outbox->load(legacy_key_prefix); !error.empty()) return {nullptr, error};
   return {std::move(outbox), {}};
 }
-
-Outbox::~Outbox() { ::close(lock_fd_); }  // releases the lock
 
 std::string Outbox::load(std::string_view legacy_key_prefix) {
   const fs::path& dir = folder_.dir();

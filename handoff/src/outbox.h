@@ -17,6 +17,7 @@
 #pragma once
 
 #include <kakunin/base/result.h>
+#include <kakunin/base/unique_fd.h>
 #include <kakunin/handoff/handoff.h>
 
 #include <cstdint>
@@ -87,7 +88,6 @@ class Outbox {
   // was `legacy_key_prefix`-<sequence>), and reads the counter and the queue.
   static Opened open(const std::filesystem::path& dir, std::string_view legacy_key_prefix,
                      Log log);
-  ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
@@ -109,14 +109,14 @@ class Outbox {
   base::Status enqueue(std::uint64_t sequence, const std::vector<OutboxPayload>& payloads);
 
  private:
-  Outbox(std::filesystem::path dir, int lock_fd, Log log)
-      : folder_(std::move(dir)), lock_fd_(lock_fd), log_(std::move(log)) {}
+  Outbox(std::filesystem::path dir, base::UniqueFd lock_fd, Log log)
+      : folder_(std::move(dir)), lock_fd_(std::move(lock_fd)), log_(std::move(log)) {}
   std::string load(std::string_view legacy_key_prefix);
   void scan_item(std::uint64_t sequence);
   bool migrate_legacy_item(std::uint64_t sequence, std::string_view legacy_key_prefix);
 
   OutboxFolder folder_;
-  int lock_fd_;
+  base::UniqueFd lock_fd_;  // held for the object's life: the flock
   Log log_;
   std::uint64_t last_sequence_ = 0;
   std::map<std::uint64_t, std::vector<OutboxEntry>> found_;

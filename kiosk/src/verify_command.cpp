@@ -2,7 +2,7 @@
 
 #include "trust_files.h"
 
-#include <kakunin/sync/sync.h>
+#include <kakunin/base/read_file.h>
 
 #include <kakunin/drivers/qr_decode.h>
 #include <kakunin/ui/catalogue.h>
@@ -117,9 +117,12 @@ template <typename List>
 std::optional<std::shared_ptr<const List>> load_list(const std::string& path, const char* what,
                                                      const crypto::PinnedKeys& pins,
                                                      std::string* error) {
-  auto bytes = sync::read_whole_file(path, kMaxListFileBytes, error);
-  if (!bytes) return std::nullopt;
-  auto loaded = List::load(std::move(*bytes), pins);
+  auto bytes = base::read_file_bytes(path, static_cast<std::size_t>(kMaxListFileBytes));
+  if (!bytes.ok()) {
+    *error = bytes.error().message;
+    return std::nullopt;
+  }
+  auto loaded = List::load(std::move(bytes).value(), pins);
   if (!loaded.ok()) {
     *error = std::string(what) + " " + path + " refused: " + loaded.error().message;
     return std::nullopt;

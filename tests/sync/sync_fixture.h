@@ -6,6 +6,8 @@
 #include "test_server.h"
 #include "test_world.h"
 
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/read_file.h>
 #include <kakunin/sync/sync.h>
 
 #include <gtest/gtest.h>
@@ -83,16 +85,19 @@ class SyncTest : public ::testing::Test {
   }
   static std::string text(const crypto::Bytes& bytes) { return {bytes.begin(), bytes.end()}; }
 
+  // Puts a list in place as an operator or a USB stick would.
+  static bool put_list(const fs::path& path, const crypto::Bytes& bytes) {
+    const auto written = base::write_file_atomically(path, bytes);
+    if (!written.ok()) ADD_FAILURE() << written.error().message;
+    return written.ok();
+  }
   void hold_lists(std::uint64_t sequence) {
-    std::string error;
-    ASSERT_TRUE(sync::write_file_atomically(dir / "trustlist.cose", trust_list(sequence), &error))
-        << error;
-    ASSERT_TRUE(sync::write_file_atomically(dir / "revocations.cose", revocations(sequence), &error))
-        << error;
+    ASSERT_TRUE(put_list(dir / "trustlist.cose", trust_list(sequence)));
+    ASSERT_TRUE(put_list(dir / "revocations.cose", revocations(sequence)));
   }
   crypto::Bytes held_file(const std::string& name = "trustlist.cose") const {
-    std::string error;
-    return sync::read_whole_file(dir / name, 1 << 26, &error).value_or(crypto::Bytes{});
+    auto bytes = base::read_file_bytes(dir / name, 1 << 26);
+    return bytes.ok() ? std::move(bytes).value() : crypto::Bytes{};
   }
   std::optional<std::uint64_t> held_file_sequence() const {
     auto loaded = crypto::TrustList::load(held_file(), world_->pins);

@@ -1,5 +1,7 @@
 #include "sample_world.h"
 
+#include <kakunin/base/atomic_file.h>
+
 #include <toml++/toml.h>
 
 #include <fcntl.h>
@@ -114,13 +116,9 @@ std::vector<SampleMember> sample_roster(UnixSeconds now) {
 }  // namespace
 
 void write_private_key(const fs::path& path, const signer::SigningKey& key) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) fail("cannot create " + path.string());
-  ::fchmod(fd, 0600);  // also when the file existed with wider permissions
-  const std::string pem = key.private_pem();
-  const bool written = ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size());
-  ::close(fd);
-  if (!written) fail("cannot write " + path.string());
+  // 0600 also when the file existed with wider permissions; never half a key.
+  const base::Status written = base::write_file_atomically(path, key.private_pem(), {.mode = 0600});
+  if (!written.ok()) fail(written.error().message);
 }
 
 SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {

@@ -9,9 +9,9 @@
 // A round downloads each list (https:// with TLS always verified, or file:// for a
 // USB stick), and replaces the held list only when the new one loads under a pinned
 // key, its sequence is not lower than the held one (anti-rollback) and its test flag
-// suits the kiosk mode. Replacement on disk is atomic (temporary file in the same
-// folder, fsync, rename, fsync of the folder): a crash or power cut leaves the old or
-// the new whole list, never a part. Otherwise the held list stays and the reason is
+// suits the kiosk mode. Replacement on disk is atomic (base::write_file_atomically:
+// temporary file in the same folder, fsync, rename, fsync of the folder): a crash or
+// power cut leaves the old or the new whole list, never a part. Otherwise the held list stays and the reason is
 // logged as one English line. Details and settings: docs/sync.md.
 //
 // No function here throws across this header; failures are values.
@@ -117,18 +117,6 @@ struct RetryPolicy {
 // `unit_random` in [0, 1), so kiosks that lost the network together do not
 // return together.
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random);
-
-// ------------------------------------------------------------------- files --
-
-// Replaces `path` by `bytes` so that a reader, a crash or a power cut at any moment
-// finds the old or the new whole file: a temporary file in the same folder,
-// written and fsync'ed, renamed over `path`, then the folder fsync'ed.
-bool write_file_atomically(const std::filesystem::path& path, crypto::ByteView bytes,
-                           std::string* error);
-
-// Reads at most `max_bytes`; nullopt with a reason otherwise.
-std::optional<crypto::Bytes> read_whole_file(const std::filesystem::path& path,
-                                             std::int64_t max_bytes, std::string* error);
 
 // -------------------------------------------------------------- the store --
 
