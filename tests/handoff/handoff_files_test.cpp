@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <mutex>
+
 #include <nlohmann/json.hpp>
 
 #include "handoff_test_support.h"
@@ -215,6 +217,36 @@ TEST(HandoffFiles, LogsNeverCarryPersonalData) {
       EXPECT_EQ(line.find(secret), std::string::npos) << line;
     }
   }
+}
+
+TEST(HandoffFiles, ScreenIsToldWhenTheHandOffIsQueuedAndWhenItIsSent) {
+  Folders folders;
+  std::mutex mutex;
+  std::vector<std::pair<std::uint64_t, Outcome::Kind>> told;
+  HandoffOptions options = quiet();
+  options.on_outcome = [&](const Outcome& o) {
+    std::lock_guard lock(mutex);
+    told.emplace_back(o.sequence, o.kind);
+  };
+  auto handoff = make(folders.settings(), options);
+  const Outcome sent = hand_over(*handoff, verified_presentation(Algorithm::es256), kNow);
+  ASSERT_EQ(sent.kind, Outcome::Kind::sent);
+  handoff->stop();
+  std::lock_guard lock(mutex);
+  ASSERT_GE(told.size(), 2u);
+  EXPECT_EQ(told.front(), std::make_pair(sent.sequence, Outcome::Kind::queued));
+  EXPECT_EQ(told.back(), std::make_pair(sent.sequence, Outcome::Kind::sent));
+}
+
+TEST(HandoffFiles, OnlyRecentOutcomesAreKept) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  handoff->stop();  // queue only: this is about memory, not delivery
+  const auto p = verified_presentation(Algorithm::es256);
+  for (int i = 0; i < 70; ++i) handoff->send(p, kNow);
+  EXPECT_FALSE(handoff->outcome(1)) << "memory does not grow with the queue";
+  EXPECT_TRUE(handoff->outcome(70));
+  EXPECT_EQ(handoff->queue().pending, 70u) << "the outbox still holds them all";
 }
 
 TEST(HandoffFiles, DisabledHandoffWritesNothing) {

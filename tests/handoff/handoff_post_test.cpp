@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <kakunin/base/fake_clock.h>
+
 #include <nlohmann/json.hpp>
 
 #include "handoff_test_support.h"
@@ -279,6 +281,43 @@ TEST(HandoffPost, TimedOutRequestIsSentAgainWithTheSameKey) {
   ASSERT_GE(requests.size(), 2u);
   for (const auto& request : requests) EXPECT_EQ(request.idempotency_key, "kiosk-7-1");
   EXPECT_EQ(handoff->queue().channels[0].delivered, 1u);
+}
+
+}  // namespace
+}  // namespace kakunin::handoff
+
+namespace kakunin::handoff {
+namespace {
+
+TEST(HandoffPost, EndpointHoldingTheRequestShowsAsNotAnsweringAfterTheShareTimeout) {
+  TempFolder root;
+  Receiver receiver;
+  receiver.hold_requests();
+  base::FakeClock clock(kNow);
+  HandoffOptions options = fast_retries();
+  options.clock = &clock;
+  options.share_timeout = 10s;
+  auto settings = post_settings(root, receiver.url());
+  settings.post_timeout_seconds = 60;
+  auto handoff = make(settings, options);
+  handoff->start();
+  const Outcome queued = handoff->send(verified_presentation(crypto::Algorithm::es256), kNow);
+  ASSERT_TRUE(eventually([&] { return receiver.holding_one(); }));
+
+  clock.advance(9s);
+  EXPECT_TRUE(handoff->queue().channels[0].answering);
+  clock.advance(2s);
+  const ChannelFigures post = handoff->queue().channels[0];
+  EXPECT_FALSE(post.answering) << "the status page shows the endpoint not answering";
+  EXPECT_EQ(post.stuck_for, 11s);
+  EXPECT_EQ(handoff->outcome(queued.sequence)->channels[0].detail, "no answer for 11 s");
+
+  receiver.release();
+  const auto settled = testing::settled_outcome(*handoff, queued.sequence);
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->kind, Outcome::Kind::sent);
+  EXPECT_TRUE(handoff->queue().channels[0].answering);
+  EXPECT_EQ(handoff->queue().channels[0].last_delivery, clock.wall_now());
 }
 
 }  // namespace
