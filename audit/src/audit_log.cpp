@@ -1,5 +1,7 @@
 #include <kakunin/audit/audit_log.h>
 
+#include <kakunin/base/hex.h>
+#include <kakunin/base/japan_time.h>
 #include <kakunin/base/unique_fd.h>
 
 #include "pseudonym_key.h"
@@ -54,16 +56,6 @@ PRAGMA user_version = 1;
 constexpr const char* kRowColumns =
     "id, time, verdict, profile, insurer_number, qr_age_seconds, test_material, kiosk_id, "
     "cti_pseudonym, hash";
-
-std::string hex(const Blob& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text;
-  for (const std::uint8_t byte : bytes) {
-    text += kDigits[byte >> 4];
-    text += kDigits[byte & 15];
-  }
-  return text;
-}
 
 struct Link {
   std::int64_t id = 0;
@@ -134,15 +126,6 @@ class Transaction {
 
 AuditError database_error(const std::string& what, const std::string& detail) {
   return {what + ": " + detail};
-}
-
-std::string format_time(crypto::UnixSeconds time, int offset_hours, const char* zone) {
-  const std::time_t shifted = static_cast<std::time_t>(time + offset_hours * 3600LL);
-  std::tm parts{};
-  gmtime_r(&shifted, &parts);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
-  return std::string(text) + zone;
 }
 
 // RFC 4180: quote a field when it holds a comma, quote or line break.
@@ -404,7 +387,7 @@ ChainReport AuditLog::State::check_rows(std::optional<std::int64_t> through) con
                                        std::to_string(highest) +
                                        " were written and are missing (deleted from the end)");
   }
-  report.head_hash_hex = hex(previous.hash);
+  report.head_hash_hex = base::encode_hex(previous.hash);
   report.intact = true;
   return report;
 }
@@ -485,12 +468,12 @@ Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
     const auto number = [](const std::optional<std::int64_t>& value) {
       return value ? std::to_string(*value) : std::string();
     };
-    out << row.id << ',' << format_time(row.time, 0, "Z") << ','
-        << format_time(row.time, 9, "+09:00") << ',' << csv_field(row.verdict) << ','
+    out << row.id << ',' << base::iso8601_utc(row.time) << ','
+        << base::iso8601_japan(row.time) << ',' << csv_field(row.verdict) << ','
         << csv_field(row.profile.value_or("")) << ',' << csv_field(row.insurer_number.value_or(""))
         << ',' << number(row.qr_age_seconds) << ',' << number(row.test_material) << ','
-        << csv_field(row.kiosk_id) << ',' << (row.cti_pseudonym ? hex(*row.cti_pseudonym) : "")
-        << ',' << hex(stored.hash) << "\r\n";
+        << csv_field(row.kiosk_id) << ',' << (row.cti_pseudonym ? base::encode_hex(*row.cti_pseudonym) : "")
+        << ',' << base::encode_hex(stored.hash) << "\r\n";
   }
   if (status != SQLITE_DONE) return database_error("cannot read the audit rows", db.last_error());
   if (!out) return AuditError{"cannot write the export"};
@@ -503,7 +486,7 @@ Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
     return AuditError{"the pseudonym key is needed; open the log with its settings"};
   const auto pseudonym = state_->key->pseudonym(cti);
   if (!pseudonym) return AuditError{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
-  return hex(Blob(pseudonym->begin(), pseudonym->end()));
+  return base::encode_hex(*pseudonym);
 }
 
 }  // namespace kakunin::audit

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -92,13 +91,7 @@ struct Shared {
 
   const base::Clock& clock() const { return *options.clock; }
 
-  void log(const std::string& line) const {
-    if (options.log) {
-      options.log(line);
-    } else {
-      std::cerr << line << '\n';
-    }
-  }
+  const base::Logger& log() const { return options.log; }
 
   ChannelState* channel(Channel c) {
     for (ChannelState& state : channels) {
@@ -142,7 +135,7 @@ void call_returned(Shared& s, ChannelState& ch) {
   const milliseconds took = s.stuck_for(ch);
   ch.busy_since.reset();
   if (took >= s.options.share_timeout) {
-    s.log("handoff: " + ch.name() + ": a call on its " +
+    s.log().warn("handoff: " + ch.name() + ": a call on its " +
           (ch.channel() == Channel::post ? "endpoint" : "folder") + " returned after " + seconds_text(took));
   }
 }
@@ -152,7 +145,7 @@ void note_failure(Shared& s, ChannelState& ch, Run& run, const std::string& what
   ch.last_error = error;
   if (ch.backoff.count() <= 0) ch.backoff = s.options.backoff_initial;
   ch.next_attempt = s.clock().steady_now() + ch.backoff;
-  s.log(what + " (" + error + "), retry in " + std::to_string(ch.backoff.count()) + " ms");
+  s.log().warn(what + " (" + error + "), retry in " + std::to_string(ch.backoff.count()) + " ms");
   ch.backoff = std::min(ch.backoff * 2, s.options.backoff_max);
   if (s.stopping) run.failed_since_stop = true;  // draining at stop: do not try again
 }
@@ -178,7 +171,7 @@ void prepare(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::mutex>
     note_failure(s, ch, run, "handoff: " + ch.name() + " channel not ready", ready.error().message);
     return;
   }
-  if (ch.consecutive_failures > 0) s.log("handoff: " + ch.name() + " channel ready again");
+  if (ch.consecutive_failures > 0) s.log().info("handoff: " + ch.name() + " channel ready again");
   ch.ready = true;
   note_success(ch);
 }
@@ -219,9 +212,9 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
       std::string line = label(sequence) + name + " delivered";
       if (result.http_status != 0) line += " (HTTP " + std::to_string(result.http_status) + ")";
       if (!result.warning.empty()) line += ", but " + result.warning;
-      s.log(line);
+      s.log().log(result.warning.empty() ? base::LogLevel::info : base::LogLevel::warn, line);
       if (!remove_error.empty()) {
-        s.log(label(sequence) + remove_error + "; it is delivered once more after a restart");
+        s.log().warn(label(sequence) + remove_error + "; it is delivered once more after a restart");
       }
       s.settle(sequence, ch.channel(), ChannelOutcome::sent, {});
       return;
@@ -234,7 +227,7 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
       // The queue moves on: one bad entry never holds the others.
       ch.pending.erase(sequence);
       if (result.kind == DeliveryResult::Kind::damaged) ++s.quarantined;
-      s.log(label(sequence) + name + ": outbox entry " +
+      s.log().error(label(sequence) + name + ": outbox entry " +
             (result.kind == DeliveryResult::Kind::gone ? "gone (" : "damaged (") + result.detail +
             "); not handed over on this channel");
       s.settle(sequence, ch.channel(), ChannelOutcome::failed, "outbox entry " + result.detail);
@@ -374,7 +367,7 @@ struct Handoff::Impl {
     outcome.kind = Outcome::Kind::failed;
     if (p.test_material && !s.options.hand_over_test_material) {
       outcome.detail = "result verified against TEST lists: not handed to the receipt computer";
-      s.log("handoff: refused a test-material result");
+      s.log().warn("handoff: refused a test-material result");
       return outcome;
     }
 
@@ -382,7 +375,7 @@ struct Handoff::Impl {
     const base::Result<std::uint64_t> sequence = outbox->reserve_sequence();
     if (!sequence.ok()) {
       outcome.detail = "cannot number the hand-off: " + sequence.error().message;
-      s.log("handoff: " + outcome.detail);
+      s.log().error("handoff: " + outcome.detail);
       return outcome;
     }
     outcome.sequence = sequence.value();
@@ -425,7 +418,10 @@ struct Handoff::Impl {
     }
     std::string line = label(o.sequence);
     line += queued.empty() ? "nothing queued" : "queued for " + queued;
-    shared->log(line + (failed.empty() ? "" : ";" + failed));
+    shared->log().log(failed.empty() ? base::LogLevel::info
+                                     : queued.empty() ? base::LogLevel::error
+                                                      : base::LogLevel::warn,
+                      line + (failed.empty() ? "" : ";" + failed));
   }
 
   void start() {
@@ -492,7 +488,7 @@ struct Handoff::Impl {
                                                 std::string(ch.channel() == Channel::post ? "endpoint" : "folder") +
                                                 " has not returned for " + seconds_text(s.stuck_for(ch))
                                           : "still delivering";
-    s.log("handoff: " + ch.name() + " channel did not stop within " +
+    s.log().warn("handoff: " + ch.name() + " channel did not stop within " +
           std::to_string(s.options.stop_timeout.count()) + " ms (" + why + "); its " +
           std::to_string(ch.pending.size()) + " hand-off(s) stay in the outbox for the next start");
     ch.busy_since.reset();
@@ -519,12 +515,12 @@ struct Handoff::Impl {
       for (const auto& [channel, count] : per_channel) {
         counts += (counts.empty() ? "" : ", ") + std::string(channel_name(channel)) + " " + std::to_string(count);
       }
-      s.log("handoff: " + std::to_string(outbox->found().size()) +
+      s.log().info("handoff: " + std::to_string(outbox->found().size()) +
             " hand-off(s) still queued from an earlier run, oldest #" +
             std::to_string(outbox->found().begin()->first) + (counts.empty() ? "" : " (" + counts + ")"));
     }
     if (s.stranded > 0) {
-      s.log("handoff: " + std::to_string(s.stranded) +
+      s.log().warn("handoff: " + std::to_string(s.stranded) +
             " outbox entr(ies) wait for a channel that is not configured; they stay until it is");
     }
   }
@@ -555,9 +551,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
     ch.target = target_for(c, settings, s.options);
     s.channels.push_back(std::move(ch));
   }
-  const std::shared_ptr<Shared> shared = impl->shared;
-  Outbox::Opened opened = Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id),
-                                       [shared](const std::string& line) { shared->log(line); });
+  Outbox::Opened opened = Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id), s.options.log);
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   s.outbox = impl->outbox->folder();

@@ -165,7 +165,7 @@ base::Status OutboxFolder::quarantine_item(std::uint64_t sequence) const {
 
 // ----------------------------------------------------------------- outbox --
 
-Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_prefix, Log log) {
+Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_prefix, base::Logger log) {
   if (dir.empty()) return {nullptr, "handoff.outbox_dir is empty"};
   if (auto error = make_private_folder(dir); !error.empty()) return {nullptr, error};
   const fs::path lock_path = dir / kLockName;
@@ -174,7 +174,7 @@ Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_pre
   if (::flock(lock_fd.get(), LOCK_EX | LOCK_NB) != 0) {
     return {nullptr, "outbox " + dir.string() + " is in use by another hand-off sender"};
   }
-  std::unique_ptr<Outbox> outbox(new Outbox(dir, std::move(lock_fd), std::move(log)));
+  std::unique_ptr<Outbox> outbox(new Outbox(dir, std::move(lock_fd), log));
   if (auto error = outbox->load(legacy_key_prefix); !error.empty()) return {nullptr, error};
   return {std::move(outbox), {}};
 }
@@ -201,7 +201,7 @@ std::string Outbox::load(std::string_view legacy_key_prefix) {
   }
   if (ec) return "cannot list outbox " + dir.string() + ": " + ec.message();
   if (unexpected > 0) {
-    log_("handoff: outbox: left alone " + std::to_string(unexpected) + " entr" +
+    log_.warn("handoff: outbox: left alone " + std::to_string(unexpected) + " entr" +
          (unexpected == 1 ? "y" : "ies") + " that are not hand-offs");
   }
   for (std::uint64_t sequence : legacy) {
@@ -254,13 +254,13 @@ void Outbox::scan_item(std::uint64_t sequence) {
   }
   if (ec) {
     const base::Status moved = folder_.quarantine_item(sequence);  // counted below, with the others
-    log_(label + "outbox folder unreadable (" + ec.message() + "), " +
+    log_.error(label + "outbox folder unreadable (" + ec.message() + "), " +
          (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
     return;
   }
   for (const std::string& name : damaged) {
     const base::Status moved = folder_.quarantine_entry(sequence, name);
-    log_(label + "outbox entry not one of ours (unknown name or not a file), " +
+    log_.error(label + "outbox entry not one of ours (unknown name or not a file), " +
          (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
   }
   if (entries.empty()) {
@@ -292,7 +292,7 @@ bool Outbox::migrate_legacy_item(std::uint64_t sequence, std::string_view legacy
   if (!moved) {
     const int error = errno;
     fs::remove_all(temp, ec);
-    log_("handoff #" + std::to_string(sequence) + ": cannot move a queued POST into the new outbox layout (" +
+    log_.warn("handoff #" + std::to_string(sequence) + ": cannot move a queued POST into the new outbox layout (" +
          std::strerror(error) + "); it stays for the next start");
     return false;
   }
@@ -337,7 +337,7 @@ base::Status Outbox::enqueue(std::uint64_t sequence, const std::vector<OutboxPay
                                       errno));
   }
   if (const base::Status synced = base::sync_folder(dir); !synced.ok()) {
-    log_("handoff #" + std::to_string(sequence) + ": queued, but " + synced.error().message +
+    log_.warn("handoff #" + std::to_string(sequence) + ": queued, but " + synced.error().message +
          ": a power cut right now could lose it");
   }
   return {};

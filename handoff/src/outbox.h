@@ -16,13 +16,13 @@
 // gone, or still here to be delivered (again) after the restart.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/base/result.h>
 #include <kakunin/base/unique_fd.h>
 #include <kakunin/handoff/handoff.h>
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -77,7 +77,6 @@ class OutboxFolder {
 
 class Outbox {
  public:
-  using Log = std::function<void(const std::string& line)>;
   struct Opened {
     std::unique_ptr<Outbox> outbox;
     std::string error;  // English, when outbox is null
@@ -87,7 +86,7 @@ class Outbox {
   // earlier one-file-per-POST layout (<sequence>.json) into this one (their key
   // was `legacy_key_prefix`-<sequence>), and reads the counter and the queue.
   static Opened open(const std::filesystem::path& dir, std::string_view legacy_key_prefix,
-                     Log log);
+                     base::Logger log);
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
@@ -109,15 +108,15 @@ class Outbox {
   base::Status enqueue(std::uint64_t sequence, const std::vector<OutboxPayload>& payloads);
 
  private:
-  Outbox(std::filesystem::path dir, base::UniqueFd lock_fd, Log log)
-      : folder_(std::move(dir)), lock_fd_(std::move(lock_fd)), log_(std::move(log)) {}
+  Outbox(std::filesystem::path dir, base::UniqueFd lock_fd, base::Logger log)
+      : folder_(std::move(dir)), lock_fd_(std::move(lock_fd)), log_(log) {}
   std::string load(std::string_view legacy_key_prefix);
   void scan_item(std::uint64_t sequence);
   bool migrate_legacy_item(std::uint64_t sequence, std::string_view legacy_key_prefix);
 
   OutboxFolder folder_;
   base::UniqueFd lock_fd_;  // held for the object's life: the flock
-  Log log_;
+  base::Logger log_;
   std::uint64_t last_sequence_ = 0;
   std::map<std::uint64_t, std::vector<OutboxEntry>> found_;
   std::size_t quarantined_ = 0;

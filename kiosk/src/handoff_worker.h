@@ -5,10 +5,10 @@
 // or the receipt computer, and no personal data waits in memory.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/handoff/handoff.h>
 
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,7 +17,7 @@ namespace kakunin::kiosk {
 class HandoffWorker {
  public:
   // `log` gets English lines with sequence numbers and outcomes only.
-  HandoffWorker(handoff::Handoff& handoff, std::function<void(const std::string&)> log);
+  HandoffWorker(handoff::Handoff& handoff, base::Logger log);
   HandoffWorker(const HandoffWorker&) = delete;
   HandoffWorker& operator=(const HandoffWorker&) = delete;
 
@@ -28,7 +28,7 @@ class HandoffWorker {
 
  private:
   handoff::Handoff& handoff_;
-  std::function<void(const std::string&)> log_;
+  base::Logger log_;
 };
 
 }  // namespace kakunin::kiosk

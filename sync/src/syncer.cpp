@@ -128,12 +128,12 @@ bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
 
 }  // namespace
 
-Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
                ServerDateObserver on_server_date)
     : settings_(std::move(settings)),
       pins_(std::move(pins)),
       store_(store),
-      log_(std::move(log)),
+      log_(log),
       on_server_date_(std::move(on_server_date)),
       fetcher_(settings_.transport) {
   auto make_held = [&](ListKind kind) {
@@ -151,10 +151,6 @@ Syncer::~Syncer() { stop(); }
 
 Syncer::Held& Syncer::held(ListKind kind) {
   return kind == ListKind::trust_list ? *held_trust_ : *held_revocations_;
-}
-
-void Syncer::log(LogLevel level, const std::string& line) const {
-  if (log_) log_(level, line);
 }
 
 void Syncer::load_held() {
@@ -176,12 +172,12 @@ void Syncer::reload_if_changed(Held& h) {
   const auto bytes =
       base::read_file_bytes(h.path, static_cast<std::size_t>(settings_.transport.max_bytes));
   if (!bytes.ok()) {
-    log(LogLevel::error, "held " + what + " not used: " + bytes.error().message);
+    log_.error("held " + what + " not used: " + bytes.error().message);
     return;
   }
   const CheckedList checked = check_list(h.kind, bytes.value(), pins_, h.sequence, store_.mode());
   if (!checked.header) {
-    log(LogLevel::error, "held " + what + " " + h.path.string() + " not used: " + checked.error);
+    log_.error("held " + what + " " + h.path.string() + " not used: " + checked.error);
     return;
   }
   if (h.sequence == checked.header->sequence) return;
@@ -190,7 +186,7 @@ void Syncer::reload_if_changed(Held& h) {
   h.sequence = checked.header->sequence;
   h.sha256 = sha256_hex(bytes.value());
   read_validators(h.meta_path, h.sha256, &h.validators);
-  log(LogLevel::info, "held " + what + " loaded from " + h.path.string() + " (sequence " +
+  log_.info("held " + what + " loaded from " + h.path.string() + " (sequence " +
                           std::to_string(*h.sequence) + ")");
 }
 
@@ -230,13 +226,13 @@ ListOutcome Syncer::sync_list(ListKind kind) {
       ListOutcome out{kind, ListOutcome::Result::failed, h.sequence,
                       what + " download" + from + " failed, " + held_description(h.sequence) +
                           ": " + fetched.error};
-      log(LogLevel::warning, out.reason);
+      log_.warn(out.reason);
       return out;
     }
     case FetchResult::Status::not_modified: {
       ListOutcome out{kind, ListOutcome::Result::unchanged, h.sequence,
                       what + from + " not modified (HTTP 304), " + held_description(h.sequence)};
-      log(LogLevel::info, out.reason);
+      log_.info(out.reason);
       return out;
     }
     case FetchResult::Status::fetched:
@@ -253,7 +249,7 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
                     what + from + " refused, " + held_description(h.sequence) + ": " +
                         checked.error};
-    log(LogLevel::warning, out.reason);
+    log_.warn(out.reason);
     return out;
   }
   std::string error;
@@ -263,12 +259,12 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     if (!fetched.validators.empty() && fetched.validators.etag != h.validators.etag) {
       h.validators = fetched.validators;
       if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-        log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+        log_.warn(what + ": cannot save the HTTP validators: " + error);
       }
     }
     ListOutcome out{h.kind, ListOutcome::Result::unchanged, h.sequence,
                     what + from + " unchanged (sequence " + std::to_string(*h.sequence) + ")"};
-    log(LogLevel::info, out.reason);
+    log_.info(out.reason);
     return out;
   }
   if (const base::Status saved = base::write_file_atomically(h.path, fetched.body, kHeldFileOptions);
@@ -276,7 +272,7 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     ListOutcome out{h.kind, ListOutcome::Result::failed, h.sequence,
                     what + from + " could not be saved, " + held_description(h.sequence) + ": " +
                         saved.error().message};
-    log(LogLevel::error, out.reason);
+    log_.error(out.reason);
     h.stamp.reset();  // the file may have been replaced after all: re-read next round
     return out;
   }
@@ -288,14 +284,14 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
   h.stamp = stamp_of(h.path);
   h.validators = fetched.validators;
   if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-    log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+    log_.warn(what + ": cannot save the HTTP validators: " + error);
   }
   ListOutcome out{h.kind, ListOutcome::Result::updated, h.sequence,
                   what + from + " updated: sequence " +
                       (previous ? std::to_string(*previous) : std::string("none")) + " -> " +
                       std::to_string(*h.sequence) +
                       (checked.header->test ? " (TEST list, test mode)" : "")};
-  log(LogLevel::info, out.reason);
+  log_.info(out.reason);
   return out;
 }
 
@@ -308,7 +304,7 @@ FetchResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
     if (result.status != FetchResult::Status::failed || !result.retryable) return result;
     if (attempt == attempts) break;
     const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
-    log(LogLevel::info, std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
+    log_.info(std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
                             " attempt " + std::to_string(attempt) + " failed (" + result.error +
                             "), retrying in " + std::to_string(delay.count()) + " ms");
     if (!wait_for(delay)) {

@@ -39,11 +39,8 @@ struct Folders {
   }
 };
 
-HandoffOptions quiet() {
-  HandoffOptions options;
-  options.log = [](std::string_view) {};
-  return options;
-}
+// A default Logger drops every line.
+HandoffOptions quiet() { return {}; }
 
 std::unique_ptr<Handoff> make(const config::HandoffSettings& settings, HandoffOptions options = quiet()) {
   auto created = Handoff::create(settings, "kiosk-test", std::move(options));
@@ -200,9 +197,9 @@ TEST(HandoffFiles, UnmappableCharacterFailsOnlyTheShiftJisFile) {
 
 TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   Folders folders;
-  std::vector<std::string> lines;
+  base::CapturingLogSink log;
   HandoffOptions options;
-  options.log = [&](std::string_view line) { lines.emplace_back(line); };
+  options.log = base::Logger(log);
   auto handoff = make(folders.settings(config::XmlEncoding::shift_jis), options);
   hand_over(*handoff, verified_presentation(Algorithm::es256), kNow);
   hand_over(*handoff, verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
@@ -211,6 +208,7 @@ TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   std::filesystem::remove_all(folders.res);  // the share goes away: failures are logged too
   handoff->send(verified_presentation(Algorithm::es256), kNow);
   ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  const std::vector<std::string> lines = log.lines();
   ASSERT_FALSE(lines.empty());
   for (const std::string& line : lines) {
     for (const char* secret : {"見本", "太郎", "𠮷", "1234567", "06139992", "19800401", "ﾐﾎﾝ"}) {

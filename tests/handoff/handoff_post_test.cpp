@@ -37,7 +37,6 @@ HandoffOptions fast_retries() {
   options.backoff_initial = 20ms;
   options.backoff_max = 100ms;
   options.stop_timeout = 500ms;
-  options.log = [](std::string_view) {};
   return options;
 }
 

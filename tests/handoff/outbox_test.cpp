@@ -25,9 +25,7 @@ using testing::Receiver;
 using testing::TempFolder;
 using testing::verified_presentation;
 
-Outbox::Log quiet_log() {
-  return [](const std::string&) {};
-}
+base::Logger quiet_log() { return {}; }  // drops every line
 
 // 1 MB whose every byte depends on the hand-off and channel, so a torn or mixed entry shows.
 std::string content_for(std::uint64_t sequence, int channel) {
@@ -98,8 +96,9 @@ TEST(Outbox, EntriesThatAreNotOursAreQuarantinedAtOpen) {
   const fs::path item = dir / OutboxFolder::item_name(1);
   std::ofstream(item / "fax.k-1") << "?";                 // no such channel
   fs::create_directory(item / "json.not-a-file.json");    // a folder where a record should be
-  std::vector<std::string> log;
-  auto reopened = Outbox::open(dir, "k", [&](const std::string& line) { log.push_back(line); });
+  base::CapturingLogSink sink;
+  auto reopened = Outbox::open(dir, "k", base::Logger(sink));
+  const std::vector<std::string> log = sink.lines();
   ASSERT_TRUE(reopened.outbox) << reopened.error;
   EXPECT_EQ(reopened.outbox->quarantined(), 2u);
   ASSERT_EQ(reopened.outbox->found().count(1), 1u);
@@ -151,14 +150,12 @@ struct PostOnly {
   }
 };
 
-HandoffOptions fast(std::vector<std::string>* log = nullptr) {
+HandoffOptions fast(base::LogSink* log = nullptr) {
   HandoffOptions options;
   options.backoff_initial = 20ms;
   options.backoff_max = 100ms;
   options.stop_timeout = 500ms;
-  options.log = [log](std::string_view line) {
-    if (log) log->emplace_back(line);
-  };
+  if (log) options.log = base::Logger(*log);
   return options;
 }
 
@@ -194,7 +191,7 @@ TEST(OutboxQueue, DamagedHandOffIsQuarantinedAndTheQueueMovesOn) {
   Receiver receiver;
   PostOnly setup(receiver.url());
   const auto p = verified_presentation(Algorithm::es256);
-  std::vector<std::string> log;
+  base::CapturingLogSink log;
   {
     auto created = Handoff::create(setup.settings, "kiosk-7", fast());
     ASSERT_TRUE(created.handoff);
@@ -211,9 +208,9 @@ TEST(OutboxQueue, DamagedHandOffIsQuarantinedAndTheQueueMovesOn) {
   EXPECT_EQ(testing::files_in(setup.settings.outbox_dir / "quarantine").size(), 1u)
       << "kept aside for the vendor, never sent";
   bool logged = false;
-  for (const auto& line : log) logged = logged || line.find("handoff #1: post: outbox entry damaged") == 0;
-  EXPECT_TRUE(logged);
-  for (const auto& line : log) EXPECT_EQ(line.find("kakunin-hand"), std::string::npos) << "no content in logs";
+  for (const auto& line : log.lines()) logged = logged || line.find("error: handoff #1: post: outbox entry damaged") == 0;
+  EXPECT_TRUE(logged) << log.text();
+  for (const auto& line : log.lines()) EXPECT_EQ(line.find("kakunin-hand"), std::string::npos) << "no content in logs";
 
   created.handoff.reset();
   auto after_restart = Handoff::create(setup.settings, "kiosk-7", fast());

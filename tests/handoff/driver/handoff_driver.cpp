@@ -76,7 +76,8 @@ bool parse(int argc, char** argv, Options& o) {
   o.settings.post_timeout_seconds = 5;
   o.handoff.backoff_initial = std::chrono::milliseconds(20);
   o.handoff.backoff_max = std::chrono::milliseconds(200);
-  o.handoff.log = [](std::string_view line) { std::cerr << "driver: " << line << '\n'; };
+  static base::StreamLogSink sink(std::cerr, "driver");
+  o.handoff.log = base::Logger(sink);
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };

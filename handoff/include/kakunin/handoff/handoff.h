@@ -30,6 +30,7 @@
 #pragma once
 
 #include <kakunin/base/clock.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -138,8 +139,10 @@ struct HandoffOptions {
   std::chrono::milliseconds stop_timeout{5000};
   // Time for last_delivery and share_timeout (tests pass a FakeClock).
   const base::Clock* clock = &base::system_clock();
-  // Where log lines go (English, no personal data). Default: standard error.
-  std::function<void(std::string_view line)> log;
+  // Where log lines go (English, no personal data); a default Logger drops them.
+  // Written from send()'s thread and the channel threads, sometimes with the
+  // hand-off's lock held: the sink must not call back into Handoff.
+  base::Logger log;
   // Called whenever one of the recent hand-offs changes (queued, then sent or
   // failed per channel): e.g. to tell the screen "✓ 送信済み". From send()'s thread
   // and the channel threads, with the hand-off's lock held: keep it short and do

@@ -1,7 +1,7 @@
 // Kakunin list sync: keeps the kiosk's trust list and revocation list current.
 //
 //   TrustStore store(crypto::Mode::production, policy);      // what the verifier uses
-//   Syncer syncer(settings, pins, store, log, on_server_date);
+//   Syncer syncer(settings, pins, store, logger, on_server_date);  // base::Logger
 //   syncer.load_held();   // the last good lists from state_dir, at start-up
 //   syncer.start();       // a background round every `interval`; stop() returns promptly
 //   auto verifier = store.verifier();  // a consistent pair of lists, swapped atomically
@@ -17,6 +17,7 @@
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -36,15 +37,6 @@
 namespace kakunin::sync {
 
 using crypto::UnixSeconds;
-
-// ------------------------------------------------------------------ logging --
-
-enum class LogLevel { error, warning, info };
-std::string_view log_level_name(LogLevel level);  // "error", "warning", "info"
-
-// Receives one English line per event, without personal data (the lists hold
-// none; URLs are logged without user names, passwords or query strings).
-using LogSink = std::function<void(LogLevel level, const std::string& line)>;
 
 // ---------------------------------------------------------------- transport --
 
@@ -217,7 +209,9 @@ using ServerDateObserver = std::function<void(UnixSeconds server_date, UnixSecon
 
 class Syncer {
  public:
-  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+  // `log` gets one English line per event (URLs without user names, passwords or
+  // query strings; the lists hold no personal data).
+  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
          ServerDateObserver on_server_date = {});
   ~Syncer();  // stops the background thread
   Syncer(const Syncer&) = delete;
@@ -248,13 +242,12 @@ class Syncer {
   FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
   void run_loop();
-  void log(LogLevel level, const std::string& line) const;
   Held& held(ListKind kind);
 
   SyncSettings settings_;
   crypto::PinnedKeys pins_;
   TrustStore& store_;
-  LogSink log_;
+  base::Logger log_;
   ServerDateObserver on_server_date_;
   Fetcher fetcher_;
   std::unique_ptr<Held> held_trust_;
