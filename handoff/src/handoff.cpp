@@ -1,13 +1,17 @@
+// The hand-off: send() makes each hand-off durable in the outbox; one thread per
+// channel delivers from there. See handoff.h for the promises and docs/handoff.md
+// for what happens in each fault.
 #include <kakunin/handoff/handoff.h>
-
-#include <kakunin/base/atomic_file.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "delivery.h"
 #include "handoff_record.h"
 #include "http_post.h"
 #include "oqs_result_xml.h"
@@ -16,23 +20,277 @@
 namespace kakunin::handoff {
 namespace {
 
-// XML and JSON files are personal data handed to the レセコン: owner and group only.
-constexpr base::WriteOptions kHandedFileOptions{.mode = 0640};
-// A write into a shared `res` folder never takes this long, so older temp files there
-// are leftovers of a crash, not another kiosk's write in flight.
-constexpr std::chrono::seconds kSharedTempMaxAge{600};
+using std::chrono::milliseconds;
 
-// A backoff is waited in slices of at most this, each time checking the clock
-// again, so a kiosk clock that is not the system's (a test's FakeClock) is obeyed.
-constexpr std::chrono::milliseconds kLongestWait{1000};
+// outcome() answers for this many of the newest hand-offs; memory stays bounded.
+constexpr std::size_t kRecentOutcomes = 64;
 
-std::string check_folder(const std::filesystem::path& dir, std::string_view key) {
-  if (dir.empty()) return {};
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return std::string(key) + " " + dir.string() + " is not an existing folder";
+std::string seconds_text(milliseconds duration) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) + " s";
+}
+
+std::string label(std::uint64_t sequence) { return "handoff #" + std::to_string(sequence) + ": "; }
+
+Outcome::Kind summarize(const std::vector<ChannelResult>& channels) {
+  const auto count = [&](ChannelOutcome outcome) {
+    return std::count_if(channels.begin(), channels.end(),
+                         [&](const ChannelResult& r) { return r.outcome == outcome; });
+  };
+  const auto failed = count(ChannelOutcome::failed);
+  if (channels.empty() || failed == static_cast<long>(channels.size())) return Outcome::Kind::failed;
+  if (failed > 0) return Outcome::Kind::partial;
+  if (count(ChannelOutcome::queued) > 0) return Outcome::Kind::queued;
+  return Outcome::Kind::sent;
+}
+
+// One channel thread's life. stop() leaves a thread behind that is stuck in a call
+// on a hung share: it is marked abandoned and, when the call returns, touches
+// nothing but this token.
+struct Run {
+  std::atomic<bool> abandoned{false};  // set under Shared::mutex
+  std::atomic<bool> abort{false};      // ends an in-flight POST
+  bool exited = false;                 // guarded by Shared::mutex
+  bool failed_since_stop = false;      // guarded by Shared::mutex
+};
+
+// One configured channel. Guarded by Shared::mutex.
+struct ChannelState {
+  ChannelTarget target;
+  std::map<std::uint64_t, OutboxEntry> pending;  // what is left for it, oldest first
+  bool ready = false;                            // its folder answered since start()
+  bool wake = false;                             // skip the backoff wait once
+  std::optional<base::SteadyTime> busy_since;    // inside a call on the share or endpoint
+  base::SteadyTime next_attempt{};
+  milliseconds backoff{0};
+  std::uint64_t delivered = 0;
+  int consecutive_failures = 0;
+  std::string last_error;
+  std::optional<crypto::UnixSeconds> last_delivery;
+  std::shared_ptr<Run> run;  // the thread now delivering, if any
+
+  Channel channel() const { return target.channel; }
+  std::string name() const { return std::string(channel_name(target.channel)); }
+};
+
+// What send(), the channel threads and the status calls share. The channel threads
+// hold it by shared_ptr, so one left behind at stop() never reads freed memory.
+struct Shared {
+  config::HandoffSettings settings;
+  std::string kiosk_id;
+  HandoffOptions options;
+  OutboxFolder outbox{""};
+
+  mutable std::mutex mutex;
+  std::condition_variable changed;  // new work, stop, retry, a thread ended
+  std::vector<ChannelState> channels;       // the configured ones; fixed after create()
+  std::map<std::uint64_t, Outcome> recent;  // the newest kRecentOutcomes hand-offs
+  std::size_t quarantined = 0;
+  std::size_t stranded = 0;  // entries for a channel that is not configured now
+  bool running = false;
+  bool stopping = false;
+
+  const base::Clock& clock() const { return *options.clock; }
+
+  const base::Logger& log() const { return options.log; }
+
+  ChannelState* channel(Channel c) {
+    for (ChannelState& state : channels) {
+      if (state.channel() == c) return &state;
+    }
+    return nullptr;
   }
-  return {};
+
+  milliseconds stuck_for(const ChannelState& ch) const {
+    if (!ch.busy_since) return milliseconds(0);
+    return std::chrono::duration_cast<milliseconds>(clock().steady_now() - *ch.busy_since);
+  }
+  bool answering(const ChannelState& ch) const { return stuck_for(ch) < options.share_timeout; }
+
+  // Called with `mutex` held.
+  void remember(const Outcome& outcome) {
+    recent[outcome.sequence] = outcome;
+    while (recent.size() > kRecentOutcomes) recent.erase(recent.begin());
+    if (options.on_outcome) options.on_outcome(outcome);
+  }
+
+  // One channel of a recent hand-off is settled. Called with `mutex` held.
+  void settle(std::uint64_t sequence, Channel channel, ChannelOutcome outcome, const std::string& detail) {
+    const auto found = recent.find(sequence);
+    if (found == recent.end()) return;
+    Outcome& o = found->second;
+    for (ChannelResult& r : o.channels) {
+      if (r.channel != channel) continue;
+      r.outcome = outcome;
+      r.detail = detail;
+    }
+    o.kind = summarize(o.channels);
+    if (options.on_outcome) options.on_outcome(o);
+  }
+};
+
+// ------------------------------------------------------- channel threads --
+
+// A call on the share or endpoint returned. Called with `mutex` held.
+void call_returned(Shared& s, ChannelState& ch) {
+  const milliseconds took = s.stuck_for(ch);
+  ch.busy_since.reset();
+  if (took >= s.options.share_timeout) {
+    s.log().warn("handoff: " + ch.name() + ": a call on its " +
+          (ch.channel() == Channel::post ? "endpoint" : "folder") + " returned after " + seconds_text(took));
+  }
+}
+
+void note_failure(Shared& s, ChannelState& ch, Run& run, const std::string& what, const std::string& error) {
+  ++ch.consecutive_failures;
+  ch.last_error = error;
+  if (ch.backoff.count() <= 0) ch.backoff = s.options.backoff_initial;
+  ch.next_attempt = s.clock().steady_now() + ch.backoff;
+  s.log().warn(what + " (" + error + "), retry in " + std::to_string(ch.backoff.count()) + " ms");
+  ch.backoff = std::min(ch.backoff * 2, s.options.backoff_max);
+  if (s.stopping) run.failed_since_stop = true;  // draining at stop: do not try again
+}
+
+void note_success(ChannelState& ch) {
+  ch.consecutive_failures = 0;
+  ch.last_error.clear();
+  ch.backoff = milliseconds(0);
+  ch.next_attempt = {};
+}
+
+// The channel's first touch of its folder. Called with `lock` held; releases it
+// for the call, which may hang on a share.
+void prepare(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::mutex>& lock) {
+  ch.busy_since = s.clock().steady_now();
+  const ChannelTarget target = ch.target;
+  lock.unlock();
+  const base::Status ready = prepare_channel(target);
+  lock.lock();
+  if (run.abandoned) return;
+  call_returned(s, ch);
+  if (!ready.ok()) {
+    note_failure(s, ch, run, "handoff: " + ch.name() + " channel not ready", ready.error().message);
+    return;
+  }
+  if (ch.consecutive_failures > 0) s.log().info("handoff: " + ch.name() + " channel ready again");
+  ch.ready = true;
+  note_success(ch);
+}
+
+// Delivers the oldest entry left for this channel. Called with `lock` held;
+// releases it for the delivery.
+void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::mutex>& lock) {
+  const std::uint64_t sequence = ch.pending.begin()->first;
+  const OutboxEntry entry = ch.pending.begin()->second;
+  const ChannelTarget target = ch.target;
+  ch.busy_since = s.clock().steady_now();
+  lock.unlock();
+
+  DeliveryResult result = deliver_entry(target, s.outbox, sequence, entry, run.abort);
+  std::string remove_error;
+  // A thread left behind at stop() leaves the outbox as it is: the entry is
+  // delivered again after the restart, under the same name or key.
+  if (!run.abandoned && result.kind == DeliveryResult::Kind::delivered) {
+    if (const base::Status removed = s.outbox.remove(sequence, entry); !removed.ok()) {
+      remove_error = removed.error().message;
+    }
+  }
+  if (!run.abandoned && result.kind == DeliveryResult::Kind::damaged) {
+    const base::Status moved = s.outbox.quarantine_entry(sequence, entry.file_name());
+    result.detail += moved.ok() ? ", moved to quarantine" : ", left in place: " + moved.error().message;
+  }
+
+  lock.lock();
+  if (run.abandoned) return;
+  call_returned(s, ch);
+  const std::string name = ch.name();
+  switch (result.kind) {
+    case DeliveryResult::Kind::delivered: {
+      ch.pending.erase(sequence);
+      ++ch.delivered;
+      ch.last_delivery = s.clock().wall_now();
+      note_success(ch);
+      std::string line = label(sequence) + name + " delivered";
+      if (result.http_status != 0) line += " (HTTP " + std::to_string(result.http_status) + ")";
+      if (!result.warning.empty()) line += ", but " + result.warning;
+      s.log().log(result.warning.empty() ? base::LogLevel::info : base::LogLevel::warn, line);
+      if (!remove_error.empty()) {
+        s.log().warn(label(sequence) + remove_error + "; it is delivered once more after a restart");
+      }
+      s.settle(sequence, ch.channel(), ChannelOutcome::sent, {});
+      return;
+    }
+    case DeliveryResult::Kind::retry:
+      note_failure(s, ch, run, label(sequence) + name + " failed", result.detail);
+      return;
+    case DeliveryResult::Kind::gone:
+    case DeliveryResult::Kind::damaged:
+      // The queue moves on: one bad entry never holds the others.
+      ch.pending.erase(sequence);
+      if (result.kind == DeliveryResult::Kind::damaged) ++s.quarantined;
+      s.log().error(label(sequence) + name + ": outbox entry " +
+            (result.kind == DeliveryResult::Kind::gone ? "gone (" : "damaged (") + result.detail +
+            "); not handed over on this channel");
+      s.settle(sequence, ch.channel(), ChannelOutcome::failed, "outbox entry " + result.detail);
+      return;
+  }
+}
+
+void run_channel(std::shared_ptr<Shared> shared, std::size_t index, std::shared_ptr<Run> run) {
+  Shared& s = *shared;
+  std::unique_lock lock(s.mutex);
+  ChannelState& ch = s.channels[index];
+  while (!run->abandoned) {
+    const bool has_work = !ch.ready || !ch.pending.empty();
+    if (s.stopping && (!has_work || run->failed_since_stop)) break;
+    if (!has_work) {
+      s.changed.wait(lock);
+      continue;
+    }
+    // Durations from the clock's steady time: a FakeClock's points never meet the real clock's.
+    const auto now = s.clock().steady_now();
+    if (!ch.wake && now < ch.next_attempt) {
+      // In slices, looking at the clock again each time, so a kiosk clock that is
+      // not the system's (a test's FakeClock) is obeyed.
+      s.changed.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
+                                   ch.next_attempt - now, std::chrono::seconds(1)));
+      continue;
+    }
+    ch.wake = false;
+    if (!ch.ready) {
+      prepare(s, ch, *run, lock);
+    } else {
+      deliver_next(s, ch, *run, lock);
+    }
+  }
+  run->exited = true;
+  s.changed.notify_all();
+}
+
+ChannelTarget target_for(Channel channel, const config::HandoffSettings& settings,
+                         const HandoffOptions& options) {
+  ChannelTarget target;
+  target.channel = channel;
+  if (channel == Channel::xml) {
+    target.dir = settings.xml_dir;
+    target.setting = "handoff.xml_dir";
+  } else if (channel == Channel::json) {
+    target.dir = settings.json_dir;
+    target.setting = "handoff.json_dir";
+  } else {
+    target.setting = "handoff.post_url";
+    target.post_url = settings.post_url;
+    target.post_timeout = std::chrono::seconds(std::max(1, settings.post_timeout_seconds));
+    target.loopback_only = !options.allow_remote_endpoint;
+  }
+  return target;
+}
+
+std::vector<Channel> configured_channels(const config::HandoffSettings& settings) {
+  std::vector<Channel> out;
+  if (!settings.xml_dir.empty()) out.push_back(Channel::xml);
+  if (!settings.json_dir.empty()) out.push_back(Channel::json);
+  if (!settings.post_url.empty()) out.push_back(Channel::post);
+  return out;
 }
 
 }  // namespace
@@ -46,267 +304,261 @@ std::string_view channel_name(Channel channel) {
   return "?";
 }
 
+std::string_view outcome_name(Outcome::Kind kind) {
+  switch (kind) {
+    case Outcome::Kind::queued: return "queued";
+    case Outcome::Kind::sent: return "sent";
+    case Outcome::Kind::partial: return "partial";
+    case Outcome::Kind::failed: return "failed";
+    case Outcome::Kind::disabled: return "disabled";
+  }
+  return "?";
+}
+
 struct Handoff::Impl {
-  config::HandoffSettings settings;
-  std::string kiosk_id;
-  HandoffOptions options;
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  std::unique_ptr<Outbox> outbox;  // null when disabled; used by send() only
+  std::mutex send_mutex;           // one send() at a time: numbers in call order
+  std::mutex lifecycle;            // serialises start() and stop()
+  std::vector<std::thread> threads;  // guarded by `lifecycle`, one per channel
 
-  mutable std::mutex mutex;  // guards outbox, the figures below and stop_requested
-  std::condition_variable wake;
-  std::unique_ptr<Outbox> outbox;
-  std::mutex send_mutex;  // one send() at a time, so sequence order is queue order
-
-  // Sender state, guarded by `mutex`.
-  bool stop_requested = false;
-  bool wake_requested = false;
-  const base::Clock* clock = &base::system_clock();
-  base::SteadyTime next_attempt{};
-  std::chrono::milliseconds backoff{0};
-  std::uint64_t delivered = 0;
-  int consecutive_failures = 0;
-  std::string last_error;
-  std::optional<std::chrono::system_clock::time_point> last_delivery;
-  bool running = false;
-  std::atomic<bool> abort_request{false};  // read by libcurl's progress callback
-  std::mutex lifecycle;  // serialises start() and stop()
-  std::thread sender;    // guarded by `lifecycle`
-
-  bool post_configured() const { return !settings.post_url.empty(); }
-
-  ChannelResult write_xml(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
-                          std::uint64_t sequence) const {
-    const OqsResultFile file = render_oqs_result({p, checked_at, kiosk_id, sequence,
-                                                  settings.xml_encoding,
-                                                  options.medical_institution_code});
-    if (!file.ok()) return {Channel::xml, ChannelOutcome::failed, file.error, {}};
-    if (const auto written =
-            base::write_file_atomically(settings.xml_dir / file.name, file.bytes, kHandedFileOptions);
-        !written.ok()) {
-      return {Channel::xml, ChannelOutcome::failed, written.error().message, {}};
+  // Renders what each channel hands over. A channel that cannot (a name CP932
+  // cannot hold) fails at once; the others still go.
+  std::vector<OutboxPayload> render(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
+                                    std::uint64_t sequence, Outcome& outcome) const {
+    const Shared& s = *shared;
+    std::vector<OutboxPayload> payloads;
+    const RecordRequest record{p, checked_at, s.kiosk_id, sequence};
+    for (const ChannelState& ch : s.channels) {
+      ChannelResult r{ch.channel(), ChannelOutcome::queued, {}, {}};
+      if (ch.channel() == Channel::xml) {
+        const OqsResultFile file = render_oqs_result({p, checked_at, s.kiosk_id, sequence,
+                                                      s.settings.xml_encoding,
+                                                      s.options.medical_institution_code});
+        if (file.ok()) {
+          payloads.push_back({{Channel::xml, file.name}, file.bytes});
+          r.file = s.settings.xml_dir / file.name;
+        } else {
+          r.outcome = ChannelOutcome::failed;
+          r.detail = file.error;
+        }
+      } else if (ch.channel() == Channel::json) {
+        const std::string name = handoff_record_file_name(s.kiosk_id, checked_at, sequence);
+        payloads.push_back({{Channel::json, name}, handoff_record_json(record, 2)});
+        r.file = s.settings.json_dir / name;
+      } else {
+        // Header-safe: a kiosk id with other characters cannot inject header lines.
+        const std::string key = file_name_safe(s.kiosk_id) + "-" + std::to_string(sequence);
+        payloads.push_back({{Channel::post, key}, handoff_record_json(record, -1)});
+      }
+      outcome.channels.push_back(std::move(r));
     }
-    return {Channel::xml, ChannelOutcome::written, {}, settings.xml_dir / file.name};
+    return payloads;
   }
 
-  ChannelResult write_json(const std::string& pretty, crypto::UnixSeconds checked_at,
-                           std::uint64_t sequence) const {
-    const std::string name = handoff_record_file_name(kiosk_id, checked_at, sequence);
-    if (const auto written =
-            base::write_file_atomically(settings.json_dir / name, pretty, kHandedFileOptions);
-        !written.ok()) {
-      return {Channel::json, ChannelOutcome::failed, written.error().message, {}};
+  Outcome send(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at) {
+    Shared& s = *shared;
+    Outcome outcome;
+    if (!s.settings.enabled) {
+      outcome.detail = "hand-off is disabled (handoff.enabled = false)";
+      return outcome;
     }
-    return {Channel::json, ChannelOutcome::written, {}, settings.json_dir / name};
-  }
-
-  // Called with `mutex` held.
-  ChannelResult queue_post(const std::string& compact, std::uint64_t sequence) {
-    if (auto error = outbox->enqueue(sequence, compact); !error.empty()) {
-      return {Channel::post, ChannelOutcome::failed, "outbox: " + error, {}};
+    if (s.channels.empty()) {
+      outcome.detail = "no hand-off channel configured (xml_dir, json_dir, post_url)";
+      return outcome;
     }
-    wake_requested = true;
-    wake.notify_all();
-    return {Channel::post, ChannelOutcome::queued, {}, outbox->dir() / Outbox::item_name(sequence)};
-  }
-
-  SendStatus send(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at) {
-    SendStatus status;
-    if (!settings.enabled) {
-      status.detail = "hand-off is disabled (handoff.enabled = false)";
-      return status;
-    }
-    if (settings.xml_dir.empty() && settings.json_dir.empty() && !post_configured()) {
-      status.detail = "no hand-off channel configured (xml_dir, json_dir, post_url)";
-      return status;
-    }
-    if (p.test_material && !options.hand_over_test_material) {
-      status.kind = SendStatus::Kind::failed;
-      status.detail = "result verified against TEST lists: not handed to the receipt computer";
-      options.log.warn("handoff: refused a test-material result");
-      return status;
+    outcome.kind = Outcome::Kind::failed;
+    if (p.test_material && !s.options.hand_over_test_material) {
+      outcome.detail = "result verified against TEST lists: not handed to the receipt computer";
+      s.log().warn("handoff: refused a test-material result");
+      return outcome;
     }
 
     std::lock_guard serial(send_mutex);
-    std::optional<std::uint64_t> sequence;
+    const base::Result<std::uint64_t> sequence = outbox->reserve_sequence();
+    if (!sequence.ok()) {
+      outcome.detail = "cannot number the hand-off: " + sequence.error().message;
+      s.log().error("handoff: " + outcome.detail);
+      return outcome;
+    }
+    outcome.sequence = sequence.value();
+    const std::vector<OutboxPayload> payloads = render(p, checked_at, outcome.sequence, outcome);
+    if (!payloads.empty()) {
+      if (const base::Status queued = outbox->enqueue(outcome.sequence, payloads); !queued.ok()) {
+        outcome.detail = "the outbox cannot take it: " + queued.error().message;
+        for (ChannelResult& r : outcome.channels) {
+          if (r.outcome == ChannelOutcome::queued) r = {r.channel, ChannelOutcome::failed, outcome.detail, {}};
+        }
+      }
+    }
+    outcome.kind = summarize(outcome.channels);
+    log_outcome(outcome);
     {
-      std::lock_guard lock(mutex);
-      std::string error;
-      sequence = outbox->reserve_sequence(error);
-      if (!sequence) {
-        status.kind = SendStatus::Kind::failed;
-        status.detail = "cannot number the hand-off: " + error;
-        options.log.error("handoff: " + status.detail);
-        return status;
+      std::lock_guard lock(s.mutex);
+      for (const ChannelResult& r : outcome.channels) {
+        if (r.outcome != ChannelOutcome::queued) continue;
+        ChannelState* ch = s.channel(r.channel);
+        for (const OutboxPayload& payload : payloads) {
+          if (payload.entry.channel == r.channel) ch->pending.emplace(outcome.sequence, payload.entry);
+        }
+        ch->wake = true;
+      }
+      s.remember(outcome);
+    }
+    s.changed.notify_all();
+    return outcome;
+  }
+
+  void log_outcome(const Outcome& o) const {
+    std::string queued;
+    std::string failed;
+    for (const ChannelResult& r : o.channels) {
+      if (r.outcome == ChannelOutcome::queued) {
+        queued += (queued.empty() ? "" : ", ") + std::string(channel_name(r.channel));
+      } else {
+        failed += " " + std::string(channel_name(r.channel)) + " FAILED (" + r.detail + ")";
       }
     }
-    status.sequence = *sequence;
-
-    if (!settings.xml_dir.empty()) status.channels.push_back(write_xml(p, checked_at, *sequence));
-    const RecordRequest record{p, checked_at, kiosk_id, *sequence};
-    if (!settings.json_dir.empty()) {
-      status.channels.push_back(write_json(handoff_record_json(record, 2), checked_at, *sequence));
-    }
-    if (post_configured()) {
-      const std::string compact = handoff_record_json(record, -1);
-      std::lock_guard lock(mutex);
-      status.channels.push_back(queue_post(compact, *sequence));
-    }
-
-    const auto failed = std::count_if(status.channels.begin(), status.channels.end(),
-                                      [](const ChannelResult& r) {
-                                        return r.outcome == ChannelOutcome::failed;
-                                      });
-    status.kind = failed == 0 ? SendStatus::Kind::handed_over
-                  : failed == static_cast<long>(status.channels.size()) ? SendStatus::Kind::failed
-                                                                         : SendStatus::Kind::partial;
-    log_outcome(status);
-    return status;
-  }
-
-  void log_outcome(const SendStatus& status) const {
-    std::string line = "handoff #" + std::to_string(status.sequence) + ":";
-    for (const ChannelResult& r : status.channels) {
-      line += " " + std::string(channel_name(r.channel)) + "=";
-      line += r.outcome == ChannelOutcome::written  ? "written"
-              : r.outcome == ChannelOutcome::queued ? "queued"
-                                                    : "FAILED (" + r.detail + ")";
-    }
-    options.log.log(status.kind == SendStatus::Kind::handed_over ? base::LogLevel::info : base::LogLevel::warn,
-                    line);
-  }
-
-  // ------------------------------------------------------------- sender --
-
-  void run_sender() {
-    std::unique_lock lock(mutex);
-    while (!stop_requested) {
-      if (outbox->pending().empty()) {
-        wake.wait(lock, [&] { return stop_requested || wake_requested; });
-        wake_requested = false;
-        continue;
-      }
-      if (const auto left = next_attempt - clock->steady_now(); left > left.zero()) {
-        const auto slice = std::min<std::chrono::steady_clock::duration>(left, kLongestWait);
-        wake.wait_for(lock, slice, [&] { return stop_requested || wake_requested; });
-        if (wake_requested) next_attempt = clock->steady_now();  // a new item or retry_now()
-        wake_requested = false;
-        continue;
-      }
-      deliver_oldest(lock);
-    }
-  }
-
-  // Called with `lock` held; releases it for the network round trip.
-  void deliver_oldest(std::unique_lock<std::mutex>& lock) {
-    const std::uint64_t sequence = *outbox->pending().begin();
-    std::string error;
-    const std::optional<std::string> body = outbox->read(sequence, error);
-    if (!body) {
-      note_failure(sequence, "outbox: " + error);
-      return;
-    }
-    // Header-safe: a kiosk id with other characters cannot inject header lines.
-    const std::string key = file_name_safe(kiosk_id) + "-" + std::to_string(sequence);
-    lock.unlock();
-    const PostResult result = post_json(
-        {settings.post_url, *body, key, std::chrono::seconds(std::max(1, settings.post_timeout_seconds)),
-         !options.allow_remote_endpoint},
-        abort_request);
-    lock.lock();
-    if (!result.delivered()) {
-      if (!stop_requested) note_failure(sequence, result.error);
-      return;
-    }
-    if (auto remove_error = outbox->remove(sequence); !remove_error.empty()) {
-      // Delivered but still on disk: it will be sent again with the same key.
-      note_failure(sequence, "outbox: " + remove_error);
-      return;
-    }
-    ++delivered;
-    consecutive_failures = 0;
-    last_error.clear();
-    last_delivery = std::chrono::system_clock::time_point(std::chrono::seconds(clock->wall_now()));
-    backoff = options.backoff_initial;
-    options.log.info("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
-        std::to_string(result.http_status) + ")");
-  }
-
-  void note_failure(std::uint64_t sequence, const std::string& error) {
-    ++consecutive_failures;
-    last_error = error;
-    if (backoff.count() <= 0) backoff = options.backoff_initial;
-    next_attempt = clock->steady_now() + backoff;
-    options.log.warn("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
-        std::to_string(backoff.count()) + " ms");
-    backoff = std::min(backoff * 2, options.backoff_max);
+    std::string line = label(o.sequence);
+    line += queued.empty() ? "nothing queued" : "queued for " + queued;
+    shared->log().log(failed.empty() ? base::LogLevel::info
+                                     : queued.empty() ? base::LogLevel::error
+                                                      : base::LogLevel::warn,
+                      line + (failed.empty() ? "" : ";" + failed));
   }
 
   void start() {
     std::lock_guard life(lifecycle);
-    if (sender.joinable() || !settings.enabled || !post_configured()) return;
+    Shared& s = *shared;
     {
-      std::lock_guard lock(mutex);
-      stop_requested = false;
-      abort_request = false;
-      backoff = options.backoff_initial;
-      next_attempt = clock->steady_now();
-      running = true;
+      std::lock_guard lock(s.mutex);
+      if (s.running || !s.settings.enabled || s.channels.empty()) return;
+      s.running = true;
+      s.stopping = false;
+      for (ChannelState& ch : s.channels) {
+        ch.ready = false;  // each start touches the folder again, on the channel's thread
+        ch.wake = true;
+        ch.backoff = milliseconds(0);
+        ch.next_attempt = {};
+        ch.run = std::make_shared<Run>();
+      }
     }
-    sender = std::thread([this] { run_sender(); });
+    threads.clear();
+    for (std::size_t i = 0; i < s.channels.size(); ++i) {
+      threads.emplace_back(run_channel, shared, i, s.channels[i].run);
+    }
   }
 
   void stop() {
     std::lock_guard life(lifecycle);
-    if (!sender.joinable()) return;
-    {
-      std::lock_guard lock(mutex);
-      stop_requested = true;
-      abort_request = true;
+    Shared& s = *shared;
+    std::unique_lock lock(s.mutex);
+    if (!s.running) return;
+    s.stopping = true;
+    for (ChannelState& ch : s.channels) ch.wake = true;  // one last try for what waits in backoff
+    s.changed.notify_all();
+    // Real time: stop() must return in time whatever clock the channels are given.
+    const auto deadline = std::chrono::steady_clock::now() + s.options.stop_timeout;
+    s.changed.wait_until(lock, deadline, [&] {
+      return std::all_of(s.channels.begin(), s.channels.end(),
+                         [](const ChannelState& ch) { return ch.run->exited; });
+    });
+    std::vector<bool> left_behind;
+    for (ChannelState& ch : s.channels) {
+      const bool stuck = !ch.run->exited;
+      left_behind.push_back(stuck);
+      if (stuck) abandon(s, ch);
+      ch.run.reset();
     }
-    wake.notify_all();
-    sender.join();
-    sender = std::thread();
-    std::lock_guard lock(mutex);
-    running = false;
+    s.running = false;
+    s.stopping = false;
+    lock.unlock();
+    for (std::size_t i = 0; i < threads.size(); ++i) {
+      if (left_behind[i]) {
+        threads[i].detach();  // blocked in the kernel: it cannot be joined, only left
+      } else {
+        threads[i].join();
+      }
+    }
+    threads.clear();
+  }
+
+  // Called with the mutex held.
+  static void abandon(Shared& s, ChannelState& ch) {
+    ch.run->abandoned = true;
+    ch.run->abort = true;
+    const std::string why = ch.busy_since ? "a call on its " +
+                                                std::string(ch.channel() == Channel::post ? "endpoint" : "folder") +
+                                                " has not returned for " + seconds_text(s.stuck_for(ch))
+                                          : "still delivering";
+    s.log().warn("handoff: " + ch.name() + " channel did not stop within " +
+          std::to_string(s.options.stop_timeout.count()) + " ms (" + why + "); its " +
+          std::to_string(ch.pending.size()) + " hand-off(s) stay in the outbox for the next start");
+    ch.busy_since.reset();
+  }
+
+  // Hand-offs an earlier run left: each configured channel takes its entries.
+  void pick_up_queue() {
+    Shared& s = *shared;
+    std::map<Channel, std::size_t> per_channel;
+    for (const auto& [sequence, entries] : outbox->found()) {
+      for (const OutboxEntry& entry : entries) {
+        ChannelState* ch = s.channel(entry.channel);
+        if (ch == nullptr) {
+          ++s.stranded;
+          continue;
+        }
+        ch->pending.emplace(sequence, entry);
+        ++per_channel[entry.channel];
+      }
+    }
+    s.quarantined = outbox->quarantined();
+    if (!outbox->found().empty()) {
+      std::string counts;
+      for (const auto& [channel, count] : per_channel) {
+        counts += (counts.empty() ? "" : ", ") + std::string(channel_name(channel)) + " " + std::to_string(count);
+      }
+      s.log().info("handoff: " + std::to_string(outbox->found().size()) +
+            " hand-off(s) still queued from an earlier run, oldest #" +
+            std::to_string(outbox->found().begin()->first) + (counts.empty() ? "" : " (" + counts + ")"));
+    }
+    if (s.stranded > 0) {
+      s.log().warn("handoff: " + std::to_string(s.stranded) +
+            " outbox entr(ies) wait for a channel that is not configured; they stay until it is");
+    }
   }
 };
 
 Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::string kiosk_id,
-                                 HandoffOptions options, const base::Clock& clock) {
-  if (options.backoff_initial.count() <= 0) options.backoff_initial = std::chrono::milliseconds(1);
+                                 HandoffOptions options) {
+  if (options.backoff_initial.count() <= 0) options.backoff_initial = milliseconds(1);
   if (options.backoff_max < options.backoff_initial) options.backoff_max = options.backoff_initial;
-  if (settings.enabled) {
-    if (auto error = check_folder(settings.xml_dir, "handoff.xml_dir"); !error.empty()) {
+  if (options.clock == nullptr) options.clock = &base::system_clock();
+  if (options.stop_timeout.count() < 0) options.stop_timeout = milliseconds(0);
+  if (settings.enabled && !settings.post_url.empty()) {
+    if (auto error = check_endpoint_url(settings.post_url, options.allow_remote_endpoint); !error.empty()) {
       return {nullptr, error};
-    }
-    if (auto error = check_folder(settings.json_dir, "handoff.json_dir"); !error.empty()) {
-      return {nullptr, error};
-    }
-    if (!settings.post_url.empty()) {
-      if (auto error = check_endpoint_url(settings.post_url, options.allow_remote_endpoint);
-          !error.empty()) {
-        return {nullptr, error};
-      }
     }
   }
   auto impl = std::make_unique<Impl>();
-  impl->settings = settings;
-  impl->kiosk_id = std::move(kiosk_id);
-  impl->options = std::move(options);
-  impl->clock = &clock;
-  if (!settings.enabled) {  // touches nothing on disk; send() answers `disabled`
-    return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
+  Shared& s = *impl->shared;
+  s.settings = settings;
+  s.kiosk_id = std::move(kiosk_id);
+  s.options = std::move(options);
+  const std::vector<Channel> channels = configured_channels(settings);
+  // Disabled, or nothing to hand over on: touches no disk; send() answers `disabled`.
+  if (!settings.enabled || channels.empty()) return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
+
+  for (Channel c : channels) {
+    ChannelState ch;
+    ch.target = target_for(c, settings, s.options);
+    s.channels.push_back(std::move(ch));
   }
-  Outbox::Opened opened = Outbox::open(settings.outbox_dir);
+  Outbox::Opened opened = Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id), s.options.log);
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
-  for (const auto& dir : {settings.xml_dir, settings.json_dir}) {
-    if (!dir.empty()) base::remove_stale_temp_files(dir, kSharedTempMaxAge);
-  }
-  if (!impl->outbox->pending().empty()) {
-    impl->options.log.info("handoff: " + std::to_string(impl->outbox->pending().size()) +
-              " hand-off(s) still queued from an earlier run, oldest #" +
-              std::to_string(*impl->outbox->pending().begin()));
-  }
+  s.outbox = impl->outbox->folder();
+  impl->pick_up_queue();
   return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
 }
 
@@ -314,43 +566,73 @@ Handoff::Handoff(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Handoff::~Handoff() { impl_->stop(); }
 
-SendStatus Handoff::send(const crypto::VerifiedPresentation& presentation,
-                         crypto::UnixSeconds checked_at) {
+Outcome Handoff::send(const crypto::VerifiedPresentation& presentation, crypto::UnixSeconds checked_at) {
   try {
     return impl_->send(presentation, checked_at);
   } catch (const std::exception& e) {  // allocation failure and the like: a value, not a throw
-    SendStatus status;
-    status.kind = SendStatus::Kind::failed;
-    status.detail = std::string("internal error: ") + e.what();
-    return status;
+    Outcome outcome;
+    outcome.kind = Outcome::Kind::failed;
+    outcome.detail = std::string("internal error: ") + e.what();
+    return outcome;
   }
+}
+
+std::optional<Outcome> Handoff::outcome(std::uint64_t sequence) const {
+  const Shared& s = *impl_->shared;
+  std::lock_guard lock(s.mutex);
+  const auto found = s.recent.find(sequence);
+  if (found == s.recent.end()) return std::nullopt;
+  Outcome o = found->second;
+  for (ChannelResult& r : o.channels) {
+    if (r.outcome != ChannelOutcome::queued) continue;
+    for (const ChannelState& ch : s.channels) {
+      if (ch.channel() != r.channel) continue;
+      r.detail = !s.answering(ch) ? "no answer for " + seconds_text(s.stuck_for(ch)) : ch.last_error;
+    }
+  }
+  return o;
 }
 
 void Handoff::start() { impl_->start(); }
 void Handoff::stop() { impl_->stop(); }
 
 void Handoff::retry_now() {
+  Shared& s = *impl_->shared;
   {
-    std::lock_guard lock(impl_->mutex);
-    impl_->wake_requested = true;
+    std::lock_guard lock(s.mutex);
+    for (ChannelState& ch : s.channels) ch.wake = true;
   }
-  impl_->wake.notify_all();
+  s.changed.notify_all();
 }
 
 QueueFigures Handoff::queue() const {
-  std::lock_guard lock(impl_->mutex);
+  const Shared& s = *impl_->shared;
+  std::lock_guard lock(s.mutex);
   QueueFigures figures;
-  if (!impl_->outbox) return figures;  // disabled
-  figures.pending = impl_->outbox->pending().size();
-  if (!impl_->outbox->pending().empty()) figures.oldest_pending = *impl_->outbox->pending().begin();
-  figures.delivered = impl_->delivered;
-  figures.consecutive_failures = impl_->consecutive_failures;
-  figures.last_error = impl_->last_error;
-  figures.last_delivery = impl_->last_delivery;
-  figures.sender_running = impl_->running;
+  figures.quarantined = s.quarantined;
+  figures.running = s.running;
+  std::set<std::uint64_t> pending;
+  for (const ChannelState& ch : s.channels) {
+    ChannelFigures c;
+    c.channel = ch.channel();
+    c.pending = ch.pending.size();
+    if (!ch.pending.empty()) c.oldest_pending = ch.pending.begin()->first;
+    c.delivered = ch.delivered;
+    c.consecutive_failures = ch.consecutive_failures;
+    c.last_error = ch.last_error;
+    c.last_delivery = ch.last_delivery;
+    c.answering = s.answering(ch);
+    c.stuck_for = s.stuck_for(ch);
+    c.running = ch.run != nullptr;
+    for (const auto& item : ch.pending) pending.insert(item.first);
+    figures.channels.push_back(std::move(c));
+  }
+  figures.pending = pending.size();
+  if (!pending.empty()) figures.oldest_pending = *pending.begin();
+  figures.stranded = s.stranded;
   return figures;
 }
 
-const config::HandoffSettings& Handoff::settings() const { return impl_->settings; }
+const config::HandoffSettings& Handoff::settings() const { return impl_->shared->settings; }
 
 }  // namespace kakunin::handoff

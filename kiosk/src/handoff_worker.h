@@ -1,19 +1,16 @@
-// Hands verified certificates to the receipt computer off the main thread. The
-// hand-off writes files (possibly to a folder the レセコン shares over the
-// network, which can hang); the screen must never wait for that.
+// The kiosk's side of the hand-off: what the counter calls after a valid verdict.
+// All threading lives in the handoff library now (one delivery thread per channel,
+// started by Handoff::start()); submit() only makes the hand-off durable in the
+// outbox on the kiosk's own disk and returns, so the screen never waits for a share
+// or the receipt computer, and no personal data waits in memory.
 #pragma once
 
 #include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/handoff/handoff.h>
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace kakunin::kiosk {
 
@@ -21,26 +18,17 @@ class HandoffWorker {
  public:
   // `log` gets English lines with sequence numbers and outcomes only.
   HandoffWorker(handoff::Handoff& handoff, base::Logger log);
-  ~HandoffWorker();  // finishes what is queued, then stops
   HandoffWorker(const HandoffWorker&) = delete;
   HandoffWorker& operator=(const HandoffWorker&) = delete;
 
-  void submit(std::shared_ptr<const crypto::VerifiedPresentation> presentation, crypto::UnixSeconds checked_at);
+  // Queues the hand-off; the outcome's sequence lets the screen follow it with
+  // Handoff::outcome() (queued, then sent or failed per channel).
+  handoff::Outcome submit(std::shared_ptr<const crypto::VerifiedPresentation> presentation,
+                          crypto::UnixSeconds checked_at);
 
  private:
-  struct Job {
-    std::shared_ptr<const crypto::VerifiedPresentation> presentation;
-    crypto::UnixSeconds checked_at = 0;
-  };
-  void run();
-
   handoff::Handoff& handoff_;
   base::Logger log_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> jobs_;   // protected by mutex_
-  bool stopping_ = false;  // protected by mutex_
-  std::thread thread_;
 };
 
 }  // namespace kakunin::kiosk

@@ -1,7 +1,10 @@
-// Handoff::send with the file channels: what lands in the レセコン's folders, the
-// JSON record's schema, and the cases where nothing may be handed over.
+// The file channels: what lands in the レセコン's folders, the JSON record's schema,
+// and the cases where nothing may be handed over. send() queues; the channel
+// threads deliver, so each test waits for the hand-off to settle.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -37,15 +40,22 @@ struct Folders {
 };
 
 // A default Logger drops every line.
-HandoffOptions quiet() {
-  HandoffOptions options;
-  return options;
-}
+HandoffOptions quiet() { return {}; }
 
 std::unique_ptr<Handoff> make(const config::HandoffSettings& settings, HandoffOptions options = quiet()) {
   auto created = Handoff::create(settings, "kiosk-test", std::move(options));
   EXPECT_TRUE(created.handoff) << created.error;
+  if (created.handoff) created.handoff->start();
   return std::move(created.handoff);
+}
+
+// Sends and waits until every channel delivered it (or failed for good).
+Outcome hand_over(Handoff& handoff, const crypto::VerifiedPresentation& p, crypto::UnixSeconds at) {
+  const Outcome queued = handoff.send(p, at);
+  if (queued.sequence == 0) return queued;
+  const auto settled = testing::settled_outcome(handoff, queued.sequence);
+  EXPECT_TRUE(settled) << "hand-off #" << queued.sequence << " never settled";
+  return settled.value_or(queued);
 }
 
 mode_t permissions(const std::filesystem::path& path) {
@@ -58,8 +68,10 @@ TEST(HandoffFiles, WritesResultXmlAndJsonRecord) {
   Folders folders;
   auto handoff = make(folders.settings());
   const auto p = verified_presentation(Algorithm::es256);
-  const SendStatus status = handoff->send(p, kNow);
-  ASSERT_TRUE(status.ok()) << status.detail;
+  const Outcome queued = handoff->send(p, kNow);
+  EXPECT_EQ(queued.kind, Outcome::Kind::queued) << "send() only queues";
+  const Outcome status = testing::settled_outcome(*handoff, queued.sequence).value_or(queued);
+  ASSERT_EQ(status.kind, Outcome::Kind::sent) << status.detail;
   EXPECT_EQ(status.sequence, 1u);
   ASSERT_EQ(status.channels.size(), 2u);
 
@@ -88,7 +100,7 @@ TEST(HandoffFiles, JsonRecordRoundTripsEveryField) {
     c.reason = 2;
     c.sex = crypto::Sex::female;
   });
-  ASSERT_TRUE(handoff->send(p, kNow + 61).ok());
+  ASSERT_EQ(hand_over(*handoff, p, kNow + 61).kind, Outcome::Kind::sent);
   const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
 
   EXPECT_EQ(record["format"], "kakunin-handoff");
@@ -135,7 +147,7 @@ TEST(HandoffFiles, AbsentOptionalFieldsAreNullInJson) {
     c.acquired.reset();
     c.ratio_tenths.reset();
   });
-  ASSERT_TRUE(handoff->send(p, kNow).ok());
+  ASSERT_EQ(hand_over(*handoff, p, kNow).kind, Outcome::Kind::sent);
   const json cert =
       json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)))["certificate"];
   for (const char* key : {"symbol", "name_kana", "acquired", "ratio_tenths", "limit_category", "reason"}) {
@@ -149,7 +161,7 @@ TEST(HandoffFiles, HolderBoundProfileIsRecorded) {
   const auto& world = testing::shared_world();
   const auto result = world.verifier().verify(world.holder_qr(Algorithm::es256), kNow);
   ASSERT_TRUE(result.is_valid()) << result.detail();
-  ASSERT_TRUE(handoff->send(*result.presentation(), kNow).ok());
+  ASSERT_EQ(hand_over(*handoff, *result.presentation(), kNow).kind, Outcome::Kind::sent);
   const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
   EXPECT_EQ(record["profile"], "holder");
 }
@@ -158,9 +170,9 @@ TEST(HandoffFiles, SequenceNumbersIncreaseAcrossSends) {
   Folders folders;
   auto handoff = make(folders.settings());
   const auto p = verified_presentation(Algorithm::es256);
-  EXPECT_EQ(handoff->send(p, kNow).sequence, 1u);
-  EXPECT_EQ(handoff->send(p, kNow).sequence, 2u);
-  EXPECT_EQ(handoff->send(p, kNow).sequence, 3u);
+  EXPECT_EQ(hand_over(*handoff, p, kNow).sequence, 1u);
+  EXPECT_EQ(hand_over(*handoff, p, kNow).sequence, 2u);
+  EXPECT_EQ(hand_over(*handoff, p, kNow).sequence, 3u);
   EXPECT_EQ(testing::files_in(folders.res).size(), 3u) << "same second, distinct files";
 }
 
@@ -170,14 +182,16 @@ TEST(HandoffFiles, UnmappableCharacterFailsOnlyTheShiftJisFile) {
   const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
     c.name = "𠮷田 太郎";
   });
-  std::vector<std::string> log;
-  const SendStatus status = handoff->send(p, kNow);
-  EXPECT_EQ(status.kind, SendStatus::Kind::partial);
-  ASSERT_EQ(status.channels.size(), 2u);
-  EXPECT_EQ(status.channels[0].channel, Channel::xml);
-  EXPECT_EQ(status.channels[0].outcome, ChannelOutcome::failed);
-  EXPECT_NE(status.channels[0].detail.find("CP932"), std::string::npos);
-  EXPECT_EQ(status.channels[1].outcome, ChannelOutcome::written);
+  const Outcome queued = handoff->send(p, kNow);
+  EXPECT_EQ(queued.kind, Outcome::Kind::partial) << "staff know at once to retype";
+  ASSERT_EQ(queued.channels.size(), 2u);
+  EXPECT_EQ(queued.channels[0].channel, Channel::xml);
+  EXPECT_EQ(queued.channels[0].outcome, ChannelOutcome::failed);
+  EXPECT_NE(queued.channels[0].detail.find("CP932"), std::string::npos);
+  const Outcome status = testing::settled_outcome(*handoff, queued.sequence).value_or(queued);
+  EXPECT_EQ(status.kind, Outcome::Kind::partial);
+  EXPECT_EQ(status.channels[1].outcome, ChannelOutcome::sent);
+  EXPECT_EQ(testing::files_in(folders.json_dir).size(), 1u);
   EXPECT_TRUE(testing::files_in(folders.res).empty()) << "no half-converted file";
 }
 
@@ -187,10 +201,13 @@ TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   HandoffOptions options;
   options.log = base::Logger(log);
   auto handoff = make(folders.settings(config::XmlEncoding::shift_jis), options);
-  handoff->send(verified_presentation(Algorithm::es256), kNow);
-  handoff->send(verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
+  hand_over(*handoff, verified_presentation(Algorithm::es256), kNow);
+  hand_over(*handoff, verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
     c.name = "𠮷田 太郎";
   }), kNow);
+  std::filesystem::remove_all(folders.res);  // the share goes away: failures are logged too
+  handoff->send(verified_presentation(Algorithm::es256), kNow);
+  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
   const std::vector<std::string> lines = log.lines();
   ASSERT_FALSE(lines.empty());
   for (const std::string& line : lines) {
@@ -200,13 +217,43 @@ TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   }
 }
 
+TEST(HandoffFiles, ScreenIsToldWhenTheHandOffIsQueuedAndWhenItIsSent) {
+  Folders folders;
+  std::mutex mutex;
+  std::vector<std::pair<std::uint64_t, Outcome::Kind>> told;
+  HandoffOptions options = quiet();
+  options.on_outcome = [&](const Outcome& o) {
+    std::lock_guard lock(mutex);
+    told.emplace_back(o.sequence, o.kind);
+  };
+  auto handoff = make(folders.settings(), options);
+  const Outcome sent = hand_over(*handoff, verified_presentation(Algorithm::es256), kNow);
+  ASSERT_EQ(sent.kind, Outcome::Kind::sent);
+  handoff->stop();
+  std::lock_guard lock(mutex);
+  ASSERT_GE(told.size(), 2u);
+  EXPECT_EQ(told.front(), std::make_pair(sent.sequence, Outcome::Kind::queued));
+  EXPECT_EQ(told.back(), std::make_pair(sent.sequence, Outcome::Kind::sent));
+}
+
+TEST(HandoffFiles, OnlyRecentOutcomesAreKept) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  handoff->stop();  // queue only: this is about memory, not delivery
+  const auto p = verified_presentation(Algorithm::es256);
+  for (int i = 0; i < 70; ++i) handoff->send(p, kNow);
+  EXPECT_FALSE(handoff->outcome(1)) << "memory does not grow with the queue";
+  EXPECT_TRUE(handoff->outcome(70));
+  EXPECT_EQ(handoff->queue().pending, 70u) << "the outbox still holds them all";
+}
+
 TEST(HandoffFiles, DisabledHandoffWritesNothing) {
   Folders folders;
   config::HandoffSettings settings = folders.settings();
   settings.enabled = false;
   auto handoff = make(settings);
-  const SendStatus status = handoff->send(verified_presentation(Algorithm::es256), kNow);
-  EXPECT_EQ(status.kind, SendStatus::Kind::disabled);
+  const Outcome status = handoff->send(verified_presentation(Algorithm::es256), kNow);
+  EXPECT_EQ(status.kind, Outcome::Kind::disabled);
   EXPECT_TRUE(testing::files_in(folders.res).empty());
   EXPECT_TRUE(testing::files_in(folders.json_dir).empty());
   EXPECT_FALSE(std::filesystem::exists(folders.outbox)) << "a disabled hand-off touches no disk";
@@ -219,36 +266,63 @@ TEST(HandoffFiles, TestMaterialIsRefusedUnlessTheKioskIsInTestMode) {
   p.test_material = true;
   {
     auto handoff = make(folders.settings());
-    const SendStatus status = handoff->send(p, kNow);
-    EXPECT_EQ(status.kind, SendStatus::Kind::failed);
+    const Outcome status = handoff->send(p, kNow);
+    EXPECT_EQ(status.kind, Outcome::Kind::failed);
     EXPECT_NE(status.detail.find("TEST"), std::string::npos);
+    handoff->stop();
     EXPECT_TRUE(testing::files_in(folders.res).empty());
+    EXPECT_EQ(handoff->queue().pending, 0u) << "nothing queued either";
   }
   HandoffOptions test_mode = quiet();
   test_mode.hand_over_test_material = true;
   auto handoff = make(folders.settings(), test_mode);
-  EXPECT_TRUE(handoff->send(p, kNow).ok());
+  EXPECT_EQ(hand_over(*handoff, p, kNow).kind, Outcome::Kind::sent);
   const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
   EXPECT_EQ(record["test_material"], true);
 }
 
-TEST(HandoffFiles, MissingResFolderIsAClearSetupError) {
+TEST(HandoffFiles, MissingResFolderIsReportedAndItsHandOffsWait) {
+  // create() never touches a share (it may hang); the XML channel finds out on its
+  // own thread, says so, and keeps the hand-off until the folder is there.
   Folders folders;
   config::HandoffSettings settings = folders.settings();
   settings.xml_dir = folders.root / "not-there";
-  const auto created = Handoff::create(settings, "kiosk-test", quiet());
-  EXPECT_FALSE(created.handoff);
-  EXPECT_NE(created.error.find("handoff.xml_dir"), std::string::npos) << created.error;
+  auto handoff = make(settings);
+  ASSERT_TRUE(handoff);
+  const Outcome queued = handoff->send(verified_presentation(Algorithm::es256), kNow);
+  EXPECT_EQ(queued.kind, Outcome::Kind::queued);
+  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  const ChannelFigures xml = handoff->queue().channels[0];
+  EXPECT_EQ(xml.channel, Channel::xml);
+  EXPECT_NE(xml.last_error.find("handoff.xml_dir"), std::string::npos) << xml.last_error;
+  EXPECT_EQ(xml.pending, 1u);
+  ASSERT_TRUE(testing::eventually([&] { return handoff->outcome(queued.sequence)->channels[1].outcome ==
+                                               ChannelOutcome::sent; }))
+      << "the JSON channel does not wait for the XML one";
+  EXPECT_EQ(handoff->outcome(queued.sequence)->channels[0].outcome, ChannelOutcome::queued);
+
+  std::filesystem::create_directory(settings.xml_dir);  // the share is back
+  handoff->retry_now();
+  const auto settled = testing::settled_outcome(*handoff, queued.sequence);
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->kind, Outcome::Kind::sent);
+  EXPECT_EQ(testing::files_in(settings.xml_dir).size(), 1u);
 }
 
-TEST(HandoffFiles, ResFolderThatVanishesFailsTheSendWithAReason) {
+TEST(HandoffFiles, ResFolderThatVanishesHoldsOnlyTheXmlChannel) {
   Folders folders;
   auto handoff = make(folders.settings());
+  ASSERT_EQ(hand_over(*handoff, verified_presentation(Algorithm::es256), kNow).kind, Outcome::Kind::sent);
   std::filesystem::remove_all(folders.res);  // a network share that went away
-  const SendStatus status = handoff->send(verified_presentation(Algorithm::es256), kNow);
-  EXPECT_EQ(status.kind, SendStatus::Kind::partial);
-  EXPECT_EQ(status.channels[0].outcome, ChannelOutcome::failed);
-  EXPECT_FALSE(status.channels[0].detail.empty());
+  const Outcome queued = handoff->send(verified_presentation(Algorithm::es256), kNow);
+  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  EXPECT_FALSE(handoff->queue().channels[0].last_error.empty());
+  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[1].pending == 0; }));
+  EXPECT_EQ(testing::files_in(folders.json_dir).size(), 2u);
+  const auto now = handoff->outcome(queued.sequence);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->kind, Outcome::Kind::queued) << "waiting, not lost";
+  EXPECT_FALSE(now->channels[0].detail.empty()) << "the screen can say why it waits";
 }
 
 }  // namespace

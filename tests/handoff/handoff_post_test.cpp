@@ -1,10 +1,12 @@
-// The POST channel: a persistent outbox and a background sender. Nothing is lost
+// The POST channel: delivered from the outbox by its own thread. Nothing is lost
 // while the receiver is down or the kiosk restarts; delivery is in order, once each
 // as far as the receiver can tell (Idempotency-Key).
 #include <kakunin/base/fake_clock.h>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+
+#include <kakunin/base/fake_clock.h>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +38,7 @@ HandoffOptions fast_retries() {
   HandoffOptions options;
   options.backoff_initial = 20ms;
   options.backoff_max = 100ms;
+  options.stop_timeout = 500ms;
   return options;
 }
 
@@ -64,10 +67,12 @@ TEST(HandoffPost, DeliversTheRecordWithIdempotencyKey) {
   auto handoff = make(post_settings(root, receiver.url()));
   handoff->start();
   const auto p = verified_presentation(Algorithm::es256);
-  const SendStatus status = handoff->send(p, kNow);
-  ASSERT_TRUE(status.ok());
+  const Outcome status = handoff->send(p, kNow);
+  ASSERT_EQ(status.kind, Outcome::Kind::queued);
   EXPECT_EQ(status.channels.at(0).outcome, ChannelOutcome::queued);
-  ASSERT_TRUE(eventually([&] { return handoff->queue().pending == 0; }));
+  const auto settled = testing::settled_outcome(*handoff, status.sequence);
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->kind, Outcome::Kind::sent);
 
   const auto accepted = receiver.accepted();
   ASSERT_EQ(accepted.size(), 1u);
@@ -76,8 +81,8 @@ TEST(HandoffPost, DeliversTheRecordWithIdempotencyKey) {
   const json record = json::parse(accepted[0].body);
   EXPECT_EQ(record["format"], "kakunin-handoff");
   EXPECT_EQ(record["certificate"]["name"], "見本 太郎");
-  EXPECT_EQ(handoff->queue().delivered, 1u);
-  EXPECT_FALSE(std::filesystem::exists(root / "outbox" / Outbox::item_name(1)))
+  EXPECT_EQ(handoff->queue().channels[0].delivered, 1u);
+  EXPECT_FALSE(std::filesystem::exists(root / "outbox" / OutboxFolder::item_name(1)))
       << "delivered personal data is deleted";
 }
 
@@ -87,13 +92,13 @@ TEST(HandoffPost, QueuesWhileReceiverIsDownThenDeliversAllInOrderOnceEach) {
   auto handoff = make(post_settings(root, "http://127.0.0.1:" + std::to_string(port) + "/handoff"));
   handoff->start();
   const auto p = verified_presentation(Algorithm::es256);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(handoff->send(p, kNow + i).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(handoff->send(p, kNow + i).kind == Outcome::Kind::queued);
 
-  ASSERT_TRUE(eventually([&] { return handoff->queue().consecutive_failures >= 2; }));
+  ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 2; }));
   QueueFigures figures = handoff->queue();
   EXPECT_EQ(figures.pending, 3u);
   EXPECT_EQ(figures.oldest_pending, 1u);
-  EXPECT_FALSE(figures.last_error.empty());
+  EXPECT_FALSE(figures.channels[0].last_error.empty());
 
   Receiver receiver(port);  // the レセコン comes back
   handoff->retry_now();
@@ -102,8 +107,8 @@ TEST(HandoffPost, QueuesWhileReceiverIsDownThenDeliversAllInOrderOnceEach) {
   EXPECT_EQ(keys_of(receiver.accepted()),
             (std::vector<std::string>{"kiosk-7-1", "kiosk-7-2", "kiosk-7-3"}));
   EXPECT_EQ(receiver.requests().size(), 3u) << "nothing sent twice once the receiver was up";
-  EXPECT_EQ(handoff->queue().consecutive_failures, 0);
-  EXPECT_TRUE(handoff->queue().last_error.empty());
+  EXPECT_EQ(handoff->queue().channels[0].consecutive_failures, 0);
+  EXPECT_TRUE(handoff->queue().channels[0].last_error.empty());
 }
 
 TEST(HandoffPost, ReceiverAnswering500KeepsTheItemUntilItAccepts) {
@@ -112,12 +117,12 @@ TEST(HandoffPost, ReceiverAnswering500KeepsTheItemUntilItAccepts) {
   receiver.answer_with(500);
   auto handoff = make(post_settings(root, receiver.url()));
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
 
-  ASSERT_TRUE(eventually([&] { return handoff->queue().consecutive_failures >= 3; }));
+  ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 3; }));
   EXPECT_EQ(handoff->queue().pending, 1u);
-  EXPECT_EQ(handoff->queue().last_error, "HTTP 500");
-  EXPECT_TRUE(std::filesystem::exists(root / "outbox" / Outbox::item_name(1)));
+  EXPECT_EQ(handoff->queue().channels[0].last_error, "HTTP 500");
+  EXPECT_TRUE(std::filesystem::exists(root / "outbox" / OutboxFolder::item_name(1)));
   EXPECT_TRUE(receiver.accepted().empty());
 
   receiver.answer_with(204);
@@ -137,19 +142,21 @@ TEST(HandoffPost, RetriesOnceItsBackoffHasPassedOnTheKiosksClock) {
   HandoffOptions options;
   options.backoff_initial = 10min;
   options.backoff_max = 10min;
-  auto created = Handoff::create(post_settings(root, receiver.url()), "kiosk-7", options, clock);
+  options.clock = &clock;
+  auto created = Handoff::create(post_settings(root, receiver.url()), "kiosk-7", options);
   ASSERT_TRUE(created.handoff) << created.error;
   auto& handoff = *created.handoff;
   handoff.start();
-  ASSERT_TRUE(handoff.send(verified_presentation(Algorithm::es256), kNow).ok());
-  ASSERT_TRUE(eventually([&] { return handoff.queue().consecutive_failures == 1; }));
+  ASSERT_TRUE(handoff.send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  const auto post_figures = [&] { return handoff.queue().channels.back(); };
+  ASSERT_TRUE(eventually([&] { return post_figures().consecutive_failures == 1; }));
 
   receiver.answer_with(204);
   clock.advance(10min);
   ASSERT_TRUE(eventually([&] { return handoff.queue().pending == 0; }));
   EXPECT_EQ(receiver.requests().size(), 2u) << "one failed attempt, one retry";
-  ASSERT_TRUE(handoff.queue().last_delivery);
-  EXPECT_EQ(std::chrono::system_clock::to_time_t(*handoff.queue().last_delivery), kNow + 600)
+  ASSERT_TRUE(post_figures().last_delivery);
+  EXPECT_EQ(*post_figures().last_delivery, kNow + 600)
       << "the status page shows the kiosk's time";
 }
 
@@ -160,8 +167,8 @@ TEST(HandoffPost, NewInstanceOnTheSameOutboxResendsTheQueue) {
   const auto p = verified_presentation(Algorithm::es256);
   {
     auto before_restart = make(settings);  // sender never started: the kiosk dies
-    ASSERT_TRUE(before_restart->send(p, kNow).ok());
-    ASSERT_TRUE(before_restart->send(p, kNow + 1).ok());
+    ASSERT_TRUE(before_restart->send(p, kNow).kind == Outcome::Kind::queued);
+    ASSERT_TRUE(before_restart->send(p, kNow + 1).kind == Outcome::Kind::queued);
   }
   EXPECT_TRUE(receiver.requests().empty());
 
@@ -202,11 +209,14 @@ TEST(HandoffPost, SecondSenderOnTheSameOutboxIsRefused) {
 TEST(HandoffPost, OutboxIsPrivate) {
   TempFolder root;
   auto handoff = make(post_settings(root, "http://127.0.0.1:9/handoff"));
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
   struct stat st {};
   ASSERT_EQ(::stat((root / "outbox").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
-  ASSERT_EQ(::stat((root / "outbox" / Outbox::item_name(1)).c_str(), &st), 0);
+  const auto item = root / "outbox" / OutboxFolder::item_name(1);
+  ASSERT_EQ(::stat(item.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat((item / "post.kiosk-7-1").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
@@ -218,13 +228,13 @@ TEST(HandoffPost, StopReturnsPromptlyWhileTheReceiverHangs) {
   settings.post_timeout_seconds = 60;
   auto handoff = make(settings);
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
   ASSERT_TRUE(eventually([&] { return receiver.holding_one(); }));
 
   const auto before = std::chrono::steady_clock::now();
   handoff->stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - before, 5s) << "not the 60 s request timeout";
-  EXPECT_FALSE(handoff->queue().sender_running);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 20s) << "not the 60 s request timeout";
+  EXPECT_FALSE(handoff->queue().running);
   EXPECT_EQ(handoff->queue().pending, 1u) << "an aborted request stays queued";
   receiver.release();
 }
@@ -266,7 +276,7 @@ TEST(HandoffPost, KioskIdCannotInjectHeaderLines) {
                                  fast_retries());
   ASSERT_TRUE(created.handoff) << created.error;
   created.handoff->start();
-  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).ok());
+  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind == Outcome::Kind::queued);
   ASSERT_TRUE(eventually([&] { return created.handoff->queue().pending == 0; }));
   ASSERT_EQ(receiver.accepted().size(), 1u);
   EXPECT_EQ(receiver.accepted()[0].idempotency_key, "-------1--X-Evil--1-1");
@@ -288,18 +298,55 @@ TEST(HandoffPost, TimedOutRequestIsSentAgainWithTheSameKey) {
   settings.post_timeout_seconds = 1;
   auto handoff = make(settings);
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).ok());
-  ASSERT_TRUE(eventually([&] { return handoff->queue().consecutive_failures >= 1; }));
+  ASSERT_TRUE(handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 1; }));
   EXPECT_EQ(handoff->queue().pending, 1u);
-  EXPECT_NE(handoff->queue().last_error.find("imeout"), std::string::npos)
-      << handoff->queue().last_error;
+  EXPECT_NE(handoff->queue().channels[0].last_error.find("imeout"), std::string::npos)
+      << handoff->queue().channels[0].last_error;
 
   receiver.release();
   ASSERT_TRUE(eventually([&] { return handoff->queue().pending == 0; }));
   const auto requests = receiver.requests();
   ASSERT_GE(requests.size(), 2u);
   for (const auto& request : requests) EXPECT_EQ(request.idempotency_key, "kiosk-7-1");
-  EXPECT_EQ(handoff->queue().delivered, 1u);
+  EXPECT_EQ(handoff->queue().channels[0].delivered, 1u);
+}
+
+}  // namespace
+}  // namespace kakunin::handoff
+
+namespace kakunin::handoff {
+namespace {
+
+TEST(HandoffPost, EndpointHoldingTheRequestShowsAsNotAnsweringAfterTheShareTimeout) {
+  TempFolder root;
+  Receiver receiver;
+  receiver.hold_requests();
+  base::FakeClock clock(kNow);
+  HandoffOptions options = fast_retries();
+  options.clock = &clock;
+  options.share_timeout = 10s;
+  auto settings = post_settings(root, receiver.url());
+  settings.post_timeout_seconds = 60;
+  auto handoff = make(settings, options);
+  handoff->start();
+  const Outcome queued = handoff->send(verified_presentation(crypto::Algorithm::es256), kNow);
+  ASSERT_TRUE(eventually([&] { return receiver.holding_one(); }));
+
+  clock.advance(9s);
+  EXPECT_TRUE(handoff->queue().channels[0].answering);
+  clock.advance(2s);
+  const ChannelFigures post = handoff->queue().channels[0];
+  EXPECT_FALSE(post.answering) << "the status page shows the endpoint not answering";
+  EXPECT_EQ(post.stuck_for, 11s);
+  EXPECT_EQ(handoff->outcome(queued.sequence)->channels[0].detail, "no answer for 11 s");
+
+  receiver.release();
+  const auto settled = testing::settled_outcome(*handoff, queued.sequence);
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->kind, Outcome::Kind::sent);
+  EXPECT_TRUE(handoff->queue().channels[0].answering);
+  EXPECT_EQ(handoff->queue().channels[0].last_delivery, clock.wall_now());
 }
 
 }  // namespace

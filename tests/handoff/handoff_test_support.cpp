@@ -66,6 +66,19 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   return true;
 }
 
+std::optional<handoff::Outcome> settled_outcome(const handoff::Handoff& handoff, std::uint64_t sequence,
+                                                std::chrono::milliseconds limit) {
+  std::optional<handoff::Outcome> outcome;
+  eventually(
+      [&] {
+        outcome = handoff.outcome(sequence);
+        return outcome && outcome->settled();
+      },
+      limit);
+  if (outcome && !outcome->settled()) return std::nullopt;
+  return outcome;
+}
+
 // ------------------------------------------------------------------- XML --
 
 std::optional<XmlDocument> XmlDocument::parse(const std::string& bytes) {
