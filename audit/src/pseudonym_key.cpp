@@ -1,5 +1,8 @@
 #include "pseudonym_key.h"
 
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/unique_fd.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,67 +18,26 @@
 namespace kakunin::audit::detail {
 namespace {
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
-  return true;
-}
-
-void sync_directory(const std::filesystem::path& directory) {
-  const FileDescriptor fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() >= 0) ::fsync(fd.get());
-}
-
-// Writes a fresh key to a temporary file and links it into place, so another
-// process starting at the same moment either sees no key or the whole key, and
-// an existing key is never replaced.
+// Writes a fresh key next to its final name and links it into place (never
+// replacing a file), so another process starting at the same moment either sees
+// no key or the whole key, and an existing key is never replaced.
 bool create_key_file(const std::filesystem::path& path, std::string* error) {
   Digest key{};
   if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
     *error = "no random bytes for the pseudonym key";
     return false;
   }
-  const std::filesystem::path temporary =
-      path.string() + ".new-" + std::to_string(static_cast<long>(::getpid()));
-  bool written = false;
-  {
-    const FileDescriptor fd(
-        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (fd.get() < 0) {
-      *error = system_error("cannot create " + temporary.string());
-      OPENSSL_cleanse(key.data(), key.size());
-      return false;
-    }
-    written = write_all(fd.get(), key.data(), key.size()) && ::fsync(fd.get()) == 0;
-    if (!written) *error = system_error("cannot write " + temporary.string());
-  }
+  const base::Status written = base::write_file_atomically(
+      path, std::span<const std::uint8_t>(key), {.mode = 0600, .if_exists = base::IfExists::keep});
   OPENSSL_cleanse(key.data(), key.size());
-  const bool linked = written && (::link(temporary.c_str(), path.c_str()) == 0 || errno == EEXIST);
-  if (written && !linked) *error = system_error("cannot create " + path.string());
-  ::unlink(temporary.c_str());
-  if (linked) sync_directory(path.parent_path());
-  return linked;
+  // EEXIST: another process made the key first; it is read like any other.
+  if (!written.ok() && written.error().os_error != EEXIST) {
+    *error = "cannot create the pseudonym key: " + written.error().message;
+    return false;
+  }
+  return true;
 }
 
 std::string octal_mode(mode_t mode) {
@@ -97,7 +59,7 @@ std::optional<PseudonymKey> PseudonymKey::load_or_create(const std::filesystem::
     *error = system_error("cannot open the pseudonym key " + path.string());
     return std::nullopt;
   }
-  const FileDescriptor fd(raw_fd);
+  const base::UniqueFd fd(raw_fd);
   struct stat status {};
   if (::fstat(fd.get(), &status) != 0) {
     *error = system_error("cannot stat " + path.string());

@@ -5,7 +5,8 @@
 namespace kakunin::audit::detail {
 namespace {
 
-constexpr std::string_view kDomain = "kakunin-audit-row-v1";
+constexpr std::string_view kVerdictDomain = "kakunin-audit-row-v1";
+constexpr std::string_view kPurgeDomain = "kakunin-audit-purge-v1";
 
 class Encoder {
  public:
@@ -41,9 +42,27 @@ class Encoder {
 
 }  // namespace
 
-std::vector<std::uint8_t> canonical_encoding(const Row& row) {
+namespace {
+
+std::vector<std::uint8_t> purge_encoding(const Row& row, const PurgeFacts& purge) {
   Encoder out;
-  out.text(kDomain);
+  out.text(kPurgeDomain);
+  out.integer(row.id);
+  out.integer(row.time);
+  out.text(row.verdict);
+  out.integer(purge.purged_from);
+  out.integer(purge.purged_through);
+  out.optional(purge.cutoff, &Encoder::integer);
+  out.blob(purge.purged_hash);
+  return out.take();
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> canonical_encoding(const Row& row) {
+  if (row.purge) return purge_encoding(row, *row.purge);
+  Encoder out;
+  out.text(kVerdictDomain);
   out.integer(row.id);
   out.integer(row.time);
   out.text(row.verdict);

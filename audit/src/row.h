@@ -1,4 +1,6 @@
-// One audit row and the hash that chains it to the row before.
+// One audit row and the hash that chains it to the row before. A row is either a
+// verdict (one QR checked) or a purge record (rows removed by the retention
+// policy, docs/audit.md "Retention and the daily purge").
 #pragma once
 
 #include "pseudonym_key.h"
@@ -10,22 +12,39 @@
 
 namespace kakunin::audit::detail {
 
+// The `verdict` of a purge record: not one of the spec's §10 names, so it can
+// never be mistaken for a check.
+inline constexpr const char* kPurgeVerdict = "purge";
+
+// What a purge record vouches for: rows purged_from..purged_through were removed,
+// the last of them had purged_hash (the chain_checkpoint the chain now starts
+// from), and every removed row was written before `cutoff`.
+struct PurgeFacts {
+  std::int64_t purged_from = 0;
+  std::int64_t purged_through = 0;
+  std::optional<std::int64_t> cutoff;  // unknown for purges made before schema 2
+  std::vector<std::uint8_t> purged_hash;
+};
+
 struct Row {
   std::int64_t id = 0;
   std::int64_t time = 0;                       // Unix seconds, UTC
-  std::string verdict;                         // §10 machine name
+  std::string verdict;                         // §10 machine name, or kPurgeVerdict
   std::optional<std::string> profile;          // "issuer" / "holder", when known
   std::optional<std::string> insurer_number;   // 保険者番号, valid results only
   std::optional<std::int64_t> qr_age_seconds;  // valid results only
   std::optional<std::int64_t> test_material;   // 1 / 0, valid results only
-  std::string kiosk_id;
+  std::string kiosk_id;                        // empty on purge records
   std::optional<std::vector<std::uint8_t>> cti_pseudonym;  // valid results only
+  std::optional<PurgeFacts> purge;             // purge records only
 };
 
 // The bytes a row's hash covers. Hand-written rather than, say, CBOR from the
 // crypto library: a fixed field order with length prefixes and presence flags is
 // all that is needed to make the encoding unambiguous, and it is short enough to
-// re-implement in an auditor's own script (docs/audit.md gives it).
+// re-implement in an auditor's own script (docs/audit.md gives it). Verdict rows
+// and purge records have their own domain strings, so neither can pass for the
+// other.
 std::vector<std::uint8_t> canonical_encoding(const Row& row);
 
 // SHA-256(previous hash || canonical_encoding(row)).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <kakunin/audit/audit_log.h>
+#include <kakunin/base/fake_clock.h>
 
 #include "test_world.h"
 
@@ -14,7 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace kakunin::audit::testing {
 
@@ -72,8 +75,34 @@ class AuditTest : public ::testing::Test {
     return s;
   }
 
+  // The options every test log runs with: the fake clock, a clock check the test
+  // sets (trusted until it says otherwise), and a log the test can read.
+  AuditOptions options() {
+    AuditOptions o;
+    o.clock = &clock_;
+    o.clock_problem = [this] {
+      const std::lock_guard lock(mutex_);
+      return clock_problem_;
+    };
+    o.log = [this](std::string_view line) {
+      const std::lock_guard lock(mutex_);
+      log_lines_.emplace_back(line);
+    };
+    return o;
+  }
+
+  void set_clock_problem(std::optional<std::string> problem) {
+    const std::lock_guard lock(mutex_);
+    clock_problem_ = std::move(problem);
+  }
+
+  std::vector<std::string> log_lines() const {
+    const std::lock_guard lock(mutex_);
+    return log_lines_;
+  }
+
   AuditLog open_log(const config::AuditSettings& s) {
-    auto opened = AuditLog::open(s);
+    auto opened = AuditLog::open(s, options());
     if (!opened.ok()) throw std::runtime_error(opened.error().message);
     return std::move(opened.value());
   }
@@ -112,6 +141,12 @@ class AuditTest : public ::testing::Test {
   }
 
   TemporaryFolder folder_;
+  base::FakeClock clock_{kNow};  // the kiosk's clock: wall and steady time
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<std::string> clock_problem_;
+  std::vector<std::string> log_lines_;
 };
 
 }  // namespace kakunin::audit::testing
