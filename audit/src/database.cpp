@@ -218,13 +218,16 @@ std::optional<std::string> vouch_for_old_checkpoint(const Connection& db) {
   return std::nullopt;
 }
 
-std::optional<DbError> prepare_for_writing(const Connection& db) {
+std::optional<DbError> prepare_for_writing(const Connection& db,
+                                           std::chrono::milliseconds busy_timeout) {
+  // Short: the writer thread retries on its own schedule, and must notice a
+  // request to stop.
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
   // WAL: readers (kakunin audit verify/export) never block the kiosk. FULL: a
   // committed row survives a power cut. secure_delete: purged rows are
   // overwritten, not left in free pages.
-  for (const char* pragma :
-       {"PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-        "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                             "PRAGMA secure_delete = ON", "PRAGMA trusted_schema = OFF"}) {
     if (auto problem = db.exec(pragma)) return failure(db, pragma, *problem);
   }
   if (journal_mode(db) != "wal") {
@@ -266,12 +269,13 @@ std::string where(const std::filesystem::path& path) { return "audit log " + pat
 
 }  // namespace
 
-DbResult<Database> Database::open_for_writing(const std::filesystem::path& path) {
+DbResult<Database> Database::open_for_writing(const std::filesystem::path& path,
+                                              std::chrono::milliseconds busy_timeout) {
   if (auto problem = create_private_file(path)) return DbError{*problem, SQLITE_CANTOPEN};
   std::string error;
   auto db = Connection::open(path.string(), SQLITE_OPEN_READWRITE, &error);
   if (!db) return DbError{"cannot open the " + where(path) + ": " + error, SQLITE_CANTOPEN};
-  if (auto problem = prepare_for_writing(*db)) {
+  if (auto problem = prepare_for_writing(*db, busy_timeout)) {
     problem->message = "the " + where(path) + ": " + problem->message;
     return *problem;
   }
@@ -303,35 +307,50 @@ DbError Database::error(const std::string& what) const {
   return failure(db_, what, db_.last_error());
 }
 
-DbResult<std::int64_t> Database::append(Row row) {
+DbResult<std::size_t> Database::append(const std::vector<QueuedRow>& rows) {
   Transaction transaction(db_, "BEGIN IMMEDIATE");
   if (transaction.begin_error()) {
     return failure(db_, "cannot start writing the audit log", *transaction.begin_error());
   }
-  const Link head = chain_head(db_);
-  row.id = std::max(head.id, highest_id_ever(db_)) + 1;
-  const auto hash = chain_hash(head.hash, row);
-  if (!hash) return DbError{"cannot compute the row hash (OpenSSL SHA-256 failed)"};
-
+  Link head = chain_head(db_);
+  std::int64_t next_id = std::max(head.id, highest_id_ever(db_)) + 1;
+  Statement known(db_.handle(), "SELECT 1 FROM verdicts WHERE queue_key = ?");
   Statement insert(db_.handle(),
                    "INSERT INTO verdicts (id, time, verdict, profile, insurer_number, "
-                   "qr_age_seconds, test_material, kiosk_id, cti_pseudonym, hash) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, row.id).bind(2, row.time).bind(3, row.verdict);
-  row.profile ? insert.bind(4, *row.profile) : insert.bind_null(4);
-  row.insurer_number ? insert.bind(5, *row.insurer_number) : insert.bind_null(5);
-  row.qr_age_seconds ? insert.bind(6, *row.qr_age_seconds) : insert.bind_null(6);
-  row.test_material ? insert.bind(7, *row.test_material) : insert.bind_null(7);
-  insert.bind(8, row.kiosk_id);
-  row.cti_pseudonym ? insert.bind(9, *row.cti_pseudonym) : insert.bind_null(9);
-  insert.bind(10, Blob(hash->begin(), hash->end()));
-  if (!insert.prepared() || insert.step() != SQLITE_DONE) {
-    return error("cannot write the audit row");
+                   "qr_age_seconds, test_material, kiosk_id, cti_pseudonym, hash, queue_key) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!known.prepared() || !insert.prepared()) return error("cannot prepare the audit row");
+  std::size_t written = 0;
+  for (const QueuedRow& queued : rows) {
+    known.bind(1, queued.key);
+    const int found = known.step();
+    known.reset();
+    if (found == SQLITE_ROW) continue;  // committed before a crash, still in the queue
+    if (found != SQLITE_DONE) return error("cannot look up the queued row");
+    Row row = queued.row;
+    row.id = next_id;
+    const auto hash = chain_hash(head.hash, row);
+    if (!hash) return DbError{"cannot compute the row hash (OpenSSL SHA-256 failed)"};
+    const Blob row_hash(hash->begin(), hash->end());
+    insert.bind(1, row.id).bind(2, row.time).bind(3, row.verdict);
+    row.profile ? insert.bind(4, *row.profile) : insert.bind_null(4);
+    row.insurer_number ? insert.bind(5, *row.insurer_number) : insert.bind_null(5);
+    row.qr_age_seconds ? insert.bind(6, *row.qr_age_seconds) : insert.bind_null(6);
+    row.test_material ? insert.bind(7, *row.test_material) : insert.bind_null(7);
+    insert.bind(8, row.kiosk_id);
+    row.cti_pseudonym ? insert.bind(9, *row.cti_pseudonym) : insert.bind_null(9);
+    insert.bind(10, row_hash).bind(11, queued.key);
+    const int status = insert.step();
+    insert.reset();
+    if (status != SQLITE_DONE) return error("cannot write the audit row");
+    head = {row.id, row_hash};
+    ++next_id;
+    ++written;
   }
   if (auto problem = transaction.commit()) {
-    return failure(db_, "cannot commit the audit row", *problem);
+    return failure(db_, "cannot commit the audit rows", *problem);
   }
-  return row.id;
+  return written;
 }
 
 DbResult<std::optional<crypto::UnixSeconds>> Database::newest_row_time() const {

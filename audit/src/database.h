@@ -10,11 +10,13 @@
 #include "row.h"
 #include "sqlite.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace kakunin::audit::detail {
 
@@ -39,13 +41,17 @@ struct PurgeRequest {
 class Database {
  public:
   // Opens (creating when missing) for writing: WAL, synchronous=FULL,
-  // secure_delete, the schema created or brought up to date.
-  static DbResult<Database> open_for_writing(const std::filesystem::path& path);
+  // secure_delete, the schema created or brought up to date. A statement waits
+  // up to busy_timeout for another connection's lock, then fails SQLITE_BUSY.
+  static DbResult<Database> open_for_writing(const std::filesystem::path& path,
+                                             std::chrono::milliseconds busy_timeout);
   // Opens an existing database read-only (verify, export).
   static DbResult<Database> open_read_only(const std::filesystem::path& path);
 
-  // Appends the row (its id and hash are assigned here) and returns its id.
-  DbResult<std::int64_t> append(Row row);
+  // Appends the rows, in order, in one transaction (each gets the next id and its
+  // chain hash here). A row whose queue key is already stored was written before
+  // a crash and is skipped. Returns how many were written.
+  DbResult<std::size_t> append(const std::vector<QueuedRow>& rows);
 
   // The `time` of the newest row (verdict or purge record); nullopt when empty.
   DbResult<std::optional<crypto::UnixSeconds>> newest_row_time() const;

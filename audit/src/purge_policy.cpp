@@ -3,7 +3,6 @@
 #include <ctime>
 
 namespace kakunin::audit::detail {
-namespace {
 
 std::string utc_day(crypto::UnixSeconds time) {
   const std::time_t seconds = static_cast<std::time_t>(time);
@@ -13,8 +12,6 @@ std::string utc_day(crypto::UnixSeconds time) {
   std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
   return text;
 }
-
-}  // namespace
 
 crypto::UnixSeconds purge_cutoff(crypto::UnixSeconds now, int retention_days) {
   return now - static_cast<crypto::UnixSeconds>(retention_days + kRetentionMarginDays) * kDay;

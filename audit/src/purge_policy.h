@@ -15,6 +15,9 @@ namespace kakunin::audit::detail {
 
 inline constexpr crypto::UnixSeconds kDay = crypto::UnixSeconds{24} * 3600;
 
+// "2026-11-20": the UTC day of a Unix time, for purge messages.
+std::string utc_day(crypto::UnixSeconds time);
+
 // Rows written before this may be removed at `now`.
 crypto::UnixSeconds purge_cutoff(crypto::UnixSeconds now, int retention_days);
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,21 @@ std::optional<Digest> chain_hash(const std::vector<std::uint8_t>& previous, cons
 
 // The hash the first row links to when nothing was purged: 32 zero bytes.
 std::vector<std::uint8_t> genesis_hash();
+
+// A verdict row waiting in the crash-safe queue (its id and hash are given when
+// it reaches the database), with the random key that stops a row replayed after
+// a crash from being written twice. It holds exactly the row's fields, nothing
+// more (docs/audit.md "What is never stored").
+struct QueuedRow {
+  std::vector<std::uint8_t> key;  // kQueueKeyBytes random bytes
+  Row row;                        // id 0, no purge facts
+};
+inline constexpr std::size_t kQueueKeyBytes = 16;
+
+// A queue file's bytes: the fields in the canonical style under their own domain
+// string, then the SHA-256 of all that, so a damaged file is told from a row.
+std::vector<std::uint8_t> encode_queued(const QueuedRow& queued);
+// nullopt when the bytes are not exactly one intact encode_queued() output.
+std::optional<QueuedRow> decode_queued(std::span<const std::uint8_t> bytes);
 
 }  // namespace kakunin::audit::detail

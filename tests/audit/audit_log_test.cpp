@@ -212,14 +212,15 @@ TEST_F(AuditTest, RowsAfterTamperingStillShowTheBreak) {
   }
   tamper("DELETE FROM verdicts WHERE id = 3");
   AuditLog log = open_log();
-  EXPECT_EQ(record(log, stale_result(), kNow + 10), 4);  // the id is never reused
-  EXPECT_EQ(log.verify_chain().broken_at, 4);
+  record(log, stale_result(), kNow + 10);
+  EXPECT_EQ(log.verify_chain().broken_at, 4) << "the new row is 4: ids are never reused";
 }
 
 // Rows go once they are older than the retention and its margin.
 constexpr crypto::UnixSeconds kKeptDays = 1096 + kRetentionMarginDays;
 
 TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   for (int day = 0; day < 10; ++day) record(log, valid_issuer_result(), kNow + day * kDaySeconds);
   clock_.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds + 60));
@@ -241,6 +242,7 @@ TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
 }
 
 TEST_F(AuditTest, KeepsRowsForTheMarginBeyondTheRetention) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   record(log, stale_result(), kNow);
   clock_.advance(std::chrono::seconds((1096 + 1) * kDaySeconds));
@@ -251,6 +253,7 @@ TEST_F(AuditTest, KeepsRowsForTheMarginBeyondTheRetention) {
 }
 
 TEST_F(AuditTest, APurgeLeavesARecordInTheChainThatVerifyReports) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   for (int i = 0; i < 4; ++i) record(log, valid_issuer_result(), kNow + i);
   clock_.advance(std::chrono::seconds((kKeptDays + 1) * kDaySeconds));
@@ -283,8 +286,8 @@ TEST_F(AuditTest, APurgeLeavesARecordInTheChainThatVerifyReports) {
 TEST_F(AuditTest, RefusesToPurgeWhileTheClockIsNotSynchronised) {
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
   set_clock_problem("clock not synchronised: the kernel reports no time synchronisation (NTP)");
+  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
   const auto refused = log.purge();
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(refused.error().message, HasSubstr("not purging while the clock cannot be trusted"));
@@ -332,6 +335,7 @@ TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileRunning) {
 }
 
 TEST_F(AuditTest, PurgingEveryRowKeepsTheChainVerifiable) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
@@ -347,6 +351,7 @@ TEST_F(AuditTest, PurgingEveryRowKeepsTheChainVerifiable) {
 }
 
 TEST_F(AuditTest, PurgeKeepsRowsWrittenAfterAClockStepBack) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   record(log, stale_result(), kNow);
   record(log, stale_result(), kNow + 500 * kDaySeconds);
@@ -359,6 +364,7 @@ TEST_F(AuditTest, PurgeKeepsRowsWrittenAfterAClockStepBack) {
 }
 
 TEST_F(AuditTest, PurgeLeavesABrokenChainAsEvidence) {
+  daily_purge_ = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
@@ -375,6 +381,7 @@ TEST_F(AuditTest, PurgeLeavesABrokenChainAsEvidence) {
 // Someone deletes the oldest rows and writes a checkpoint to hide the gap: no
 // purge record says those rows were purged.
 TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
+  daily_purge_ = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 5; ++i) record(log, stale_result(), kNow + i);
@@ -397,6 +404,7 @@ TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
 // A log written by a kakunin before purge records: its earlier purge is vouched
 // for when the kiosk upgrades it.
 TEST_F(AuditTest, UpgradesASchemaOneLogAndVouchesForItsEarlierPurge) {
+  daily_purge_ = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
@@ -588,6 +596,7 @@ TEST_F(AuditTest, ThreadsRecordingTogetherKeepOneChain) {
     });
   }
   for (auto& thread : threads) thread.join();
+  ASSERT_FALSE(log.flush(kFlushTimeout));
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.rows, 40);
@@ -629,6 +638,29 @@ TEST_F(AuditTest, NoPersonalDataReachesTheDatabaseFiles) {
     // The insurer number is the one certificate field stored: it is there.
     EXPECT_NE(read_bytes(settings().database.string() + "-wal").find(world().es256_insurer.number),
               std::string::npos);
+
+    // Rows waiting in the queue hold what the row holds, nothing more.
+    WriteLock lock(settings().database);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(log.record(valid_issuer_result(kNow + i), kNow + i, "kiosk-1").ok());
+      ASSERT_TRUE(log.record(valid_holder_result(credential, kNow + i), kNow + i, "kiosk-1").ok());
+    }
+    int queued = 0;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(settings().database.string() + "-queue")) {
+      if (entry.path().extension() != ".row") continue;
+      ++queued;
+      const std::string bytes = read_bytes(entry.path());
+      for (const std::string& item : forbidden) {
+        EXPECT_EQ(bytes.find(item), std::string::npos) << "'" << item << "' found in " << entry.path();
+      }
+      EXPECT_NE(bytes.find(world().es256_insurer.number), std::string::npos) << entry.path();
+    }
+    EXPECT_EQ(queued, 10);
+    EXPECT_EQ((std::filesystem::status(settings().database.string() + "-queue").permissions() &
+               (std::filesystem::perms::group_all | std::filesystem::perms::others_all)),
+              std::filesystem::perms::none)
+        << "the queue folder is private";
   }
   check_files("after closing");
 }

@@ -3,18 +3,27 @@
 // is, retention, verifying and exporting: docs/audit.md.
 //
 // Use:
-//   auto opened = AuditLog::open(config.audit);          // creates the DB and the key
-//   if (!opened.ok()) { log(opened.error().message); refuse to start; }
+//   auto opened = AuditLog::open(config.audit, options);  // creates the DB and the key
+//   if (!opened.ok()) { log(opened.error().message); refuse to start; }  // key or config error
 //   AuditLog& log = opened.value();
-//   log.record(result, now, config.kiosk.id);            // after every verdict
-//   ChainReport report = log.verify_chain();              // `kakunin audit verify`
+//   if (!log.record(result, now, config.kiosk.id).ok()) { /* the row is lost: say so */ }
+//   show(result);                                          // the row is durable by now
+//   RecordingStatus status = log.recording_status();       // each second, for the screen
+//   ChainReport report = log.verify_chain();               // `kakunin audit verify`
+//
+// record() returns within milliseconds whatever the database does: the row is
+// first made durable in a crash-safe queue on the kiosk's disk, and a thread of
+// the log's own writes it into the database in order, retrying while the
+// database is locked, full or damaged. A locked, full or damaged database never
+// stops open() (the status says so); a bad key or a file that is not an audit
+// log does. docs/audit.md "When the database does not answer".
 //
 // Stored per row: time (UTC), the §10 verdict, the profile, and — only for valid
 // results — the 保険者番号, the QR's age and a keyed pseudonym of the cti. Never
 // the 記号・番号, name, kana or birth date (健康保険法 194条の2).
 //
-// Thread-safe: one AuditLog may be used from several threads (calls are
-// serialised). One process writes a database at a time; others may read it.
+// Thread-safe: one AuditLog may be used from several threads. One process
+// records into a database at a time; others may read it.
 // No function here throws across this header; failures are values.
 #pragma once
 
@@ -22,6 +31,7 @@
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -101,6 +111,33 @@ struct PurgeReport {
   crypto::UnixSeconds newest_removed = 0;
 };
 
+// Whether verdicts are being recorded, for the screen and the journal.
+enum class RecordingState {
+  recording,      // rows reach the database (maybe a moment late)
+  delayed,        // the database does not answer: rows wait, safe, in the queue
+  not_recording,  // the last verdict could not even be queued: it is not recorded
+};
+// Why, when anything is wrong.
+enum class RecordingProblem {
+  none,
+  database_locked,       // another program holds the database's write lock
+  disk_full,             // no room for the database (or, not_recording, the queue)
+  database_damaged,      // SQLite says the file is corrupt or not a database
+  database_unavailable,  // it cannot be opened or written: permissions, I/O, removed, ...
+  queue_unwritable,      // the queue folder cannot be written (not for lack of room)
+};
+std::string_view recording_state_name(RecordingState state);        // "recording", ...
+std::string_view recording_problem_name(RecordingProblem problem);  // "database_locked", ...
+
+struct RecordingStatus {
+  RecordingState state = RecordingState::recording;
+  // May be set while still `recording`: disk_full when the queue had to use its
+  // reserve (rows are recorded, but the disk needs attention).
+  RecordingProblem problem = RecordingProblem::none;
+  std::int64_t rows_waiting = 0;  // durable in the queue, not yet in the database
+  std::string detail;             // English, the OS's or SQLite's words; empty when all is well
+};
+
 // How the log is run; every field has a working default.
 struct AuditOptions {
   // Wall time for the purge, steady time for its schedule. Default: the system clock.
@@ -132,15 +169,26 @@ class AuditLog {
   AuditLog& operator=(AuditLog&&) noexcept;
   ~AuditLog();
 
-  // Appends one row for this verdict and returns its id once it is committed
-  // (synchronous=FULL). Refused results carry no personal data, so only their
-  // verdict and profile are stored.
-  // This is also the daily purge: the first record() after opening, and then the
-  // first one each 24 hours (steady time), runs purge() first; after a refused or
-  // failed purge, the first one an hour later. A failed purge does not stop the
-  // recording; last_purge_error() tells it.
+  // Records one row for this verdict. Refused results carry no personal data, so
+  // only their verdict and profile are stored. Returns once the row is durable in
+  // the queue (written and fsync'ed, a few milliseconds), never waiting for the
+  // database; the value is the row's place in the queue's order. An error means
+  // the row could not be made durable anywhere: the verdict is not recorded, and
+  // recording_status() says not_recording until a later row succeeds.
   Result<std::int64_t> record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
                               const std::string& kiosk_id);
+
+  // Whether rows reach the database; cheap (no I/O), for a screen that polls.
+  RecordingStatus recording_status() const;
+
+  // Asks the writer to write every row recorded so far now (no backoff), and
+  // waits until they are in the database or the attempt failed, at most
+  // `timeout`. For tests and for a caller about to read the database.
+  Status flush(std::chrono::milliseconds timeout);
+
+  // The daily purge runs in the writer thread at start and every 24 hours
+  // (steady time; after a refused or failed purge, an hour later). A failed
+  // purge does not stop the recording; last_purge_error() tells it.
 
   // Why the last automatic purge failed or was refused (nullopt: it succeeded or
   // has not run).
