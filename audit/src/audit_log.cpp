@@ -37,12 +37,17 @@ std::optional<std::string> kernel_clock_problem() {
   return report.message;
 }
 
-void log_to_stderr(std::string_view line) { std::cerr << "kakunin: audit: " << line << '\n'; }
+base::LogSink& standard_error() {
+  static base::StreamLogSink sink(std::cerr, "kakunin",
+                                  base::stderr_is_journal() ? base::StreamLogSink::Priority::syslog_prefix
+                                                            : base::StreamLogSink::Priority::none);
+  return sink;
+}
 
 AuditOptions with_defaults(AuditOptions options) {
   if (!options.clock) options.clock = &base::system_clock();
   if (!options.clock_problem) options.clock_problem = kernel_clock_problem;
-  if (!options.log) options.log = log_to_stderr;
+  if (!options.log.enabled(base::LogLevel::error)) options.log = base::Logger(standard_error());
   return options;
 }
 
@@ -121,8 +126,8 @@ Result<AuditLog> AuditLog::open(const config::AuditSettings& settings, AuditOpti
   detail::Queue queue(queue_folder(settings.database));
   auto contents = queue.open();
   if (!contents.ok()) {
-    options.log("the audit queue cannot be opened, verdicts may not be recorded: " +
-                contents.error().message);
+    options.log.error("audit: the queue cannot be opened, verdicts may not be recorded: " +
+                      contents.error().message);
   }
   detail::RecorderSetup setup{settings.database, settings.retention_days, std::move(options)};
   auto state = std::make_unique<State>();

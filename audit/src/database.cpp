@@ -1,12 +1,13 @@
 #include "database.h"
 
 #include <kakunin/base/hex.h>
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/unique_fd.h>
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <ctime>
 #include <system_error>
 
 namespace kakunin::audit::detail {
@@ -140,15 +141,6 @@ class Transaction {
   bool committed_ = false;
 };
 
-std::string format_time(crypto::UnixSeconds time, int offset_hours, const char* zone) {
-  const std::time_t shifted = static_cast<std::time_t>(time + offset_hours * 3600LL);
-  std::tm parts{};
-  gmtime_r(&shifted, &parts);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
-  return std::string(text) + zone;
-}
-
 // RFC 4180: quote a field when it holds a comma, quote or line break.
 std::string csv_field(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -255,12 +247,9 @@ std::optional<DbError> prepare_for_writing(const Connection& db,
 // The database file is made 0600 before SQLite opens it; SQLite gives the -wal
 // and -shm files the same permissions.
 std::optional<std::string> create_private_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-    return std::nullopt;
-  }
-  if (errno == EEXIST) return std::nullopt;
+  const base::UniqueFd fd(
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (fd || errno == EEXIST) return std::nullopt;
   return "cannot create " + path.string() + ": " +
          std::error_code(errno, std::generic_category()).message();
 }
@@ -543,8 +532,8 @@ Status Database::export_csv(std::ostream& out, const ExportRange& range) const {
     const auto number = [](const std::optional<std::int64_t>& value) {
       return value ? std::to_string(*value) : std::string();
     };
-    out << row.id << ',' << format_time(row.time, 0, "Z") << ','
-        << format_time(row.time, 9, "+09:00") << ',' << csv_field(row.verdict) << ','
+    out << row.id << ',' << base::iso8601_utc(row.time) << ','
+        << base::iso8601_japan(row.time) << ',' << csv_field(row.verdict) << ','
         << csv_field(row.profile.value_or("")) << ',' << csv_field(row.insurer_number.value_or(""))
         << ',' << number(row.qr_age_seconds) << ',' << number(row.test_material) << ','
         << csv_field(row.kiosk_id) << ',' << (row.cti_pseudonym ? base::encode_hex(*row.cti_pseudonym) : "")

@@ -20,9 +20,9 @@ namespace {
 
 std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-// Writes a fresh key next to its final name and links it into place (never
-// replacing a file), so another process starting at the same moment either sees
-// no key or the whole key, and an existing key is never replaced.
+// Writes a fresh key that never replaces an existing one (base's IfExists::keep):
+// another process starting at the same moment either sees no key or the whole key,
+// and when it won the race its key is the one in place.
 bool create_key_file(const std::filesystem::path& path, std::string* error) {
   Digest key{};
   if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
@@ -30,14 +30,11 @@ bool create_key_file(const std::filesystem::path& path, std::string* error) {
     return false;
   }
   const base::Status written = base::write_file_atomically(
-      path, std::span<const std::uint8_t>(key), {.mode = 0600, .if_exists = base::IfExists::keep});
+      path, key, {.mode = 0600, .if_exists = base::IfExists::keep});
   OPENSSL_cleanse(key.data(), key.size());
-  // EEXIST: another process made the key first; it is read like any other.
-  if (!written.ok() && written.error().os_error != EEXIST) {
-    *error = "cannot create the pseudonym key: " + written.error().message;
-    return false;
-  }
-  return true;
+  if (written.ok() || written.error().os_error == EEXIST) return true;
+  *error = written.error().message;
+  return false;
 }
 
 std::string octal_mode(mode_t mode) {

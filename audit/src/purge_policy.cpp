@@ -1,16 +1,11 @@
 #include "purge_policy.h"
 
-#include <ctime>
+#include <kakunin/base/japan_time.h>
 
 namespace kakunin::audit::detail {
 
 std::string utc_day(crypto::UnixSeconds time) {
-  const std::time_t seconds = static_cast<std::time_t>(time);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
-  return text;
+  return base::iso_date(base::utc_time_at(time).date());
 }
 
 crypto::UnixSeconds purge_cutoff(crypto::UnixSeconds now, int retention_days) {

@@ -69,7 +69,7 @@ Recorder::Recorder(RecorderSetup setup, DbResult<Database> db, Queue queue, Queu
       queue_(std::move(queue)),
       next_sequence_(contents.next_sequence),
       backoff_(kFirstBackoff) {
-  for (const std::string& note : contents.notes) say(note);
+  for (const std::string& note : contents.notes) say({base::LogLevel::warn, note});
   waiting_.assign(std::make_move_iterator(contents.waiting.begin()),
                   std::make_move_iterator(contents.waiting.end()));
   if (db.ok()) {
@@ -82,8 +82,8 @@ Recorder::Recorder(RecorderSetup setup, DbResult<Database> db, Queue queue, Queu
     database_fault_ = Fault{problem_of(db.error()), db.error().message};
   }
   if (database_fault_) {
-    say("cannot write to the audit database, verdicts wait in the queue " +
-        queue_.folder().string() + ": " + database_fault_->detail);
+    say({base::LogLevel::warn, "cannot write to the database, verdicts wait in the queue " +
+                                   queue_.folder().string() + ": " + database_fault_->detail});
   }
   reserve_missing_ = !queue_.reserve_present();
   const base::SteadyTime now = clock_.steady_now();
@@ -119,19 +119,20 @@ Result<std::int64_t> Recorder::record(Row row) {
   }
   bool used_reserve = false;
   const base::Status written = queue_.add(sequence, queued, &used_reserve);
-  std::optional<std::string> line;
+  std::optional<Line> line;
   {
     const std::lock_guard lock(mutex_);
     if (!written.ok()) {
       Fault fault{problem_of(written.error()), written.error().message};
       if (!queue_fault_ || queue_fault_->detail != fault.detail) {
-        line = "a verdict was not recorded: " + fault.detail;
+        line = Line{base::LogLevel::error, "a verdict was not recorded: " + fault.detail};
       }
       queue_fault_ = std::move(fault);
     } else {
-      if (queue_fault_) line = "recording verdicts again";
+      if (queue_fault_) line = Line{base::LogLevel::info, "recording verdicts again"};
       if (used_reserve) {
-        line = "the disk is full: the audit queue gave up its reserve to keep recording";
+        line = Line{base::LogLevel::warn,
+                    "the disk is full: the queue gave up its reserve to keep recording"};
         reserve_missing_ = true;
         reserve_given_up_ = true;
         next_reserve_try_ = clock_.steady_now() + kReserveRetry;
@@ -246,10 +247,10 @@ Recorder::Round Recorder::work(bool attempt, const std::vector<QueueEntry>& batc
   return round;
 }
 
-std::optional<std::string> Recorder::finish_round(const Round& round,
-                                                 const std::vector<QueueEntry>& batch) {
+std::optional<Recorder::Line> Recorder::finish_round(const Round& round,
+                                                    const std::vector<QueueEntry>& batch) {
   const base::SteadyTime now = clock_.steady_now();
-  std::optional<std::string> line;
+  std::optional<Line> line;
   for (std::size_t i = 0; i < round.rows_done && !waiting_.empty(); ++i) {
     if (waiting_.front().sequence == batch[i].sequence) waiting_.pop_front();
   }
@@ -257,14 +258,15 @@ std::optional<std::string> Recorder::finish_round(const Round& round,
     ++failed_rounds_;
     Fault fault{problem_of(*round.failure), round.failure->message};
     if (!database_fault_ || database_fault_->detail != fault.detail) {
-      line = "cannot write to the audit database, verdicts wait in the queue " +
-             queue_.folder().string() + " (" + rows(waiting_.size()) + "): " + fault.detail;
+      line = Line{base::LogLevel::warn, "cannot write to the database, verdicts wait in the queue " +
+                                            queue_.folder().string() + " (" +
+                                            rows(waiting_.size()) + "): " + fault.detail};
     }
     database_fault_ = std::move(fault);
     next_attempt_ = now + backoff_;
     backoff_ = std::min(backoff_ * 2, kMaxBackoff);
   } else if (round.touched_database) {
-    if (database_fault_) line = "writing to the audit database again";
+    if (database_fault_) line = Line{base::LogLevel::info, "writing to the database again"};
     database_fault_.reset();
     backoff_ = kFirstBackoff;
     next_attempt_ = now;
@@ -272,7 +274,7 @@ std::optional<std::string> Recorder::finish_round(const Round& round,
   if (round.reserve_made) {
     reserve_missing_ = !*round.reserve_made;
     if (*round.reserve_made) {
-      if (reserve_given_up_) line = "the audit queue has its reserve again";
+      if (reserve_given_up_) line = Line{base::LogLevel::info, "the queue has its reserve again"};
       reserve_given_up_ = false;
     } else {
       next_reserve_try_ = now + kReserveRetry;
@@ -310,7 +312,9 @@ Result<PurgeReport> Recorder::purge_locked(std::optional<crypto::UnixSeconds> gi
   auto purged =
       db_->purge({purge_clock.now, purge_cutoff(purge_clock.now, setup_.retention_days)});
   if (!purged.ok()) return AuditError{purged.error().message};
-  if (purged.value().record) say(purge_line(purged.value(), setup_.retention_days));
+  if (purged.value().record) {
+    say({base::LogLevel::info, purge_line(purged.value(), setup_.retention_days)});
+  }
   return purged.value();
 }
 
@@ -321,7 +325,7 @@ void Recorder::daily_purge() {
   if (!purged.ok()) error = purged.error();
   // Said once per change, not every hour while the clock stays unsynchronised.
   if (error && (!last_purge_error_ || last_purge_error_->message != error->message)) {
-    say(error->message);
+    say({base::LogLevel::warn, error->message});
   }
   last_purge_error_ = std::move(error);
 }

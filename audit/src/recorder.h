@@ -64,6 +64,10 @@ class Recorder {
     RecordingProblem problem = RecordingProblem::none;
     std::string detail;
   };
+  struct Line {
+    base::LogLevel level;
+    std::string text;
+  };
   // What one round of the writer thread did.
   struct Round {
     bool touched_database = false;
@@ -77,13 +81,13 @@ class Recorder {
   Round work(bool attempt, const std::vector<QueueEntry>& batch, bool purge_due,
              bool remake_reserve);
   // Under mutex_; returns what to log (after unlocking).
-  std::optional<std::string> finish_round(const Round& round, const std::vector<QueueEntry>& batch);
+  std::optional<Line> finish_round(const Round& round, const std::vector<QueueEntry>& batch);
   // Opens the database when it is not open, and learns the time evidence the
   // first time it is. Under db_mutex_.
   std::optional<DbError> ensure_database() const;
   Result<PurgeReport> purge_locked(std::optional<crypto::UnixSeconds> given_now);
   void daily_purge();
-  void say(const std::string& line) const { setup_.options.log(line); }
+  void say(const Line& line) const { setup_.options.log.log(line.level, "audit: " + line.text); }
 
   RecorderSetup setup_;
   const base::Clock& clock_;

@@ -27,10 +27,10 @@ class HidDevice final : public ScannerDevice {
            " layout)";
   }
 
-  int open(std::string& reason) override {
+  base::UniqueFd open(std::string& reason) override {
     pending_.clear();
-    const int fd = ::open(options_.device.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
+    base::UniqueFd fd(::open(options_.device.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!fd) {
       const int error = errno;
       if (error == ENOENT || error == ENODEV || error == ENXIO) {
         reason = "no such device " + options_.device + " (scanner not connected)";
@@ -40,17 +40,16 @@ class HidDevice final : public ScannerDevice {
       } else {
         reason = "cannot open " + options_.device + ": " + errno_text(error);
       }
-      return -1;
+      return {};
     }
-    if (options_.exclusive && ::ioctl(fd, EVIOCGRAB, 1) != 0) {
+    if (options_.exclusive && ::ioctl(fd.get(), EVIOCGRAB, 1) != 0) {
       const int error = errno;
       reason = error == EBUSY
                    ? options_.device + " is held by another program (EVIOCGRAB busy)"
                    : "cannot take " + options_.device +
                          " for the kiosk alone (not an input event device? " +
                          errno_text(error) + ")";
-      ::close(fd);
-      return -1;
+      return {};
     }
     return fd;
   }

@@ -3,6 +3,8 @@
 // their images, results and corner orders.
 #include "qr_reader_passes.h"
 
+#include <kakunin/base/utf8.h>
+
 // zbar.h first: zxing-cpp 1.4's Error.h defines macros that break ZBar's C++ headers.
 #include <zbar.h>
 // zxing-cpp 1.4 returns std::string (UTF-8) from Result::text() with this set;
@@ -66,9 +68,8 @@ std::optional<std::string> to_utf8(const std::string& text, const char* charset)
 
 // The guess ZBar and zxing-cpp make for a symbol without ECI.
 std::string guess_utf8(const std::string& bytes) {
-  for (const char* charset : {"UTF-8", "SHIFT_JIS"}) {
-    if (auto text = to_utf8(bytes, charset)) return *text;
-  }
+  if (base::is_valid_utf8(bytes)) return bytes;
+  if (auto text = to_utf8(bytes, "SHIFT_JIS")) return *text;
   return to_utf8(bytes, "ISO-8859-1").value_or(bytes);
 }
 

@@ -18,13 +18,10 @@ std::string errno_text(int error) { return std::strerror(error); }
 ScannerLoop::ScannerLoop(std::unique_ptr<ScannerDevice> device, ScannerTimings timings,
                          QrTextSink& sink)
     : device_(std::move(device)), timings_(timings), sink_(sink) {
-  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
 }
 
-ScannerLoop::~ScannerLoop() {
-  stop();
-  if (wake_fd_ >= 0) ::close(wake_fd_);
-}
+ScannerLoop::~ScannerLoop() { stop(); }
 
 void ScannerLoop::start() {
   if (started_) return;
@@ -37,7 +34,7 @@ void ScannerLoop::stop() {
   if (!thread_.joinable()) return;
   const std::uint64_t one = 1;
   // The eventfd stays readable from now on, so every later poll() returns at once.
-  [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
+  [[maybe_unused]] const auto written = ::write(wake_fd_.get(), &one, sizeof one);
   thread_.join();
 }
 
@@ -64,7 +61,7 @@ void ScannerLoop::report(SourceState state, std::string reason) {
 }
 
 bool ScannerLoop::wait_unless_stopped(std::chrono::milliseconds delay) {
-  pollfd wake{wake_fd_, POLLIN, 0};
+  pollfd wake{wake_fd_.get(), POLLIN, 0};
   for (;;) {
     const int ready = ::poll(&wake, 1, static_cast<int>(delay.count()));
     if (ready < 0 && errno == EINTR) continue;
@@ -73,7 +70,7 @@ bool ScannerLoop::wait_unless_stopped(std::chrono::milliseconds delay) {
 }
 
 void ScannerLoop::run() {
-  if (wake_fd_ < 0) {
+  if (!wake_fd_) {
     report(SourceState::offline, "cannot create an eventfd: " + errno_text(errno));
     return;
   }
@@ -86,12 +83,11 @@ void ScannerLoop::run() {
     }
     first_attempt = false;
     std::string reason;
-    const int fd = device_->open(reason);
-    if (fd >= 0) {
+    if (base::UniqueFd fd = device_->open(reason)) {
       backoff = timings_.reopen_initial;
       report(SourceState::running, {});
-      reason = read_until_gone(fd);
-      ::close(fd);
+      reason = read_until_gone(fd.get());
+      fd.reset();  // closed before the next open
       {
         std::lock_guard lock(mutex_);
         device_->discard_partial();
@@ -121,7 +117,7 @@ std::string ScannerLoop::read_until_gone(int fd) {
           last_byte + timings_.partial_line_timeout - Clock::now());
       timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
     }
-    std::array<pollfd, 2> fds{pollfd{fd, POLLIN, 0}, pollfd{wake_fd_, POLLIN, 0}};
+    std::array<pollfd, 2> fds{pollfd{fd, POLLIN, 0}, pollfd{wake_fd_.get(), POLLIN, 0}};
     const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;

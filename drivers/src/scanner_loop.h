@@ -5,6 +5,7 @@
 // backoff.
 #pragma once
 
+#include <kakunin/base/unique_fd.h>
 #include <kakunin/drivers/scanner.h>
 
 #include <mutex>
@@ -19,8 +20,8 @@ class ScannerDevice {
  public:
   virtual ~ScannerDevice() = default;
   virtual std::string describe() const = 0;
-  // Opens non-blocking; a descriptor, or -1 with `reason` set (English).
-  virtual int open(std::string& reason) = 0;
+  // Opens non-blocking; the descriptor, or an empty one with `reason` set (English).
+  virtual base::UniqueFd open(std::string& reason) = 0;
   // Appends the lines these bytes complete.
   virtual void parse(std::string_view bytes, std::vector<std::string>& lines) = 0;
   virtual bool discard_partial() = 0;
@@ -46,10 +47,10 @@ class ScannerLoop {
   std::unique_ptr<ScannerDevice> device_;  // parse/discard under mutex_
   ScannerTimings timings_;
   QrTextSink& sink_;
-  int wake_fd_ = -1;
+  base::UniqueFd wake_fd_;  // an eventfd that stop() makes readable
   std::thread thread_;
   mutable std::mutex mutex_;
-  SourceStatus status_;       // protected by mutex_
+  SourceStatus status_;        // protected by mutex_
   std::uint64_t reopens_ = 0;  // protected by mutex_
   bool started_ = false;
 };

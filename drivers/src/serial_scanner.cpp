@@ -88,22 +88,19 @@ class SerialDevice final : public ScannerDevice {
 
   std::string describe() const override { return "serial scanner " + options_.device; }
 
-  int open(std::string& reason) override {
+  base::UniqueFd open(std::string& reason) override {
     const auto speed = speed_for(options_.baud);
     if (!speed) {
       reason = "unsupported baud rate " + std::to_string(options_.baud) +
                " (use 9600, 19200, 38400, 57600 or 115200)";
-      return -1;
+      return {};
     }
-    const int fd = ::open(options_.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
+    base::UniqueFd fd(::open(options_.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+    if (!fd) {
       reason = open_failure(options_.device, errno, "dialout");
-      return -1;
+      return {};
     }
-    if (!configure(fd, *speed, reason)) {
-      ::close(fd);
-      return -1;
-    }
+    if (!configure(fd.get(), *speed, reason)) return {};
     return fd;
   }
 

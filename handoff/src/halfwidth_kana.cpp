@@ -3,6 +3,8 @@
 // of 90 katakana; the table below is the whole of JIS X 0201's katakana half.
 #include "halfwidth_kana.h"
 
+#include <kakunin/base/utf8.h>
+
 #include <array>
 
 #include "text_encoding.h"
@@ -54,7 +56,7 @@ char32_t halfwidth_symbol(char32_t cp) {
 }  // namespace
 
 std::optional<std::string> to_halfwidth_kana(std::string_view utf8) {
-  const auto code_points = decode_utf8(utf8);
+  const auto code_points = base::decode_utf8(utf8);
   if (!code_points) return std::nullopt;
   std::string out;
   out.reserve(utf8.size());
@@ -63,9 +65,9 @@ std::optional<std::string> to_halfwidth_kana(std::string_view utf8) {
     if (cp >= kFirstKatakana && cp <= kLastKatakana) {
       out += kHalfwidth[cp - kFirstKatakana];
     } else if (const char32_t symbol = halfwidth_symbol(cp); symbol != 0) {
-      append_utf8(out, symbol);
+      base::append_utf8(out, symbol);
     } else {
-      append_utf8(out, cp);
+      base::append_utf8(out, cp);
     }
   }
   return out;

@@ -1,13 +1,13 @@
 #include <kakunin/handoff/handoff.h>
 
+#include <kakunin/base/atomic_file.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <iostream>
 #include <mutex>
 #include <thread>
 
-#include "atomic_file.h"
 #include "handoff_record.h"
 #include "http_post.h"
 #include "oqs_result_xml.h"
@@ -17,7 +17,7 @@ namespace kakunin::handoff {
 namespace {
 
 // XML and JSON files are personal data handed to the レセコン: owner and group only.
-constexpr mode_t kHandedFileMode = 0640;
+constexpr base::WriteOptions kHandedFileOptions{.mode = 0640};
 // A write into a shared `res` folder never takes this long, so older temp files there
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
@@ -68,14 +68,6 @@ struct Handoff::Impl {
   std::mutex lifecycle;  // serialises start() and stop()
   std::thread sender;    // guarded by `lifecycle`
 
-  void log(const std::string& line) const {
-    if (options.log) {
-      options.log(line);
-    } else {
-      std::cerr << line << '\n';
-    }
-  }
-
   bool post_configured() const { return !settings.post_url.empty(); }
 
   ChannelResult write_xml(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
@@ -84,9 +76,10 @@ struct Handoff::Impl {
                                                   settings.xml_encoding,
                                                   options.medical_institution_code});
     if (!file.ok()) return {Channel::xml, ChannelOutcome::failed, file.error, {}};
-    if (auto error = write_file_atomically(settings.xml_dir, file.name, file.bytes, kHandedFileMode);
-        !error.empty()) {
-      return {Channel::xml, ChannelOutcome::failed, error, {}};
+    if (const auto written =
+            base::write_file_atomically(settings.xml_dir / file.name, file.bytes, kHandedFileOptions);
+        !written.ok()) {
+      return {Channel::xml, ChannelOutcome::failed, written.error().message, {}};
     }
     return {Channel::xml, ChannelOutcome::written, {}, settings.xml_dir / file.name};
   }
@@ -94,9 +87,10 @@ struct Handoff::Impl {
   ChannelResult write_json(const std::string& pretty, crypto::UnixSeconds checked_at,
                            std::uint64_t sequence) const {
     const std::string name = handoff_record_file_name(kiosk_id, checked_at, sequence);
-    if (auto error = write_file_atomically(settings.json_dir, name, pretty, kHandedFileMode);
-        !error.empty()) {
-      return {Channel::json, ChannelOutcome::failed, error, {}};
+    if (const auto written =
+            base::write_file_atomically(settings.json_dir / name, pretty, kHandedFileOptions);
+        !written.ok()) {
+      return {Channel::json, ChannelOutcome::failed, written.error().message, {}};
     }
     return {Channel::json, ChannelOutcome::written, {}, settings.json_dir / name};
   }
@@ -124,7 +118,7 @@ struct Handoff::Impl {
     if (p.test_material && !options.hand_over_test_material) {
       status.kind = SendStatus::Kind::failed;
       status.detail = "result verified against TEST lists: not handed to the receipt computer";
-      log("handoff: refused a test-material result");
+      options.log.warn("handoff: refused a test-material result");
       return status;
     }
 
@@ -137,7 +131,7 @@ struct Handoff::Impl {
       if (!sequence) {
         status.kind = SendStatus::Kind::failed;
         status.detail = "cannot number the hand-off: " + error;
-        log("handoff: " + status.detail);
+        options.log.error("handoff: " + status.detail);
         return status;
       }
     }
@@ -173,7 +167,8 @@ struct Handoff::Impl {
               : r.outcome == ChannelOutcome::queued ? "queued"
                                                     : "FAILED (" + r.detail + ")";
     }
-    log(line);
+    options.log.log(status.kind == SendStatus::Kind::handed_over ? base::LogLevel::info : base::LogLevel::warn,
+                    line);
   }
 
   // ------------------------------------------------------------- sender --
@@ -227,7 +222,7 @@ struct Handoff::Impl {
     last_error.clear();
     last_delivery = std::chrono::system_clock::now();
     backoff = options.backoff_initial;
-    log("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
+    options.log.info("handoff #" + std::to_string(sequence) + ": delivered (HTTP " +
         std::to_string(result.http_status) + ")");
   }
 
@@ -236,7 +231,7 @@ struct Handoff::Impl {
     last_error = error;
     if (backoff.count() <= 0) backoff = options.backoff_initial;
     next_attempt = Clock::now() + backoff;
-    log("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
+    options.log.warn("handoff #" + std::to_string(sequence) + ": POST failed (" + error + "), retry in " +
         std::to_string(backoff.count()) + " ms");
     backoff = std::min(backoff * 2, options.backoff_max);
   }
@@ -300,10 +295,10 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   for (const auto& dir : {settings.xml_dir, settings.json_dir}) {
-    if (!dir.empty()) remove_stale_temp_files(dir, kSharedTempMaxAge);
+    if (!dir.empty()) base::remove_stale_temp_files(dir, kSharedTempMaxAge);
   }
   if (!impl->outbox->pending().empty()) {
-    impl->log("handoff: " + std::to_string(impl->outbox->pending().size()) +
+    impl->options.log.info("handoff: " + std::to_string(impl->outbox->pending().size()) +
               " hand-off(s) still queued from an earlier run, oldest #" +
               std::to_string(*impl->outbox->pending().begin()));
   }

@@ -3,10 +3,12 @@
 // cannot carry) is done here and checked by the tests with libxml2.
 #include "oqs_result_xml.h"
 
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/utf8.h>
+
 #include <cstdio>
 
 #include "halfwidth_kana.h"
-#include "japan_time.h"
 #include "text_encoding.h"
 
 namespace kakunin::handoff {
@@ -46,7 +48,7 @@ class XmlWriter {
   void indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
 
   std::string escaped(std::string_view element, std::string_view value) {
-    const auto code_points = decode_utf8(value);
+    const auto code_points = base::decode_utf8(value);
     if (!code_points) {
       fail(std::string(element) + " is not well-formed UTF-8");
       return {};
@@ -68,7 +70,7 @@ class XmlWriter {
              " cannot be carried in XML");
         return {};
       }
-      append_utf8(out, cp);
+      base::append_utf8(out, cp);
     }
     return out;
   }
@@ -95,9 +97,9 @@ class XmlWriter {
 
 void write_header(XmlWriter& xml, const OqsResultRequest& request) {
   xml.open("MessageHeader");
-  xml.leaf("ProcessExecutionTime", yyyymmddhhmmss(japan_time_at(request.checked_at)));
+  xml.leaf("ProcessExecutionTime", base::yyyymmddhhmmss(base::japan_time_at(request.checked_at)));
   xml.leaf("QualificationConfirmationDate",
-           yyyymmdd(crypto::CalendarDate::japan_date_at(request.checked_at)));
+           base::yyyymmdd(crypto::CalendarDate::japan_date_at(request.checked_at)));
   xml.leaf("MedicalInstitutionCode", request.medical_institution_code);
   // 医療機関ごとに使用できる項目（使用は任意）: the link software echoes the request's
   // value here; importers match it to their own requests or ignore it. We put our
@@ -128,10 +130,10 @@ void write_result(XmlWriter& xml, const OqsResultRequest& request) {
     xml.leaf("NameKana", kana ? *kana : *cert.name_kana);  // invalid UTF-8 is reported by leaf()
   }
   xml.leaf("Sex1", oqs_sex(cert.sex));
-  xml.leaf("Birthdate", yyyymmdd(cert.birth_date));
-  if (cert.acquired) xml.leaf("QualificationDate", yyyymmdd(*cert.acquired));
-  xml.leaf("InsuredCertificateIssuanceDate", yyyymmdd(cert.issued));
-  xml.leaf("InsuredCardExpirationDate", yyyymmdd(cert.valid_until));
+  xml.leaf("Birthdate", base::yyyymmdd(cert.birth_date));
+  if (cert.acquired) xml.leaf("QualificationDate", base::yyyymmdd(*cert.acquired));
+  xml.leaf("InsuredCertificateIssuanceDate", base::yyyymmdd(cert.issued));
+  xml.leaf("InsuredCardExpirationDate", base::yyyymmdd(cert.valid_until));
   if (cert.ratio_tenths) {
     xml.leaf("InsuredPartialContributionRatio", oqs_contribution_ratio(*cert.ratio_tenths));
   }
@@ -191,7 +193,7 @@ OqsResultFile render_oqs_result(const OqsResultRequest& request) {
 
   OqsResultFile file;
   file.name = "OQSsiquc01res_kakunin-web_" + file_name_safe(request.kiosk_id) + "_" +
-              yyyymmddhhmmss(japan_time_at(request.checked_at)) + "_" +
+              base::yyyymmddhhmmss(base::japan_time_at(request.checked_at)) + "_" +
               std::to_string(request.sequence) + ".xml";
   file.error = xml.error();
   if (file.ok()) file.bytes = xml.take_bytes();

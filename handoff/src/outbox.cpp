@@ -1,5 +1,8 @@
 #include "outbox.h"
 
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/read_file.h>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -8,10 +11,6 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include "atomic_file.h"
 
 namespace kakunin::handoff {
 namespace {
@@ -19,7 +18,10 @@ namespace {
 constexpr std::string_view kItemSuffix = ".json";
 constexpr std::string_view kCounterName = "sequence";
 constexpr std::string_view kLockName = "lock";
-constexpr mode_t kItemMode = 0600;
+constexpr base::WriteOptions kItemOptions{.mode = 0600};
+// A record is a few kilobytes; the bound keeps a damaged or foreign file from
+// filling memory.
+constexpr std::size_t kMaxItemBytes = std::size_t{16} << 20;
 constexpr mode_t kFolderMode = 0700;
 constexpr int kSequenceDigits = 20;
 
@@ -36,15 +38,15 @@ std::optional<std::uint64_t> sequence_of_item(std::string_view name) {
   return parse_decimal(name.substr(0, kSequenceDigits));
 }
 
-std::string read_whole_file(const std::filesystem::path& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read " + path.filename().string() + ": " + std::strerror(errno);
+std::string error_text(const base::Status& status) { return status.ok() ? std::string() : status.error().message; }
+
+std::string read_item(const std::filesystem::path& path, std::string& error) {
+  auto text = base::read_file(path, kMaxItemBytes);
+  if (!text.ok()) {
+    error = text.error().message;
     return {};
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return std::move(text).value();
 }
 
 std::string make_private_folder(const std::filesystem::path& dir) {
@@ -68,21 +70,18 @@ Outbox::Opened Outbox::open(const std::filesystem::path& dir) {
   if (dir.empty()) return {nullptr, "handoff.outbox_dir is empty"};
   if (auto error = make_private_folder(dir); !error.empty()) return {nullptr, error};
   const std::filesystem::path lock_path = dir / kLockName;
-  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kItemMode);
-  if (lock_fd < 0) return {nullptr, "cannot open " + lock_path.string() + ": " + std::strerror(errno)};
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd);
+  base::UniqueFd lock_fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kItemOptions.mode));
+  if (!lock_fd) return {nullptr, "cannot open " + lock_path.string() + ": " + std::strerror(errno)};
+  if (::flock(lock_fd.get(), LOCK_EX | LOCK_NB) != 0) {
     return {nullptr, "outbox " + dir.string() + " is in use by another hand-off sender"};
   }
-  std::unique_ptr<Outbox> outbox(new Outbox(dir, lock_fd));
+  std::unique_ptr<Outbox> outbox(new Outbox(dir, std::move(lock_fd)));
   if (auto error = outbox->load(); !error.empty()) return {nullptr, error};
   return {std::move(outbox), {}};
 }
 
-Outbox::~Outbox() { ::close(lock_fd_); }  // releases the lock
-
 std::string Outbox::load() {
-  remove_stale_temp_files(dir_);  // we hold the lock: no write of ours is in flight
+  base::remove_stale_temp_files(dir_);  // we hold the lock: no write of ours is in flight
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
     if (auto sequence = sequence_of_item(entry.path().filename().string())) {
@@ -94,7 +93,7 @@ std::string Outbox::load() {
   const std::filesystem::path counter = dir_ / kCounterName;
   if (std::filesystem::exists(counter, ec)) {
     std::string error;
-    std::string text = read_whole_file(counter, error);
+    std::string text = read_item(counter, error);
     if (!error.empty()) return error;
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     const auto value = parse_decimal(text);
@@ -107,14 +106,14 @@ std::string Outbox::load() {
 
 std::optional<std::uint64_t> Outbox::reserve_sequence(std::string& error) {
   const std::uint64_t next = last_sequence_ + 1;
-  error = write_file_atomically(dir_, kCounterName, std::to_string(next) + "\n", kItemMode);
+  error = error_text(base::write_file_atomically(dir_ / kCounterName, std::to_string(next) + "\n", kItemOptions));
   if (!error.empty()) return std::nullopt;
   last_sequence_ = next;
   return next;
 }
 
 std::string Outbox::enqueue(std::uint64_t sequence, std::string_view body) {
-  if (auto error = write_file_atomically(dir_, item_name(sequence), body, kItemMode);
+  if (auto error = error_text(base::write_file_atomically(dir_ / item_name(sequence), body, kItemOptions));
       !error.empty()) {
     return error;
   }
@@ -123,7 +122,7 @@ std::string Outbox::enqueue(std::uint64_t sequence, std::string_view body) {
 }
 
 std::optional<std::string> Outbox::read(std::uint64_t sequence, std::string& error) const {
-  std::string body = read_whole_file(dir_ / item_name(sequence), error);
+  std::string body = read_item(dir_ / item_name(sequence), error);
   if (!error.empty()) return std::nullopt;
   return body;
 }
@@ -134,7 +133,7 @@ std::string Outbox::remove(std::uint64_t sequence) {
     return "cannot remove delivered item #" + std::to_string(sequence) + ": " + std::strerror(errno);
   }
   pending_.erase(sequence);
-  return sync_directory(dir_);
+  return error_text(base::sync_folder(dir_));
 }
 
 }  // namespace kakunin::handoff

@@ -3,6 +3,8 @@
 // A lock file keeps a second kakunin process from sending the same queue.
 #pragma once
 
+#include <kakunin/base/unique_fd.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -22,7 +24,6 @@ class Outbox {
   // Creates the folder (0700) when missing, takes the lock, removes temp files an
   // interrupted write left, and reads the sequence counter and the queued items.
   static Opened open(const std::filesystem::path& dir);
-  ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;
 
@@ -42,11 +43,12 @@ class Outbox {
   static std::string item_name(std::uint64_t sequence);  // 00000000000000000042.json
 
  private:
-  Outbox(std::filesystem::path dir, int lock_fd) : dir_(std::move(dir)), lock_fd_(lock_fd) {}
+  Outbox(std::filesystem::path dir, base::UniqueFd lock_fd)
+      : dir_(std::move(dir)), lock_fd_(std::move(lock_fd)) {}
   std::string load();
 
   std::filesystem::path dir_;
-  int lock_fd_;
+  base::UniqueFd lock_fd_;  // holds the flock; closing it releases the lock
   std::uint64_t last_sequence_ = 0;
   std::set<std::uint64_t> pending_;
 };

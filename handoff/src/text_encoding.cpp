@@ -1,5 +1,7 @@
 #include "text_encoding.h"
 
+#include <kakunin/base/utf8.h>
+
 #include <iconv.h>
 
 #include <cerrno>
@@ -8,27 +10,12 @@
 namespace kakunin::handoff {
 namespace {
 
-// Length of the sequence a UTF-8 lead byte starts, 0 for an invalid lead byte.
-int sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
 struct IconvCloser {
   void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
 };
 
 // Counts the characters (not bytes) of the UTF-8 prefix, for error positions.
-std::size_t utf8_characters(std::string_view prefix) {
-  std::size_t count = 0;
-  for (unsigned char c : prefix) {
-    if ((c & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
+std::size_t utf8_characters(std::string_view prefix) { return base::decode_utf8_lossy(prefix).size(); }
 
 Converted convert(std::string_view input, const char* to, const char* from, bool input_is_utf8) {
   iconv_t raw = iconv_open(to, from);
@@ -65,45 +52,6 @@ Converted convert(std::string_view input, const char* to, const char* from, bool
 
 }  // namespace
 
-std::optional<std::vector<char32_t>> decode_utf8(std::string_view text) {
-  std::vector<char32_t> out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const int length = sequence_length(lead);
-    if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) return std::nullopt;
-    char32_t cp = length == 1 ? lead : lead & (0xFF >> (length + 1));
-    for (int k = 1; k < length; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-      if ((c & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    const bool overlong = (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += static_cast<std::size_t>(length);
-  }
-  return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool is_xml_char(char32_t cp) {
   if (cp == 0x9 || cp == 0xA || cp == 0xD) return true;
   if (cp < 0x20) return false;
@@ -112,7 +60,7 @@ bool is_xml_char(char32_t cp) {
 }
 
 Converted utf8_to_cp932(std::string_view utf8) {
-  if (!decode_utf8(utf8)) return {{}, "not well-formed UTF-8"};
+  if (!base::is_valid_utf8(utf8)) return {{}, "not well-formed UTF-8"};
   return convert(utf8, "CP932", "UTF-8", true);
 }
 

@@ -1,4 +1,5 @@
-// UTF-8 checks and the UTF-8 -> CP932 conversion the Shift_JIS result files need.
+// The XML character check and the UTF-8 <-> CP932 conversion the Shift_JIS result
+// files need. UTF-8 itself is base's (kakunin/base/utf8.h).
 #pragma once
 
 #include <cstdint>
@@ -8,11 +9,6 @@
 #include <vector>
 
 namespace kakunin::handoff {
-
-// The code points of a UTF-8 string; nullopt when it is not well-formed UTF-8
-// (overlong forms, surrogates and values above U+10FFFF are refused).
-std::optional<std::vector<char32_t>> decode_utf8(std::string_view text);
-void append_utf8(std::string& out, char32_t code_point);
 
 // True for a character XML 1.0 allows in content (no C0 controls but tab, LF, CR;
 // no U+FFFE/U+FFFF).

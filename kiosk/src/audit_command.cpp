@@ -3,6 +3,8 @@
 #include "config_file.h"
 
 #include <kakunin/audit/audit_log.h>
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
 
@@ -14,7 +16,6 @@
 namespace kakunin::kiosk {
 namespace {
 
-constexpr crypto::UnixSeconds kJapanOffset = crypto::UnixSeconds{9} * 3600;
 constexpr crypto::UnixSeconds kDay = crypto::UnixSeconds{24} * 3600;
 
 int setup_error(std::ostream& err, const std::string& reason) {
@@ -36,7 +37,7 @@ std::optional<crypto::UnixSeconds> japan_day_start(const std::string& text) {
   parts.tm_year = year - 1900;
   parts.tm_mon = month - 1;
   parts.tm_mday = day;
-  return static_cast<crypto::UnixSeconds>(timegm(&parts)) - kJapanOffset;
+  return static_cast<crypto::UnixSeconds>(timegm(&parts)) - base::kJapanOffsetSeconds;
 }
 
 std::string config_path(const AuditOptions& options) {
@@ -44,12 +45,7 @@ std::string config_path(const AuditOptions& options) {
 }
 
 std::string utc_date(crypto::UnixSeconds time) {
-  const std::time_t seconds = static_cast<std::time_t>(time);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
-  return text;
+  return base::iso_date(base::utc_time_at(time).date());
 }
 
 // "rows 1 to N purged by policy", as the chain's own purge record says it.
@@ -102,7 +98,8 @@ int run_purge(const AuditOptions& options, std::ostream& out, std::ostream& err)
   if (!settings) return kExitSetup;
   audit::AuditOptions log_options;
   log_options.purge_daily = false;  // this command is the purge
-  log_options.log = [&err](std::string_view line) { err << "kakunin: audit: " << line << '\n'; };
+  base::StreamLogSink sink(err);
+  log_options.log = base::Logger(sink, base::LogLevel::info);
   auto opened = audit::AuditLog::open(settings->audit, log_options);
   if (!opened.ok()) return setup_error(err, opened.error().message);
   // With --now the operator vouches for the time; without, the clock must be

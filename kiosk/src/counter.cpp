@@ -57,8 +57,10 @@ void Counter::take_capture_state() {
   if (logged_capture_ == now) return;
   const bool first = !logged_capture_;
   logged_capture_ = now;
-  if (!parts_.log || (first && state == ui::CameraState::starting)) return;
-  parts_.log("capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
+  if (first && state == ui::CameraState::starting) return;
+  const bool lost = state == ui::CameraState::offline;
+  parts_.log.log(lost ? base::LogLevel::warn : base::LogLevel::info,
+                 "capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {
@@ -84,8 +86,8 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
   machine_.verified(scanned.text, result);
   if (parts_.audit) {
     auto recorded = parts_.audit->record(result, now, parts_.kiosk_id);
-    if (!recorded.ok() && parts_.log) {
-      parts_.log("audit: could not record a verdict: " + recorded.error().message);
+    if (!recorded.ok()) {
+      parts_.log.error("audit: could not record a verdict: " + recorded.error().message);
     }
   }
   if (parts_.on_verdict) parts_.on_verdict({scanned, result, now});

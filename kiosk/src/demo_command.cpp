@@ -132,8 +132,10 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   settings.kiosk_id = "demo";
   StateMachine machine(settings, clock);
 
+  base::StreamLogSink log_sink(err, "kakunin demo");
+  const base::Logger log(log_sink, base::LogLevel::info);
   std::unique_ptr<ui::TonePlayer> tones;
-  if (!options.headless && !options.quiet) tones = ui::TonePlayer::open(config::AudioSettings{}, err);
+  if (!options.headless && !options.quiet) tones = ui::TonePlayer::open(config::AudioSettings{}, log);
 
   Tally tally;
   std::unique_ptr<ui::KioskWindow> window;
@@ -144,7 +146,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
   parts.tones = tones.get();
   parts.reset_reader = [&camera] { camera.reset_reader(); };
   parts.kiosk_id = "demo";
-  parts.log = [&err](const std::string& line) { err << "kakunin demo: " << line << '\n'; };
+  parts.log = log;
   parts.on_verdict = [&](const CounterVerdict& verdict) {
     const DemoMoment moment = moment_of(timeline, start, verdict.scanned.captured_at);
     ++tally.verdicts;
@@ -161,6 +163,7 @@ int run_demo(const DemoOptions& given, std::ostream& out, std::ostream& err) {
     window_settings.height = options.height;
     window_settings.title = "Kakunin demo (TEST)";
     window_settings.screenshot_dir = options.screenshot_dir;
+    window_settings.log = log;
     std::string error;
     window = ui::KioskWindow::open(window_settings, &error);
     if (!window) {

@@ -2,8 +2,8 @@
 
 namespace kakunin::kiosk {
 
-HandoffWorker::HandoffWorker(handoff::Handoff& handoff, std::function<void(const std::string&)> log)
-    : handoff_(handoff), log_(std::move(log)), thread_([this] { run(); }) {}
+HandoffWorker::HandoffWorker(handoff::Handoff& handoff, base::Logger log)
+    : handoff_(handoff), log_(log), thread_([this] { run(); }) {}
 
 HandoffWorker::~HandoffWorker() {
   {
@@ -34,9 +34,9 @@ void HandoffWorker::run() {
       jobs_.pop_front();
     }
     const handoff::SendStatus status = handoff_.send(*job.presentation, job.checked_at);
-    if (log_ && (status.kind == handoff::SendStatus::Kind::failed ||
-                 status.kind == handoff::SendStatus::Kind::partial)) {
-      log_("hand-off #" + std::to_string(status.sequence) + " did not reach every channel: " + status.detail);
+    if (status.kind == handoff::SendStatus::Kind::failed ||
+        status.kind == handoff::SendStatus::Kind::partial) {
+      log_.warn("hand-off #" + std::to_string(status.sequence) + " did not reach every channel: " + status.detail);
     }
   }
 }

@@ -3,6 +3,7 @@
 // network, which can hang); the screen must never wait for that.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/handoff/handoff.h>
 
@@ -19,7 +20,7 @@ namespace kakunin::kiosk {
 class HandoffWorker {
  public:
   // `log` gets English lines with sequence numbers and outcomes only.
-  HandoffWorker(handoff::Handoff& handoff, std::function<void(const std::string&)> log);
+  HandoffWorker(handoff::Handoff& handoff, base::Logger log);
   ~HandoffWorker();  // finishes what is queued, then stops
   HandoffWorker(const HandoffWorker&) = delete;
   HandoffWorker& operator=(const HandoffWorker&) = delete;
@@ -34,7 +35,7 @@ class HandoffWorker {
   void run();
 
   handoff::Handoff& handoff_;
-  std::function<void(const std::string&)> log_;
+  base::Logger log_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> jobs_;   // protected by mutex_

@@ -2,6 +2,7 @@
 
 #include "config_file.h"
 #include "handoff_worker.h"
+#include "kiosk_log.h"
 #include "stop_signal.h"
 #include "trust_service.h"
 
@@ -107,14 +108,13 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const auto loaded = load_config_reporting(config_path, err);
   if (!loaded) return setup_error(err, config_path + " has errors; the kiosk does not start half-configured");
   const config::KioskConfig& config = *loaded;
-  const auto log = [&err](const std::string& line) { err << "kakunin: " << line << '\n'; };
+  // One log for every part, at [log] level; setup errors above and below go to
+  // `err` as the CLI's own "kakunin: error:" lines whatever the level.
+  const KioskLog kiosk_log(config, err);
+  const base::Logger log = kiosk_log.logger();
 
   std::string error;
-  auto trust = make_trust_service(
-      config, [&err](sync::LogLevel level, const std::string& line) {
-        err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
-      },
-      &error);
+  auto trust = make_trust_service(config, log, &error);
   if (!trust) return setup_error(err, error);
 
   auto audit = audit::AuditLog::open(config.audit);
@@ -124,7 +124,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (config.handoff.enabled) {
     handoff::HandoffOptions handoff_options;
     handoff_options.hand_over_test_material = config.kiosk.mode == config::KioskMode::test;
-    handoff_options.log = [&err](std::string_view line) { err << "kakunin: " << line << '\n'; };
+    handoff_options.log = log;
     auto created = handoff::Handoff::create(config.handoff, config.kiosk.id, handoff_options);
     if (!created.handoff) return setup_error(err, "hand-off: " + created.error);
     handoff = std::move(created.handoff);
@@ -137,11 +137,12 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
     window_settings.width = config.kiosk.window_width;
     window_settings.height = config.kiosk.window_height;
     window_settings.screenshot_dir = options.screenshot_dir;
+    window_settings.log = log;
     window = ui::KioskWindow::open(window_settings, &error);
     if (!window) return setup_error(err, "no display for the kiosk screen: " + error);
   }
   std::unique_ptr<ui::TonePlayer> tones;
-  if (!options.headless) tones = ui::TonePlayer::open(config.audio, err);
+  if (!options.headless) tones = ui::TonePlayer::open(config.audio, log);
 
   ScannedTexts texts;
   LatestFrame frames;
@@ -172,7 +173,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.headless) parts.on_verdict = [&out](const CounterVerdict& v) { print_verdict_line(v, out); };
   Counter counter(machine, texts, capture->frames() ? &frames : nullptr, parts, clock);
 
-  log(std::string("running: kiosk ") + config.kiosk.id + ", " +
+  log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
       (config.kiosk.mode == config::KioskMode::test ? "TEST mode" : "production mode"));
   const std::atomic<bool>& stop = stop_on_signals();
   if (window) {
@@ -191,8 +192,8 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   trust->syncer->stop();
   handoff_worker.reset();  // what staff sent is written before the sender stops
   if (handoff) handoff->stop();
-  if (auto purge_error = audit.value().last_purge_error()) log("audit purge failed: " + purge_error->message);
-  log("stopped");
+  if (auto purge_error = audit.value().last_purge_error()) log.error("audit purge failed: " + purge_error->message);
+  log.info("stopped");
   return kExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include "sync_command.h"
 
+#include "kiosk_log.h"
+
 #include "config_file.h"
 #include "trust_service.h"
 
@@ -75,12 +77,8 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   const auto config = sync_config(options, err);
   if (!config) return kExitSetup;
   std::string error;
-  auto service = make_trust_service(
-      *config,
-      [&err](sync::LogLevel level, const std::string& line) {
-        err << "kakunin: " << sync::log_level_name(level) << ": " << line << '\n';
-      },
-      &error);
+  const KioskLog log(*config, err);
+  auto service = make_trust_service(*config, log.logger(), &error);
   if (!service) return setup_error(err, error);
   if (service->settings.trust_list_url.empty() && service->settings.revocations_url.empty()) {
     return setup_error(err, "no trust_list_url or revocations_url configured: nothing to sync");

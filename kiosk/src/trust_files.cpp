@@ -1,6 +1,6 @@
 #include "trust_files.h"
 
-#include <kakunin/sync/sync.h>
+#include <kakunin/base/read_file.h>
 
 namespace kakunin::kiosk {
 
@@ -8,9 +8,12 @@ std::optional<crypto::PinnedKeys> load_pinned_keys(const std::vector<std::string
                                                    std::string* error) {
   std::vector<crypto::PublicKey> keys;
   for (const auto& path : paths) {
-    const auto pem = sync::read_whole_file(path, 64 * 1024, error);
-    if (!pem) return std::nullopt;
-    auto key = crypto::PublicKey::from_pem(std::string(pem->begin(), pem->end()));
+    const auto pem = base::read_file(path, 64 * 1024);
+    if (!pem.ok()) {
+      *error = pem.error().message;
+      return std::nullopt;
+    }
+    auto key = crypto::PublicKey::from_pem(pem.value());
     if (!key) {
       *error = path + " is not a P-256 or Ed25519 public key (PEM)";
       return std::nullopt;

@@ -7,7 +7,7 @@
 
 namespace kakunin::kiosk {
 
-std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
+std::optional<TrustService> make_trust_service(const config::KioskConfig& config, base::Logger log,
                                                std::string* error) {
   auto settings = sync::sync_settings_from(config, error);
   if (!settings) return std::nullopt;
@@ -28,7 +28,7 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   service.clock = std::make_unique<sync::ClockCheck>(config.clock);
   sync::ClockCheck* clock = service.clock.get();
   service.syncer = std::make_unique<sync::Syncer>(
-      *settings, std::move(*pins), *service.store, std::move(log),
+      *settings, std::move(*pins), *service.store, log,
       [clock](crypto::UnixSeconds server_date, crypto::UnixSeconds local_time) {
         clock->observe_server_date(server_date, local_time);
       });

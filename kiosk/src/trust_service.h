@@ -24,7 +24,7 @@ struct TrustService {
 
 // Pinned keys, state folder and sync settings from `config`; nullopt with
 // `error` (one English line) when any is unusable.
-std::optional<TrustService> make_trust_service(const config::KioskConfig& config, sync::LogSink log,
+std::optional<TrustService> make_trust_service(const config::KioskConfig& config, base::Logger log,
                                                std::string* error);
 
 // What the screens show of the lists and the clock.

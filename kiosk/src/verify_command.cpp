@@ -2,7 +2,8 @@
 
 #include "trust_files.h"
 
-#include <kakunin/sync/sync.h>
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/read_file.h>
 
 #include <kakunin/drivers/qr_decode.h>
 #include <kakunin/ui/catalogue.h>
@@ -18,12 +19,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string iso_date(const crypto::CalendarDate& date) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year, date.month, date.day);
-  return text;
-}
-
 // The verified certificate as documented in docs/cli.md. Only ever built for a
 // valid result, and only printed to stdout because the operator asked for it.
 ordered_json certificate_json(const crypto::VerifiedPresentation& p) {
@@ -36,12 +31,12 @@ ordered_json certificate_json(const crypto::VerifiedPresentation& p) {
   j["branch"] = c.branch;
   j["name"] = c.name;
   if (c.name_kana) j["name_kana"] = *c.name_kana;
-  j["birth_date"] = iso_date(c.birth_date);
+  j["birth_date"] = base::iso_date(c.birth_date);
   j["sex"] = static_cast<int>(c.sex);
   j["relationship"] = static_cast<int>(c.relationship);
-  if (c.acquired) j["acquired"] = iso_date(*c.acquired);
-  j["issued"] = iso_date(c.issued);
-  j["valid_until"] = iso_date(c.valid_until);
+  if (c.acquired) j["acquired"] = base::iso_date(*c.acquired);
+  j["issued"] = base::iso_date(c.issued);
+  j["valid_until"] = base::iso_date(c.valid_until);
   if (c.ratio_tenths) j["ratio"] = *c.ratio_tenths;
   if (c.limit_category) j["limit_category"] = *c.limit_category;
   j["category"] = static_cast<int>(c.category);
@@ -98,8 +93,8 @@ void print_text(const Outcome& outcome, std::ostream& out) {
       << "  symbol/number/branch: " << c.symbol.value_or("-") << " / " << c.number << " / "
       << c.branch << '\n'
       << "  name:      " << c.name << (c.name_kana ? " (" + *c.name_kana + ")" : "") << '\n'
-      << "  born:      " << iso_date(c.birth_date) << '\n'
-      << "  valid:     " << iso_date(c.issued) << " to " << iso_date(c.valid_until) << '\n';
+      << "  born:      " << base::iso_date(c.birth_date) << '\n'
+      << "  valid:     " << base::iso_date(c.issued) << " to " << base::iso_date(c.valid_until) << '\n';
 }
 
 crypto::UnixSeconds system_now() {
@@ -117,9 +112,12 @@ template <typename List>
 std::optional<std::shared_ptr<const List>> load_list(const std::string& path, const char* what,
                                                      const crypto::PinnedKeys& pins,
                                                      std::string* error) {
-  auto bytes = sync::read_whole_file(path, kMaxListFileBytes, error);
-  if (!bytes) return std::nullopt;
-  auto loaded = List::load(std::move(*bytes), pins);
+  auto bytes = base::read_file_bytes(path, static_cast<std::size_t>(kMaxListFileBytes));
+  if (!bytes.ok()) {
+    *error = bytes.error().message;
+    return std::nullopt;
+  }
+  auto loaded = List::load(std::move(bytes).value(), pins);
   if (!loaded.ok()) {
     *error = std::string(what) + " " + path + " refused: " + loaded.error().message;
     return std::nullopt;

@@ -1,4 +1,7 @@
 // A sync round: download, check, replace atomically or keep the last good list.
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/hex.h>
+#include <kakunin/base/read_file.h>
 #include <kakunin/sync/sync.h>
 
 #include <nlohmann/json.hpp>
@@ -48,16 +51,16 @@ CheckedList check_list(ListKind kind, crypto::ByteView bytes, const crypto::Pinn
   return out;
 }
 
+// Held lists and their validators are readable by the kiosk's group (operators).
+constexpr base::WriteOptions kHeldFileOptions{.mode = 0640};
+// A `kakunin sync --once` run by an operator may be writing a temporary file now;
+// no replacement takes an hour.
+constexpr std::chrono::hours kStaleTempAge{1};
+
 std::string sha256_hex(crypto::ByteView bytes) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(bytes.data(), bytes.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : digest) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return base::encode_hex(digest);
 }
 
 struct FileStamp {
@@ -104,11 +107,10 @@ struct Syncer::Held {
 namespace {
 
 void read_validators(const fs::path& meta_path, const std::string& list_sha256, Validators* out) {
-  std::string error;
-  const auto bytes = read_whole_file(meta_path, 64 * 1024, &error);
+  const auto text = base::read_file(meta_path, 64 * 1024);
   *out = {};
-  if (!bytes) return;
-  const auto json = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+  if (!text.ok()) return;
+  const auto json = nlohmann::json::parse(text.value(), nullptr, false);
   if (!json.is_object() || json.value("sha256", "") != list_sha256) return;
   out->etag = json.value("etag", "");
   out->last_modified = json.value("last_modified", "");
@@ -119,19 +121,19 @@ bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
   const nlohmann::json json = {
       {"sha256", list_sha256}, {"etag", v.etag}, {"last_modified", v.last_modified}};
   const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  return write_file_atomically(
-      meta_path, crypto::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
-      error);
+  const base::Status written = base::write_file_atomically(meta_path, text, kHeldFileOptions);
+  if (!written.ok()) *error = written.error().message;
+  return written.ok();
 }
 
 }  // namespace
 
-Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
                ServerDateObserver on_server_date)
     : settings_(std::move(settings)),
       pins_(std::move(pins)),
       store_(store),
-      log_(std::move(log)),
+      log_(log),
       on_server_date_(std::move(on_server_date)),
       fetcher_(settings_.transport) {
   auto make_held = [&](ListKind kind) {
@@ -151,35 +153,10 @@ Syncer::Held& Syncer::held(ListKind kind) {
   return kind == ListKind::trust_list ? *held_trust_ : *held_revocations_;
 }
 
-void Syncer::log(LogLevel level, const std::string& line) const {
-  if (log_) log_(level, line);
-}
-
-namespace {
-
-// Temporary files left by a crash or power cut during a replacement. Only old ones
-// are removed: a `kakunin sync --once` run by an operator may be writing one now.
-void remove_stale_temporaries(const fs::path& folder, std::string_view list_name) {
-  const std::string prefix = "." + std::string(list_name) + ".tmp-";
-  std::error_code ec;
-  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    std::error_code entry_ec;
-    if (fs::last_write_time(entry.path(), entry_ec) < hour_ago && !entry_ec) {
-      fs::remove(entry.path(), entry_ec);
-    }
-  }
-}
-
-}  // namespace
-
 void Syncer::load_held() {
   std::lock_guard round(round_mutex_);
-  for (ListKind kind : {ListKind::trust_list, ListKind::revocations}) {
-    remove_stale_temporaries(settings_.state_dir, held_file_name(kind));
-  }
+  // Temporary files a crash or power cut left during a replacement.
+  base::remove_stale_temp_files(settings_.state_dir, kStaleTempAge);
   reload_if_changed(*held_trust_);
   reload_if_changed(*held_revocations_);
 }
@@ -192,24 +169,24 @@ void Syncer::reload_if_changed(Held& h) {
   if (!stamp || stamp == h.stamp) return;
   h.stamp = stamp;
   const std::string what(list_kind_name(h.kind));
-  std::string error;
-  const auto bytes = read_whole_file(h.path, settings_.transport.max_bytes, &error);
-  if (!bytes) {
-    log(LogLevel::error, "held " + what + " not used: " + error);
+  const auto bytes =
+      base::read_file_bytes(h.path, static_cast<std::size_t>(settings_.transport.max_bytes));
+  if (!bytes.ok()) {
+    log_.error("held " + what + " not used: " + bytes.error().message);
     return;
   }
-  const CheckedList checked = check_list(h.kind, *bytes, pins_, h.sequence, store_.mode());
+  const CheckedList checked = check_list(h.kind, bytes.value(), pins_, h.sequence, store_.mode());
   if (!checked.header) {
-    log(LogLevel::error, "held " + what + " " + h.path.string() + " not used: " + checked.error);
+    log_.error("held " + what + " " + h.path.string() + " not used: " + checked.error);
     return;
   }
   if (h.sequence == checked.header->sequence) return;
   if (checked.trust) store_.set_trust_list(checked.trust);
   if (checked.revocations) store_.set_revocations(checked.revocations);
   h.sequence = checked.header->sequence;
-  h.sha256 = sha256_hex(*bytes);
+  h.sha256 = sha256_hex(bytes.value());
   read_validators(h.meta_path, h.sha256, &h.validators);
-  log(LogLevel::info, "held " + what + " loaded from " + h.path.string() + " (sequence " +
+  log_.info("held " + what + " loaded from " + h.path.string() + " (sequence " +
                           std::to_string(*h.sequence) + ")");
 }
 
@@ -249,13 +226,13 @@ ListOutcome Syncer::sync_list(ListKind kind) {
       ListOutcome out{kind, ListOutcome::Result::failed, h.sequence,
                       what + " download" + from + " failed, " + held_description(h.sequence) +
                           ": " + fetched.error};
-      log(LogLevel::warning, out.reason);
+      log_.warn(out.reason);
       return out;
     }
     case FetchResult::Status::not_modified: {
       ListOutcome out{kind, ListOutcome::Result::unchanged, h.sequence,
                       what + from + " not modified (HTTP 304), " + held_description(h.sequence)};
-      log(LogLevel::info, out.reason);
+      log_.info(out.reason);
       return out;
     }
     case FetchResult::Status::fetched:
@@ -272,7 +249,7 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
                     what + from + " refused, " + held_description(h.sequence) + ": " +
                         checked.error};
-    log(LogLevel::warning, out.reason);
+    log_.warn(out.reason);
     return out;
   }
   std::string error;
@@ -282,19 +259,20 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
     if (!fetched.validators.empty() && fetched.validators.etag != h.validators.etag) {
       h.validators = fetched.validators;
       if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-        log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+        log_.warn(what + ": cannot save the HTTP validators: " + error);
       }
     }
     ListOutcome out{h.kind, ListOutcome::Result::unchanged, h.sequence,
                     what + from + " unchanged (sequence " + std::to_string(*h.sequence) + ")"};
-    log(LogLevel::info, out.reason);
+    log_.info(out.reason);
     return out;
   }
-  if (!write_file_atomically(h.path, fetched.body, &error)) {
+  if (const base::Status saved = base::write_file_atomically(h.path, fetched.body, kHeldFileOptions);
+      !saved.ok()) {
     ListOutcome out{h.kind, ListOutcome::Result::failed, h.sequence,
                     what + from + " could not be saved, " + held_description(h.sequence) + ": " +
-                        error};
-    log(LogLevel::error, out.reason);
+                        saved.error().message};
+    log_.error(out.reason);
     h.stamp.reset();  // the file may have been replaced after all: re-read next round
     return out;
   }
@@ -306,14 +284,14 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
   h.stamp = stamp_of(h.path);
   h.validators = fetched.validators;
   if (!write_validators(h.meta_path, h.sha256, h.validators, &error)) {
-    log(LogLevel::warning, what + ": cannot save the HTTP validators: " + error);
+    log_.warn(what + ": cannot save the HTTP validators: " + error);
   }
   ListOutcome out{h.kind, ListOutcome::Result::updated, h.sequence,
                   what + from + " updated: sequence " +
                       (previous ? std::to_string(*previous) : std::string("none")) + " -> " +
                       std::to_string(*h.sequence) +
                       (checked.header->test ? " (TEST list, test mode)" : "")};
-  log(LogLevel::info, out.reason);
+  log_.info(out.reason);
   return out;
 }
 
@@ -326,7 +304,7 @@ FetchResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
     if (result.status != FetchResult::Status::failed || !result.retryable) return result;
     if (attempt == attempts) break;
     const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
-    log(LogLevel::info, std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
+    log_.info(std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
                             " attempt " + std::to_string(attempt) + " failed (" + result.error +
                             "), retrying in " + std::to_string(delay.count()) + " ms");
     if (!wait_for(delay)) {

@@ -6,15 +6,6 @@
 
 namespace kakunin::sync {
 
-std::string_view log_level_name(LogLevel level) {
-  switch (level) {
-    case LogLevel::error: return "error";
-    case LogLevel::warning: return "warning";
-    case LogLevel::info: return "info";
-  }
-  return "info";
-}
-
 std::string_view trust_state_name(TrustState state) {
   switch (state) {
     case TrustState::usable: return "usable";

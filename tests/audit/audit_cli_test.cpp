@@ -107,7 +107,7 @@ TEST_F(AuditCommand, PurgeRemovesRowsPastTheRetentionAndVerifySaysSo) {
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("removed 2 rows older than 1096 days and the 90-day margin; "
                                     "purged through id 2; the purge record is row 7"));
-  EXPECT_THAT(result.err, HasSubstr("kakunin: audit: purged rows 1 to 2 (2 rows written "
+  EXPECT_THAT(result.err, HasSubstr("audit: purged rows 1 to 2 (2 rows written "
                                     "2026-11-20 to 2026-11-21 UTC)"));
   const CliRun verify = run({"audit", "verify", "--database", database()});
   EXPECT_EQ(verify.status, 0);

@@ -4,6 +4,7 @@
 
 #include <kakunin/audit/audit_log.h>
 #include <kakunin/base/fake_clock.h>
+#include <kakunin/base/log.h>
 
 #include "test_world.h"
 
@@ -117,10 +118,7 @@ class AuditTest : public ::testing::Test {
       const std::lock_guard lock(mutex_);
       return clock_problem_;
     };
-    o.log = [this](std::string_view line) {
-      const std::lock_guard lock(mutex_);
-      log_lines_.emplace_back(line);
-    };
+    o.log = base::Logger(log_);
     return o;
   }
 
@@ -129,10 +127,7 @@ class AuditTest : public ::testing::Test {
     clock_problem_ = std::move(problem);
   }
 
-  std::vector<std::string> log_lines() const {
-    const std::lock_guard lock(mutex_);
-    return log_lines_;
-  }
+  std::vector<std::string> log_lines() const { return log_.lines(); }
 
   AuditLog open_log(const config::AuditSettings& s) {
     auto opened = AuditLog::open(s, options());
@@ -203,7 +198,7 @@ class AuditTest : public ::testing::Test {
  private:
   mutable std::mutex mutex_;
   std::optional<std::string> clock_problem_;
-  std::vector<std::string> log_lines_;
+  base::CapturingLogSink log_;
 };
 
 }  // namespace kakunin::audit::testing

@@ -1,4 +1,6 @@
 // NameKana is half-width katakana in the files receipt computers import.
+#include <kakunin/base/utf8.h>
+
 #include <gtest/gtest.h>
 
 #include "halfwidth_kana.h"
@@ -53,8 +55,8 @@ TEST(HalfwidthKana, MalformedUtf8IsReported) {
 TEST(HalfwidthKana, EveryKatakanaBecomesHalfWidthKatakanaOnly) {
   for (char32_t cp = 0x30A1; cp <= 0x30FA; ++cp) {
     std::string full;
-    append_utf8(full, cp);
-    const auto out = decode_utf8(halfwidth(full));
+    base::append_utf8(full, cp);
+    const auto out = base::decode_utf8(halfwidth(full));
     ASSERT_TRUE(out);
     ASSERT_FALSE(out->empty());
     for (char32_t h : *out) {

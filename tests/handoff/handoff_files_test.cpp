@@ -36,9 +36,9 @@ struct Folders {
   }
 };
 
+// A default Logger drops every line.
 HandoffOptions quiet() {
   HandoffOptions options;
-  options.log = [](std::string_view) {};
   return options;
 }
 
@@ -183,14 +183,15 @@ TEST(HandoffFiles, UnmappableCharacterFailsOnlyTheShiftJisFile) {
 
 TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   Folders folders;
-  std::vector<std::string> lines;
+  base::CapturingLogSink log;
   HandoffOptions options;
-  options.log = [&](std::string_view line) { lines.emplace_back(line); };
+  options.log = base::Logger(log);
   auto handoff = make(folders.settings(config::XmlEncoding::shift_jis), options);
   handoff->send(verified_presentation(Algorithm::es256), kNow);
   handoff->send(verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
     c.name = "𠮷田 太郎";
   }), kNow);
+  const std::vector<std::string> lines = log.lines();
   ASSERT_FALSE(lines.empty());
   for (const std::string& line : lines) {
     for (const char* secret : {"見本", "太郎", "𠮷", "1234567", "06139992", "19800401", "ﾐﾎﾝ"}) {

@@ -34,7 +34,6 @@ HandoffOptions fast_retries() {
   HandoffOptions options;
   options.backoff_initial = 20ms;
   options.backoff_max = 100ms;
-  options.log = [](std::string_view) {};
   return options;
 }
 

@@ -1,6 +1,8 @@
 // The OQSsiquc01res result file: element names and nesting as the public importers
 // read them, every field of the certificate, both encodings, escaping, and refusal
 // of characters the target encoding cannot carry.
+#include <kakunin/base/utf8.h>
+
 #include <gtest/gtest.h>
 
 #include "halfwidth_kana.h"
@@ -125,7 +127,7 @@ TEST(OqsResultXml, ShiftJisFileDeclaresItAndRoundTripsEveryField) {
     const OqsResultFile file = render(p, config::XmlEncoding::shift_jis);
     ASSERT_TRUE(file.ok()) << file.error;
     EXPECT_EQ(file.bytes.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0), 0u);
-    EXPECT_FALSE(decode_utf8(file.bytes)) << "the bytes must be Shift_JIS, not UTF-8";
+    EXPECT_FALSE(base::decode_utf8(file.bytes)) << "the bytes must be Shift_JIS, not UTF-8";
     EXPECT_NE(file.bytes.find("\x8C\xA9\x96\x7B"), std::string::npos) << "見本 in Shift_JIS";
 
     const auto doc = XmlDocument::parse(file.bytes);

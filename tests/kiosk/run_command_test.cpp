@@ -164,6 +164,25 @@ TEST_F(RunCommand, RefusesEveryQrWhenTheHeldListsAreNotSignedByThePinnedKey) {
   EXPECT_EQ(r.lines[0]["verdict"], "no_trust_list");
 }
 
+TEST_F(RunCommand, LogsWhatItDoesAtTheDefaultInfoLevel) {
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("kakunin: info: running: kiosk desk-1, TEST mode\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kakunin: info: held trust list loaded"), std::string::npos) << r.err;
+}
+
+TEST_F(RunCommand, LogLevelWarnDropsInfoLinesButKeepsProblems) {
+  // Held lists not signed by the pinned key: the sync logs an error at start.
+  write(dir / "pinned.pem", signer::SigningKey::generate(crypto::Algorithm::es256).public_pem());
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config("[log]\nlevel = \"warn\"\n"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.lines.size(), 1u) << "the headless verdict lines are output, not log";
+  EXPECT_EQ(r.err.find(": info: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kakunin: error: held trust list"), std::string::npos) << r.err;
+}
+
 TEST_F(RunCommand, AProductionKioskRefusesToStartOnATestCaptureFolder) {
   photograph("1-member.png", fresh_qr());
   // Image folders are test-only capture: a production config naming one is refused.

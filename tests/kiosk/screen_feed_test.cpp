@@ -154,9 +154,9 @@ TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
 
 TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   CounterRig rig;
-  std::vector<std::string> lines;
+  base::CapturingLogSink log;
   kiosk::CounterParts parts = rig.parts();
-  parts.log = [&](const std::string& line) { lines.push_back(line); };
+  parts.log = base::Logger(log);
   kiosk::Counter counter(rig.machine, rig.texts, &rig.frames, parts, rig.clock);
   counter.step();  // starting: nothing to say yet
   rig.frames.status({drivers::SourceState::offline, "no such device /dev/video0"});
@@ -165,7 +165,8 @@ TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
   counter.step();
-  EXPECT_EQ(lines, (std::vector<std::string>{"capture: offline: no such device /dev/video0", "capture: running"}));
+  EXPECT_EQ(log.lines(), (std::vector<std::string>{"warning: capture: offline: no such device /dev/video0",
+                                                    "info: capture: running"}));
 }
 
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a

@@ -6,6 +6,9 @@
 #include "test_server.h"
 #include "test_world.h"
 
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/log.h>
+#include <kakunin/base/read_file.h>
 #include <kakunin/sync/sync.h>
 
 #include <gtest/gtest.h>
@@ -83,16 +86,19 @@ class SyncTest : public ::testing::Test {
   }
   static std::string text(const crypto::Bytes& bytes) { return {bytes.begin(), bytes.end()}; }
 
+  // Puts a list in place as an operator or a USB stick would.
+  static bool put_list(const fs::path& path, const crypto::Bytes& bytes) {
+    const auto written = base::write_file_atomically(path, bytes);
+    if (!written.ok()) ADD_FAILURE() << written.error().message;
+    return written.ok();
+  }
   void hold_lists(std::uint64_t sequence) {
-    std::string error;
-    ASSERT_TRUE(sync::write_file_atomically(dir / "trustlist.cose", trust_list(sequence), &error))
-        << error;
-    ASSERT_TRUE(sync::write_file_atomically(dir / "revocations.cose", revocations(sequence), &error))
-        << error;
+    ASSERT_TRUE(put_list(dir / "trustlist.cose", trust_list(sequence)));
+    ASSERT_TRUE(put_list(dir / "revocations.cose", revocations(sequence)));
   }
   crypto::Bytes held_file(const std::string& name = "trustlist.cose") const {
-    std::string error;
-    return sync::read_whole_file(dir / name, 1 << 26, &error).value_or(crypto::Bytes{});
+    auto bytes = base::read_file_bytes(dir / name, 1 << 26);
+    return bytes.ok() ? std::move(bytes).value() : crypto::Bytes{};
   }
   std::optional<std::uint64_t> held_file_sequence() const {
     auto loaded = crypto::TrustList::load(held_file(), world_->pins);
@@ -163,32 +169,13 @@ class SyncTest : public ::testing::Test {
   }
   sync::Syncer& make_syncer(sync::SyncSettings s) {
     syncer_.reset();
-    syncer_ = std::make_unique<sync::Syncer>(
-        std::move(s), world_->pins, *store,
-        [this](sync::LogLevel level, const std::string& line) {
-          std::lock_guard lock(log_mutex_);
-          log_lines.emplace_back(std::string(sync::log_level_name(level)) + ": " + line);
-        });
+    syncer_ = std::make_unique<sync::Syncer>(std::move(s), world_->pins, *store, base::Logger(log));
     syncer_->load_held();
     return *syncer_;
   }
-  bool logged(const std::string& fragment) const {
-    std::lock_guard lock(log_mutex_);
-    for (const auto& line : log_lines) {
-      if (line.find(fragment) != std::string::npos) return true;
-    }
-    return false;
-  }
-  void clear_log() {
-    std::lock_guard lock(log_mutex_);
-    log_lines.clear();
-  }
-  std::string log_text() const {
-    std::lock_guard lock(log_mutex_);
-    std::string all;
-    for (const auto& line : log_lines) all += line + "\n";
-    return all;
-  }
+  bool logged(const std::string& fragment) const { return log.contains(fragment); }
+  void clear_log() { log.clear(); }
+  std::string log_text() const { return log.text(); }
   httplib::Headers last_request_headers() const {
     std::lock_guard lock(routes_mutex_);
     return seen_headers_.empty() ? httplib::Headers{} : seen_headers_.back();
@@ -205,11 +192,8 @@ class SyncTest : public ::testing::Test {
     EXPECT_NE(faulty.trust_list.reason.find(reason), std::string::npos) << faulty.trust_list.reason;
     EXPECT_TRUE(logged("warning: trust list")) << log_text();
     EXPECT_TRUE(logged(reason)) << log_text();
-    {
-      std::lock_guard lock(log_mutex_);
-      for (const auto& line : log_lines) {
-        EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << "not one line: " << line;
-      }
+    for (const auto& line : log.lines()) {
+      EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << "not one line: " << line;
     }
 
     serve("/trustlist.cose", trust_list(kHeldSequence + 1));
@@ -235,7 +219,7 @@ class SyncTest : public ::testing::Test {
     store = std::make_unique<sync::TrustStore>(crypto::Mode::test, crypto::FreshnessPolicy{});
   }
   std::unique_ptr<TestServer> server;
-  std::vector<std::string> log_lines;
+  base::CapturingLogSink log;  // what the syncer logged, "LEVEL: LINE"
   crypto::Bytes held_before;
   std::atomic<bool> released{false};
 
@@ -243,7 +227,6 @@ class SyncTest : public ::testing::Test {
   mutable std::mutex routes_mutex_;
   std::map<std::string, Route> routes_;
   std::vector<httplib::Headers> seen_headers_;
-  mutable std::mutex log_mutex_;
   std::unique_ptr<sync::Syncer> syncer_;
 };
 

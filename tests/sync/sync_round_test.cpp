@@ -307,8 +307,7 @@ TEST_F(SyncRound, IgnoresValidatorsThatBelongToAnotherFile) {
   serve("/trustlist.cose", trust_list(6), "\"v6\"");
   syncer().sync_once();
   // An operator copies another list in place: the saved ETag is for the old file.
-  std::string error;
-  ASSERT_TRUE(sync::write_file_atomically(dir / "trustlist.cose", trust_list(7), &error));
+  ASSERT_TRUE(put_list(dir / "trustlist.cose", trust_list(7)));
   auto sent = std::make_shared<std::string>("unset");
   const std::string body = text(trust_list(7));
   route("/trustlist.cose", [sent, body](const httplib::Request& q, httplib::Response& r) {
@@ -337,8 +336,7 @@ TEST_F(SyncRound, TakesATestListOnATestKiosk) {
 }
 
 TEST_F(SyncRound, DoesNotUseAHeldTestListOnAProductionKiosk) {
-  std::string error;
-  ASSERT_TRUE(sync::write_file_atomically(dir / "trustlist.cose", trust_list(6, true), &error));
+  ASSERT_TRUE(put_list(dir / "trustlist.cose", trust_list(6, true)));
   syncer();
   EXPECT_FALSE(store->snapshot().trust_list);
   EXPECT_TRUE(logged("error: held trust list")) << log_text();
@@ -347,9 +345,8 @@ TEST_F(SyncRound, DoesNotUseAHeldTestListOnAProductionKiosk) {
 
 TEST_F(SyncRound, UpdatesFromAFileUrlOnAUsbStick) {
   const fs::path stick = unique_dir("kakunin-usb");
-  std::string error;
-  ASSERT_TRUE(sync::write_file_atomically(stick / "trustlist.cose", trust_list(6), &error));
-  ASSERT_TRUE(sync::write_file_atomically(stick / "revocations.cose", revocations(6), &error));
+  ASSERT_TRUE(put_list(stick / "trustlist.cose", trust_list(6)));
+  ASSERT_TRUE(put_list(stick / "revocations.cose", revocations(6)));
   auto s = settings();
   s.trust_list_url = "file://" + (stick / "trustlist.cose").string();
   s.revocations_url = "file://" + (stick / "revocations.cose").string();
@@ -360,7 +357,7 @@ TEST_F(SyncRound, UpdatesFromAFileUrlOnAUsbStick) {
   EXPECT_EQ(held_file_sequence(), 6u);
 
   // An old stick is refused like an old download.
-  ASSERT_TRUE(sync::write_file_atomically(stick / "trustlist.cose", trust_list(3), &error));
+  ASSERT_TRUE(put_list(stick / "trustlist.cose", trust_list(3)));
   EXPECT_EQ(syncer().sync_once().trust_list.result, Result::refused);
   EXPECT_EQ(held_file_sequence(), 6u);
   fs::remove_all(stick);
@@ -397,8 +394,8 @@ TEST_F(SyncRound, LogsUrlsWithoutCredentialsOrQuery) {
 }
 
 TEST_F(SyncRound, CleansUpOldTemporaryFilesLeftByACrash) {
-  const fs::path old_temp = dir / ".trustlist.cose.tmp-AAAAAA";
-  const fs::path new_temp = dir / ".trustlist.cose.tmp-BBBBBB";
+  const fs::path old_temp = dir / (std::string(base::kTempPrefix) + "trustlist.cose.1.0");
+  const fs::path new_temp = dir / (std::string(base::kTempPrefix) + "trustlist.cose.2.0");
   std::ofstream(old_temp) << "partial";
   std::ofstream(new_temp) << "being written";
   fs::last_write_time(old_temp, fs::file_time_type::clock::now() - std::chrono::hours(2));
@@ -409,8 +406,7 @@ TEST_F(SyncRound, CleansUpOldTemporaryFilesLeftByACrash) {
 
 TEST_F(SyncRound, PicksUpAListAnOperatorPutInPlace) {
   syncer();
-  std::string error;
-  ASSERT_TRUE(sync::write_file_atomically(dir / "trustlist.cose", trust_list(8), &error));
+  ASSERT_TRUE(put_list(dir / "trustlist.cose", trust_list(8)));
   syncer().sync_once();
   EXPECT_EQ(store_sequence(), 8u);
   EXPECT_TRUE(logged("held trust list loaded"));

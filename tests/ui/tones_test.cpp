@@ -1,12 +1,12 @@
 // The result tones: two different sounds, volume and mute from the settings, and
 // silence (with one log line, never a crash) when there is no audio device.
+#include <kakunin/base/log.h>
 #include <kakunin/ui/tones.h>
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 
 namespace kakunin::testing {
 namespace {
@@ -56,32 +56,32 @@ TEST(Tones, StartAndEndWithoutAClick) {
 TEST(TonePlayer, MutedByConfigPlaysNothing) {
   config::AudioSettings settings;
   settings.enabled = false;
-  std::ostringstream log;
-  auto player = ui::TonePlayer::open(settings, log);
+  base::CapturingLogSink log;
+  auto player = ui::TonePlayer::open(settings, base::Logger(log));
   player->play(Tone::valid);
   EXPECT_FALSE(player->has_device());
   EXPECT_EQ(player->samples_played(), 0u);
-  EXPECT_TRUE(log.str().empty());
+  EXPECT_TRUE(log.lines().empty());
 }
 
 TEST(TonePlayer, NoAudioDeviceDegradesSilentlyWithOneLogLine) {
   setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
-  std::ostringstream log;
-  auto player = ui::TonePlayer::open(config::AudioSettings{}, log);
+  base::CapturingLogSink log;
+  auto player = ui::TonePlayer::open(config::AudioSettings{}, base::Logger(log));
   player->play(Tone::valid);
   player->play(Tone::refused);
   EXPECT_FALSE(player->has_device());
-  const std::string text = log.str();
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
-  EXPECT_NE(text.find("tones are off"), std::string::npos) << text;
+  ASSERT_EQ(log.lines().size(), 1u) << log.text();
+  EXPECT_NE(log.lines()[0].find("warning: "), std::string::npos) << log.text();
+  EXPECT_NE(log.lines()[0].find("tones are off"), std::string::npos) << log.text();
   unsetenv("SDL_AUDIODRIVER");
 }
 
 TEST(TonePlayer, QueuesTheToneOnADevice) {
   setenv("SDL_AUDIODRIVER", "dummy", 1);
-  std::ostringstream log;
-  auto player = ui::TonePlayer::open(config::AudioSettings{}, log);
-  ASSERT_TRUE(player->has_device()) << log.str();
+  base::CapturingLogSink log;
+  auto player = ui::TonePlayer::open(config::AudioSettings{}, base::Logger(log));
+  ASSERT_TRUE(player->has_device()) << log.text();
   player->play(Tone::valid);
   EXPECT_GT(player->samples_played(), 0u);
   unsetenv("SDL_AUDIODRIVER");

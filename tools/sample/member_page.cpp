@@ -2,6 +2,8 @@
 
 #include "qr_png.h"
 
+#include <kakunin/base/japan_time.h>
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -14,8 +16,6 @@ namespace {
 
 using crypto::UnixSeconds;
 
-constexpr std::int64_t kDay = 86400;
-constexpr std::int64_t kJapanOffset = 9 * 3600;  // JST, no daylight saving
 
 const cv::Scalar kBackground{247, 244, 242};
 const cv::Scalar kHeader{110, 62, 18};
@@ -24,24 +24,16 @@ const cv::Scalar kInk{40, 30, 30};
 const cv::Scalar kMuted{110, 100, 100};
 const cv::Scalar kRed{40, 40, 200};
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-std::string clock_text(UnixSeconds t) {
-  const std::int64_t s = ((t + kJapanOffset) % kDay + kDay) % kDay;
-  char text[16];
-  std::snprintf(text, sizeof text, "%02d:%02d:%02d", static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
-                static_cast<int>(s % 60));
-  return text;
-}
+std::string clock_text(UnixSeconds t) { return base::hh_mm_ss(base::japan_time_at(t)); }
 
 std::string japanese_date(const crypto::CalendarDate& d) {
   return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
 }
 
 std::string date_with_weekday(UnixSeconds t) {
-  static const char* const kWeekdays[] = {"木", "金", "土", "日", "月", "火", "水"};  // 1970-01-01 was a Thursday
-  const std::int64_t day = floor_div(t + kJapanOffset, kDay);
-  return japanese_date(crypto::CalendarDate::japan_date_at(t)) + "（" + kWeekdays[((day % 7) + 7) % 7] + "）";
+  static const char* const kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
+  const base::CivilDate day = base::japan_time_at(t).date();
+  return japanese_date({day.year, day.month, day.day}) + "（" + kWeekdays[base::weekday(day)] + "）";
 }
 
 std::string symbol_and_number(const crypto::Certificate& c) {

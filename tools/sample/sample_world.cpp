@@ -1,5 +1,8 @@
 #include "sample_world.h"
 
+#include <kakunin/base/atomic_file.h>
+#include <kakunin/base/hex.h>
+
 #include <toml++/toml.h>
 
 #include <fcntl.h>
@@ -23,22 +26,9 @@ constexpr std::int64_t kDay = 86400;
 
 [[noreturn]] void fail(const std::string& reason) { throw std::runtime_error(reason); }
 
-std::string hex(const crypto::Cti& cti) {
-  std::string out;
-  char byte[3];
-  for (auto b : cti) {
-    std::snprintf(byte, sizeof byte, "%02x", b);
-    out += byte;
-  }
-  return out;
-}
-
 crypto::Cti cti_from_hex(const std::string& text) {
-  if (text.size() != 32) fail("cti must be 32 hex digits: " + text);
   crypto::Cti cti;
-  for (std::size_t i = 0; i < cti.size(); ++i) {
-    cti[i] = static_cast<std::uint8_t>(std::stoi(text.substr(2 * i, 2), nullptr, 16));
-  }
+  if (!base::decode_hex_into(text, cti)) fail("cti must be 32 hex digits: " + text);
   return cti;
 }
 
@@ -114,13 +104,9 @@ std::vector<SampleMember> sample_roster(UnixSeconds now) {
 }  // namespace
 
 void write_private_key(const fs::path& path, const signer::SigningKey& key) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) fail("cannot create " + path.string());
-  ::fchmod(fd, 0600);  // also when the file existed with wider permissions
-  const std::string pem = key.private_pem();
-  const bool written = ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size());
-  ::close(fd);
-  if (!written) fail("cannot write " + path.string());
+  // 0600 also when the file existed with wider permissions; never half a key.
+  const base::Status written = base::write_file_atomically(path, key.private_pem(), {.mode = 0600});
+  if (!written.ok()) fail(written.error().message);
 }
 
 SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
@@ -161,7 +147,7 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
                   {"branch", c.branch}, {"name", c.name}, {"birth_date", to_toml(c.birth_date)},
                   {"sex", static_cast<int>(c.sex)}, {"relationship", static_cast<int>(c.relationship)},
                   {"issued", to_toml(c.issued)}, {"valid_until", to_toml(c.valid_until)},
-                  {"category", static_cast<int>(c.category)}, {"cti", hex(m.cti)}};
+                  {"category", static_cast<int>(c.category)}, {"cti", base::encode_hex(m.cti)}};
     if (c.symbol) t.insert("symbol", *c.symbol);
     if (c.name_kana) t.insert("kana", *c.name_kana);
     if (c.ratio_tenths) t.insert("ratio", *c.ratio_tenths);
@@ -254,11 +240,11 @@ void SampleWorld::publish(UnixSeconds now) const {
     spec.issuers.push_back(std::move(listed));
   }
   toml::array revoked_array;
-  for (const auto& id : revoked) revoked_array.push_back(hex(id));
+  for (const auto& id : revoked) revoked_array.push_back(base::encode_hex(id));
   toml::table state_table{{"sequence", static_cast<std::int64_t>(sequence)},
                           {"insurer", std::move(insurer_array)},
                           {"revoked", std::move(revoked_array)}};
-  if (superseded) state_table.insert("superseded", hex(*superseded));
+  if (superseded) state_table.insert("superseded", base::encode_hex(*superseded));
   std::ostringstream state;
   state << "# Kakunin sample world — TEST material only; managed by kakunin-sample.\n\n"
         << state_table << '\n';

@@ -3,6 +3,7 @@
 #include "image_pdf.h"
 #include "qr_png.h"
 
+#include <kakunin/base/japan_time.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -226,19 +227,10 @@ constexpr int kHeaderHeight = 470;
 constexpr int kFooterHeight = 170;
 constexpr int kPadding = 18;
 
-std::string iso(const crypto::CalendarDate& d) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return text;
-}
-
+// "2026-11-20 09:00 JST": when the sheet was made, for the people reading it.
 std::string japan_time(UnixSeconds t) {
-  const auto day = crypto::CalendarDate::japan_date_at(t);
-  const std::int64_t seconds = ((t + 9 * 3600) % kDay + kDay) % kDay;
-  char text[40];
-  std::snprintf(text, sizeof text, "%s %02d:%02d JST", iso(day).c_str(), static_cast<int>(seconds / 3600),
-                static_cast<int>(seconds / 60 % 60));
-  return text;
+  const base::CivilTime time = base::japan_time_at(t);
+  return base::iso_date(time.date()) + " " + base::hh_mm(time) + " JST";
 }
 
 // The headline of a kiosk message: what happened, without the instruction.
@@ -314,7 +306,7 @@ void draw_header(cv::Mat& page, const SampleWorld& world, UnixSeconds now, TextP
   painter.draw(page,
                "作成 / made " + japan_time(now) + "   ·   リスト番号 / list sequence " +
                    std::to_string(world.sequence) + "   ·   有効なコードの使用期限 / valid codes usable until " +
-                   iso(sheet_usable_until(world, now)),
+                   base::iso_date(sheet_usable_until(world, now)),
                {kMargin, y}, {28, true, kBlack});
 }
 

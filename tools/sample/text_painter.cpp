@@ -1,5 +1,7 @@
 #include "text_painter.h"
 
+#include <kakunin/base/utf8.h>
+
 #include <SDL.h>
 #include <SDL_ttf.h>
 
@@ -8,14 +10,6 @@
 
 namespace kakunin::sample {
 namespace {
-
-std::size_t utf8_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xe) return 3;
-  if ((lead >> 3) == 0x1e) return 4;
-  return 1;  // a stray continuation byte: keep it as its own piece
-}
 
 // Punctuation that must not start a line (a minimal 禁則処理).
 bool closes(const std::string& piece) {
@@ -31,10 +25,9 @@ bool closes(const std::string& piece) {
 std::vector<std::string> break_opportunities(const std::string& text) {
   std::vector<std::string> pieces;
   std::string latin_word;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = std::min(utf8_length(static_cast<unsigned char>(text[i])), text.size() - i);
-    const std::string cp = text.substr(i, n);
-    i += n;
+  for (const char32_t code_point : base::decode_utf8_lossy(text)) {
+    const std::string cp = base::encode_utf8(std::u32string_view(&code_point, 1));
+    const std::size_t n = cp.size();
     if (n == 1 && cp != " " && !closes(cp)) {
       latin_word += cp;
       continue;

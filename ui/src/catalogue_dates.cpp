@@ -3,6 +3,8 @@
 // a large dependency for five rows of a table).
 #include <kakunin/ui/catalogue.h>
 
+#include <kakunin/base/japan_time.h>
+
 #include <array>
 #include <cstdio>
 
@@ -25,18 +27,6 @@ constexpr std::array<Era, 5> kEras{{
     {{1912, 7, 30}, "大正", "Taisho"},
     {{1868, 1, 1}, "明治", "Meiji"},
 }};
-
-std::string two_digits(int value) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "%02d", value);
-  return buffer;
-}
-
-std::string iso_date(const CalendarDate& date) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
-  return buffer;
-}
 
 CalendarDate add_years(CalendarDate date, int years) {
   date.year += years;
@@ -93,11 +83,11 @@ EraYear era_year(const CalendarDate& date, Language language) {
 std::string format_date(const CalendarDate& date, Language language) {
   const EraYear era = era_year(date, language);
   if (language == Language::english) {
-    return iso_date(date) + " (" + std::string(era.era) + " " + std::to_string(era.year) + ")";
+    return base::iso_date(date) + " (" + std::string(era.era) + " " + std::to_string(era.year) + ")";
   }
   const std::string year = era.year == 1 ? "元" : std::to_string(era.year);
   return std::string(era.era) + year + "年" + std::to_string(date.month) + "月" +
-         std::to_string(date.day) + "日 (" + iso_date(date) + ")";
+         std::to_string(date.day) + "日 (" + base::iso_date(date) + ")";
 }
 
 int age_on(const CalendarDate& birth, const CalendarDate& today) {
@@ -129,13 +119,8 @@ std::optional<std::string> ratio_hint(const CalendarDate& birth, const CalendarD
 }
 
 std::string format_clock(crypto::UnixSeconds instant, bool with_seconds) {
-  constexpr std::int64_t kJapanOffset = 9 * 3600;
-  std::int64_t of_day = (instant + kJapanOffset) % 86400;
-  if (of_day < 0) of_day += 86400;
-  std::string out = two_digits(static_cast<int>(of_day / 3600)) + ":" +
-                    two_digits(static_cast<int>(of_day / 60 % 60));
-  if (with_seconds) out += ":" + two_digits(static_cast<int>(of_day % 60));
-  return out;
+  const base::CivilTime time = base::japan_time_at(instant);
+  return with_seconds ? base::hh_mm_ss(time) : base::hh_mm(time);
 }
 
 std::string format_duration(std::int64_t seconds, Language language) {

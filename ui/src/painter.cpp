@@ -1,5 +1,8 @@
 #include "painter.h"
 
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -67,10 +70,8 @@ std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, 
 SDL_Color sdl(Rgb c) { return {c.r, c.g, c.b, 255}; }
 
 std::string japan_datetime(crypto::UnixSeconds instant) {
-  const crypto::CalendarDate date = crypto::CalendarDate::japan_date_at(instant);
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d ", date.year, date.month, date.day);
-  return buffer + format_clock(instant, false);
+  const base::CivilTime time = base::japan_time_at(instant);
+  return base::iso_date(time.date()) + " " + base::hh_mm(time);
 }
 
 std::string sex_text(crypto::Sex sex, Language language) {
@@ -127,7 +128,7 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
     size = std::max(kMinTextPixels, static_cast<int>(size * 0.9));
   }
 
-  for (char32_t c : decode_utf8(utf8)) {
+  for (char32_t c : base::decode_utf8_lossy(utf8)) {
     if (c == U' ' || c == U'\n' || fonts_.has_glyph(style.face, c)) continue;
     if (std::find(log_.missing_glyphs.begin(), log_.missing_glyphs.end(), c) ==
         log_.missing_glyphs.end()) {

@@ -217,6 +217,7 @@ struct KioskWindow::State {
   std::unique_ptr<detail::Painter> painter;
   DrawLog log;
   std::filesystem::path screenshot_dir;
+  base::Logger logger;
   std::optional<ScreenKind> last_screen;
   int screenshot_count = 0;
   bool video_initialised = false;
@@ -257,6 +258,7 @@ std::unique_ptr<KioskWindow> KioskWindow::open(const WindowSettings& settings, s
   if (!state->fonts.open(settings.fonts, error)) return nullptr;
   state->painter = std::make_unique<detail::Painter>(state->renderer, state->fonts);
   state->screenshot_dir = settings.screenshot_dir;
+  state->logger = settings.log;
   if (!state->screenshot_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(state->screenshot_dir, ec);
@@ -282,7 +284,7 @@ const DrawLog& KioskWindow::draw(const ScreenModel& model, const drivers::FrameV
 void KioskWindow::State::screenshot(const ScreenModel& model) {
   if (model.screen == ScreenKind::valid && !model.test_mode) {
     // A production valid screen shows a patient's personal data: never to disk.
-    std::clog << "kakunin: screenshot of the valid screen skipped (production mode)\n";
+    logger.info("screenshot of the valid screen skipped (production mode)");
     return;
   }
   int w = 0;
@@ -290,14 +292,14 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   SDL_GetRendererOutputSize(renderer, &w, &h);
   std::vector<std::uint8_t> bgra(static_cast<std::size_t>(w) * h * 4);
   if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, bgra.data(), w * 4) != 0) {
-    std::clog << "kakunin: screenshot failed: " << SDL_GetError() << "\n";
+    logger.warn(std::string("screenshot failed: ") + SDL_GetError());
     return;
   }
   char name[64];
   std::snprintf(name, sizeof name, "%04d-%s.png", ++screenshot_count,
                 std::string(screen_name(model.screen)).c_str());
   std::string error;
-  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error)) std::clog << "kakunin: " << error << "\n";
+  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error)) logger.warn("screenshot: " + error);
 }
 
 std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {

@@ -1,5 +1,7 @@
 #include "text_fit.h"
 
+#include <kakunin/base/utf8.h>
+
 #include <algorithm>
 
 namespace kakunin::ui::detail {
@@ -20,24 +22,6 @@ bool is_opening(char32_t c) {
 
 bool is_word_char(char32_t c) { return c < 0x80 && c != U' ' && c != U'\n'; }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Units that must not be split: a Latin word, one Japanese character with the
 // punctuation bound to it, a space, or a forced line break.
 std::vector<std::u32string> units_of(const std::u32string& text) {
@@ -57,12 +41,6 @@ std::vector<std::u32string> units_of(const std::u32string& text) {
     }
   }
   return units;
-}
-
-std::string to_utf8(const std::u32string& text) {
-  std::string out;
-  for (char32_t c : text) append_utf8(out, c);
-  return out;
 }
 
 void trim_trailing_spaces(std::u32string& line) {
@@ -123,30 +101,6 @@ bool Fonts::has_glyph(Face face, char32_t codepoint) {
   return TTF_GlyphIsProvided32(fonts_[face_index(face)], static_cast<Uint32>(codepoint)) != 0;
 }
 
-std::u32string decode_utf8(std::string_view text) {
-  std::u32string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    int length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
-                                 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) {
-      out += U'\uFFFD';
-      ++i;
-      continue;
-    }
-    char32_t c = length == 1 ? byte : byte & (0x7F >> length);
-    bool ok = true;
-    for (int k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-      if ((next & 0xC0) != 0x80) ok = false;
-      c = (c << 6) | (next & 0x3F);
-    }
-    out += ok ? c : U'\uFFFD';
-    i += ok ? static_cast<std::size_t>(length) : 1;
-  }
-  return out;
-}
-
 int text_width(TTF_Font* font, const std::string& text) {
   int w = 0;
   int h = 0;
@@ -157,25 +111,25 @@ int text_width(TTF_Font* font, const std::string& text) {
 std::vector<std::string> break_lines(TTF_Font* font, std::string_view text, int max_width) {
   std::vector<std::string> lines;
   std::u32string line;
-  for (const std::u32string& unit : units_of(decode_utf8(text))) {
+  for (const std::u32string& unit : units_of(base::decode_utf8_lossy(text))) {
     if (unit == U"\n") {
       trim_trailing_spaces(line);
-      lines.push_back(to_utf8(line));
+      lines.push_back(base::encode_utf8(line));
       line.clear();
       continue;
     }
     if (line.empty() && unit == U" ") continue;
     const std::u32string candidate = line + unit;
-    if (line.empty() || text_width(font, to_utf8(candidate)) <= max_width) {
+    if (line.empty() || text_width(font, base::encode_utf8(candidate)) <= max_width) {
       line = candidate;
       continue;
     }
     trim_trailing_spaces(line);
-    lines.push_back(to_utf8(line));
+    lines.push_back(base::encode_utf8(line));
     line = unit == U" " ? U"" : unit;
   }
   trim_trailing_spaces(line);
-  if (!line.empty() || lines.empty()) lines.push_back(to_utf8(line));
+  if (!line.empty() || lines.empty()) lines.push_back(base::encode_utf8(line));
   return lines;
 }
 

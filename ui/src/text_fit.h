@@ -33,9 +33,6 @@ class Fonts {
   bool ttf_initialised_ = false;
 };
 
-// UTF-8 to codepoints (invalid bytes become U+FFFD).
-std::u32string decode_utf8(std::string_view text);
-
 // Greedy line breaking: at spaces for Latin text, between any two characters in
 // Japanese, never before closing punctuation (、。）」…) nor after an opening
 // bracket (禁則処理). A single word wider than the box stays on its own line.

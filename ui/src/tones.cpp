@@ -35,12 +35,12 @@ std::vector<std::int16_t> synthesize(Tone tone, int sample_rate, int volume_perc
 }
 
 std::unique_ptr<TonePlayer> TonePlayer::open(const config::AudioSettings& settings,
-                                             std::ostream& log) {
+                                             base::Logger log) {
   std::unique_ptr<TonePlayer> player(new TonePlayer());
   player->volume_percent_ = settings.volume_percent;
   if (!settings.enabled || settings.volume_percent <= 0) return player;  // muted by config
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    log << "kakunin: no audio (" << SDL_GetError() << "); result tones are off\n";
+    log.warn(std::string("no audio (") + SDL_GetError() + "); result tones are off");
     return player;
   }
   player->audio_initialised_ = true;
@@ -52,7 +52,7 @@ std::unique_ptr<TonePlayer> TonePlayer::open(const config::AudioSettings& settin
   SDL_AudioSpec got{};
   player->device_ = SDL_OpenAudioDevice(nullptr, 0, &wanted, &got, 0);
   if (player->device_ == 0) {
-    log << "kakunin: no audio device (" << SDL_GetError() << "); result tones are off\n";
+    log.warn(std::string("no audio device (") + SDL_GetError() + "); result tones are off");
     return player;
   }
   player->sample_rate_ = got.freq;

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <kakunin/base/clock.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -148,9 +149,12 @@ struct AuditOptions {
   // server). The kiosk passes its own ClockCheck, which also knows the offset
   // from the sync server's Date.
   std::function<std::optional<std::string>()> clock_problem;
-  // Where the log says what it did and what went wrong (purges, refused purges;
-  // English, no personal data). Default: standard error, "kakunin: audit: ...".
-  std::function<void(std::string_view)> log;
+  // Where the log says what it did and what went wrong ("audit: ..." lines:
+  // purges and refused purges, the database not answering, a verdict not
+  // recorded; English, no personal data). The kiosk passes its one Logger. A
+  // default (silent) Logger is replaced by standard error: a purge is never
+  // silent.
+  base::Logger log;
   // The daily purge inside record() (the kiosk). `kakunin audit purge` turns it
   // off and calls purge() itself.
   bool purge_daily = true;

@@ -22,6 +22,7 @@
 // outcomes, never personal data. Nothing here throws across this header.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -94,10 +95,10 @@ struct HandoffOptions {
   bool allow_remote_endpoint = false;
   std::chrono::milliseconds backoff_initial{2000};
   std::chrono::milliseconds backoff_max{300000};
-  // Where log lines go (English, no personal data). Default: standard error.
-  // Called from the caller's thread and from the sender thread, sometimes with the
+  // Where log lines go (English, no personal data); a default Logger drops them.
+  // Written from the caller's thread and from the sender thread, sometimes with the
   // queue locked: the sink must not call back into Handoff.
-  std::function<void(std::string_view line)> log;
+  base::Logger log;
 };
 
 class Handoff {

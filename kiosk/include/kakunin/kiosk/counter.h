@@ -10,6 +10,7 @@
 //   scanner ───────────────────────────▶ ScannedTexts             └─▶ hand-off
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/kiosk/screen_feed.h>
@@ -57,8 +58,8 @@ struct CounterParts {
   // Staff asked to read again: the decoder forgets which QR it has already
   // passed on, so a phone still in view is read once more.
   std::function<void()> reset_reader;
-  // English log lines (no personal data).
-  std::function<void(const std::string&)> log;
+  // English log lines (no personal data); a default Logger drops them.
+  base::Logger log;
 };
 
 class Counter {

@@ -1,7 +1,7 @@
 // Kakunin list sync: keeps the kiosk's trust list and revocation list current.
 //
 //   TrustStore store(crypto::Mode::production, policy);      // what the verifier uses
-//   Syncer syncer(settings, pins, store, log, on_server_date);
+//   Syncer syncer(settings, pins, store, logger, on_server_date);  // base::Logger
 //   syncer.load_held();   // the last good lists from state_dir, at start-up
 //   syncer.start();       // a background round every `interval`; stop() returns promptly
 //   auto verifier = store.verifier();  // a consistent pair of lists, swapped atomically
@@ -9,14 +9,15 @@
 // A round downloads each list (https:// with TLS always verified, or file:// for a
 // USB stick), and replaces the held list only when the new one loads under a pinned
 // key, its sequence is not lower than the held one (anti-rollback) and its test flag
-// suits the kiosk mode. Replacement on disk is atomic (temporary file in the same
-// folder, fsync, rename, fsync of the folder): a crash or power cut leaves the old or
-// the new whole list, never a part. Otherwise the held list stays and the reason is
+// suits the kiosk mode. Replacement on disk is atomic (base::write_file_atomically:
+// temporary file in the same folder, fsync, rename, fsync of the folder): a crash or
+// power cut leaves the old or the new whole list, never a part. Otherwise the held list stays and the reason is
 // logged as one English line. Details and settings: docs/sync.md.
 //
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -36,15 +37,6 @@
 namespace kakunin::sync {
 
 using crypto::UnixSeconds;
-
-// ------------------------------------------------------------------ logging --
-
-enum class LogLevel { error, warning, info };
-std::string_view log_level_name(LogLevel level);  // "error", "warning", "info"
-
-// Receives one English line per event, without personal data (the lists hold
-// none; URLs are logged without user names, passwords or query strings).
-using LogSink = std::function<void(LogLevel level, const std::string& line)>;
 
 // ---------------------------------------------------------------- transport --
 
@@ -117,18 +109,6 @@ struct RetryPolicy {
 // `unit_random` in [0, 1), so kiosks that lost the network together do not
 // return together.
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random);
-
-// ------------------------------------------------------------------- files --
-
-// Replaces `path` by `bytes` so that a reader, a crash or a power cut at any moment
-// finds the old or the new whole file: a temporary file in the same folder,
-// written and fsync'ed, renamed over `path`, then the folder fsync'ed.
-bool write_file_atomically(const std::filesystem::path& path, crypto::ByteView bytes,
-                           std::string* error);
-
-// Reads at most `max_bytes`; nullopt with a reason otherwise.
-std::optional<crypto::Bytes> read_whole_file(const std::filesystem::path& path,
-                                             std::int64_t max_bytes, std::string* error);
 
 // -------------------------------------------------------------- the store --
 
@@ -229,7 +209,9 @@ using ServerDateObserver = std::function<void(UnixSeconds server_date, UnixSecon
 
 class Syncer {
  public:
-  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, LogSink log,
+  // `log` gets one English line per event (URLs without user names, passwords or
+  // query strings; the lists hold no personal data).
+  Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store, base::Logger log,
          ServerDateObserver on_server_date = {});
   ~Syncer();  // stops the background thread
   Syncer(const Syncer&) = delete;
@@ -260,13 +242,12 @@ class Syncer {
   FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
   void run_loop();
-  void log(LogLevel level, const std::string& line) const;
   Held& held(ListKind kind);
 
   SyncSettings settings_;
   crypto::PinnedKeys pins_;
   TrustStore& store_;
-  LogSink log_;
+  base::Logger log_;
   ServerDateObserver on_server_date_;
   Fetcher fetcher_;
   std::unique_ptr<Held> held_trust_;

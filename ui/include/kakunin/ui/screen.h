@@ -10,6 +10,7 @@
 // SDL stays out of this header. Not thread-safe: use from the thread that made it.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/drivers/qr_decode.h>
 #include <kakunin/ui/screen_model.h>
 
@@ -148,6 +149,7 @@ struct WindowSettings {
   // only in test mode (docs/screens.md).
   std::filesystem::path screenshot_dir;
   FontFiles fonts;
+  base::Logger log;  // screenshot problems (English); a default Logger drops them
 };
 
 // A real window (X11/Wayland/KMS, or Xvfb); SDL_VIDEODRIVER picks the backend.

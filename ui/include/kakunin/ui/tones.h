@@ -5,11 +5,11 @@
 // one log line and stays silent; nothing else changes.
 #pragma once
 
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 
 #include <cstdint>
 #include <memory>
-#include <ostream>
 #include <vector>
 
 namespace kakunin::ui {
@@ -31,7 +31,8 @@ std::vector<std::int16_t> synthesize(Tone tone, int sample_rate, int volume_perc
 class TonePlayer {
  public:
   // Never fails: without a device, or with audio disabled, play() does nothing.
-  static std::unique_ptr<TonePlayer> open(const config::AudioSettings& settings, std::ostream& log);
+  // `log` gets one warning when there is no audio.
+  static std::unique_ptr<TonePlayer> open(const config::AudioSettings& settings, base::Logger log);
   ~TonePlayer();
   TonePlayer(const TonePlayer&) = delete;
   TonePlayer& operator=(const TonePlayer&) = delete;
