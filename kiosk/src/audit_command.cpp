@@ -3,11 +3,11 @@
 #include "config_file.h"
 
 #include <kakunin/audit/audit_log.h>
-#include <kakunin/base/clock.h>
+#include <kakunin/base/japan_time.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/kiosk/cli.h>
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -16,7 +16,6 @@
 namespace kakunin::kiosk {
 namespace {
 
-constexpr crypto::UnixSeconds kJapanOffset = crypto::UnixSeconds{9} * 3600;
 constexpr crypto::UnixSeconds kDay = crypto::UnixSeconds{24} * 3600;
 
 int setup_error(std::ostream& err, const std::string& reason) {
@@ -38,11 +37,26 @@ std::optional<crypto::UnixSeconds> japan_day_start(const std::string& text) {
   parts.tm_year = year - 1900;
   parts.tm_mon = month - 1;
   parts.tm_mday = day;
-  return static_cast<crypto::UnixSeconds>(timegm(&parts)) - kJapanOffset;
+  return static_cast<crypto::UnixSeconds>(timegm(&parts)) - base::kJapanOffsetSeconds;
 }
 
 std::string config_path(const AuditOptions& options) {
   return options.config_file.empty() ? config::kDefaultConfigPath : options.config_file;
+}
+
+std::string utc_date(crypto::UnixSeconds time) {
+  return base::iso_date(base::utc_time_at(time).date());
+}
+
+// "rows 1 to N purged by policy", as the chain's own purge record says it.
+void print_purges(const audit::ChainReport& report, std::ostream& out) {
+  if (report.purged_through == 0) return;
+  out << "\n  rows 1 to " << report.purged_through << " were purged by the retention policy";
+  if (const auto& last = report.last_purge) {
+    out << "; the last purge, on " << utc_date(last->time) << " (row " << last->record_id
+        << "), removed rows " << last->purged_from << " to " << last->purged_through;
+    if (last->cutoff) out << ", written before " << utc_date(*last->cutoff);
+  }
 }
 
 int run_verify(const audit::AuditLog& log, const std::string& database, std::ostream& out) {
@@ -51,6 +65,7 @@ int run_verify(const audit::AuditLog& log, const std::string& database, std::ost
     out << database << ": OK, " << report.rows << " rows";
     if (report.rows > 0) out << " (ids " << report.first_id << " to " << report.last_id << ")";
     if (report.purged_through > 0) out << ", purged through id " << report.purged_through;
+    print_purges(report, out);
     out << "\n  head hash " << report.head_hash_hex
         << "\n  (note the head hash: a later verify must reach a chain that contains it)\n";
     return kExitOk;
@@ -81,16 +96,22 @@ int run_export(const audit::AuditLog& log, const AuditOptions& options, std::ost
 int run_purge(const AuditOptions& options, std::ostream& out, std::ostream& err) {
   const auto settings = load_config_reporting(config_path(options), err);
   if (!settings) return kExitSetup;
-  auto opened = audit::AuditLog::open(settings->audit);
+  audit::AuditOptions log_options;
+  log_options.purge_daily = false;  // this command is the purge
+  base::StreamLogSink sink(err);
+  log_options.log = base::Logger(sink, base::LogLevel::info);
+  auto opened = audit::AuditLog::open(settings->audit, log_options);
   if (!opened.ok()) return setup_error(err, opened.error().message);
-  const crypto::UnixSeconds now = options.now.value_or(base::system_clock().wall_now());
-  auto purged = opened.value().purge(now);
+  // With --now the operator vouches for the time; without, the clock must be
+  // synchronised (the same rule as the kiosk's daily purge).
+  auto purged = opened.value().purge(options.now);
   if (!purged.ok()) return setup_error(err, purged.error().message);
-  out << settings->audit.database.string() << ": removed " << purged.value().rows_removed
-      << " rows older than " << settings->audit.retention_days << " days";
-  if (purged.value().purged_through > 0) {
-    out << "; purged through id " << purged.value().purged_through;
-  }
+  const audit::PurgeReport& report = purged.value();
+  out << settings->audit.database.string() << ": removed " << report.rows_removed
+      << " rows older than " << settings->audit.retention_days << " days and the "
+      << audit::kRetentionMarginDays << "-day margin";
+  if (report.purged_through > 0) out << "; purged through id " << report.purged_through;
+  if (report.record) out << "; the purge record is row " << report.record->record_id;
   out << '\n';
   return kExitOk;
 }

@@ -96,15 +96,44 @@ TEST_F(AuditCommand, ExportRefusesABadDateAndNeedsCsv) {
   EXPECT_EQ(result.status, 2);
 }
 
-TEST_F(AuditCommand, PurgeRemovesRowsPastTheRetention) {
-  const crypto::UnixSeconds now = kNow + (1096 + 1) * kDaySeconds + 60;
+TEST_F(AuditCommand, PurgeRemovesRowsPastTheRetentionAndVerifySaysSo) {
+  const crypto::UnixSeconds now = kNow + (1096 + kRetentionMarginDays + 1) * kDaySeconds + 60;
+  {
+    AuditLog log = open_log();
+    record(log, stale_result(), now - 3600);  // the kiosk was in use an hour ago
+  }
   const CliRun result =
       run({"audit", "purge", "--config", write_config(), "--now", std::to_string(now)});
   EXPECT_EQ(result.status, 0) << result.err;
-  EXPECT_THAT(result.out, HasSubstr("removed 2 rows older than 1096 days; purged through id 2"));
+  EXPECT_THAT(result.out, HasSubstr("removed 2 rows older than 1096 days and the 90-day margin; "
+                                    "purged through id 2; the purge record is row 7"));
+  EXPECT_THAT(result.err, HasSubstr("audit: purged rows 1 to 2 (2 rows written "
+                                    "2026-11-20 to 2026-11-21 UTC)"));
   const CliRun verify = run({"audit", "verify", "--database", database()});
   EXPECT_EQ(verify.status, 0);
-  EXPECT_THAT(verify.out, HasSubstr("OK, 3 rows (ids 3 to 5), purged through id 2"));
+  EXPECT_THAT(verify.out, HasSubstr("OK, 5 rows (ids 3 to 7), purged through id 2"));
+  EXPECT_THAT(verify.out, HasSubstr("rows 1 to 2 were purged by the retention policy; the last "
+                                    "purge, on 2030-02-19 (row 7), removed rows 1 to 2, written "
+                                    "before 2026-11-21"));
+}
+
+TEST_F(AuditCommand, PurgeRefusesATimeFarPastTheNewestRow) {
+  const crypto::UnixSeconds now = kNow + (1096 + kRetentionMarginDays + 1) * kDaySeconds;
+  const CliRun result =
+      run({"audit", "purge", "--config", write_config(), "--now", std::to_string(now)});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_THAT(result.err, HasSubstr("not purging: the clock says"));
+  EXPECT_THAT(run({"audit", "verify", "--database", database()}).out, HasSubstr("OK, 5 rows"));
+}
+
+TEST_F(AuditCommand, VerifyCallsRowsMissingBehindAForgedCheckpointBroken) {
+  tamper(
+      "INSERT INTO chain_checkpoint (only_row, purged_through, hash, purged_at) "
+      "SELECT 1, 2, hash, time FROM verdicts WHERE id = 2;"
+      "DELETE FROM verdicts WHERE id <= 2");
+  const CliRun verify = run({"audit", "verify", "--database", database()});
+  EXPECT_EQ(verify.status, 1);
+  EXPECT_THAT(verify.out, HasSubstr("BROKEN at row 1: rows 1 to 2 are missing: no purge record"));
 }
 
 }  // namespace

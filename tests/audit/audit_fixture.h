@@ -3,6 +3,8 @@
 #pragma once
 
 #include <kakunin/audit/audit_log.h>
+#include <kakunin/base/fake_clock.h>
+#include <kakunin/base/log.h>
 
 #include "test_world.h"
 
@@ -11,10 +13,13 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace kakunin::audit::testing {
 
@@ -63,6 +68,37 @@ inline crypto::VerifyResult not_jhc1_result() {
   return world().verifier().verify("https://example.org/not-a-certificate", kNow);
 }
 
+// Another program's connection holding the database's write lock, as an
+// operator's sqlite3 shell left in a transaction would.
+class WriteLock {
+ public:
+  explicit WriteLock(const std::filesystem::path& database) {
+    if (sqlite3_open_v2(database.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(db_, 10000);  // the kiosk's writer may be committing right now
+      held_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+  }
+  WriteLock(const WriteLock&) = delete;
+  WriteLock& operator=(const WriteLock&) = delete;
+  ~WriteLock() {
+    release();
+    sqlite3_close(db_);
+  }
+  bool held() const { return held_; }
+  void release() {
+    if (held_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    held_ = false;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool held_ = false;
+};
+
+// How long a test waits for the writer thread: an upper bound for a loaded
+// machine, never a duration the test depends on.
+inline constexpr std::chrono::milliseconds kFlushTimeout{20000};
+
 class AuditTest : public ::testing::Test {
  protected:
   config::AuditSettings settings(const std::string& name = "kiosk") const {
@@ -72,20 +108,47 @@ class AuditTest : public ::testing::Test {
     return s;
   }
 
+  // The options every test log runs with: the fake clock, a clock check the test
+  // sets (trusted until it says otherwise), and a log the test can read.
+  AuditOptions options() {
+    AuditOptions o;
+    o.clock = &clock_;
+    o.purge_daily = daily_purge_;
+    o.clock_problem = [this] {
+      const std::lock_guard lock(mutex_);
+      return clock_problem_;
+    };
+    o.log = base::Logger(log_);
+    return o;
+  }
+
+  void set_clock_problem(std::optional<std::string> problem) {
+    const std::lock_guard lock(mutex_);
+    clock_problem_ = std::move(problem);
+  }
+
+  std::vector<std::string> log_lines() const { return log_.lines(); }
+
   AuditLog open_log(const config::AuditSettings& s) {
-    auto opened = AuditLog::open(s);
+    auto opened = AuditLog::open(s, options());
     if (!opened.ok()) throw std::runtime_error(opened.error().message);
     return std::move(opened.value());
   }
 
   AuditLog open_log() { return open_log(settings()); }
 
+  // Records and waits until the row is in the database; returns its id.
   std::int64_t record(AuditLog& log, const crypto::VerifyResult& result,
                       crypto::UnixSeconds at = kNow, const std::string& kiosk = "kiosk-1") {
     auto recorded = log.record(result, at, kiosk);
     EXPECT_TRUE(recorded.ok()) << (recorded.ok() ? "" : recorded.error().message);
-    return recorded.ok() ? recorded.value() : -1;
+    if (!recorded.ok()) return -1;
+    const Status flushed = log.flush(kFlushTimeout);
+    EXPECT_FALSE(flushed) << flushed->message;
+    return log.verify_chain().last_id;
   }
+
+
 
   std::string export_all(const AuditLog& log, const ExportRange& range = {}) {
     std::ostringstream out;
@@ -106,12 +169,36 @@ class AuditTest : public ::testing::Test {
     ASSERT_EQ(status, SQLITE_OK) << text;
   }
 
+  // The first column of every row a query returns, read behind the log's back.
+  std::vector<std::int64_t> integers(const std::string& sql) const {
+    std::vector<std::int64_t> values;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(settings().database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* statement = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(statement) == SQLITE_ROW) values.push_back(sqlite3_column_int64(statement, 0));
+      }
+      sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return values;
+  }
+
   static std::string read_bytes(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
   TemporaryFolder folder_;
+  base::FakeClock clock_{kNow};  // the kiosk's clock: wall and steady time
+  // Tests of purge() itself turn the daily purge off, so it cannot run first
+  // when they move the clock.
+  bool daily_purge_ = true;
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<std::string> clock_problem_;
+  base::CapturingLogSink log_;
 };
 
 }  // namespace kakunin::audit::testing

@@ -212,15 +212,19 @@ TEST_F(AuditTest, RowsAfterTamperingStillShowTheBreak) {
   }
   tamper("DELETE FROM verdicts WHERE id = 3");
   AuditLog log = open_log();
-  EXPECT_EQ(record(log, stale_result(), kNow + 10), 4);  // the id is never reused
-  EXPECT_EQ(log.verify_chain().broken_at, 4);
+  record(log, stale_result(), kNow + 10);
+  EXPECT_EQ(log.verify_chain().broken_at, 4) << "the new row is 4: ids are never reused";
 }
 
+// Rows go once they are older than the retention and its margin.
+constexpr crypto::UnixSeconds kKeptDays = 1096 + kRetentionMarginDays;
+
 TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   for (int day = 0; day < 10; ++day) record(log, valid_issuer_result(), kNow + day * kDaySeconds);
-  const crypto::UnixSeconds now = kNow + (1096 + 4) * kDaySeconds + 60;
-  const auto purged = log.purge(now);
+  clock_.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds + 60));
+  const auto purged = log.purge();
   ASSERT_TRUE(purged.ok()) << purged.error().message;
   EXPECT_EQ(purged.value().rows_removed, 5);
   EXPECT_EQ(purged.value().purged_through, 5);
@@ -229,61 +233,223 @@ TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.first_id, 6);
   EXPECT_EQ(report.purged_through, 5);
-  EXPECT_EQ(lines_of(export_all(log)).size(), 6u);
+  EXPECT_EQ(lines_of(export_all(log)).size(), 7u) << "five rows and the purge record";
 
-  EXPECT_EQ(record(log, stale_result(), now), 11);
+  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 12) << "row 11 is the purge record";
   report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
-  EXPECT_EQ(report.rows, 6);
+  EXPECT_EQ(report.rows, 7);
+}
+
+TEST_F(AuditTest, KeepsRowsForTheMarginBeyondTheRetention) {
+  daily_purge_ = false;
+  AuditLog log = open_log();
+  record(log, stale_result(), kNow);
+  clock_.advance(std::chrono::seconds((1096 + 1) * kDaySeconds));
+  ASSERT_TRUE(log.purge().ok());
+  EXPECT_EQ(log.verify_chain().rows, 1) << "3 years and a day old: kept for the margin";
+  clock_.advance(std::chrono::seconds(kRetentionMarginDays * kDaySeconds));
+  ASSERT_EQ(log.purge().value().rows_removed, 1);
+}
+
+TEST_F(AuditTest, APurgeLeavesARecordInTheChainThatVerifyReports) {
+  daily_purge_ = false;
+  AuditLog log = open_log();
+  for (int i = 0; i < 4; ++i) record(log, valid_issuer_result(), kNow + i);
+  clock_.advance(std::chrono::seconds((kKeptDays + 1) * kDaySeconds));
+  const crypto::UnixSeconds purged_at = clock_.wall_now();
+  const auto purged = log.purge();
+  ASSERT_TRUE(purged.ok()) << purged.error().message;
+  ASSERT_TRUE(purged.value().record);
+  EXPECT_EQ(purged.value().record->record_id, 5);
+
+  const ChainReport report = log.verify_chain();
+  ASSERT_TRUE(report.intact) << report.problem;
+  EXPECT_EQ(report.purged_through, 4);
+  ASSERT_TRUE(report.last_purge);
+  EXPECT_EQ(report.last_purge->record_id, 5);
+  EXPECT_EQ(report.last_purge->time, purged_at);
+  EXPECT_EQ(report.last_purge->purged_from, 1);
+  EXPECT_EQ(report.last_purge->purged_through, 4);
+  EXPECT_EQ(report.last_purge->cutoff, purged_at - kKeptDays * kDaySeconds);
+  EXPECT_THAT(lines_of(export_all(log))[1], StartsWith("5,"));
+  EXPECT_THAT(lines_of(export_all(log))[1], HasSubstr(",purge,"));
+
+  // Logged in English, with counts and the range, and nothing from the rows.
+  const auto lines = log_lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("purged rows 1 to 4 (4 rows written 2026-11-20 to 2026-11-20 UTC)"));
+  EXPECT_THAT(lines[0], HasSubstr("the purge record is row 5"));
+  EXPECT_THAT(lines[0], Not(HasSubstr(world().es256_insurer.number)));
+}
+
+TEST_F(AuditTest, RefusesToPurgeWhileTheClockIsNotSynchronised) {
+  AuditLog log = open_log();
+  for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
+  set_clock_problem("clock not synchronised: the kernel reports no time synchronisation (NTP)");
+  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  const auto refused = log.purge();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("not purging while the clock cannot be trusted"));
+  EXPECT_THAT(refused.error().message, HasSubstr("no time synchronisation"));
+  EXPECT_EQ(log.verify_chain().rows, 3);
+
+  record(log, stale_result(), clock_.wall_now());  // the daily purge refuses too
+  EXPECT_THAT(log.last_purge_error().value_or(AuditError{}).message, HasSubstr("cannot be trusted"));
+  EXPECT_EQ(log.verify_chain().purged_through, 0);
+
+  // An operator's `kakunin audit purge --now` vouches for the time itself.
+  EXPECT_EQ(log.purge(clock_.wall_now()).value().rows_removed, 3);
+}
+
+// The reviewers' case: the kiosk started with its clock 1,097 days ahead.
+TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileTheKioskWasOff) {
+  {
+    AuditLog log = open_log();
+    for (int i = 0; i < 3; ++i) record(log, valid_issuer_result(), kNow + i);
+  }
+  clock_.set_wall(kNow + (kKeptDays + 1) * kDaySeconds);  // a jump: steady time stays
+  AuditLog log = open_log();
+  record(log, stale_result(), clock_.wall_now());  // the first record() runs the daily purge
+  ASSERT_TRUE(log.last_purge_error());
+  EXPECT_THAT(log.last_purge_error()->message, HasSubstr("days after the newest row"));
+  const ChainReport report = log.verify_chain();
+  EXPECT_TRUE(report.intact) << report.problem;
+  EXPECT_EQ(report.rows, 4);
+  EXPECT_EQ(report.purged_through, 0);
+  ASSERT_FALSE(log_lines().empty());
+  EXPECT_THAT(log_lines().back(), HasSubstr("not purging: the clock says"));
+}
+
+TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileRunning) {
+  AuditLog log = open_log();
+  for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
+  clock_.advance(std::chrono::hours(30));
+  clock_.set_wall(clock_.wall_now() + 2000 * kDaySeconds);
+  // Even the rows written with the wrong clock do not count as evidence for it.
+  record(log, stale_result(), clock_.wall_now());
+  const auto refused = log.purge();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("a clock that jumped ahead"));
+  EXPECT_EQ(log.verify_chain().rows, 4);
 }
 
 TEST_F(AuditTest, PurgingEveryRowKeepsTheChainVerifiable) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  const crypto::UnixSeconds later = kNow + 2000 * kDaySeconds;
-  ASSERT_EQ(log.purge(later).value().rows_removed, 3);
+  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  ASSERT_EQ(log.purge().value().rows_removed, 3);
   EXPECT_TRUE(log.verify_chain().intact);
-  ASSERT_EQ(log.purge(later + kDaySeconds).value().rows_removed, 0);
-  EXPECT_EQ(record(log, stale_result(), later), 4);
+  clock_.advance(std::chrono::seconds(kDaySeconds));
+  ASSERT_EQ(log.purge().value().rows_removed, 0) << "the purge record is young";
+  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 5);
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.first_id, 4);
+  EXPECT_EQ(report.last_purge.value_or(PurgeRecord{}).record_id, 4);
 }
 
 TEST_F(AuditTest, PurgeKeepsRowsWrittenAfterAClockStepBack) {
+  daily_purge_ = false;
   AuditLog log = open_log();
   record(log, stale_result(), kNow);
   record(log, stale_result(), kNow + 500 * kDaySeconds);
   record(log, stale_result(), kNow);  // the clock was set back
-  const auto purged = log.purge(kNow + 1100 * kDaySeconds);
-  ASSERT_TRUE(purged.ok());
+  clock_.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds));
+  const auto purged = log.purge();
+  ASSERT_TRUE(purged.ok()) << purged.error().message;
   EXPECT_EQ(purged.value().rows_removed, 1);
   EXPECT_TRUE(log.verify_chain().intact);
 }
 
 TEST_F(AuditTest, PurgeLeavesABrokenChainAsEvidence) {
+  daily_purge_ = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   }
   tamper("UPDATE verdicts SET kiosk_id = 'other' WHERE id = 1");
   AuditLog log = open_log();
-  const auto purged = log.purge(kNow + 2000 * kDaySeconds);
+  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  const auto purged = log.purge();
   ASSERT_FALSE(purged.ok());
   EXPECT_THAT(purged.error().message, HasSubstr("broken at row 1"));
   EXPECT_EQ(lines_of(export_all(log)).size(), 4u);
 }
 
+// Someone deletes the oldest rows and writes a checkpoint to hide the gap: no
+// purge record says those rows were purged.
+TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
+  daily_purge_ = false;
+  {
+    AuditLog log = open_log();
+    for (int i = 0; i < 5; ++i) record(log, stale_result(), kNow + i);
+  }
+  tamper(
+      "INSERT INTO chain_checkpoint (only_row, purged_through, hash, purged_at) "
+      "SELECT 1, 2, hash, time FROM verdicts WHERE id = 2;"
+      "DELETE FROM verdicts WHERE id <= 2");
+  AuditLog log = open_log();
+  const ChainReport report = log.verify_chain();
+  EXPECT_FALSE(report.intact);
+  EXPECT_THAT(report.problem, HasSubstr("rows 1 to 2 are missing: no purge record"));
+  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  const auto purged = log.purge();
+  ASSERT_FALSE(purged.ok());
+  EXPECT_THAT(purged.error().message, HasSubstr("no purge record vouches"));
+  EXPECT_EQ(log.verify_chain().problem, report.problem) << "nothing was removed";
+}
+
+// A log written by a kakunin before purge records: its earlier purge is vouched
+// for when the kiosk upgrades it.
+TEST_F(AuditTest, UpgradesASchemaOneLogAndVouchesForItsEarlierPurge) {
+  daily_purge_ = false;
+  {
+    AuditLog log = open_log();
+    for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
+    clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+    ASSERT_EQ(log.purge().value().rows_removed, 3);
+  }
+  // What schema 1 left after that purge: the checkpoint, no purge record.
+  tamper(
+      "DELETE FROM verdicts WHERE id = 4;"
+      "UPDATE sqlite_sequence SET seq = 3 WHERE name = 'verdicts';"
+      "DROP INDEX verdicts_by_queue_key;"
+      "ALTER TABLE verdicts DROP COLUMN purged_from;"
+      "ALTER TABLE verdicts DROP COLUMN purged_through;"
+      "ALTER TABLE verdicts DROP COLUMN purge_cutoff;"
+      "ALTER TABLE verdicts DROP COLUMN purged_hash;"
+      "ALTER TABLE verdicts DROP COLUMN queue_key;"
+      "PRAGMA user_version = 1");
+  {
+    auto review = AuditLog::open_for_review(settings().database);
+    ASSERT_TRUE(review.ok()) << review.error().message;
+    const ChainReport old = review.value().verify_chain();
+    EXPECT_TRUE(old.intact) << old.problem;
+    EXPECT_EQ(old.purged_through, 3);
+  }
+  AuditLog log = open_log();
+  const ChainReport report = log.verify_chain();
+  ASSERT_TRUE(report.intact) << report.problem;
+  ASSERT_TRUE(report.last_purge);
+  EXPECT_EQ(report.last_purge->purged_from, 1);
+  EXPECT_EQ(report.last_purge->purged_through, 3);
+  EXPECT_FALSE(report.last_purge->cutoff) << "schema 1 did not keep it";
+  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 5);
+  EXPECT_TRUE(log.verify_chain().intact);
+}
+
 TEST_F(AuditTest, RecordingPurgesOnceADay) {
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  const crypto::UnixSeconds years_later = kNow + 1200 * kDaySeconds;
-  record(log, stale_result(), years_later);
+  clock_.advance(std::chrono::seconds(1200 * kDaySeconds));
+  record(log, stale_result(), clock_.wall_now());
   EXPECT_FALSE(log.last_purge_error());
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.purged_through, 3);
-  EXPECT_EQ(report.rows, 1);
+  EXPECT_EQ(report.rows, 2) << "the purge record and the new row";
 }
 
 TEST_F(AuditTest, AShortRetentionIsHonoured) {
@@ -291,10 +457,11 @@ TEST_F(AuditTest, AShortRetentionIsHonoured) {
   s.retention_days = 1;  // test mode only (see docs/configuration.md)
   AuditLog log = open_log(s);
   record(log, stale_result(), kNow);
-  record(log, stale_result(), kNow + kDaySeconds + 1);
+  clock_.advance(std::chrono::seconds((1 + kRetentionMarginDays) * kDaySeconds + 1));
+  record(log, stale_result(), clock_.wall_now());
   const ChainReport report = log.verify_chain();
   EXPECT_EQ(report.purged_through, 1);
-  EXPECT_EQ(report.rows, 1);
+  EXPECT_EQ(report.rows, 2);
 }
 
 TEST_F(AuditTest, APseudonymIsStablePerKioskAndDiffersBetweenKiosks) {
@@ -373,7 +540,7 @@ TEST_F(AuditTest, CreatesMissingFolders) {
   config::AuditSettings s;
   s.database = folder_.path() / "var/lib/kakunin/audit.sqlite";
   s.secret_file = folder_.path() / "var/lib/kakunin/audit.key";
-  auto opened = AuditLog::open(s);
+  auto opened = AuditLog::open(s, options());
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   EXPECT_TRUE(opened.value().record(not_jhc1_result(), kNow, "k").ok());
 }
@@ -429,6 +596,7 @@ TEST_F(AuditTest, ThreadsRecordingTogetherKeepOneChain) {
     });
   }
   for (auto& thread : threads) thread.join();
+  ASSERT_FALSE(log.flush(kFlushTimeout));
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.rows, 40);
@@ -470,6 +638,29 @@ TEST_F(AuditTest, NoPersonalDataReachesTheDatabaseFiles) {
     // The insurer number is the one certificate field stored: it is there.
     EXPECT_NE(read_bytes(settings().database.string() + "-wal").find(world().es256_insurer.number),
               std::string::npos);
+
+    // Rows waiting in the queue hold what the row holds, nothing more.
+    WriteLock lock(settings().database);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(log.record(valid_issuer_result(kNow + i), kNow + i, "kiosk-1").ok());
+      ASSERT_TRUE(log.record(valid_holder_result(credential, kNow + i), kNow + i, "kiosk-1").ok());
+    }
+    int queued = 0;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(settings().database.string() + "-queue")) {
+      if (entry.path().extension() != ".row") continue;
+      ++queued;
+      const std::string bytes = read_bytes(entry.path());
+      for (const std::string& item : forbidden) {
+        EXPECT_EQ(bytes.find(item), std::string::npos) << "'" << item << "' found in " << entry.path();
+      }
+      EXPECT_NE(bytes.find(world().es256_insurer.number), std::string::npos) << entry.path();
+    }
+    EXPECT_EQ(queued, 10);
+    EXPECT_EQ((std::filesystem::status(settings().database.string() + "-queue").permissions() &
+               (std::filesystem::perms::group_all | std::filesystem::perms::others_all)),
+              std::filesystem::perms::none)
+        << "the queue folder is private";
   }
   check_files("after closing");
 }

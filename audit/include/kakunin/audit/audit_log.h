@@ -3,34 +3,52 @@
 // is, retention, verifying and exporting: docs/audit.md.
 //
 // Use:
-//   auto opened = AuditLog::open(config.audit);          // creates the DB and the key
-//   if (!opened.ok()) { log(opened.error().message); refuse to start; }
+//   auto opened = AuditLog::open(config.audit, options);  // creates the DB and the key
+//   if (!opened.ok()) { log(opened.error().message); refuse to start; }  // key or config error
 //   AuditLog& log = opened.value();
-//   log.record(result, now, config.kiosk.id);            // after every verdict
-//   ChainReport report = log.verify_chain();              // `kakunin audit verify`
+//   if (!log.record(result, now, config.kiosk.id).ok()) { /* the row is lost: say so */ }
+//   show(result);                                          // the row is durable by now
+//   RecordingStatus status = log.recording_status();       // each second, for the screen
+//   ChainReport report = log.verify_chain();               // `kakunin audit verify`
+//
+// record() returns within milliseconds whatever the database does: the row is
+// first made durable in a crash-safe queue on the kiosk's disk, and a thread of
+// the log's own writes it into the database in order, retrying while the
+// database is locked, full or damaged. A locked, full or damaged database never
+// stops open() (the status says so); a bad key or a file that is not an audit
+// log does. docs/audit.md "When the database does not answer".
 //
 // Stored per row: time (UTC), the §10 verdict, the profile, and — only for valid
 // results — the 保険者番号, the QR's age and a keyed pseudonym of the cti. Never
 // the 記号・番号, name, kana or birth date (健康保険法 194条の2).
 //
-// Thread-safe: one AuditLog may be used from several threads (calls are
-// serialised). One process writes a database at a time; others may read it.
+// Thread-safe: one AuditLog may be used from several threads. One process
+// records into a database at a time; others may read it.
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/clock.h>
+#include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 namespace kakunin::audit {
+
+// Rows are kept this many days beyond audit.retention_days before the purge
+// removes them, for what the clock checks cannot see (docs/audit.md says why).
+inline constexpr int kRetentionMarginDays = 90;
 
 // What went wrong, in English for logs and the CLI. Never personal data.
 struct AuditError {
@@ -38,22 +56,32 @@ struct AuditError {
 };
 
 // A value or an AuditError.
-template <typename T>
+template <typename T, typename E = AuditError>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}
-  Result(AuditError error) : state_(std::move(error)) {}
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  T& value() { return std::get<T>(state_); }
-  const T& value() const { return std::get<T>(state_); }
-  const AuditError& error() const { return std::get<AuditError>(state_); }
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
+  bool ok() const { return state_.index() == 0; }
+  T& value() { return std::get<0>(state_); }
+  const T& value() const { return std::get<0>(state_); }
+  const E& error() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, AuditError> state_;
+  std::variant<T, E> state_;
 };
 
 // Nothing to return, or an AuditError.
 using Status = std::optional<AuditError>;
+
+// A purge as its record in the chain tells it: rows purged_from..purged_through
+// were removed on `time` because they were written before `cutoff`.
+struct PurgeRecord {
+  std::int64_t record_id = 0;  // the purge record's own row
+  crypto::UnixSeconds time = 0;
+  std::int64_t purged_from = 0;
+  std::int64_t purged_through = 0;
+  std::optional<crypto::UnixSeconds> cutoff;  // unknown for purges made before schema 2
+};
 
 // The outcome of checking the hash chain.
 struct ChainReport {
@@ -62,6 +90,7 @@ struct ChainReport {
   std::int64_t first_id = 0;  // 0 when the log is empty
   std::int64_t last_id = 0;
   std::int64_t purged_through = 0;        // rows up to this id were purged (retention)
+  std::optional<PurgeRecord> last_purge;  // the purge record that vouches for purged_through
   std::string head_hash_hex;              // the last row's hash: note it to detect a rewrite later
   std::optional<std::int64_t> broken_at;  // the first row that does not verify
   std::string problem;                    // English: what is wrong (empty when intact)
@@ -76,6 +105,59 @@ struct ExportRange {
 struct PurgeReport {
   std::int64_t rows_removed = 0;
   std::int64_t purged_through = 0;  // id of the last purged row (0: none ever)
+  // When rows were removed: the record the purge left in the chain, and the
+  // times of the oldest and newest row removed.
+  std::optional<PurgeRecord> record;
+  crypto::UnixSeconds oldest_removed = 0;
+  crypto::UnixSeconds newest_removed = 0;
+};
+
+// Whether verdicts are being recorded, for the screen and the journal.
+enum class RecordingState {
+  recording,      // rows reach the database (maybe a moment late)
+  delayed,        // the database does not answer: rows wait, safe, in the queue
+  not_recording,  // the last verdict could not even be queued: it is not recorded
+};
+// Why, when anything is wrong.
+enum class RecordingProblem {
+  none,
+  database_locked,       // another program holds the database's write lock
+  disk_full,             // no room for the database (or, not_recording, the queue)
+  database_damaged,      // SQLite says the file is corrupt or not a database
+  database_unavailable,  // it cannot be opened or written: permissions, I/O, removed, ...
+  queue_unwritable,      // the queue folder cannot be written (not for lack of room)
+};
+std::string_view recording_state_name(RecordingState state);        // "recording", ...
+std::string_view recording_problem_name(RecordingProblem problem);  // "database_locked", ...
+
+struct RecordingStatus {
+  RecordingState state = RecordingState::recording;
+  // May be set while still `recording`: disk_full when the queue had to use its
+  // reserve (rows are recorded, but the disk needs attention).
+  RecordingProblem problem = RecordingProblem::none;
+  std::int64_t rows_waiting = 0;  // durable in the queue, not yet in the database
+  std::string detail;             // English, the OS's or SQLite's words; empty when all is well
+};
+
+// How the log is run; every field has a working default.
+struct AuditOptions {
+  // Wall time for the purge, steady time for its schedule. Default: the system clock.
+  const base::Clock* clock = nullptr;
+  // Why the clock cannot be trusted for a purge right now, or nullopt when it
+  // can; asked before every purge, which refuses while there is a reason.
+  // Default: the kernel's time synchronisation (sync::ClockCheck without a sync
+  // server). The kiosk passes its own ClockCheck, which also knows the offset
+  // from the sync server's Date.
+  std::function<std::optional<std::string>()> clock_problem;
+  // Where the log says what it did and what went wrong ("audit: ..." lines:
+  // purges and refused purges, the database not answering, a verdict not
+  // recorded; English, no personal data). The kiosk passes its one Logger. A
+  // default (silent) Logger is replaced by standard error: a purge is never
+  // silent.
+  base::Logger log;
+  // The daily purge inside record() (the kiosk). `kakunin audit purge` turns it
+  // off and calls purge() itself.
+  bool purge_daily = true;
 };
 
 class AuditLog {
@@ -83,7 +165,7 @@ class AuditLog {
   // Opens (creating when missing) the database for recording, and the per-kiosk
   // pseudonym key at settings.secret_file (32 random bytes, created 0600; refused
   // when readable or writable by anyone but the owner, or not 32 bytes).
-  static Result<AuditLog> open(const config::AuditSettings& settings);
+  static Result<AuditLog> open(const config::AuditSettings& settings, AuditOptions options = {});
   // Opens an existing database read-only, for verify and export (no key needed).
   static Result<AuditLog> open_for_review(const std::filesystem::path& database);
 
@@ -91,27 +173,46 @@ class AuditLog {
   AuditLog& operator=(AuditLog&&) noexcept;
   ~AuditLog();
 
-  // Appends one row for this verdict and returns its id once it is committed
-  // (synchronous=FULL). Refused results carry no personal data, so only their
-  // verdict and profile are stored.
-  // This is also the daily purge: the first record() after opening, and then the
-  // first one each 24 hours (by `now`), runs purge(now) first. A failed purge
-  // does not stop the recording; last_purge_error() tells it.
+  // Records one row for this verdict. Refused results carry no personal data, so
+  // only their verdict and profile are stored. Returns once the row is durable in
+  // the queue (written and fsync'ed, a few milliseconds), never waiting for the
+  // database; the value is the row's place in the queue's order. An error means
+  // the row could not be made durable anywhere: the verdict is not recorded, and
+  // recording_status() says not_recording until a later row succeeds.
   Result<std::int64_t> record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
                               const std::string& kiosk_id);
 
-  // Why the last automatic purge failed (nullopt: it succeeded or has not run).
+  // Whether rows reach the database; cheap (no I/O), for a screen that polls.
+  RecordingStatus recording_status() const;
+
+  // Asks the writer to write every row recorded so far now (no backoff), and
+  // waits until they are in the database or the attempt failed, at most
+  // `timeout`. For tests and for a caller about to read the database.
+  Status flush(std::chrono::milliseconds timeout);
+
+  // The daily purge runs in the writer thread at start and every 24 hours
+  // (steady time; after a refused or failed purge, an hour later). A failed
+  // purge does not stop the recording; last_purge_error() tells it.
+
+  // Why the last automatic purge failed or was refused (nullopt: it succeeded or
+  // has not run).
   std::optional<AuditError> last_purge_error() const;
 
   // Checks every row's hash and the links between rows, from the purge
   // checkpoint (or the start) to the last row.
   ChainReport verify_chain() const;
 
-  // Removes the rows older than retention_days before `now` (the oldest run of
-  // rows only, so the chain stays whole) and records the last removed row's hash
-  // as the checkpoint the chain verifies from. Refused, removing nothing, when
-  // the rows to remove do not verify: they are evidence.
-  Result<PurgeReport> purge(crypto::UnixSeconds now);
+  // Removes the rows written more than retention_days + 90 days (the margin,
+  // docs/audit.md) before now (the oldest run of rows only, so the chain stays
+  // whole), keeps the last removed row's hash as the checkpoint the chain
+  // verifies from, and appends a purge record to the chain saying what went.
+  // Refused, removing nothing:
+  //  - while options.clock_problem gives a reason (not asked when the caller
+  //    gives `now`: an operator's `kakunin audit purge --now` vouches for it);
+  //  - when now is more than a day past the newest row written before the log
+  //    was opened plus the steady time since (the clock jumped ahead);
+  //  - when the rows to remove do not verify: they are evidence.
+  Result<PurgeReport> purge(std::optional<crypto::UnixSeconds> now = std::nullopt);
 
   // CSV (RFC 4180, UTF-8, header line) of the rows in `range`, oldest first.
   Status export_csv(std::ostream& out, const ExportRange& range = {}) const;
