@@ -11,6 +11,7 @@ packages=(
   # crypto, compression, data formats
   libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libxml2-dev
+  libcbor-dev  # the differential fuzz target's second CBOR decoder
   # capture and decode
   libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
   # network

@@ -29,7 +29,10 @@ Result<Buffer> read_bounded(const std::filesystem::path& path, std::size_t max_b
   if (status.st_size < 0 || static_cast<std::uintmax_t>(status.st_size) > max_bytes)
     return too_large();
 
-  Buffer bytes(static_cast<std::size_t>(status.st_size), {});
+  // The file's size and one byte more: a file that did not grow is read without
+  // a reallocation (which would hold two copies of a 64 MiB list at once), and the
+  // spare byte tells one that grew.
+  Buffer bytes(static_cast<std::size_t>(status.st_size) + 1, {});
   std::size_t used = 0;
   for (;;) {
     // One byte of room beyond the limit tells a file that grew past it.

@@ -31,6 +31,14 @@ void print_outcome(const sync::ListOutcome& outcome, std::ostream& out) {
   out << '\n';
 }
 
+// A list that was downloaded and refused (unsigned, a rollback, a TEST list on a
+// production kiosk, hostile content) is not a passing network problem: the source
+// serves material the kiosk must never use, so the run fails like a setup error.
+bool refused(const sync::RoundReport& report) {
+  return report.trust_list.result == sync::ListOutcome::Result::refused ||
+         report.revocations.result == sync::ListOutcome::Result::refused;
+}
+
 bool acceptable(const sync::RoundReport& report) {
   using Result = sync::ListOutcome::Result;
   auto fine = [](const sync::ListOutcome& o) {
@@ -89,6 +97,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   const sync::ClockReport clock_report = clock.report();
   out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
       << '\n';
+  if (refused(report)) return kExitSetup;
   return acceptable(report) ? kExitOk : kExitRefused;
 }
 

@@ -55,10 +55,10 @@ TEST_F(SyncCommand, TakesNewerListsAndSaysSo) {
   EXPECT_EQ(held_file_sequence(), 6u);
 }
 
-TEST_F(SyncCommand, ExitsOneAndKeepsTheHeldListWhenAListIsRefused) {
+TEST_F(SyncCommand, ExitsTwoAndKeepsTheHeldListWhenAListIsRefused) {
   serve("/trustlist.cose", trust_list(6, /*test=*/true));
   const Run r = run({});
-  EXPECT_EQ(r.status, kiosk::kExitRefused);
+  EXPECT_EQ(r.status, kiosk::kExitSetup);
   EXPECT_NE(r.out.find("trust list: refused (held sequence 5)"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("kakunin: warning: trust list"), std::string::npos) << r.err;
   EXPECT_EQ(held_file_sequence(), kHeldSequence);
