@@ -33,6 +33,7 @@ void Counter::step() {
   for (const drivers::ScannedText& scanned : texts_.take()) verify_scanned(scanned);
   machine_.tick();
   send_handoffs();
+  follow_handoff();
   if (frames_) frames_->take(preview_);
 }
 
@@ -64,6 +65,7 @@ void Counter::poll_trust_and_clock() {
   last_poll_ = now;
   machine_.trust_status(trust_.status(clock_.wall_now()));
   machine_.clock_state(trust_.clock_state());
+  if (health_) machine_.health(health_->health());
 }
 
 void Counter::verify_scanned(const drivers::ScannedText& scanned) {
@@ -85,9 +87,23 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
 
 void Counter::send_handoffs() {
   for (const HandoffRequest& request : machine_.take_handoff_requests()) {
+    if (!handoff_) {
+      machine_.handoff_progress(request.id, ui::HandoffDisplay::failed);
+      continue;
+    }
     const CounterVerdict sent{{}, *request.result, request.checked_at, clock_.steady_now()};
-    for (VerdictSink* sink : handoff_sinks_) sink->verdict(sent);
+    following_ = Following{request.id, handoff_->hand_off(sent)};
+    follow_handoff();
   }
+}
+
+// Each turn while the hand-off on screen is on its way (a progress() call only
+// reads the hand-off's state: no I/O on the main thread).
+void Counter::follow_handoff() {
+  if (!following_ || !handoff_) return;
+  const ui::HandoffDisplay progress = handoff_->progress(following_->ticket);
+  machine_.handoff_progress(following_->request, progress);
+  if (progress == ui::HandoffDisplay::sent || progress == ui::HandoffDisplay::failed) following_.reset();
 }
 
 }  // namespace kakunin::kiosk

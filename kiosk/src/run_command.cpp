@@ -1,7 +1,8 @@
 #include "run_command.h"
 
 #include "config_file.h"
-#include "handoff_worker.h"
+#include "outbox_handoff.h"
+#include "run_health.h"
 #include "kiosk_log.h"
 #include "trust_service.h"
 
@@ -54,7 +55,18 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   auto trust = make_trust_service(config, log, &error);
   if (!trust) return setup_error(err, error);
 
-  auto audit = audit::AuditLog::open(config.audit);
+  // The audit log says what it does through the kiosk's log, and purges only
+  // while the kiosk's own clock check (NTP state and the sync server's Date) says
+  // the clock can be trusted.
+  audit::AuditOptions audit_options;
+  audit_options.log = log;
+  const sync::ClockCheck& clock_check = *trust->clock;
+  audit_options.clock_problem = [&clock_check]() -> std::optional<std::string> {
+    const sync::ClockReport report = clock_check.report();
+    if (report.state == sync::ClockState::ok) return std::nullopt;
+    return report.message;
+  };
+  auto audit = audit::AuditLog::open(config.audit, audit_options);
   if (!audit.ok()) return setup_error(err, "audit log: " + audit.error().message);
 
   std::unique_ptr<handoff::Handoff> handoff;
@@ -91,12 +103,9 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<ToneSink> tone_sink;
   if (tones) tone_sink.emplace(*tones);
   JsonLineSink headless_line(out);
-  std::unique_ptr<HandoffWorker> handoff_worker;
-  if (handoff) handoff_worker = std::make_unique<HandoffWorker>(*handoff, log);
-  HandoffSink handoff_sink([&handoff_worker](std::shared_ptr<const crypto::VerifiedPresentation> presentation,
-                                             crypto::UnixSeconds at) {
-    if (handoff_worker) handoff_worker->submit(std::move(presentation), at);
-  });
+  std::optional<OutboxHandoff> outbox;
+  if (handoff) outbox.emplace(*handoff, log);
+  const RunHealth health(audit.value(), handoff.get());
 
   SystemClock clock;
   const HeldTrust held(*trust);
@@ -104,7 +113,8 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   kiosk.add_sink(audit_sink);
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (options.headless) kiosk.add_sink(headless_line);
-  if (handoff_worker) kiosk.add_handoff_sink(handoff_sink);
+  if (outbox) kiosk.set_handoff(*outbox);
+  kiosk.set_health(health);
 
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
       (config.kiosk.mode == config::KioskMode::test ? "TEST mode" : "production mode"));
@@ -113,8 +123,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
   kiosk.run(window.get(), end);
   trust->syncer->stop();
-  handoff_worker.reset();  // what staff sent is written before the sender stops
-  if (handoff) handoff->stop();
+  if (handoff) handoff->stop();  // delivers what is queued until its stop timeout
   if (auto purge_error = audit.value().last_purge_error()) log.error("audit purge failed: " + purge_error->message);
   log.info("stopped");
   return kExitOk;

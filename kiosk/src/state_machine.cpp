@@ -35,7 +35,7 @@ void StateMachine::show_result(const crypto::VerifyResult& result) {
   count(result.verdict());
 
   if (const crypto::VerifiedPresentation* presentation = result.presentation()) {
-    valid_ = ui::ValidResult{*presentation, now, false};
+    valid_ = ui::ValidResult{*presentation, now, ui::HandoffDisplay::not_sent};
     valid_result_ = std::make_shared<const crypto::VerifyResult>(result);
     if (settings_.handoff_enabled && settings_.handoff_automatic) {
       staff(StaffAction::send_to_receipt);
@@ -48,6 +48,7 @@ void StateMachine::show_result(const crypto::VerifyResult& result) {
 void StateMachine::clear_result() {
   valid_.reset();  // the personal data goes with it
   valid_result_.reset();
+  valid_request_ = 0;
   refused_.reset();
 }
 
@@ -76,14 +77,16 @@ void StateMachine::staff(StaffAction action) {
       phase_since_ = clock_.steady_now();
       return;
     case StaffAction::send_to_receipt: {
-      if (phase_ != Phase::result || !valid_ || valid_->handoff_sent || status_open_ ||
-          !settings_.handoff_enabled) {
+      if (phase_ != Phase::result || !valid_ || valid_->handoff != ui::HandoffDisplay::not_sent ||
+          status_open_ || !settings_.handoff_enabled) {
         return;
       }
-      valid_->handoff_sent = true;
+      // "Sending" until the hand-off itself says more: never "sent" on a key press.
+      valid_->handoff = ui::HandoffDisplay::sending;
+      valid_request_ = ++last_request_;
       handoff_requests_.push_back(
-          {std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation), valid_result_,
-           valid_->checked_at});
+          {valid_request_, std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation),
+           valid_result_, valid_->checked_at});
       return;
     }
     case StaffAction::toggle_status:
@@ -103,6 +106,12 @@ void StateMachine::camera_fps(double fps) { fps_ = fps; }
 void StateMachine::trust_status(const TrustStatus& status) { trust_ = status; }
 
 void StateMachine::clock_state(ui::ClockState state) { clock_state_ = state; }
+
+void StateMachine::health(const ui::HealthInfo& health) { health_ = health; }
+
+void StateMachine::handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress) {
+  if (valid_ && request_id != 0 && request_id == valid_request_) valid_->handoff = progress;
+}
 
 void StateMachine::tick() {
   const SteadyTime now = clock_.steady_now();
@@ -161,6 +170,14 @@ ui::ScreenModel StateMachine::model() const {
   if (clock_state_ == ui::ClockState::unsynchronised) {
     model.warnings.push_back(ui::Warning::clock_unsynchronised);
   }
+  if (health_.recording == ui::RecordingDisplay::delayed) {
+    model.warnings.push_back(ui::Warning::audit_delayed);
+  } else if (health_.recording == ui::RecordingDisplay::not_recording) {
+    model.warnings.push_back(ui::Warning::audit_not_recording);
+  }
+  if (health_.handoff_enabled && health_.handoff_not_answering) {
+    model.warnings.push_back(ui::Warning::handoff_not_answering);
+  }
 
   model.status.version = settings_.version;
   model.status.kiosk_id = settings_.kiosk_id;
@@ -168,6 +185,7 @@ ui::ScreenModel StateMachine::model() const {
   model.status.revocations = trust_.revocations;
   model.status.held_list_rolled_back = trust_.held_list_rolled_back;
   model.status.clock = clock_state_;
+  model.status.health = health_;
 
   // Even if the loop is late to tick(), a result is never drawn past its time.
   const bool result_shown =

@@ -22,12 +22,6 @@ void ToneSink::verdict(const CounterVerdict& verdict) {
   tones_.play(verdict.result.is_valid() ? ui::Tone::valid : ui::Tone::refused);
 }
 
-void HandoffSink::verdict(const CounterVerdict& verdict) {
-  const crypto::VerifiedPresentation* presentation = verdict.result.presentation();
-  if (!presentation || !hand_off_) return;
-  hand_off_(std::make_shared<const crypto::VerifiedPresentation>(*presentation), verdict.checked_at);
-}
-
 void JsonLineSink::verdict(const CounterVerdict& verdict) {
   nlohmann::ordered_json line;
   const crypto::Verdict v = verdict.result.verdict();

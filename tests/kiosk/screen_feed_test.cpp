@@ -2,6 +2,7 @@
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
 #include "test_world.h"
 
+#include <kakunin/base/fake_clock.h>
 #include <kakunin/base/log.h>
 #include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/counter.h>
@@ -94,6 +95,22 @@ struct RecordingSink final : kiosk::VerdictSink {
   std::vector<crypto::Verdict> verdicts;
 };
 
+// A receipt computer whose progress the test decides.
+struct FakeHandoff final : kiosk::HandoffTarget {
+  std::uint64_t hand_off(const kiosk::CounterVerdict& v) override {
+    verdicts.push_back(v.result.verdict());
+    return verdicts.size();
+  }
+  ui::HandoffDisplay progress(std::uint64_t) const override { return now; }
+  std::vector<crypto::Verdict> verdicts;
+  ui::HandoffDisplay now = ui::HandoffDisplay::sending;
+};
+
+struct FakeHealth final : kiosk::HealthSource {
+  ui::HealthInfo health() const override { return info; }
+  ui::HealthInfo info;
+};
+
 // The counter with real lists and no window: what `kakunin run` does each turn.
 struct CounterRig {
   explicit CounterRig(kiosk::StateMachineSettings settings = {}) : machine(std::move(settings), clock) {
@@ -101,7 +118,7 @@ struct CounterRig {
   }
   const TestWorld world;
   const kiosk::FixedTrust trust{world.trust_list(), world.revocations(), crypto::Mode::production};
-  const FixedClock clock;
+  base::FakeClock clock{kNow};  // still unless a test advances it
   kiosk::StateMachine machine;
   kiosk::LatestFrame frames;
   kiosk::ScannedTexts texts;
@@ -159,8 +176,8 @@ TEST(Counter, HandsOffOnlyTheValidResultStaffSendAndOnlyOnce) {
   kiosk::StateMachineSettings settings;
   settings.handoff_enabled = true;  // staff press S
   CounterRig rig(settings);
-  RecordingSink handed_off;
-  rig.counter.add_handoff_sink(handed_off);
+  FakeHandoff handed_off;
+  rig.counter.set_handoff(handed_off);
   rig.texts.qr_text({"https://example.com/", {}, 1, {}});
   rig.counter.step();
   rig.counter.staff(ui::StaffAction::send_to_receipt);
@@ -181,11 +198,65 @@ TEST(Counter, AnAutomaticHandOffSendsEachValidResultAsItIsShown) {
   settings.handoff_enabled = true;
   settings.handoff_automatic = true;
   CounterRig rig(settings);
-  RecordingSink handed_off;
-  rig.counter.add_handoff_sink(handed_off);
+  FakeHandoff handed_off;
+  rig.counter.set_handoff(handed_off);
   rig.texts.qr_text({rig.world.holder_qr(crypto::Algorithm::es256), {}, 1, {}});
   rig.counter.step();
   EXPECT_EQ(handed_off.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
+}
+
+TEST(Counter, ValidCardSaysSentOnlyOnceTheHandOffWasDelivered) {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  CounterRig rig(settings);
+  FakeHandoff receipt_pc;
+  rig.counter.set_handoff(receipt_pc);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::not_sent);
+  rig.counter.staff(ui::StaffAction::send_to_receipt);
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::sending)
+      << "staff pressed S: on its way, not yet sent";
+  rig.counter.step();
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::sending);
+  receipt_pc.now = ui::HandoffDisplay::sent;
+  rig.counter.step();
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::sent);
+}
+
+TEST(Counter, ValidCardSaysWhenAHandOffWillNotArrive) {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  CounterRig rig(settings);
+  FakeHandoff receipt_pc;
+  receipt_pc.now = ui::HandoffDisplay::failed;
+  rig.counter.set_handoff(receipt_pc);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::failed);
+}
+
+TEST(Counter, WarnsWhenVerdictsAreNotRecordedOrTheReceiptPcDoesNotAnswer) {
+  CounterRig rig;
+  FakeHealth health;
+  rig.counter.set_health(health);
+  rig.counter.step();
+  EXPECT_FALSE(rig.machine.model().has_warning(ui::Warning::audit_delayed));
+  health.info.recording = ui::RecordingDisplay::delayed;
+  health.info.rows_waiting = 3;
+  health.info.handoff_enabled = true;
+  health.info.handoff_not_answering = true;
+  rig.clock.advance(std::chrono::seconds(2));  // health is asked once a second
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  EXPECT_TRUE(model.has_warning(ui::Warning::audit_delayed));
+  EXPECT_TRUE(model.has_warning(ui::Warning::handoff_not_answering));
+  EXPECT_EQ(model.status.health.rows_waiting, 3);
+  health.info.recording = ui::RecordingDisplay::not_recording;
+  rig.clock.advance(std::chrono::seconds(2));
+  rig.counter.step();
+  EXPECT_TRUE(rig.machine.model().has_warning(ui::Warning::audit_not_recording));
 }
 
 TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {

@@ -304,7 +304,7 @@ TEST_F(KioskWithHandoff, SendToReceiptOnlyWhileAValidResultIsShown) {
   ASSERT_NE(requests[0].presentation, nullptr);
   EXPECT_EQ(requests[0].presentation->certificate.number, "6789012");
   EXPECT_EQ(requests[0].checked_at, machine_.model().valid->checked_at) << "the time on screen";
-  EXPECT_TRUE(machine_.model().valid->handoff_sent);
+  EXPECT_EQ(machine_.model().valid->handoff, ui::HandoffDisplay::sending);
 
   machine_.staff(StaffAction::send_to_receipt);
   EXPECT_TRUE(machine_.take_handoff_requests().empty()) << "sent once per result";

@@ -1,6 +1,7 @@
 // The verdict sinks the counter pushes to: what staff hear and what the
 // headless line tells an installer, never the member's personal data.
 #include "test_world.h"
+#include "outbox_handoff.h"
 #include "verify_result_for_testing.h"
 
 #include <kakunin/base/log.h>
@@ -84,18 +85,18 @@ TEST(JsonLineSink, TheCallerAddsItsOwnFieldsAfterTheVerdict) {
   EXPECT_EQ(line.begin().key(), "verdict");
 }
 
-TEST(HandoffSink, HandsOverTheValidCertificateWithItsCheckTimeAndNeverARefusal) {
-  const TestWorld world;
-  std::vector<std::pair<std::string, crypto::UnixSeconds>> handed;
-  kiosk::HandoffSink sink([&](std::shared_ptr<const crypto::VerifiedPresentation> p, crypto::UnixSeconds at) {
-    handed.emplace_back(p->certificate.number, at);
-  });
-  sink.verdict(verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::revoked, "revoked")));
-  EXPECT_TRUE(handed.empty());
-  sink.verdict(verdict_of(world.verifier().verify(world.issuer_qr(crypto::Algorithm::es256), kNow)));
-  ASSERT_EQ(handed.size(), 1u);
-  EXPECT_EQ(handed[0].first, world.member_of(world.es256_insurer).number);
-  EXPECT_EQ(handed[0].second, kNow);
+TEST(OutboxHandoffProgress, SaysSentOnlyWhenEveryChannelDelivered) {
+  using Kind = handoff::Outcome::Kind;
+  handoff::Outcome outcome;
+  for (const auto& [kind, shown] : std::vector<std::pair<Kind, ui::HandoffDisplay>>{
+           {Kind::queued, ui::HandoffDisplay::sending},
+           {Kind::sent, ui::HandoffDisplay::sent},
+           {Kind::partial, ui::HandoffDisplay::failed},
+           {Kind::failed, ui::HandoffDisplay::failed},
+           {Kind::disabled, ui::HandoffDisplay::failed}}) {
+    outcome.kind = kind;
+    EXPECT_EQ(kiosk::handoff_display(outcome), shown) << handoff::outcome_name(kind);
+  }
 }
 
 }  // namespace

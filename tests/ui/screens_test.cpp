@@ -284,7 +284,24 @@ TEST_F(Screens, RatioThatDoesNotFitTheAgeGetsAQuietHint) {
   EXPECT_TRUE(log_.find_text("家族"));
   EXPECT_TRUE(log_.find_text("②"));
   EXPECT_TRUE(log_.shows("テスト用の資格確認書です"));
-  EXPECT_TRUE(log_.shows("レセコンへ送信しました"));
+  EXPECT_TRUE(log_.shows("✓ レセコンへ送信済み"));
+}
+
+TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatusPage) {
+  draw(named("valid-handoff-failed-audit-delayed").model);
+  EXPECT_TRUE(log_.shows("× レセコンへ送信できませんでした。手入力してください"));
+  EXPECT_FALSE(log_.shows("送信済み"));
+  EXPECT_TRUE(log_.shows("確認結果の記録が遅れています"));
+  EXPECT_TRUE(log_.shows("レセコンの送信先が応答しません"));
+  samples::SampleScreen sending = named("valid");
+  sending.model.valid->handoff = ui::HandoffDisplay::sending;
+  draw(sending.model);
+  EXPECT_TRUE(log_.shows("レセコンへ送信中"));
+  EXPECT_FALSE(log_.shows("送信済み")) << "never sent before it was";
+  draw(named("status-audit-delayed-share-stuck").model);
+  EXPECT_TRUE(log_.shows("遅れています（12件を端末に保存済み）"));
+  EXPECT_TRUE(log_.shows("送信待ち 4件"));
+  EXPECT_TRUE(log_.shows("送信先が応答しません"));
 }
 
 TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
@@ -315,7 +332,7 @@ TEST_F(Screens, RefusedCardIsRedWithACrossAndWhatToDoNext) {
 TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
   // Even a model that wrongly carries a certificate beside a refusal shows none of it.
   samples::SampleScreen s = named("refused");
-  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, false};
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, ui::HandoffDisplay::not_sent};
   draw(s.model);
   for (const char* personal : {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
     EXPECT_FALSE(log_.shows(personal)) << personal;
@@ -427,7 +444,7 @@ TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
 
 TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
   samples::SampleScreen s = named("status");
-  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, false};
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, ui::HandoffDisplay::not_sent};
   draw(s.model);
   EXPECT_TRUE(log_.find_text("0.1.0"));
   EXPECT_TRUE(log_.shows("第42版・5時間前に発行"));

@@ -67,6 +67,15 @@ Pair pair_for(Text id) {
               "QR freshness check skipped for printed samples (test mode)"};
     case Text::warning_test_material:
       return {"テスト用の資格確認書です", "Test certificate"};
+    case Text::warning_audit_delayed:
+      return {"確認結果の記録が遅れています（端末に保存済み）。管理者に連絡してください",
+              "Results are recorded late (kept safe on this kiosk). Contact the administrator"};
+    case Text::warning_audit_not_recording:
+      return {"確認結果が記録されていません。管理者に連絡してください",
+              "Results are not being recorded. Contact the administrator"};
+    case Text::warning_handoff_not_answering:
+      return {"レセコンの送信先が応答しません。送信は端末に保存され、応答が戻ると送られます",
+              "The receipt PC's folder does not answer. Hand-offs are kept and sent when it is back"};
     case Text::camera_offline_title:
       return {"カメラが接続されていません", "The camera is not connected"};
     case Text::camera_offline_detail:
@@ -80,7 +89,11 @@ Pair pair_for(Text id) {
     case Text::button_send: return {"レセコンへ送信 (S)", "Send to receipt PC (S)"};
     case Text::button_status: return {"状態 (F1)", "Status (F1)"};
     case Text::button_back: return {"戻る (F1)", "Back (F1)"};
-    case Text::handoff_sent: return {"レセコンへ送信しました", "Sent to the receipt PC"};
+    case Text::handoff_sent: return {"✓ レセコンへ送信済み", "✓ Sent to the receipt PC"};
+    case Text::handoff_sending: return {"レセコンへ送信中…", "Sending to the receipt PC…"};
+    case Text::handoff_failed:
+      return {"× レセコンへ送信できませんでした。手入力してください",
+              "× Not sent to the receipt PC. Please type it in"};
     case Text::reason_code: return {"理由コード: {}", "Reason code: {}"};
     case Text::status_title: return {"端末の状態", "Kiosk status"};
     case Text::status_version: return {"バージョン", "Version"};
@@ -94,6 +107,18 @@ Pair pair_for(Text id) {
       return {"保存されていたリストが以前より古い版に戻されていたため、使っていません",
               "a held list was put back older than one this kiosk had held: not used"};
     case Text::status_clock: return {"時計", "Clock"};
+    case Text::status_audit: return {"確認記録", "Audit log"};
+    case Text::recording_ok: return {"記録中", "recording"};
+    case Text::recording_delayed:
+      return {"遅れています（{}件を端末に保存済み）", "delayed ({} kept safe on this kiosk)"};
+    case Text::recording_not: return {"記録できていません", "not recording"};
+    case Text::recording_disk_low: return {"ディスクの空きがわずかです", "disk nearly full"};
+    case Text::status_handoff: return {"レセコン送信", "Receipt PC"};
+    case Text::handoff_idle: return {"送信待ちなし", "nothing waiting"};
+    case Text::handoff_pending: return {"送信待ち {}件", "{} waiting"};
+    case Text::handoff_share_stuck: return {"送信先が応答しません", "destination not answering"};
+    case Text::handoff_quarantined: return {"破損して隔離 {}件", "{} damaged, set aside"};
+    case Text::handoff_off: return {"使用しない", "off"};
     case Text::clock_synchronised: return {"同期済み", "synchronised"};
     case Text::clock_unsynchronised: return {"同期されていません", "not synchronised"};
     case Text::clock_unknown: return {"未確認", "not checked yet"};

@@ -344,6 +344,9 @@ Rect Painter::draw_warnings(const ScreenModel& model, Rect content) {
       case Warning::freshness_skipped: id = Text::warning_freshness_skipped; break;
       case Warning::trust_list_stale: id = Text::warning_trust_stale; break;
       case Warning::clock_unsynchronised: id = Text::warning_clock; break;
+      case Warning::audit_delayed: id = Text::warning_audit_delayed; break;
+      case Warning::audit_not_recording: id = Text::warning_audit_not_recording; break;
+      case Warning::handoff_not_answering: id = Text::warning_handoff_not_answering; break;
     }
     const Rect strip{margin, bottom - strip_h, log_.width - 2 * margin, strip_h};
     panel(DrawnPanel::Role::warning, strip, kAmber);
@@ -367,7 +370,7 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
     case ScreenKind::valid:
       specs.push_back({StaffAction::clear, Text::button_clear, kButton});
       specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
-      if (model.handoff_enabled && model.valid && !model.valid->handoff_sent) {
+      if (model.handoff_enabled && model.valid && model.valid->handoff == HandoffDisplay::not_sent) {
         specs.push_back({StaffAction::send_to_receipt, Text::button_send, kSendButton});
       }
       break;
@@ -588,7 +591,12 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
       Face::bold);
 
   std::vector<std::string> notes;
-  if (model.valid->handoff_sent) notes.emplace_back(ui::text(Text::handoff_sent, language_));
+  switch (model.valid->handoff) {
+    case HandoffDisplay::not_sent: break;
+    case HandoffDisplay::sending: notes.emplace_back(ui::text(Text::handoff_sending, language_)); break;
+    case HandoffDisplay::sent: notes.emplace_back(ui::text(Text::handoff_sent, language_)); break;
+    case HandoffDisplay::failed: notes.emplace_back(ui::text(Text::handoff_failed, language_)); break;
+  }
   if (p.test_material) notes.emplace_back(ui::text(Text::warning_test_material, language_));
   if (c.limit_category) {
     notes.push_back(std::string(ui::text(Text::label_limit, language_)) + " " + *c.limit_category);
@@ -662,6 +670,31 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   }
   if (counts.empty()) counts = ui::text(Text::status_counts_none, language_);
 
+  const HealthInfo& h = s.health;
+  std::string audit;
+  switch (h.recording) {
+    case RecordingDisplay::recording: audit = ui::text(Text::recording_ok, language_); break;
+    case RecordingDisplay::delayed:
+      audit = ui::fill(ui::text(Text::recording_delayed, language_), {std::to_string(h.rows_waiting)});
+      break;
+    case RecordingDisplay::not_recording: audit = ui::text(Text::recording_not, language_); break;
+  }
+  const std::string separator = language_ == Language::japanese ? "・" : " · ";
+  if (h.disk_low) audit += separator + std::string(ui::text(Text::recording_disk_low, language_));
+  std::string handoff;
+  if (!h.handoff_enabled) {
+    handoff = ui::text(Text::handoff_off, language_);
+  } else {
+    handoff = h.handoff_pending == 0
+                  ? std::string(ui::text(Text::handoff_idle, language_))
+                  : ui::fill(ui::text(Text::handoff_pending, language_), {std::to_string(h.handoff_pending)});
+    if (h.handoff_not_answering) handoff += separator + std::string(ui::text(Text::handoff_share_stuck, language_));
+    if (h.handoff_quarantined > 0) {
+      handoff += separator + ui::fill(ui::text(Text::handoff_quarantined, language_),
+                                      {std::to_string(h.handoff_quarantined)});
+    }
+  }
+
   const std::vector<std::pair<Text, std::string>> lines{
       {Text::status_version, s.version},
       {Text::status_kiosk_id, s.kiosk_id},
@@ -674,12 +707,14 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
       {Text::status_revocations, list_line(s.revocations)},
       {Text::status_clock, std::string(ui::text(clock, language_))},
       {Text::status_camera, camera},
+      {Text::status_audit, audit},
+      {Text::status_handoff, handoff},
       {Text::status_counts, counts},
   };
   const std::vector<Rect> parts = rows(inner, {1.3, 8.6}, unit(1.5));
   text(ui::text(Text::status_title, language_), parts[0],
        {Face::bold, kWhite, kSlate, Align::left, false, 0});
-  const std::vector<Rect> line_rects = rows(parts[1], {1, 1, 1, 1, 1, 1, 1, 1.6}, unit(0.6));
+  const std::vector<Rect> line_rects = rows(parts[1], {1, 1, 1, 1, 1, 1, 1, 1, 1, 1.6}, unit(0.5));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::vector<Rect> cells = columns(line_rects[i], {0.25, 0.75}, unit(2));
     text(ui::text(lines[i].first, language_), cells[0],

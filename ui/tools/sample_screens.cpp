@@ -83,14 +83,14 @@ std::vector<SampleScreen> sample_screens(Language language) {
 
   SampleScreen valid{"valid", base, false};
   valid.model.screen = ScreenKind::valid;
-  valid.model.valid = ValidResult{sample_presentation(), kSampleNow, false};
+  valid.model.valid = ValidResult{sample_presentation(), kSampleNow, HandoffDisplay::not_sent};
   out.push_back(valid);
 
   // A 家族 member aged 72 with 1割: the quiet hint; on a test-mode kiosk that
   // accepts printed sheets, with every warning showing.
   SampleScreen hint{"valid-test-mode-hint", base, false};
   hint.model.screen = ScreenKind::valid;
-  ValidResult hinted{sample_presentation(), kSampleNow, true};
+  ValidResult hinted{sample_presentation(), kSampleNow, HandoffDisplay::sent};
   hinted.presentation.certificate.name = "見本 花子";
   hinted.presentation.certificate.name_kana = "ミホン ハナコ";
   hinted.presentation.certificate.sex = crypto::Sex::female;
@@ -143,6 +143,18 @@ std::vector<SampleScreen> sample_screens(Language language) {
   SampleScreen status{"status", base, false};
   status.model.screen = ScreenKind::status;
   out.push_back(status);
+  // The kiosk's own health: audit rows delayed, a receipt-computer share that
+  // does not answer, and a hand-off that will not arrive (issue 16).
+  SampleScreen faults{"valid-handoff-failed-audit-delayed", base, false};
+  faults.model.screen = ScreenKind::valid;
+  faults.model.valid = ValidResult{sample_presentation(), kSampleNow, HandoffDisplay::failed};
+  faults.model.warnings = {Warning::audit_delayed, Warning::handoff_not_answering};
+  out.push_back(faults);
+  SampleScreen health{"status-audit-delayed-share-stuck", base, false};
+  health.model.screen = ScreenKind::status;
+  health.model.status.health = {RecordingDisplay::delayed, 12, true, true, 4, true, 1};
+  out.push_back(health);
+
   // A held list older than the high-water mark was put back (issue 10).
   SampleScreen rolled_back{"status-held-list-rolled-back", base, false};
   rolled_back.model.screen = ScreenKind::status;

@@ -21,6 +21,7 @@
 #include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
+#include <kakunin/kiosk/health_source.h>
 #include <kakunin/kiosk/screen_feed.h>
 #include <kakunin/kiosk/state_machine.h>
 #include <kakunin/kiosk/trust_source.h>
@@ -44,8 +45,11 @@ class Counter {
   // Every verification goes to these, in the order added.
   void add_sink(VerdictSink& sink) { sinks_.push_back(&sink); }
   // A valid result sent to the receipt computer (staff pressed S, or every valid
-  // one when the hand-off is automatic) goes to these, once per result.
-  void add_handoff_sink(VerdictSink& sink) { handoff_sinks_.push_back(&sink); }
+  // one when the hand-off is automatic) goes here, once per result; its progress
+  // is shown on the valid card. Without a target nothing is handed off.
+  void set_handoff(HandoffTarget& target) { handoff_ = &target; }
+  // Recording and hand-off health, asked once a second with the trust state.
+  void set_health(const HealthSource& health) { health_ = &health; }
   // Called when staff press "read again", so the decoder passes on a QR still in
   // view once more.
   void on_read_again(std::function<void()> reset_reader) { reset_reader_ = std::move(reset_reader); }
@@ -64,6 +68,7 @@ class Counter {
   void poll_trust_and_clock();
   void verify_scanned(const drivers::ScannedText& scanned);
   void send_handoffs();
+  void follow_handoff();
 
   StateMachine& machine_;
   ScannedTexts& texts_;
@@ -73,7 +78,14 @@ class Counter {
   base::Logger log_;
   std::function<void()> reset_reader_;
   std::vector<VerdictSink*> sinks_;
-  std::vector<VerdictSink*> handoff_sinks_;
+  HandoffTarget* handoff_ = nullptr;
+  const HealthSource* health_ = nullptr;
+  // The hand-off on the valid card, followed until it is sent or failed.
+  struct Following {
+    std::uint64_t request = 0;
+    std::uint64_t ticket = 0;
+  };
+  std::optional<Following> following_;
   drivers::Frame preview_;
   std::optional<SteadyTime> last_poll_;
   // The capture state last written to the log, so a change is logged once.

@@ -6,7 +6,7 @@
 //
 //   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock, log);
 //   kiosk.add_sink(audit_sink);           // every verdict (verdict_sink.h)
-//   kiosk.add_handoff_sink(handoff_sink);  // results sent to the receipt computer
+//   kiosk.set_handoff(outbox);             // results sent to the receipt computer
 //   kiosk.run(window.get(), {&kiosk::stop_on_signals(), [&] { return kiosk.capture().ended(); }});
 #pragma once
 
@@ -45,7 +45,8 @@ class Kiosk {
 
   // Sinks must outlive the kiosk (see Counter).
   void add_sink(VerdictSink& sink) { counter_.add_sink(sink); }
-  void add_handoff_sink(VerdictSink& sink) { counter_.add_handoff_sink(sink); }
+  void set_handoff(HandoffTarget& target) { counter_.set_handoff(target); }
+  void set_health(const HealthSource& health) { counter_.set_health(health); }
 
   // Starts the capture and turns until `end` (or the window is closed), then
   // stops the capture. With a window each turn takes staff input and draws;

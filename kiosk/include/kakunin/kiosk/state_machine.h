@@ -24,6 +24,7 @@
 #include <kakunin/ui/screen_model.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +72,7 @@ struct TrustStatus {
 // A valid result on screen to hand to the receipt computer: staff pressed S,
 // or the hand-off is automatic. At most once per result.
 struct HandoffRequest {
+  std::uint64_t id = 0;  // numbers this request, for handoff_progress()
   std::shared_ptr<const crypto::VerifiedPresentation> presentation;  // the personal data the hand-off needs
   std::shared_ptr<const crypto::VerifyResult> result;  // the valid result it came from
   crypto::UnixSeconds checked_at = 0;  // the check time shown on screen
@@ -95,6 +97,11 @@ class StateMachine {
   void camera_fps(double fps);
   void trust_status(const TrustStatus& status);
   void clock_state(ui::ClockState state);
+  // Whether verdicts are recorded and hand-offs delivered (warnings, status page).
+  void health(const ui::HealthInfo& health);
+  // What became of hand-off request `request_id`; shown on the valid card while
+  // that result is on screen, ignored for a result no longer shown.
+  void handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress);
 
   // Applies timeouts; call every frame (or at least a few times a second).
   void tick();
@@ -119,6 +126,8 @@ class StateMachine {
   std::optional<std::string> suppressed_text_;  // announced already; ignored until R
   std::optional<ui::ValidResult> valid_;
   std::shared_ptr<const crypto::VerifyResult> valid_result_;  // while valid_ is shown
+  std::uint64_t valid_request_ = 0;  // the hand-off request of the result shown (0: none)
+  std::uint64_t last_request_ = 0;
   std::optional<ui::RefusedResult> refused_;
 
   bool status_open_ = false;
@@ -131,6 +140,7 @@ class StateMachine {
   double fps_ = 0;
   TrustStatus trust_;
   ui::ClockState clock_state_ = ui::ClockState::unknown;
+  ui::HealthInfo health_;
 
   crypto::CalendarDate counts_day_{};
   std::array<int, crypto::kVerdictCount> counts_{};

@@ -6,11 +6,11 @@
 //   Counter ─┬─▶ AuditSink     a hash-chained row per verification (no personal data)
 //            ├─▶ ToneSink      the valid or the refused tone
 //            ├─▶ JsonLineSink  the headless line (`--headless`)
-//            └─▶ HandoffSink   (a hand-off sink: only the results sent to the レセコン)
+//            └─▶ HandoffTarget (only the results sent to the レセコン; says what became of each)
 //
 //   kiosk::AuditSink audit_sink(audit_log, config.kiosk.id, log);
 //   kiosk.add_sink(audit_sink);           // every verification
-//   kiosk.add_handoff_sink(handoff_sink);  // valid results staff send (or every one, when automatic)
+//   kiosk.set_handoff(outbox);            // valid results staff send (or every one, when automatic)
 //
 // Sinks must outlive the Counter they are added to.
 #pragma once
@@ -18,9 +18,11 @@
 #include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
+#include <kakunin/ui/screen_model.h>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -72,17 +74,17 @@ class ToneSink final : public VerdictSink {
   ui::TonePlayer& tones_;
 };
 
-// Hands a valid result to the receipt computer through `hand_off`, which must
-// not block (`kakunin run` queues it for a worker thread). Refusals are ignored.
-class HandoffSink final : public VerdictSink {
+// Where a valid result goes when it is handed to the receipt computer (staff
+// pressed S, or every valid one when the hand-off is automatic), and what became
+// of it: the valid card shows progress(), so "sent" is said only once it was.
+// hand_off() must not wait for a share or the network (kakunin run's target makes
+// the hand-off durable in the outbox on the kiosk's disk and returns).
+class HandoffTarget {
  public:
-  using HandOff =
-      std::function<void(std::shared_ptr<const crypto::VerifiedPresentation>, crypto::UnixSeconds checked_at)>;
-  explicit HandoffSink(HandOff hand_off) : hand_off_(std::move(hand_off)) {}
-  void verdict(const CounterVerdict& verdict) override;
-
- private:
-  HandOff hand_off_;
+  virtual ~HandoffTarget() = default;
+  // Queues it; the ticket follows it with progress().
+  virtual std::uint64_t hand_off(const CounterVerdict& verdict) = 0;
+  virtual ui::HandoffDisplay progress(std::uint64_t ticket) const = 0;
 };
 
 // The headless line: one JSON object per verdict on `out` — verdict, profile,

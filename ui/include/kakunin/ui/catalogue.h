@@ -64,6 +64,9 @@ enum class Text {
   warning_test_mode,
   warning_freshness_skipped,
   warning_test_material,
+  warning_audit_delayed,
+  warning_audit_not_recording,
+  warning_handoff_not_answering,
   camera_offline_title,
   camera_offline_detail,
   camera_starting,
@@ -74,6 +77,8 @@ enum class Text {
   button_status,
   button_back,
   handoff_sent,
+  handoff_sending,
+  handoff_failed,
   status_title,
   reason_code,         // 理由コード: {name}
   status_version,
@@ -84,6 +89,17 @@ enum class Text {
   status_list_missing,
   status_held_rollback,  // a held list file older than the high-water mark was refused
   status_clock,
+  status_audit,
+  recording_ok,
+  recording_delayed,    // 遅れています（{n}件を端末に保存済み）
+  recording_not,
+  recording_disk_low,
+  status_handoff,
+  handoff_idle,
+  handoff_pending,      // 送信待ち {n}件
+  handoff_share_stuck,
+  handoff_quarantined,  // 破損して隔離 {n}件
+  handoff_off,
   clock_synchronised,
   clock_unsynchronised,
   clock_unknown,

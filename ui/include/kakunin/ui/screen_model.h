@@ -9,6 +9,8 @@
 #include <kakunin/ui/catalogue.h>
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +35,9 @@ enum class Warning {
   freshness_skipped,    // printed sample sheets accepted (test mode only)
   trust_list_stale,     // past next_update, still inside the grace period
   clock_unsynchronised, // the clock check says the time may be wrong
+  audit_delayed,        // the audit database does not answer: rows wait, safe, on the kiosk
+  audit_not_recording,  // a verdict could not be recorded at all
+  handoff_not_answering,  // a receipt-computer share or endpoint does not answer
 };
 
 // What staff can ask for, from keys or on-screen buttons.
@@ -46,6 +51,19 @@ enum class StaffAction {
 enum class CameraState { starting, running, offline };
 
 enum class ClockState { unknown, synchronised, unsynchronised };
+
+// Whether verdicts are recorded and hand-offs delivered, for the warnings and
+// the status page (no personal data).
+enum class RecordingDisplay { recording, delayed, not_recording };
+struct HealthInfo {
+  RecordingDisplay recording = RecordingDisplay::recording;
+  std::int64_t rows_waiting = 0;      // audit rows safe in the queue, not yet in the database
+  bool disk_low = false;              // the audit queue had to use its reserve
+  bool handoff_enabled = false;
+  std::size_t handoff_pending = 0;    // hand-offs some channel has yet to deliver
+  bool handoff_not_answering = false; // a share or endpoint call has not returned in time
+  std::size_t handoff_quarantined = 0;  // damaged outbox entries set aside
+};
 
 // One list's header for the status page (no personal data in lists).
 struct ListInfo {
@@ -61,12 +79,22 @@ struct StatusInfo {
   std::optional<ListInfo> revocations;
   ClockState clock = ClockState::unknown;
   bool held_list_rolled_back = false;  // an older list was put back in the state folder
+  HealthInfo health;
+};
+
+// What became of the hand-off of the result on screen: the valid card says it,
+// so staff never read "sent" for a hand-off that did not arrive.
+enum class HandoffDisplay {
+  not_sent,  // staff may press S (when the hand-off is by staff)
+  sending,   // safe in the kiosk's outbox, on its way to the receipt computer
+  sent,      // every configured channel delivered it
+  failed,    // it will not arrive (a channel failed or the outbox refused): type it in
 };
 
 struct ValidResult {
   crypto::VerifiedPresentation presentation;
   crypto::UnixSeconds checked_at = 0;
-  bool handoff_sent = false;
+  HandoffDisplay handoff = HandoffDisplay::not_sent;
 };
 
 struct RefusedResult {

@@ -1,0 +1,27 @@
+#include "run_health.h"
+
+namespace kakunin::kiosk {
+
+ui::HealthInfo RunHealth::health() const {
+  ui::HealthInfo info;
+  const audit::RecordingStatus recording = audit_.recording_status();
+  switch (recording.state) {
+    case audit::RecordingState::recording: info.recording = ui::RecordingDisplay::recording; break;
+    case audit::RecordingState::delayed: info.recording = ui::RecordingDisplay::delayed; break;
+    case audit::RecordingState::not_recording: info.recording = ui::RecordingDisplay::not_recording; break;
+  }
+  info.rows_waiting = recording.rows_waiting;
+  info.disk_low = recording.problem == audit::RecordingProblem::disk_full;
+  if (handoff_) {
+    const handoff::QueueFigures queue = handoff_->queue();
+    info.handoff_enabled = true;
+    info.handoff_pending = queue.pending;
+    info.handoff_quarantined = queue.quarantined;
+    for (const handoff::ChannelFigures& channel : queue.channels) {
+      if (!channel.answering) info.handoff_not_answering = true;
+    }
+  }
+  return info;
+}
+
+}  // namespace kakunin::kiosk

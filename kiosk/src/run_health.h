@@ -1,0 +1,23 @@
+// kakunin run's health for the screen: the audit log's recording status and the
+// hand-off's queue, read without I/O (both keep their figures in memory).
+#pragma once
+
+#include <kakunin/audit/audit_log.h>
+#include <kakunin/handoff/handoff.h>
+#include <kakunin/kiosk/health_source.h>
+
+namespace kakunin::kiosk {
+
+class RunHealth final : public HealthSource {
+ public:
+  // `handoff` may be nullptr (hand-off off); both must outlive this.
+  RunHealth(const audit::AuditLog& audit, const handoff::Handoff* handoff)
+      : audit_(audit), handoff_(handoff) {}
+  ui::HealthInfo health() const override;
+
+ private:
+  const audit::AuditLog& audit_;
+  const handoff::Handoff* handoff_;
+};
+
+}  // namespace kakunin::kiosk
