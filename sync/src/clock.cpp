@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <sys/timex.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 
@@ -40,20 +42,28 @@ std::string_view clock_state_name(ClockState state) {
   return "unknown";
 }
 
-ClockCheck::ClockCheck(config::ClockSettings settings, KernelProbe probe)
-    : settings_(settings), probe_(std::move(probe)) {}
+ClockCheck::ClockCheck(config::ClockSettings settings, KernelProbe probe, const base::Clock& clock)
+    : settings_(settings), probe_(std::move(probe)), clock_(clock) {}
 
 void ClockCheck::observe_server_date(crypto::UnixSeconds server_date,
                                      crypto::UnixSeconds local_time) {
+  // The Date arrived at `local_time` (wall); the steady time then is now minus what
+  // the wall clock says has passed since (never more than the round took).
+  const std::int64_t since = std::max<std::int64_t>(0, clock_.wall_now() - local_time);
   std::lock_guard lock(mutex_);
-  offset_seconds_ = local_time - server_date;
+  server_time_ = server_date;
+  server_time_at_ = clock_.steady_now() - std::chrono::seconds(since);
 }
 
 ClockReport ClockCheck::report() const {
   ClockReport r;
   {
     std::lock_guard lock(mutex_);
-    r.offset_seconds = offset_seconds_;
+    if (server_time_) {
+      const auto elapsed =
+          std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now() - server_time_at_).count();
+      r.offset_seconds = clock_.wall_now() - (*server_time_ + elapsed);
+    }
   }
   if (settings_.check_adjtimex && probe_) {
     if (const auto kernel = probe_()) {

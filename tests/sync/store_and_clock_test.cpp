@@ -137,6 +137,22 @@ TEST(ClockCheck, AcceptsAnOffsetWithinTheLimit) {
   EXPECT_FALSE(check.report().warn());
 }
 
+// Issue 16: the offset refreshed only once per sync round (hourly), so a clock set
+// wrong just after a round went unseen for an hour. The server's time is carried
+// forward by the steady clock, and a wall clock that moves apart shows at once.
+TEST(ClockCheck, ClockSetWrongBetweenSyncRoundsIsSeenAtTheNextReport) {
+  base::FakeClock clock(kNow);
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true), clock);
+  check.observe_server_date(kNow, kNow);
+  clock.advance(std::chrono::minutes(10));
+  EXPECT_EQ(check.report().state, sync::ClockState::ok) << "ten minutes later, still in step";
+  EXPECT_EQ(check.report().offset_seconds, 0);
+  clock.set_wall(clock.wall_now() + 3600);  // someone sets the clock an hour ahead
+  const auto report = check.report();
+  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.offset_seconds, 3600);
+}
+
 TEST(ClockCheck, IsUnknownWithoutAnySignalAndIgnoresTheKernelWhenTurnedOff) {
   config::ClockSettings settings;
   settings.check_adjtimex = false;

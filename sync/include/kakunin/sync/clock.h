@@ -8,6 +8,7 @@
 // No function here throws across this header; failures are values.
 #pragma once
 
+#include <kakunin/base/clock.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -58,21 +59,29 @@ class ClockCheck {
  public:
   using KernelProbe = std::function<std::optional<KernelClock>()>;
 
-  // `probe` is the kernel query; tests pass a fake.
-  explicit ClockCheck(config::ClockSettings settings, KernelProbe probe = read_kernel_clock);
+  // `probe` is the kernel query; tests pass a fake. `clock` carries the server's
+  // time forward between sync rounds (tests pass a base::FakeClock); it must
+  // outlive the check.
+  explicit ClockCheck(config::ClockSettings settings, KernelProbe probe = read_kernel_clock,
+                      const base::Clock& clock = base::system_clock());
 
   // The sync server's Date and the local time when it arrived (Syncer calls this
   // through its ServerDateObserver). Thread-safe.
   void observe_server_date(crypto::UnixSeconds server_date, crypto::UnixSeconds local_time);
 
-  // Queries the kernel now and combines it with the last observed offset.
+  // Queries the kernel now and compares the wall clock with the server's time as
+  // last observed, carried forward by the steady clock: a wall clock set wrong or
+  // stepped between two sync rounds shows at the next report(), not an hour later.
   ClockReport report() const;
 
  private:
   config::ClockSettings settings_;
   KernelProbe probe_;
+  const base::Clock& clock_;
   mutable std::mutex mutex_;
-  std::optional<std::int64_t> offset_seconds_;
+  // The server's time and the steady time it corresponds to, guarded by mutex_.
+  std::optional<crypto::UnixSeconds> server_time_;
+  base::SteadyTime server_time_at_{};
 };
 
 }  // namespace kakunin::sync
