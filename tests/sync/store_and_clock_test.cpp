@@ -216,7 +216,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
     r.status = 404;
   });
   base::FakeClock kiosk_clock(server_now + 1097 * 86400);
-  sync::ClockCheck check(config::ClockSettings{}, kernel(true));
+  sync::ClockCheck check(config::ClockSettings{}, kernel(true), kiosk_clock);
   sync::Syncer syncer(
       settings(), world_->pins, *store, {},
       [&check](UnixSeconds server_date, UnixSeconds local) { check.observe_server_date(server_date, local); },
