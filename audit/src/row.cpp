@@ -112,13 +112,8 @@ std::vector<std::uint8_t> purge_encoding(const Row& row, const PurgeFacts& purge
   return out.take();
 }
 
-}  // namespace
-
-std::vector<std::uint8_t> canonical_encoding(const Row& row) {
-  if (row.purge) return purge_encoding(row, *row.purge);
-  Encoder out;
-  out.text(kVerdictDomain);
-  out.integer(row.id);
+// The row's own fields, in the one order both the chain and the queue use.
+void encode_row_fields(Encoder& out, const Row& row) {
   out.integer(row.time);
   out.text(row.verdict);
   out.optional(row.profile, &Encoder::text);
@@ -127,6 +122,16 @@ std::vector<std::uint8_t> canonical_encoding(const Row& row) {
   out.optional(row.test_material, &Encoder::integer);
   out.text(row.kiosk_id);
   out.optional(row.cti_pseudonym, &Encoder::blob);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> canonical_encoding(const Row& row) {
+  if (row.purge) return purge_encoding(row, *row.purge);
+  Encoder out;
+  out.text(kVerdictDomain);
+  out.integer(row.id);
+  encode_row_fields(out, row);
   return out.take();
 }
 
@@ -144,14 +149,7 @@ std::vector<std::uint8_t> encode_queued(const QueuedRow& queued) {
   Encoder out;
   out.text(kQueuedDomain);
   out.blob(queued.key);
-  out.integer(row.time);
-  out.text(row.verdict);
-  out.optional(row.profile, &Encoder::text);
-  out.optional(row.insurer_number, &Encoder::text);
-  out.optional(row.qr_age_seconds, &Encoder::integer);
-  out.optional(row.test_material, &Encoder::integer);
-  out.text(row.kiosk_id);
-  out.optional(row.cti_pseudonym, &Encoder::blob);
+  encode_row_fields(out, row);
   std::vector<std::uint8_t> bytes = out.take();
   const auto digest = sha256(bytes.data(), bytes.size());
   if (!digest) return {};  // an empty file never decodes
