@@ -2,6 +2,7 @@
 // channel delivers from there. See handoff.h for the promises and docs/handoff.md
 // for what happens in each fault.
 #include <kakunin/handoff/handoff.h>
+#include <kakunin/net/net.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +14,6 @@
 
 #include "delivery.h"
 #include "handoff_record.h"
-#include "http_post.h"
 #include "oqs_result_xml.h"
 #include "outbox.h"
 
@@ -266,6 +266,11 @@ void run_channel(std::shared_ptr<Shared> shared, std::size_t index, std::shared_
   s.changed.notify_all();
 }
 
+// The endpoint must be on this machine unless the kiosk allows otherwise.
+net::UrlUse post_use(const HandoffOptions& options) {
+  return options.allow_remote_endpoint ? net::UrlUse::remote_endpoint : net::UrlUse::local_endpoint;
+}
+
 ChannelTarget target_for(Channel channel, const config::HandoffSettings& settings,
                          const HandoffOptions& options) {
   ChannelTarget target;
@@ -280,7 +285,7 @@ ChannelTarget target_for(Channel channel, const config::HandoffSettings& setting
     target.setting = "handoff.post_url";
     target.post_url = settings.post_url;
     target.post_timeout = std::chrono::seconds(std::max(1, settings.post_timeout_seconds));
-    target.loopback_only = !options.allow_remote_endpoint;
+    target.post_use = post_use(options);
   }
   return target;
 }
@@ -536,8 +541,8 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   if (options.clock == nullptr) options.clock = &base::system_clock();
   if (options.stop_timeout.count() < 0) options.stop_timeout = milliseconds(0);
   if (settings.enabled && !settings.post_url.empty()) {
-    if (auto error = check_endpoint_url(settings.post_url, options.allow_remote_endpoint); !error.empty()) {
-      return {nullptr, error};
+    if (auto problem = net::check_url(settings.post_url, post_use(options))) {
+      return {nullptr, "handoff.post_url: " + *problem};
     }
   }
   auto impl = std::make_unique<Impl>();
