@@ -2,6 +2,7 @@
 // channel delivers from there. See handoff.h for the promises and docs/handoff.md
 // for what happens in each fault.
 #include <kakunin/handoff/handoff.h>
+#include <kakunin/handoff/record.h>
 #include <kakunin/net/net.h>
 
 #include <algorithm>
@@ -333,7 +334,7 @@ struct Handoff::Impl {
                                     std::uint64_t sequence, Outcome& outcome) const {
     const Shared& s = *shared;
     std::vector<OutboxPayload> payloads;
-    const RecordRequest record{p, checked_at, s.kiosk_id, sequence};
+    const nlohmann::ordered_json record = certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
     for (const ChannelState& ch : s.channels) {
       ChannelResult r{ch.channel(), ChannelOutcome::queued, {}, {}};
       if (ch.channel() == Channel::xml) {
@@ -349,12 +350,12 @@ struct Handoff::Impl {
         }
       } else if (ch.channel() == Channel::json) {
         const std::string name = handoff_record_file_name(s.kiosk_id, checked_at, sequence);
-        payloads.push_back({{Channel::json, name}, handoff_record_json(record, 2)});
+        payloads.push_back({{Channel::json, name}, record_text(record, 2)});
         r.file = s.settings.json_dir / name;
       } else {
         // Header-safe: a kiosk id with other characters cannot inject header lines.
         const std::string key = file_name_safe(s.kiosk_id) + "-" + std::to_string(sequence);
-        payloads.push_back({{Channel::post, key}, handoff_record_json(record, -1)});
+        payloads.push_back({{Channel::post, key}, record_text(record, -1)});
       }
       outcome.channels.push_back(std::move(r));
     }
