@@ -2,6 +2,7 @@
 // against the schema, then the rules that tie keys together. All errors are
 // collected, so one run of `kakunin config check` shows everything to fix.
 #include <kakunin/config/config.h>
+#include <kakunin/net/net.h>
 
 #include "schema.h"
 #include "value_checks.h"
@@ -258,7 +259,7 @@ std::vector<std::string> known_keys() {
 
 std::string to_toml(const KioskConfig& config) {
   KioskConfig shown = config;
-  shown.trust.proxy = detail::mask_credentials(shown.trust.proxy);
+  shown.trust.proxy = net::url_with_masked_credentials(shown.trust.proxy);
   std::string text;
   std::string_view section;
   for (const KeySpec& key : detail::schema()) {

@@ -23,9 +23,6 @@ Problem check_public_key_pin(std::string_view pin);
 // The kiosk id: 1 to 64 of A-Z a-z 0-9 . _ - (it names files and audit rows).
 Problem check_kiosk_id(std::string_view id);
 
-// A proxy URL with any user:password replaced by "***", for `config show`.
-std::string mask_credentials(std::string_view url);
-
 // The candidate closest to `word` by edit distance when close enough to be a typo.
 std::optional<std::string_view> closest_match(std::string_view word,
                                               const std::vector<std::string_view>& candidates);

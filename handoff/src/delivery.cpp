@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http_post.h"
 
 namespace kakunin::handoff {
 namespace {
@@ -16,6 +15,8 @@ constexpr mode_t kHandedFileMode = 0640;
 // A write into a shared `res` folder never takes this long, so older temp files there
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
+// The receiver's answer is not used; a longer one is not an answer to a hand-off.
+constexpr std::int64_t kMaxAnswerBytes = 1024 * 1024;
 
 // Entries are written whole (fsync, rename), so a failed check means the disk or a
 // person changed one: such an entry would be refused by the receiver forever.
@@ -47,10 +48,22 @@ DeliveryResult write_into_folder(const ChannelTarget& target, const OutboxEntry&
   return delivered;
 }
 
+// post_timeout bounds the connection and the whole request; there is no low-speed
+// limit, since a receiver may take its time before it answers.
+net::TransferSettings post_transfer(const ChannelTarget& target) {
+  net::TransferSettings s;
+  s.connect_timeout = target.post_timeout;
+  s.total_timeout = target.post_timeout;
+  s.low_speed_time = std::chrono::seconds(0);
+  s.max_bytes = kMaxAnswerBytes;
+  s.user_agent = "kakunin-handoff";
+  return s;
+}
+
 DeliveryResult post(const ChannelTarget& target, const OutboxEntry& entry, const std::string& body,
                     const std::atomic<bool>& abort) {
-  const PostResult posted = post_json(
-      {target.post_url, body, entry.target, target.post_timeout, target.loopback_only}, abort);
+  const net::Client client(post_transfer(target), target.post_use);
+  const net::PostResult posted = client.post_json({target.post_url, body, entry.target}, abort);
   DeliveryResult r = result(posted.delivered() ? DeliveryResult::Kind::delivered : DeliveryResult::Kind::retry,
                             posted.error);
   r.http_status = posted.http_status;

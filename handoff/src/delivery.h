@@ -5,6 +5,7 @@
 
 #include <kakunin/base/result.h>
 #include <kakunin/handoff/handoff.h>
+#include <kakunin/net/net.h>
 
 #include <atomic>
 #include <chrono>
@@ -23,7 +24,8 @@ struct ChannelTarget {
   std::string setting;        // "handoff.xml_dir", for messages
   std::string post_url;       // post
   std::chrono::seconds post_timeout{5};
-  bool loopback_only = true;
+  // local_endpoint unless HandoffOptions::allow_remote_endpoint.
+  net::UrlUse post_use = net::UrlUse::local_endpoint;
 };
 
 struct DeliveryResult {

@@ -2,6 +2,8 @@
 // channel delivers from there. See handoff.h for the promises and docs/handoff.md
 // for what happens in each fault.
 #include <kakunin/handoff/handoff.h>
+#include <kakunin/handoff/record.h>
+#include <kakunin/net/net.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +15,6 @@
 
 #include "delivery.h"
 #include "handoff_record.h"
-#include "http_post.h"
 #include "oqs_result_xml.h"
 #include "outbox.h"
 
@@ -266,6 +267,11 @@ void run_channel(std::shared_ptr<Shared> shared, std::size_t index, std::shared_
   s.changed.notify_all();
 }
 
+// The endpoint must be on this machine unless the kiosk allows otherwise.
+net::UrlUse post_use(const HandoffOptions& options) {
+  return options.allow_remote_endpoint ? net::UrlUse::remote_endpoint : net::UrlUse::local_endpoint;
+}
+
 ChannelTarget target_for(Channel channel, const config::HandoffSettings& settings,
                          const HandoffOptions& options) {
   ChannelTarget target;
@@ -280,7 +286,7 @@ ChannelTarget target_for(Channel channel, const config::HandoffSettings& setting
     target.setting = "handoff.post_url";
     target.post_url = settings.post_url;
     target.post_timeout = std::chrono::seconds(std::max(1, settings.post_timeout_seconds));
-    target.loopback_only = !options.allow_remote_endpoint;
+    target.post_use = post_use(options);
   }
   return target;
 }
@@ -328,7 +334,7 @@ struct Handoff::Impl {
                                     std::uint64_t sequence, Outcome& outcome) const {
     const Shared& s = *shared;
     std::vector<OutboxPayload> payloads;
-    const RecordRequest record{p, checked_at, s.kiosk_id, sequence};
+    const nlohmann::ordered_json record = certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
     for (const ChannelState& ch : s.channels) {
       ChannelResult r{ch.channel(), ChannelOutcome::queued, {}, {}};
       if (ch.channel() == Channel::xml) {
@@ -344,12 +350,12 @@ struct Handoff::Impl {
         }
       } else if (ch.channel() == Channel::json) {
         const std::string name = handoff_record_file_name(s.kiosk_id, checked_at, sequence);
-        payloads.push_back({{Channel::json, name}, handoff_record_json(record, 2)});
+        payloads.push_back({{Channel::json, name}, record_text(record, 2)});
         r.file = s.settings.json_dir / name;
       } else {
         // Header-safe: a kiosk id with other characters cannot inject header lines.
         const std::string key = file_name_safe(s.kiosk_id) + "-" + std::to_string(sequence);
-        payloads.push_back({{Channel::post, key}, handoff_record_json(record, -1)});
+        payloads.push_back({{Channel::post, key}, record_text(record, -1)});
       }
       outcome.channels.push_back(std::move(r));
     }
@@ -536,8 +542,8 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   if (options.clock == nullptr) options.clock = &base::system_clock();
   if (options.stop_timeout.count() < 0) options.stop_timeout = milliseconds(0);
   if (settings.enabled && !settings.post_url.empty()) {
-    if (auto error = check_endpoint_url(settings.post_url, options.allow_remote_endpoint); !error.empty()) {
-      return {nullptr, error};
+    if (auto problem = net::check_url(settings.post_url, post_use(options))) {
+      return {nullptr, "handoff.post_url: " + *problem};
     }
   }
   auto impl = std::make_unique<Impl>();

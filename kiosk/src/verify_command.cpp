@@ -7,6 +7,7 @@
 #include <kakunin/base/read_file.h>
 
 #include <kakunin/drivers/qr_decode.h>
+#include <kakunin/handoff/record.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <nlohmann/json.hpp>
@@ -20,38 +21,10 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The verified certificate as documented in docs/cli.md. Only ever built for a
-// valid result, and only printed to stdout because the operator asked for it.
-ordered_json certificate_json(const crypto::VerifiedPresentation& p) {
-  const crypto::Certificate& c = p.certificate;
-  ordered_json j;
-  j["insurer_number"] = c.insurer_number;
-  j["insurer_name"] = p.insurer_name;
-  if (c.symbol) j["symbol"] = *c.symbol;
-  j["number"] = c.number;
-  j["branch"] = c.branch;
-  j["name"] = c.name;
-  if (c.name_kana) j["name_kana"] = *c.name_kana;
-  j["birth_date"] = base::iso_date(c.birth_date);
-  j["sex"] = static_cast<int>(c.sex);
-  j["relationship"] = static_cast<int>(c.relationship);
-  if (c.acquired) j["acquired"] = base::iso_date(*c.acquired);
-  j["issued"] = base::iso_date(c.issued);
-  j["valid_until"] = base::iso_date(c.valid_until);
-  if (c.ratio_tenths) j["ratio"] = *c.ratio_tenths;
-  if (c.limit_category) j["limit_category"] = *c.limit_category;
-  j["category"] = static_cast<int>(c.category);
-  if (c.reason) j["reason"] = *c.reason;
-  j["profile"] = crypto::profile_name(p.profile);
-  j["presented_at"] = p.presented_at;
-  j["age_seconds"] = p.age_seconds;
-  j["test"] = p.test_material;
-  return j;
-}
-
 struct Outcome {
   std::string input;
   std::optional<crypto::VerifyResult> result;  // nullopt: no QR found in the image
+  crypto::UnixSeconds checked_at = 0;
 };
 
 void print_json(const Outcome& outcome, std::ostream& out) {
@@ -68,7 +41,9 @@ void print_json(const Outcome& outcome, std::ostream& out) {
     line["message_ja"] = ui::verdict_message(r.verdict(), ui::Language::japanese);
     line["message_en"] = ui::verdict_message(r.verdict(), ui::Language::english);
     if (!r.is_valid()) line["detail"] = r.detail();
-    if (const auto* p = r.presentation()) line["certificate"] = certificate_json(*p);
+    // The hand-off's own record (docs/handoff.md §2), for a valid result only; it
+    // reaches stdout only because the operator asked for it.
+    if (const auto* p = r.presentation()) line["record"] = handoff::certificate_record(*p, outcome.checked_at);
   }
   out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -151,14 +126,14 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
 
   std::vector<Outcome> outcomes;
   if (options.text) {
-    outcomes.push_back({"text", verifier.verify(*options.text, now)});
+    outcomes.push_back({"text", verifier.verify(*options.text, now), now});
   }
   for (const auto& path : options.images) {
     const auto image = drivers::load_image(path, &error);
     if (!image) return setup_error(err, error);
     const auto found = drivers::decode(image->view());
-    if (found.empty()) outcomes.push_back({path, std::nullopt});
-    for (const auto& qr : found) outcomes.push_back({path, verifier.verify(qr.text, now)});
+    if (found.empty()) outcomes.push_back({path, std::nullopt, now});
+    for (const auto& qr : found) outcomes.push_back({path, verifier.verify(qr.text, now), now});
   }
 
   bool all_valid = true;

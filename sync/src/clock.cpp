@@ -1,6 +1,5 @@
 #include <kakunin/sync/clock.h>
 
-#include <curl/curl.h>
 #include <sys/timex.h>
 
 #include <algorithm>
@@ -19,17 +18,6 @@ std::optional<KernelClock> read_kernel_clock() {
   clock.synchronised = state != TIME_ERROR && (tx.status & STA_UNSYNC) == 0;
   clock.max_error_microseconds = tx.maxerror;
   return clock;
-}
-
-std::optional<crypto::UnixSeconds> parse_http_date(std::string_view text) {
-  // curl_getdate() parses all three forms HTTP/1.1 allows (RFC 7231 7.1.1.1) and
-  // needs a terminated string. It also takes looser forms; a Date header is only
-  // ever compared against our own clock, so leniency cannot cause harm.
-  if (text.empty() || text.size() > 64) return std::nullopt;
-  const std::string terminated(text);
-  const time_t parsed = curl_getdate(terminated.c_str(), nullptr);
-  if (parsed == -1) return std::nullopt;
-  return static_cast<crypto::UnixSeconds>(parsed);
 }
 
 std::string_view clock_state_name(ClockState state) {

@@ -126,13 +126,13 @@ struct Syncer::Held {
   std::optional<std::uint64_t> sequence;  // of the list in use
   std::string refusal;  // why the held file is not in use (rollback), for the status page
   std::string sha256;
-  Validators validators;
+  net::Validators validators;
   std::optional<FileStamp> stamp;
 };
 
 namespace {
 
-void read_validators(const fs::path& meta_path, const std::string& list_sha256, Validators* out) {
+void read_validators(const fs::path& meta_path, const std::string& list_sha256, net::Validators* out) {
   const auto text = base::read_file(meta_path, 64 * 1024);
   *out = {};
   if (!text.ok()) return;
@@ -143,7 +143,7 @@ void read_validators(const fs::path& meta_path, const std::string& list_sha256, 
 }
 
 bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
-                      const Validators& v, std::string* error) {
+                      const net::Validators& v, std::string* error) {
   const nlohmann::json json = {
       {"sha256", list_sha256}, {"etag", v.etag}, {"last_modified", v.last_modified}};
   const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -161,7 +161,7 @@ Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store
       store_(store),
       log_(log),
       on_server_date_(std::move(on_server_date)),
-      fetcher_(settings_.transport, clock) {
+      fetcher_(settings_.transport, net::UrlUse::list_source, clock) {
   auto make_held = [&](ListKind kind) {
     auto held = std::make_unique<Held>();
     held->kind = kind;
@@ -435,37 +435,37 @@ ListOutcome Syncer::sync_list(ListKind kind) {
             std::string(list_kind_name(kind)) + ": no URL configured"};
   }
   reload_if_changed(h);
-  const Validators validators = h.sequence ? h.validators : Validators{};
-  FetchResult fetched = fetch_with_retries(kind, url, validators);
+  const net::Validators validators = h.sequence ? h.validators : net::Validators{};
+  net::GetResult fetched = fetch_with_retries(kind, url, validators);
   if (fetched.server_date && on_server_date_) {
     on_server_date_(*fetched.server_date, fetched.received_at);
   }
   const std::string what(list_kind_name(kind));
-  const std::string from = " from " + url_for_log(url);
+  const std::string from = " from " + net::url_for_log(url);
   switch (fetched.status) {
-    case FetchResult::Status::failed:
-    case FetchResult::Status::cancelled: {
+    case net::GetResult::Status::failed:
+    case net::GetResult::Status::cancelled: {
       ListOutcome out{kind, ListOutcome::Result::failed, h.sequence,
                       what + " download" + from + " failed, " + held_description(h.sequence) +
                           ": " + fetched.error};
       log_.warn(out.reason);
       return out;
     }
-    case FetchResult::Status::not_modified: {
+    case net::GetResult::Status::not_modified: {
       ListOutcome out{kind, ListOutcome::Result::unchanged, h.sequence,
                       what + from + " not modified (HTTP 304), " + held_description(h.sequence)};
       log_.info(out.reason);
       return out;
     }
-    case FetchResult::Status::fetched:
+    case net::GetResult::Status::fetched:
       break;
   }
   return take_download(h, url, std::move(fetched));
 }
 
-ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult fetched) {
+ListOutcome Syncer::take_download(Held& h, const std::string& url, net::GetResult fetched) {
   const std::string what(list_kind_name(h.kind));
-  const std::string from = " from " + url_for_log(url);
+  const std::string from = " from " + net::url_for_log(url);
   const CheckedList checked =
       check_list(h.kind, fetched.body, pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
@@ -525,20 +525,20 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, FetchResult f
   return out;
 }
 
-FetchResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
-                                       const Validators& validators) {
+net::GetResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
+                                          const net::Validators& validators) {
   const int attempts = 1 + std::max(0, settings_.retry.retries);
-  FetchResult result;
+  net::GetResult result;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
-    result = fetcher_.fetch(url, validators, stopping_);
-    if (result.status != FetchResult::Status::failed || !result.retryable) return result;
+    result = fetcher_.get(url, validators, stopping_);
+    if (result.status != net::GetResult::Status::failed || !result.retryable) return result;
     if (attempt == attempts) break;
     const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
-    log_.info(std::string(list_kind_name(kind)) + " download from " + url_for_log(url) +
+    log_.info(std::string(list_kind_name(kind)) + " download from " + net::url_for_log(url) +
                             " attempt " + std::to_string(attempt) + " failed (" + result.error +
                             "), retrying in " + std::to_string(delay.count()) + " ms");
     if (!wait_for(delay)) {
-      result.status = FetchResult::Status::cancelled;
+      result.status = net::GetResult::Status::cancelled;
       result.error = "cancelled (stopping)";
       return result;
     }
@@ -585,7 +585,7 @@ std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config
   const config::TrustSettings& t = config.trust;
   for (const auto* url : {&t.trust_list_url, &t.revocations_url}) {
     if (url->empty()) continue;
-    if (auto bad = check_url(*url)) {
+    if (auto bad = net::check_url(*url, net::UrlUse::list_source)) {
       *error = (url == &t.trust_list_url ? "trust.trust_list_url: " : "trust.revocations_url: ") + *bad;
       return std::nullopt;
     }

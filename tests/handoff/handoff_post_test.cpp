@@ -121,7 +121,7 @@ TEST(HandoffPost, ReceiverAnswering500KeepsTheItemUntilItAccepts) {
 
   ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 3; }));
   EXPECT_EQ(handoff->queue().pending, 1u);
-  EXPECT_EQ(handoff->queue().channels[0].last_error, "HTTP 500");
+  EXPECT_EQ(handoff->queue().channels[0].last_error, "HTTP status 500");
   EXPECT_TRUE(std::filesystem::exists(root / "outbox" / OutboxFolder::item_name(1)));
   EXPECT_TRUE(receiver.accepted().empty());
 

@@ -115,11 +115,34 @@ TEST_F(VerifyCommand, PrintsTheCertificateOfAValidQrAndExitsZero) {
   EXPECT_EQ(line["input"], "text");
   EXPECT_EQ(line["verdict"], "valid");
   EXPECT_EQ(line["message_ja"], "確認できました。");
-  EXPECT_EQ(line["certificate"]["name"], "見本 太郎");
-  EXPECT_EQ(line["certificate"]["insurer_name"], "見本健康保険組合");
-  EXPECT_EQ(line["certificate"]["birth_date"], "1980-04-01");
-  EXPECT_EQ(line["certificate"]["profile"], "issuer");
+  const auto& record = line["record"];
+  EXPECT_EQ(record["certificate"]["name"], "見本 太郎");
+  EXPECT_EQ(record["insurer_name"], "見本健康保険組合");
+  EXPECT_EQ(record["certificate"]["birth_date"], "1980-04-01");
+  EXPECT_EQ(record["profile"], "issuer");
   EXPECT_TRUE(run.err.empty());
+}
+
+// An integrator testing with the CLI reads exactly what the kiosk hands over:
+// the hand-off's record (docs/handoff.md §2), without the hand-off's number.
+TEST_F(VerifyCommand, PrintsTheHandOffsOwnRecordOfTheCertificate) {
+  const CliRun run = verify({"--text", world.issuer_qr(Algorithm::es256)});
+  const auto record = run.line()["record"];
+  EXPECT_EQ(record["format"], "kakunin-handoff");
+  EXPECT_EQ(record["version"], 1);
+  EXPECT_FALSE(record.contains("sequence"));
+  EXPECT_FALSE(record.contains("kiosk_id"));
+  EXPECT_EQ(record["checked_at_unix"], kNow) << "verified as of --now";
+  EXPECT_EQ(record["qr_age_seconds"], 0);
+  EXPECT_EQ(record["test_material"], false);
+  EXPECT_EQ(record["credential_id"].get<std::string>().size(), 32u);
+  const auto& certificate = record["certificate"];
+  EXPECT_EQ(certificate["ratio_tenths"], 3) << "one set of names with the hand-off";
+  EXPECT_EQ(certificate["issue_category"], 1);
+  EXPECT_FALSE(certificate.contains("ratio"));
+  EXPECT_FALSE(certificate.contains("category"));
+  EXPECT_TRUE(certificate["limit_category"].is_null()) << "absent fields are null, not missing";
+  EXPECT_EQ(certificate.size(), 16u);
 }
 
 TEST_F(VerifyCommand, RefusesAForgeryWithoutShowingItsContents) {
@@ -127,7 +150,7 @@ TEST_F(VerifyCommand, RefusesAForgeryWithoutShowingItsContents) {
   EXPECT_EQ(run.status, 1);
   const auto line = run.line();
   EXPECT_EQ(line["verdict"], "bad_signature");
-  EXPECT_FALSE(line.contains("certificate"));
+  EXPECT_FALSE(line.contains("record"));
   EXPECT_EQ(run.out.find("見本 太郎"), std::string::npos);
   EXPECT_TRUE(run.err.empty());
 }
@@ -158,7 +181,7 @@ TEST_F(VerifyCommand, VerifiesAPhotographOfAScreen) {
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.line()["input"], image.string());
   EXPECT_EQ(run.line()["verdict"], "valid");
-  EXPECT_EQ(run.line()["certificate"]["profile"], "holder");
+  EXPECT_EQ(run.line()["record"]["profile"], "holder");
 }
 
 // During a key rotation the kiosk pins the current and the next list key.
@@ -213,7 +236,7 @@ TEST_F(VerifyCommand, ProductionModeRefusesTestMaterial) {
             "test_material");
   const CliRun test_mode = verify({"--mode", "test", "--text", world.issuer_qr(Algorithm::es256)});
   EXPECT_EQ(test_mode.line()["verdict"], "valid");
-  EXPECT_EQ(test_mode.line()["certificate"]["test"], true);
+  EXPECT_EQ(test_mode.line()["record"]["test_material"], true);
 }
 
 TEST_F(VerifyCommand, AMissingPinnedKeyIsASetupErrorOnOneLine) {
@@ -248,7 +271,8 @@ TEST_F(VerifyCommand, AcceptsAPrintedTestSheetInTestModeWhenFreshnessIsSkipped) 
   EXPECT_EQ(verify({"--mode", "test", "--text", sheet}).line()["verdict"], "stale");
   const CliRun run = verify({"--mode", "test", "--skip-freshness", "--text", sheet});
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(run.line()["certificate"]["test"], true);
+  EXPECT_EQ(run.line()["record"]["test_material"], true);
+  EXPECT_EQ(run.line()["record"]["freshness_skipped"], true);
 }
 
 TEST_F(VerifyCommand, NeedsEitherTextOrImages) {

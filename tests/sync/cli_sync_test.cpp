@@ -72,7 +72,7 @@ TEST_F(SyncCommand, TakesATestListWithModeTest) {
 TEST_F(SyncCommand, RefusesAPlainHttpUrlAsASetupError) {
   const Run r = run({}, "http://lists.example.jp/trustlist.cose");
   EXPECT_EQ(r.status, kiosk::kExitSetup);
-  EXPECT_NE(r.err.find("only https:// and file:// URLs"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("http:// is refused for trust lists"), std::string::npos) << r.err;
 }
 
 TEST_F(SyncCommand, NeedsOnceAndAnUnreadableConfigIsASetupError) {

@@ -167,15 +167,6 @@ TEST(ClockCheck, ReadsTheRealKernelClock) {
   EXPECT_GE(clock->max_error_microseconds, 0);
 }
 
-TEST(ClockCheck, ParsesTheThreeHttpDateForms) {
-  const UnixSeconds expected = 784111777;  // 1994-11-06 08:49:37 UTC, RFC 7231's example
-  EXPECT_EQ(sync::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
-  EXPECT_EQ(sync::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), expected);
-  EXPECT_EQ(sync::parse_http_date("Sun Nov  6 08:49:37 1994"), expected);
-  EXPECT_FALSE(sync::parse_http_date("yesterday-ish"));
-  EXPECT_FALSE(sync::parse_http_date(""));
-}
-
 class ClockFromServer : public SyncTest {};
 
 TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {

@@ -4,7 +4,8 @@
 // Three channels, each switched on by its setting (docs/handoff.md):
 //   xml   an OQSsiquc01res_*.xml result file in the レセコン's `res` folder, in the
 //         shape the オンライン資格確認 link software writes (UTF-8 or Shift_JIS/CP932)
-//   json  our own versioned JSON record ("format": "kakunin-handoff", "version": 1)
+//   json  Kakunin's one JSON record of a verified certificate ("format":
+//         "kakunin-handoff", "version": 1; built by kakunin/handoff/record.h)
 //   post  the same JSON POSTed to a local HTTP endpoint, with an Idempotency-Key
 //
 // Durable first, then delivered: send() writes the hand-off into the outbox on the

@@ -30,10 +30,6 @@ struct KernelClock {
 // when the call fails.
 std::optional<KernelClock> read_kernel_clock();
 
-// An HTTP date (RFC 7231 IMF-fixdate, and the obsolete RFC 850 and asctime
-// forms) as Unix time; nullopt when it is not a date.
-std::optional<crypto::UnixSeconds> parse_http_date(std::string_view text);
-
 enum class ClockState {
   ok,                // nothing says the clock is wrong
   unknown,           // neither signal is available yet

@@ -6,12 +6,13 @@
 //   syncer.start();       // a background round every `interval`; stop() returns promptly
 //   auto verifier = store.verifier();  // a consistent pair of lists, swapped atomically
 //
-// A round downloads each list (https:// with TLS always verified, or file:// for a
-// USB stick), and replaces the held list only when the new one loads under a pinned
-// key, its sequence is not lower than the held one (anti-rollback) and its test flag
-// suits the kiosk mode. Replacement on disk is atomic (base::write_file_atomically:
-// temporary file in the same folder, fsync, rename, fsync of the folder): a crash or
-// power cut leaves the old or the new whole list, never a part. Otherwise the held list stays and the reason is
+// A round downloads each list through kakunin_net (https:// with TLS always
+// verified, or file:// for a USB stick), and replaces the held list only when the
+// new one loads under a pinned key, its sequence is not lower than the held one
+// (anti-rollback) and its test flag suits the kiosk mode. Replacement on disk is
+// atomic (base::write_file_atomically: temporary file in the same folder, fsync,
+// rename, fsync of the folder): a crash or power cut leaves the old or the new
+// whole list, never a part. Otherwise the held list stays and the reason is
 // logged as one English line. Details and settings: docs/sync.md.
 //
 // No function here throws across this header; failures are values.
@@ -21,6 +22,7 @@
 #include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/net/net.h>
 
 #include <atomic>
 #include <chrono>
@@ -42,65 +44,10 @@ struct StateRecord;
 using crypto::UnixSeconds;
 
 // ---------------------------------------------------------------- transport --
-
-struct TransportSettings {
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds total_timeout{60'000};
-  // A transfer slower than low_speed_bytes_per_second for low_speed_time is
-  // abandoned, so a server that drips a byte now and then cannot hold a round
-  // until total_timeout. curl measures this in whole seconds.
-  long low_speed_bytes_per_second = 1024;
-  std::chrono::seconds low_speed_time{20};
-  // The transfer is aborted as soon as more than this arrives; never buffered.
-  std::int64_t max_bytes = 64LL * 1024 * 1024;
-  std::filesystem::path ca_file;  // empty: the system CAs
-  std::string public_key_pin;     // curl's "sha256//BASE64[;sha256//...]"; empty: none
-  std::string proxy;              // empty: no proxy (environment variables are ignored)
-  std::string no_proxy;
-};
-
-// What the server said about the representation we hold, sent back as
-// If-None-Match / If-Modified-Since so an unchanged list costs one 304.
-struct Validators {
-  std::string etag;
-  std::string last_modified;
-  bool empty() const { return etag.empty() && last_modified.empty(); }
-};
-
-struct FetchResult {
-  enum class Status { fetched, not_modified, failed, cancelled };
-  Status status = Status::failed;
-  crypto::Bytes body;                      // when fetched
-  Validators validators;                   // from the response
-  std::optional<UnixSeconds> server_date;  // the response's Date header
-  UnixSeconds received_at = 0;             // the kiosk's clock when the response headers came
-  bool retryable = false;                  // a later attempt may succeed (5xx, timeout, ...)
-  std::string error;                       // English, one line, when failed
-};
-
-// One download with libcurl. TLS is always verified (peer and host name); only
-// https:// is allowed, also after a redirect, or file:// for a file:// URL.
-class Fetcher {
- public:
-  // `clock` stamps when a response arrived (FetchResult::received_at), for the
-  // clock check; it must outlive the fetcher.
-  explicit Fetcher(TransportSettings settings, const base::Clock& clock = base::system_clock());
-  // `cancel` is polled during the transfer; when it turns true the transfer stops
-  // within about a second and the result is `cancelled`.
-  FetchResult fetch(const std::string& url, const Validators& validators,
-                    const std::atomic<bool>& cancel) const;
-  const TransportSettings& settings() const { return settings_; }
-
- private:
-  TransportSettings settings_;
-  const base::Clock& clock_;
-};
-
-// Why a URL cannot be used for sync (English), or nullopt when it can: https://
-// or file:// only.
-std::optional<std::string> check_url(std::string_view url);
-// The URL as logged: without user name, password, query or fragment.
-std::string url_for_log(std::string_view url);
+// Downloads go through kakunin_net (kakunin/net/net.h): net::Client with
+// net::UrlUse::list_source (https:// with TLS always verified, redirects https
+// only, or file:// read off the sync thread so a hung share cannot hold it past
+// total_timeout or stop()), net::check_url, net::url_for_log.
 
 // ------------------------------------------------------------------- retry --
 
@@ -177,7 +124,7 @@ struct SyncSettings {
   std::string revocations_url;
   std::filesystem::path state_dir = "/var/lib/kakunin/trust";
   crypto::Mode mode = crypto::Mode::production;
-  TransportSettings transport;
+  net::TransferSettings transport;
   RetryPolicy retry;
   std::chrono::milliseconds interval{60 * 60 * 1000};
   // true for the kiosk service: the state folder is its own, a change of mode or
@@ -275,8 +222,8 @@ class Syncer {
   std::optional<std::uint64_t> floor_of(const Held& held) const;
   void set_problem(const std::string& problem);
   void clear_problems();
-  ListOutcome take_download(Held& held, const std::string& url, FetchResult fetched);
-  FetchResult fetch_with_retries(ListKind kind, const std::string& url, const Validators& v);
+  ListOutcome take_download(Held& held, const std::string& url, net::GetResult fetched);
+  net::GetResult fetch_with_retries(ListKind kind, const std::string& url, const net::Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
   void run_loop();
   Held& held(ListKind kind);
@@ -286,7 +233,7 @@ class Syncer {
   TrustStore& store_;
   base::Logger log_;
   ServerDateObserver on_server_date_;
-  Fetcher fetcher_;
+  net::Client fetcher_;
   std::unique_ptr<Held> held_trust_;
   std::unique_ptr<Held> held_revocations_;
   // The state record (high-water marks, owner); touched only inside a round.

@@ -117,6 +117,7 @@ TestServer::TestServer(std::unique_ptr<httplib::Server> server, Handler handler,
     handler_(request, response);
   };
   server_->Get(".*", serve);
+  server_->Post(".*", serve);
   port_ = server_->bind_to_any_port("127.0.0.1");
   require(port_ > 0, "bind");
   thread_ = std::thread([this] { server_->listen_after_bind(); });

@@ -1,33 +1,32 @@
-// One download with libcurl, locked down: verified TLS, https (or file) only, also
-// on redirects, bounded in time, speed and size.
-#include <kakunin/sync/sync.h>
+#include "curl_transfer.h"
 
 #include <curl/curl.h>
-#include <csignal>
 #include <pthread.h>
 #include <time.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <chrono>
+#include <csignal>
 #include <memory>
 #include <mutex>
 
-namespace kakunin::sync {
+namespace kakunin::net::detail {
 namespace {
 
 constexpr long kMaxRedirects = 5;
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+bool starts_with_ci(std::string_view text, std::string_view lower_prefix) {
+  if (text.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower_prefix[i]) return false;
   }
   return true;
 }
-
-bool is_file_url(std::string_view url) { return starts_with_ci(url, "file://"); }
 
 std::string trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -39,13 +38,12 @@ std::string trim(std::string_view text) {
 struct Transfer {
   CURL* curl = nullptr;
   std::int64_t max_bytes = 0;
+  bool keep_body = false;
   const std::atomic<bool>* cancel = nullptr;
   const base::Clock* clock = nullptr;
-  crypto::Bytes body;
+  std::int64_t body_bytes = 0;  // of the current response, kept or not
   bool too_large = false;
-  Validators validators;
-  std::optional<UnixSeconds> server_date;
-  UnixSeconds received_at = 0;
+  CurlResponse response;
 
   long status() const {
     long code = 0;
@@ -60,9 +58,10 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::string_view line(data, size * count);
   if (starts_with_ci(line, "http/")) {
-    t->validators = {};
-    t->server_date.reset();
-    t->received_at = t->clock->wall_now();
+    t->response.validators = {};
+    t->response.server_date.reset();
+    t->response.received_at = t->clock->wall_now();
+    t->body_bytes = 0;
     return size * count;
   }
   const auto colon = line.find(':');
@@ -72,26 +71,23 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto is = [&](std::string_view wanted) {
     return name.size() == wanted.size() && starts_with_ci(name, wanted);
   };
-  if (is("etag")) t->validators.etag = value;
-  if (is("last-modified")) t->validators.last_modified = value;
-  if (is("date")) {
-    const time_t parsed = curl_getdate(value.c_str(), nullptr);
-    if (parsed != -1) t->server_date = static_cast<UnixSeconds>(parsed);
-  }
+  if (is("etag")) t->response.validators.etag = value;
+  if (is("last-modified")) t->response.validators.last_modified = value;
+  if (is("date")) t->response.server_date = parse_http_date(value);
   return size * count;
 }
 
 // Counts as it goes and stops the transfer past max_bytes, so an endless or huge
-// body is never held in memory. Bodies of non-200 responses are not kept.
+// body is never held in memory. Only a 200's body is kept, and only when asked.
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t n = size * count;
-  if (t->status() != 200 && t->status() != 0) return n;
-  if (static_cast<std::int64_t>(t->body.size() + n) > t->max_bytes) {
+  t->body_bytes += static_cast<std::int64_t>(n);
+  if (t->body_bytes > t->max_bytes) {
     t->too_large = true;
     return 0;  // fewer bytes than offered: libcurl aborts with CURLE_WRITE_ERROR
   }
-  t->body.insert(t->body.end(), data, data + n);
+  if (t->keep_body && t->status() == 200) t->response.body.insert(t->response.body.end(), data, data + n);
   return n;
 }
 
@@ -126,40 +122,43 @@ bool retryable_code(CURLcode code) {
   }
 }
 
-bool retryable_status(long status) { return status >= 500 || status == 408 || status == 429; }
-
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 template <typename T>
 void set(CURL* curl, CURLoption option, T value) {
   curl_easy_setopt(curl, option, value);
 }
 
+// The schemes curl may speak for a use: a list URL is https (file:// never goes
+// through curl), and can never be redirected to http://, file:// or anything else;
+// an endpoint is answered where it is, never redirected.
+void set_schemes(CURL* curl, UrlUse use) {
+  if (use == UrlUse::list_source) {
+    set(curl, CURLOPT_PROTOCOLS_STR, "https");
+    set(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    set(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    set(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
+  } else {
+    set(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    set(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  }
+}
+
 // Every option that makes the transfer safe to run against a hostile network.
-void configure(CURL* curl, const TransportSettings& s, const std::string& url, Transfer& t,
-               char* error_buffer) {
-  set(curl, CURLOPT_URL, url.c_str());
+void configure(CURL* curl, const TransferSettings& s, UrlUse use, const CurlRequest& request,
+               Transfer& t, char* error_buffer) {
+  set(curl, CURLOPT_URL, request.url.c_str());
   set(curl, CURLOPT_ERRORBUFFER, error_buffer);
   set(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
-  set(curl, CURLOPT_USERAGENT, "kakunin-sync");
-  // file:// only where the operator asked for a file (a USB stick); an https URL
-  // can never be redirected to http://, file:// or anything else.
-  const char* protocols = is_file_url(url) ? "file" : "https";
-  set(curl, CURLOPT_PROTOCOLS_STR, protocols);
-  set(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-  set(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  set(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
+  set(curl, CURLOPT_USERAGENT, s.user_agent.c_str());
+  set_schemes(curl, use);
   // TLS: always verified. There is deliberately no setting to turn this off.
   set(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   set(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   set(curl, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
   if (!s.ca_file.empty()) set(curl, CURLOPT_CAINFO, s.ca_file.c_str());
   if (!s.public_key_pin.empty()) set(curl, CURLOPT_PINNEDPUBLICKEY, s.public_key_pin.c_str());
-  // The configured proxy or none: an inherited https_proxy variable must not
-  // silently route the kiosk's trust material elsewhere.
+  // The configured proxy or none ("" turns the environment's off): an inherited
+  // https_proxy variable must not silently route trust material or personal data
+  // elsewhere.
   set(curl, CURLOPT_PROXY, s.proxy.c_str());
   if (!s.no_proxy.empty()) set(curl, CURLOPT_NOPROXY, s.no_proxy.c_str());
 
@@ -178,10 +177,16 @@ void configure(CURL* curl, const TransportSettings& s, const std::string& url, T
   set(curl, CURLOPT_NOPROGRESS, 0L);
   set(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
   set(curl, CURLOPT_XFERINFODATA, &t);
+
+  if (request.post_body) {
+    set(curl, CURLOPT_POST, 1L);
+    set(curl, CURLOPT_POSTFIELDS, request.post_body->data());
+    set(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.post_body->size()));
+  }
 }
 
 std::string describe_failure(CURLcode code, const char* error_buffer, const Transfer& t,
-                             const TransportSettings& s) {
+                             const TransferSettings& s, UrlUse use) {
   if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return "larger than the limit of " + std::to_string(s.max_bytes) + " bytes";
   }
@@ -189,12 +194,15 @@ std::string describe_failure(CURLcode code, const char* error_buffer, const Tran
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   switch (code) {
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return "refused a URL or redirect that is not https: " + text;
+      return use == UrlUse::list_source ? "refused a URL or redirect that is not https: " + text
+                                        : "refused a URL that is not http or https: " + text;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
       return "TLS certificate not trusted: " + text;
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       return "TLS public key does not match the configured pin: " + text;
+    case CURLE_OPERATION_TIMEDOUT:
+      return "timeout: " + text;  // the total timeout, or slower than the low-speed limit
     default:
       return text;
   }
@@ -231,44 +239,36 @@ class SigpipeBlock {
   sigset_t previous_;
 };
 
-}  // namespace
-
-Fetcher::Fetcher(TransportSettings settings, const base::Clock& clock)
-    : settings_(std::move(settings)), clock_(clock) {
-  init_curl_once();
+CurlResponse failed(std::string error, bool retryable) {
+  CurlResponse r;
+  r.error = std::move(error);
+  r.retryable = retryable;
+  return r;
 }
 
-FetchResult Fetcher::fetch(const std::string& url, const Validators& validators,
-                           const std::atomic<bool>& cancel) const {
-  FetchResult result;
-  if (auto bad = check_url(url)) {
-    result.error = *bad;
-    return result;
-  }
+}  // namespace
+
+CurlResponse perform(const TransferSettings& settings, UrlUse use, const CurlRequest& request,
+                     const std::atomic<bool>& cancel, const base::Clock& clock) {
+  init_curl_once();
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) {
-    result.error = "libcurl could not start a transfer";
-    result.retryable = true;
-    return result;
-  }
+  if (!curl) return failed("libcurl could not start a transfer", true);
   Transfer t;
   t.curl = curl.get();
-  t.max_bytes = settings_.max_bytes;
+  t.max_bytes = settings.max_bytes;
+  t.keep_body = request.keep_body;
   t.cancel = &cancel;
-  t.clock = &clock_;
+  t.clock = &clock;
   char error_buffer[CURL_ERROR_SIZE] = {};
-  configure(curl.get(), settings_, url, t, error_buffer);
+  configure(curl.get(), settings, use, request, t, error_buffer);
 
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto add_header = [&](const std::string& line) {
+  for (const std::string& line : request.headers) {
     curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
-    if (grown) {
-      (void)headers.release();
-      headers.reset(grown);
-    }
-  };
-  if (!validators.etag.empty()) add_header("If-None-Match: " + validators.etag);
-  if (!validators.last_modified.empty()) add_header("If-Modified-Since: " + validators.last_modified);
+    if (grown == nullptr) return failed("out of memory for the request headers", true);
+    (void)headers.release();
+    headers.reset(grown);
+  }
   if (headers) set(curl.get(), CURLOPT_HTTPHEADER, headers.get());
 
   CURLcode code;
@@ -276,56 +276,21 @@ FetchResult Fetcher::fetch(const std::string& url, const Validators& validators,
     const SigpipeBlock no_sigpipe;
     code = curl_easy_perform(curl.get());
   }
-  result.server_date = t.server_date;
-  result.received_at = t.received_at;
+  CurlResponse response = std::move(t.response);
   if (code == CURLE_ABORTED_BY_CALLBACK && cancel.load()) {
-    result.status = FetchResult::Status::cancelled;
-    result.error = "cancelled (stopping)";
-    return result;
+    response.cancelled = true;
+    response.error = "cancelled (stopping)";
+    return response;
   }
   if (code != CURLE_OK) {
-    result.error = describe_failure(code, error_buffer, t, settings_);
-    result.retryable = !t.too_large && retryable_code(code);
-    return result;
+    response.error = describe_failure(code, error_buffer, t, settings, use);
+    response.retryable = !t.too_large && retryable_code(code);
+    response.body.clear();
+    return response;
   }
-  const long status = t.status();
-  if (is_file_url(url) || status == 200) {
-    result.status = FetchResult::Status::fetched;
-    result.body = std::move(t.body);
-    result.validators = std::move(t.validators);
-    return result;
-  }
-  if (status == 304) {
-    result.status = FetchResult::Status::not_modified;
-    result.validators = std::move(t.validators);
-    return result;
-  }
-  result.error = "HTTP status " + std::to_string(status);
-  result.retryable = retryable_status(status);
-  return result;
+  response.completed = true;
+  response.status = t.status();
+  return response;
 }
 
-std::optional<std::string> check_url(std::string_view url) {
-  if (url.empty()) return "no URL given";
-  if (starts_with_ci(url, "https://") || is_file_url(url)) {
-    if (url.find_first_of(" \t\r\n") != std::string_view::npos) return "URL contains white space";
-    return std::nullopt;
-  }
-  return "only https:// and file:// URLs are allowed (TLS is always verified): " +
-         url_for_log(url);
-}
-
-std::string url_for_log(std::string_view url) {
-  const auto cut = url.find_first_of("?#");
-  if (cut != std::string_view::npos) url = url.substr(0, cut);
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const auto authority_start = scheme_end + 3;
-  const auto authority_end = std::min(url.find('/', authority_start), url.size());
-  const auto at = url.substr(authority_start, authority_end - authority_start).rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, authority_start)) +
-         std::string(url.substr(authority_start + at + 1));
-}
-
-}  // namespace kakunin::sync
+}  // namespace kakunin::net::detail

@@ -1,5 +1,6 @@
-// A real HTTPS server on loopback for the sync tests (cpp-httplib with OpenSSL),
-// with a test CA and server certificate made when the tests start.
+// A real HTTPS (or HTTP) server on loopback for the net and sync tests (cpp-httplib
+// with OpenSSL), with a test CA and server certificate made when the tests start.
+// GET and POST requests of any path go to the one handler.
 #pragma once
 
 #ifndef CPPHTTPLIB_OPENSSL_SUPPORT
