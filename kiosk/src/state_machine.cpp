@@ -93,9 +93,9 @@ void StateMachine::staff(StaffAction action) {
   }
 }
 
-void StateMachine::camera_state(ui::CameraState state) {
+void StateMachine::camera_state(frame::SourceState state) {
   camera_ = state;
-  if (state != ui::CameraState::running) fps_ = 0;
+  if (state != frame::SourceState::running) fps_ = 0;
 }
 
 void StateMachine::camera_fps(double fps) { fps_ = fps; }
@@ -147,7 +147,7 @@ ui::ScreenModel StateMachine::model() const {
   model.test_mode = settings_.test_mode;
   model.handoff_enabled = settings_.handoff_enabled && !settings_.handoff_automatic;
   model.camera = camera_;
-  model.camera_fps = camera_ == ui::CameraState::running ? fps_ : 0;
+  model.camera_fps = camera_ == frame::SourceState::running ? fps_ : 0;
   if (!corners_.empty() && clock_.steady_now() - corners_seen_ < settings_.outline_time) {
     model.qr_corners = corners_;
   }
@@ -184,7 +184,7 @@ ui::ScreenModel StateMachine::model() const {
     model.screen = ui::ScreenKind::reading;
   } else if (!trust_.usable) {
     model.screen = ui::ScreenKind::no_trust_list;
-  } else if (camera_ == ui::CameraState::offline) {
+  } else if (frame::shows_as_offline(camera_)) {
     model.screen = ui::ScreenKind::camera_offline;
   } else {
     model.screen = ui::ScreenKind::idle;

@@ -59,7 +59,7 @@ class KioskStateMachine : public ::testing::Test {
  protected:
   explicit KioskStateMachine(StateMachineSettings settings = {}) : machine_(settings, clock_) {
     machine_.trust_status(usable_lists());
-    machine_.camera_state(ui::CameraState::running);
+    machine_.camera_state(frame::SourceState::running);
     machine_.clock_state(ui::ClockState::synchronised);
   }
 
@@ -208,18 +208,24 @@ TEST_F(KioskStateMachine, ReadAgainAcceptsTheSameQr) {
 
 TEST_F(KioskStateMachine, CameraOfflineShowsItsScreenAndRecovers) {
   machine_.camera_fps(29.5);
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
   EXPECT_EQ(machine_.model().camera_fps, 0);
-  machine_.camera_state(ui::CameraState::running);
+  machine_.camera_state(frame::SourceState::running);
   machine_.camera_fps(30);
   EXPECT_EQ(screen(), ScreenKind::idle);
   EXPECT_EQ(machine_.model().camera_fps, 30);
 }
 
+TEST_F(KioskStateMachine, AVideoAtItsEndShowsTheCameraOfflineScreen) {
+  machine_.camera_state(frame::SourceState::ended);
+  EXPECT_EQ(screen(), ScreenKind::camera_offline);
+  EXPECT_EQ(machine_.model().camera_fps, 0);
+}
+
 TEST_F(KioskStateMachine, CameraLossDoesNotHideAResultOnScreen) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::valid);
   wait(20s);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
@@ -236,7 +242,7 @@ TEST_F(KioskStateMachine, NoTrustListScreenWhenListsUnusable) {
 }
 
 TEST_F(KioskStateMachine, NoTrustListOutranksCameraOffline) {
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   machine_.trust_status({});
   EXPECT_EQ(screen(), ScreenKind::no_trust_list);
 }

@@ -56,7 +56,7 @@ class Counter {
   void staff(ui::StaffAction action);
 
   // The newest camera frame for the preview; nullptr before the first.
-  const drivers::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
+  const frame::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
   StateMachine& machine() { return machine_; }
 
  private:
@@ -74,10 +74,10 @@ class Counter {
   std::function<void()> reset_reader_;
   std::vector<VerdictSink*> sinks_;
   std::vector<VerdictSink*> handoff_sinks_;
-  drivers::Frame preview_;
+  frame::Frame preview_;
   std::optional<SteadyTime> last_poll_;
   // The capture state last written to the log, so a change is logged once.
-  std::optional<std::pair<ui::CameraState, std::string>> logged_capture_;
+  std::optional<std::pair<frame::SourceState, std::string>> logged_capture_;
 };
 
 }  // namespace kakunin::kiosk

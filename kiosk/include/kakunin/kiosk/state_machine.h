@@ -91,7 +91,7 @@ class StateMachine {
   void qr_outline(std::vector<std::pair<int, int>> corners);
 
   void staff(StaffAction action);
-  void camera_state(ui::CameraState state);
+  void camera_state(frame::SourceState state);
   void camera_fps(double fps);
   void trust_status(const TrustStatus& status);
   void clock_state(ui::ClockState state);
@@ -127,7 +127,7 @@ class StateMachine {
   std::vector<std::pair<int, int>> corners_;
   SteadyTime corners_seen_{};
 
-  ui::CameraState camera_ = ui::CameraState::starting;
+  frame::SourceState camera_ = frame::SourceState::starting;
   double fps_ = 0;
   TrustStatus trust_;
   ui::ClockState clock_state_ = ui::ClockState::unknown;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/frame/frame.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <array>
@@ -42,8 +43,6 @@ enum class StaffAction {
   send_to_receipt,  // S / レセコンへ送信: only while a valid result is shown
   toggle_status,    // F1 / Tab / 状態: the status page, and back
 };
-
-enum class CameraState { starting, running, offline };
 
 enum class ClockState { unknown, synchronised, unsynchronised };
 
@@ -85,7 +84,7 @@ struct ScreenModel {
   // Today's results (Japan date), by verdict.
   std::array<int, crypto::kVerdictCount> counts{};
 
-  CameraState camera = CameraState::starting;
+  frame::SourceState camera = frame::SourceState::starting;  // ended shows as offline
   double camera_fps = 0;
   // The detected QR's outline in frame pixels (clockwise), while it is fresh.
   std::vector<std::pair<int, int>> qr_corners;
