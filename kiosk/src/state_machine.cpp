@@ -102,7 +102,7 @@ void StateMachine::camera_fps(double fps) { fps_ = fps; }
 
 void StateMachine::trust_status(const TrustStatus& status) { trust_ = status; }
 
-void StateMachine::clock_state(ui::ClockState state) { clock_state_ = state; }
+void StateMachine::clock_state(base::ClockState state) { clock_state_ = state; }
 
 void StateMachine::tick() {
   const SteadyTime now = clock_.steady_now();
@@ -158,7 +158,7 @@ ui::ScreenModel StateMachine::model() const {
     model.warnings.push_back(ui::Warning::freshness_skipped);
   }
   if (trust_.usable && trust_.stale) model.warnings.push_back(ui::Warning::trust_list_stale);
-  if (clock_state_ == ui::ClockState::unsynchronised) {
+  if (base::clock_warns(clock_state_)) {
     model.warnings.push_back(ui::Warning::clock_unsynchronised);
   }
 

@@ -87,7 +87,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   print_outcome(report.revocations, out);
   out << "lists: " << sync::trust_state_name(store.state(base::system_clock().wall_now())) << '\n';
   const sync::ClockReport clock_report = clock.report();
-  out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
+  out << "clock: " << base::clock_state_name(clock_report.state) << " — " << clock_report.message
       << '\n';
   return acceptable(report) ? kExitOk : kExitRefused;
 }

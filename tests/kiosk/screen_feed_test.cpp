@@ -222,7 +222,7 @@ TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
   EXPECT_EQ(model.screen, ui::ScreenKind::idle) << "usable lists: not the no-trust-list screen";
   ASSERT_TRUE(model.status.trust_list);
   EXPECT_EQ(model.status.trust_list->sequence, 7u);
-  EXPECT_EQ(model.status.clock, ui::ClockState::synchronised);
+  EXPECT_EQ(model.status.clock, base::ClockState::ok);
 }
 
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a

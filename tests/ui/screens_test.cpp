@@ -423,6 +423,16 @@ TEST_F(Screens, StatusPageSaysOfflineForAVideoAtItsEnd) {
   EXPECT_FALSE(log_.shows("動作中"));
 }
 
+TEST_F(Screens, StatusPageSaysNotSynchronisedForAClockAwayFromTheServer) {
+  samples::SampleScreen s = named("status");
+  s.model.status.clock = base::ClockState::offset_too_large;
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("同期されていません"));
+  s.model.status.clock = base::ClockState::unknown;
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("未確認"));
+}
+
 TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
   draw(named("camera-offline").model);
   EXPECT_TRUE(log_.find_text("カメラが接続されていません"));

@@ -639,9 +639,9 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
                  japan_datetime(list->next_update)});
   };
   const std::string camera = camera_text(model, 1, language_);
-  const Text clock = s.clock == ClockState::synchronised     ? Text::clock_synchronised
-                     : s.clock == ClockState::unsynchronised ? Text::clock_unsynchronised
-                                                             : Text::clock_unknown;
+  const Text clock = base::clock_warns(s.clock)          ? Text::clock_unsynchronised
+                     : s.clock == base::ClockState::ok ? Text::clock_synchronised
+                                                       : Text::clock_unknown;
   std::string counts;
   for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
     const int n = model.counts[static_cast<std::size_t>(i)];

@@ -64,7 +64,7 @@ ScreenModel base_model(Language language) {
   m.status.kiosk_id = "kakunin-1";
   m.status.trust_list = ListInfo{42, kSampleNow - 5 * 3600, kSampleNow + 19 * 3600};
   m.status.revocations = ListInfo{1207, kSampleNow - 40 * 60, kSampleNow + 20 * 60};
-  m.status.clock = ClockState::synchronised;
+  m.status.clock = base::ClockState::ok;
   return m;
 }
 
@@ -132,7 +132,7 @@ std::vector<SampleScreen> sample_screens(Language language) {
 
   SampleScreen warnings{"idle-warnings", base, true};
   warnings.model.warnings = {Warning::trust_list_stale, Warning::clock_unsynchronised};
-  warnings.model.status.clock = ClockState::unsynchronised;
+  warnings.model.status.clock = base::ClockState::not_synchronised;
   out.push_back(warnings);
 
   SampleScreen test_idle{"idle-test-mode", base, true};

@@ -94,7 +94,7 @@ class StateMachine {
   void camera_state(frame::SourceState state);
   void camera_fps(double fps);
   void trust_status(const TrustStatus& status);
-  void clock_state(ui::ClockState state);
+  void clock_state(base::ClockState state);
 
   // Applies timeouts; call every frame (or at least a few times a second).
   void tick();
@@ -130,7 +130,7 @@ class StateMachine {
   frame::SourceState camera_ = frame::SourceState::starting;
   double fps_ = 0;
   TrustStatus trust_;
-  ui::ClockState clock_state_ = ui::ClockState::unknown;
+  base::ClockState clock_state_ = base::ClockState::unknown;
 
   crypto::CalendarDate counts_day_{};
   std::array<int, crypto::kVerdictCount> counts_{};

@@ -5,6 +5,7 @@
 // Personal data lives only in `valid`, and only while a verified result is shown.
 #pragma once
 
+#include <kakunin/base/clock_state.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/frame/frame.h>
 #include <kakunin/ui/catalogue.h>
@@ -44,8 +45,6 @@ enum class StaffAction {
   toggle_status,    // F1 / Tab / 状態: the status page, and back
 };
 
-enum class ClockState { unknown, synchronised, unsynchronised };
-
 // One list's header for the status page (no personal data in lists).
 struct ListInfo {
   std::uint64_t sequence = 0;
@@ -58,7 +57,7 @@ struct StatusInfo {
   std::string kiosk_id;
   std::optional<ListInfo> trust_list;
   std::optional<ListInfo> revocations;
-  ClockState clock = ClockState::unknown;
+  base::ClockState clock = base::ClockState::unknown;  // the clock check's own state
   bool held_list_rolled_back = false;  // an older list was put back in the state folder
 };
 
