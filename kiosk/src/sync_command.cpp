@@ -60,7 +60,7 @@ std::optional<config::KioskConfig> sync_config(const SyncOptions& options, std::
   if (options.proxy) t.proxy = *options.proxy;
   if (options.retries) t.retries = *options.retries;
   if (options.mode) {
-    config.kiosk.mode = *options.mode == "test" ? config::KioskMode::test : config::KioskMode::production;
+    config.kiosk.mode = *options.mode == "test" ? crypto::Mode::test : crypto::Mode::production;
   }
   return config;
 }
