@@ -2,6 +2,7 @@
 
 #include <kakunin/base/japan_time.h>
 #include <kakunin/base/utf8.h>
+#include <kakunin/ui/line_break.h>
 
 #include <algorithm>
 #include <cmath>
@@ -124,7 +125,8 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
   bool at_minimum = false;
   for (;;) {
     font = fonts_.at(style.face, size);
-    lines = style.wrap ? break_lines(font, utf8, box.w) : std::vector<std::string>{utf8};
+    lines = style.wrap ? break_lines(utf8, box.w, [font](const std::string& line) { return text_width(font, line); })
+                       : std::vector<std::string>{utf8};
     int widest = 0;
     for (const std::string& line : lines) widest = std::max(widest, text_width(font, line));
     line_height = TTF_FontHeight(font);
