@@ -33,7 +33,7 @@ std::optional<std::string> make_parent(const std::filesystem::path& path) {
 // client disciplines is not trusted to destroy rows.
 std::optional<std::string> kernel_clock_problem() {
   const sync::ClockReport report = sync::ClockCheck(config::ClockSettings{}).report();
-  if (report.state == sync::ClockState::ok) return std::nullopt;
+  if (report.state == base::ClockState::ok) return std::nullopt;
   return report.message;
 }
 

@@ -117,7 +117,7 @@ class Checker {
   // Rules that involve more than one key. A rule is checked only when its keys
   // were read without error, so one mistake gives one message.
   void check_combinations() {
-    const bool production = config_.kiosk.mode == KioskMode::production;
+    const bool production = config_.kiosk.mode == crypto::Mode::production;
     const std::string test_only = " is only allowed with kiosk.mode = \"test\"";
     if (production && config_.freshness.skip_for_printed_sheets &&
         usable({"kiosk.mode", "freshness.skip_for_printed_sheets"})) {

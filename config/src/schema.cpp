@@ -194,8 +194,8 @@ std::vector<KeySpec> make_schema() {
       // [kiosk]
       string_key("kiosk", "id", KAKUNIN_FIELD(kiosk.id), Empty::refused, check_kiosk_id),
       enum_key("kiosk", "mode", KAKUNIN_FIELD(kiosk.mode),
-               std::vector<std::pair<std::string_view, KioskMode>>{
-                   {"production", KioskMode::production}, {"test", KioskMode::test}}),
+               std::vector<std::pair<std::string_view, crypto::Mode>>{
+                   {"production", crypto::Mode::production}, {"test", crypto::Mode::test}}),
       enum_key("kiosk", "language", KAKUNIN_FIELD(kiosk.language),
                std::vector<std::pair<std::string_view, Language>>{{"ja", Language::japanese},
                                                                   {"en", Language::english}}),

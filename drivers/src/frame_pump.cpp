@@ -252,14 +252,4 @@ PumpStats FramePump::stats() const {
   return stats;
 }
 
-const char* state_name(SourceState state) {
-  switch (state) {
-    case SourceState::starting: return "starting";
-    case SourceState::running: return "running";
-    case SourceState::offline: return "offline";
-    case SourceState::ended: return "ended";
-  }
-  return "unknown";
-}
-
 }  // namespace kakunin::drivers

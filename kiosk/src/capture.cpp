@@ -58,7 +58,7 @@ void Capture::reset_reader() {
 }
 
 bool Capture::ended() {
-  return camera_ && camera_->stats().status.state == drivers::SourceState::ended &&
+  return camera_ && camera_->stats().status.state == frame::SourceState::ended &&
          decoder_->drain(std::chrono::milliseconds(0));
 }
 

@@ -6,18 +6,6 @@ namespace kakunin::kiosk {
 
 namespace {
 
-const char* camera_state_name(ui::CameraState state) {
-  switch (state) {
-    case ui::CameraState::starting:
-      return "starting";
-    case ui::CameraState::running:
-      return "running";
-    case ui::CameraState::offline:
-      return "offline";
-  }
-  return "offline";
-}
-
 // Trust and clock states change slowly; no need to ask every frame.
 constexpr auto kPollInterval = std::chrono::seconds(1);
 
@@ -44,7 +32,7 @@ void Counter::staff(ui::StaffAction action) {
 }
 
 void Counter::take_capture_state() {
-  const ui::CameraState state = frames_ ? frames_->camera_state() : texts_.scanner_state();
+  const frame::SourceState state = frames_ ? frames_->camera_state() : texts_.scanner_state();
   machine_.camera_state(state);
   if (frames_) machine_.camera_fps(frames_->fps());
   // An IT vendor reads the journal: every change of the capture state, with the
@@ -53,10 +41,10 @@ void Counter::take_capture_state() {
   if (logged_capture_ == now) return;
   const bool first = !logged_capture_;
   logged_capture_ = now;
-  if (first && state == ui::CameraState::starting) return;
-  const bool lost = state == ui::CameraState::offline;
+  if (first && state == frame::SourceState::starting) return;
+  const bool lost = frame::shows_as_offline(state);
   log_.log(lost ? base::LogLevel::warn : base::LogLevel::info,
-           "capture: " + std::string(camera_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
+           "capture: " + std::string(frame::source_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {

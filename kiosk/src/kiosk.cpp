@@ -52,8 +52,8 @@ LoopTurn kiosk_loop_turn(ui::KioskWindow& window, Counter& counter, int wait_ms)
   for (const ui::StaffAction action : window.poll(wait_ms, &quit)) counter.staff(action);
   turn.keep_running = !quit;
   counter.step();
-  const drivers::Frame* preview = counter.preview();
-  const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+  const frame::Frame* preview = counter.preview();
+  const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
   const ui::ScreenModel model = counter.machine().model();
   window.draw(model, preview ? &view : nullptr);
   turn.screen = model.screen;

@@ -28,8 +28,8 @@ int setup_error(std::ostream& err, const std::string& reason) {
 
 StateMachineSettings machine_settings(const config::KioskConfig& config) {
   StateMachineSettings s;
-  s.language = config.kiosk.language == config::Language::english ? ui::Language::english : ui::Language::japanese;
-  s.test_mode = config.kiosk.mode == config::KioskMode::test;
+  s.language = config.kiosk.language;
+  s.test_mode = config.kiosk.mode == crypto::Mode::test;
   s.freshness_skipped = s.test_mode && config.freshness.skip_for_printed_sheets;
   s.result_time = std::chrono::seconds(config.kiosk.result_seconds);
   s.handoff_enabled = config.handoff.enabled;
@@ -63,7 +63,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const sync::ClockCheck& clock_check = *trust->clock;
   audit_options.clock_problem = [&clock_check]() -> std::optional<std::string> {
     const sync::ClockReport report = clock_check.report();
-    if (report.state == sync::ClockState::ok) return std::nullopt;
+    if (report.state == base::ClockState::ok) return std::nullopt;
     return report.message;
   };
   auto audit = audit::AuditLog::open(config.audit, audit_options);
@@ -72,7 +72,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::unique_ptr<handoff::Handoff> handoff;
   if (config.handoff.enabled) {
     handoff::HandoffOptions handoff_options;
-    handoff_options.hand_over_test_material = config.kiosk.mode == config::KioskMode::test;
+    handoff_options.hand_over_test_material = config.kiosk.mode == crypto::Mode::test;
     handoff_options.log = log;
     auto created = handoff::Handoff::create(config.handoff, config.kiosk.id, handoff_options);
     if (!created.handoff) return setup_error(err, "hand-off: " + created.error);
@@ -117,7 +117,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   kiosk.set_health(health);
 
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
-      (config.kiosk.mode == config::KioskMode::test ? "TEST mode" : "production mode"));
+      (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };

@@ -4,24 +4,14 @@
 
 namespace kakunin::kiosk {
 
-ui::CameraState camera_state_of(drivers::SourceState state) {
-  switch (state) {
-    case drivers::SourceState::starting: return ui::CameraState::starting;
-    case drivers::SourceState::running: return ui::CameraState::running;
-    case drivers::SourceState::offline:
-    case drivers::SourceState::ended: return ui::CameraState::offline;
-  }
-  return ui::CameraState::offline;
-}
-
-void LatestFrame::push(const drivers::Frame& frame) {
+void LatestFrame::push(const frame::Frame& frame) {
   const drivers::SteadyTime at = frame.captured_at == drivers::SteadyTime{}
                                      ? base::system_clock().steady_now()
                                      : frame.captured_at;
   std::lock_guard lock(mutex_);
   newest_ = frame;  // copy: the source may reuse its buffer after push()
   fresh_ = true;
-  state_ = ui::CameraState::running;
+  state_ = frame::SourceState::running;
   reason_.clear();
   arrivals_.push_back(at);
   while (!arrivals_.empty() && at - arrivals_.front() > std::chrono::seconds(1)) {
@@ -31,9 +21,9 @@ void LatestFrame::push(const drivers::Frame& frame) {
 
 void LatestFrame::status(const drivers::SourceStatus& status) {
   std::lock_guard lock(mutex_);
-  state_ = camera_state_of(status.state);
+  state_ = status.state;
   reason_ = status.reason;
-  if (state_ != ui::CameraState::running) arrivals_.clear();
+  if (state_ != frame::SourceState::running) arrivals_.clear();
 }
 
 std::string LatestFrame::capture_reason() const {
@@ -41,7 +31,7 @@ std::string LatestFrame::capture_reason() const {
   return reason_;
 }
 
-bool LatestFrame::take(drivers::Frame& out) {
+bool LatestFrame::take(frame::Frame& out) {
   std::lock_guard lock(mutex_);
   if (!fresh_) return false;
   std::swap(out, newest_);
@@ -49,7 +39,7 @@ bool LatestFrame::take(drivers::Frame& out) {
   return true;
 }
 
-ui::CameraState LatestFrame::camera_state() const {
+frame::SourceState LatestFrame::camera_state() const {
   std::lock_guard lock(mutex_);
   return state_;
 }
@@ -70,7 +60,7 @@ void ScannedTexts::qr_text(const drivers::ScannedText& scanned) {
 
 void ScannedTexts::status(const drivers::SourceStatus& status) {
   std::lock_guard lock(mutex_);
-  state_ = camera_state_of(status.state);
+  state_ = status.state;
   reason_ = status.reason;
 }
 
@@ -87,7 +77,7 @@ std::vector<drivers::ScannedText> ScannedTexts::take() {
   return out;
 }
 
-ui::CameraState ScannedTexts::scanner_state() const {
+frame::SourceState ScannedTexts::scanner_state() const {
   std::lock_guard lock(mutex_);
   return state_;
 }

@@ -96,16 +96,16 @@ void StateMachine::staff(StaffAction action) {
   }
 }
 
-void StateMachine::camera_state(ui::CameraState state) {
+void StateMachine::camera_state(frame::SourceState state) {
   camera_ = state;
-  if (state != ui::CameraState::running) fps_ = 0;
+  if (state != frame::SourceState::running) fps_ = 0;
 }
 
 void StateMachine::camera_fps(double fps) { fps_ = fps; }
 
 void StateMachine::trust_status(const TrustStatus& status) { trust_ = status; }
 
-void StateMachine::clock_state(ui::ClockState state) { clock_state_ = state; }
+void StateMachine::clock_state(base::ClockState state) { clock_state_ = state; }
 
 void StateMachine::health(const ui::HealthInfo& health) { health_ = health; }
 
@@ -156,7 +156,7 @@ ui::ScreenModel StateMachine::model() const {
   model.test_mode = settings_.test_mode;
   model.handoff_enabled = settings_.handoff_enabled && !settings_.handoff_automatic;
   model.camera = camera_;
-  model.camera_fps = camera_ == ui::CameraState::running ? fps_ : 0;
+  model.camera_fps = camera_ == frame::SourceState::running ? fps_ : 0;
   if (!corners_.empty() && clock_.steady_now() - corners_seen_ < settings_.outline_time) {
     model.qr_corners = corners_;
   }
@@ -167,7 +167,7 @@ ui::ScreenModel StateMachine::model() const {
     model.warnings.push_back(ui::Warning::freshness_skipped);
   }
   if (trust_.usable && trust_.stale) model.warnings.push_back(ui::Warning::trust_list_stale);
-  if (clock_state_ == ui::ClockState::unsynchronised) {
+  if (base::clock_warns(clock_state_)) {
     model.warnings.push_back(ui::Warning::clock_unsynchronised);
   }
   if (health_.recording == ui::RecordingDisplay::delayed) {
@@ -202,7 +202,7 @@ ui::ScreenModel StateMachine::model() const {
     model.screen = ui::ScreenKind::reading;
   } else if (!trust_.usable) {
     model.screen = ui::ScreenKind::no_trust_list;
-  } else if (camera_ == ui::CameraState::offline) {
+  } else if (frame::shows_as_offline(camera_)) {
     model.screen = ui::ScreenKind::camera_offline;
   } else {
     model.screen = ui::ScreenKind::idle;

@@ -68,7 +68,7 @@ std::optional<config::KioskConfig> sync_config(const SyncOptions& options, std::
   if (options.proxy) t.proxy = *options.proxy;
   if (options.retries) t.retries = *options.retries;
   if (options.mode) {
-    config.kiosk.mode = *options.mode == "test" ? config::KioskMode::test : config::KioskMode::production;
+    config.kiosk.mode = *options.mode == "test" ? crypto::Mode::test : crypto::Mode::production;
   }
   return config;
 }
@@ -95,7 +95,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   print_outcome(report.revocations, out);
   out << "lists: " << sync::trust_state_name(store.state(base::system_clock().wall_now())) << '\n';
   const sync::ClockReport clock_report = clock.report();
-  out << "clock: " << sync::clock_state_name(clock_report.state) << " — " << clock_report.message
+  out << "clock: " << base::clock_state_name(clock_report.state) << " — " << clock_report.message
       << '\n';
   if (refused(report)) return kExitSetup;
   return acceptable(report) ? kExitOk : kExitRefused;

@@ -52,17 +52,6 @@ TrustStatus HeldTrust::status(crypto::UnixSeconds now) const {
   return status;
 }
 
-ui::ClockState HeldTrust::clock_state() const {
-  switch (clock_.report().state) {
-    case sync::ClockState::ok:
-      return ui::ClockState::synchronised;
-    case sync::ClockState::unknown:
-      return ui::ClockState::unknown;
-    case sync::ClockState::not_synchronised:
-    case sync::ClockState::offset_too_large:
-      return ui::ClockState::unsynchronised;
-  }
-  return ui::ClockState::unknown;
-}
+base::ClockState HeldTrust::clock_state() const { return clock_.report().state; }
 
 }  // namespace kakunin::kiosk

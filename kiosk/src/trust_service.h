@@ -40,7 +40,7 @@ class HeldTrust final : public TrustSource {
       : store_(*service.store), clock_(*service.clock), syncer_(*service.syncer) {}
   std::shared_ptr<const crypto::Verifier> verifier() const override { return store_.verifier(); }
   TrustStatus status(crypto::UnixSeconds now) const override;
-  ui::ClockState clock_state() const override;
+  base::ClockState clock_state() const override;
 
  private:
   const sync::TrustStore& store_;

@@ -20,16 +20,6 @@ std::optional<KernelClock> read_kernel_clock() {
   return clock;
 }
 
-std::string_view clock_state_name(ClockState state) {
-  switch (state) {
-    case ClockState::ok: return "ok";
-    case ClockState::unknown: return "unknown";
-    case ClockState::not_synchronised: return "not_synchronised";
-    case ClockState::offset_too_large: return "offset_too_large";
-  }
-  return "unknown";
-}
-
 ClockCheck::ClockCheck(config::ClockSettings settings, KernelProbe probe, const base::Clock& clock)
     : settings_(settings), probe_(std::move(probe)), clock_(clock) {}
 
@@ -64,25 +54,25 @@ ClockReport ClockCheck::report() const {
                        : "offset from the sync server not measured yet";
   const std::int64_t allowed_us = std::int64_t{settings_.max_offset_seconds} * 1'000'000;
   if (r.kernel_synchronised == false) {
-    r.state = ClockState::not_synchronised;
+    r.state = base::ClockState::not_synchronised;
     r.message = "clock not synchronised: the kernel reports no time synchronisation (NTP); " +
                 offset_text;
   } else if (r.kernel_max_error_microseconds && *r.kernel_max_error_microseconds > allowed_us) {
     // Synchronised once, but not lately: the kernel's error bound grows while NTP
     // is silent and no longer vouches for the allowed offset.
-    r.state = ClockState::not_synchronised;
+    r.state = base::ClockState::not_synchronised;
     r.message = "clock not synchronised: the kernel's maximum error is " +
                 std::to_string(*r.kernel_max_error_microseconds / 1000) + " ms, more than the allowed " +
                 std::to_string(settings_.max_offset_seconds) + " s; " + offset_text;
   } else if (r.offset_seconds && std::llabs(*r.offset_seconds) > settings_.max_offset_seconds) {
-    r.state = ClockState::offset_too_large;
+    r.state = base::ClockState::offset_too_large;
     r.message = "clock not synchronised: " + offset_text + ", more than the allowed " +
                 std::to_string(settings_.max_offset_seconds) + " s";
   } else if (r.kernel_synchronised || r.offset_seconds) {
-    r.state = ClockState::ok;
+    r.state = base::ClockState::ok;
     r.message = "clock ok: " + offset_text;
   } else {
-    r.state = ClockState::unknown;
+    r.state = base::ClockState::unknown;
     r.message = "clock state unknown: " + offset_text;
   }
   return r;

@@ -618,8 +618,7 @@ std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config
   s.trust_list_url = t.trust_list_url;
   s.revocations_url = t.revocations_url;
   s.state_dir = t.state_dir;
-  s.mode = config.kiosk.mode == config::KioskMode::test ? crypto::Mode::test
-                                                        : crypto::Mode::production;
+  s.mode = config.kiosk.mode;
   s.transport.connect_timeout = std::chrono::seconds(t.connect_timeout_seconds);
   s.transport.total_timeout = std::chrono::seconds(t.total_timeout_seconds);
   // Slower than 1 KiB/s for a third of the total timeout (1..30 s): a drip.

@@ -64,7 +64,7 @@ CliRun run(const std::vector<std::string>& args) { return kakunin::testing::run_
 TEST(ConfigFiles, AnEmptyFileGivesEveryDefault) {
   EXPECT_EQ(to_toml(config_of("")), to_toml(KioskConfig{}));
   const KioskConfig config = config_of("");
-  EXPECT_EQ(config.kiosk.mode, KioskMode::production);
+  EXPECT_EQ(config.kiosk.mode, crypto::Mode::production);
   EXPECT_EQ(config.audit.retention_days, 1096);
 }
 
@@ -96,7 +96,7 @@ post_url = "http://localhost:8080/kakunin"
 level = "debug"
 )");
   EXPECT_EQ(config.kiosk.id, "uketsuke-2");
-  EXPECT_EQ(config.kiosk.mode, KioskMode::test);
+  EXPECT_EQ(config.kiosk.mode, crypto::Mode::test);
   EXPECT_EQ(config.kiosk.language, Language::english);
   EXPECT_FALSE(config.kiosk.fullscreen);
   EXPECT_EQ(config.trust.pinned_keys,

@@ -19,8 +19,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-drivers::Frame frame_at(std::uint64_t sequence, drivers::SteadyTime at) {
-  drivers::Frame frame;
+frame::Frame frame_at(std::uint64_t sequence, drivers::SteadyTime at) {
+  frame::Frame frame;
   frame.width = 2;
   frame.height = 1;
   frame.stride = 6;
@@ -32,7 +32,7 @@ drivers::Frame frame_at(std::uint64_t sequence, drivers::SteadyTime at) {
 
 TEST(LatestFrame, KeepsOnlyTheNewestFrame) {
   kiosk::LatestFrame frames;
-  drivers::Frame out;
+  frame::Frame out;
   EXPECT_FALSE(frames.take(out));
   const drivers::SteadyTime t0{};
   for (std::uint64_t i = 1; i <= 5; ++i) frames.push(frame_at(i, t0 + i * 33ms));
@@ -48,18 +48,18 @@ TEST(LatestFrame, MeasuresFramesPerSecond) {
   const drivers::SteadyTime t0 = drivers::SteadyTime{} + 10s;
   for (int i = 0; i < 90; ++i) frames.push(frame_at(static_cast<std::uint64_t>(i), t0 + i * 40ms));
   EXPECT_NEAR(frames.fps(), 25, 0.5);
-  EXPECT_EQ(frames.camera_state(), ui::CameraState::running);
+  EXPECT_EQ(frames.camera_state(), frame::SourceState::running);
 }
 
 TEST(LatestFrame, CameraLossIsReportedAndClearsTheRate) {
   kiosk::LatestFrame frames;
   const drivers::SteadyTime t0 = drivers::SteadyTime{} + 10s;
   for (int i = 0; i < 10; ++i) frames.push(frame_at(static_cast<std::uint64_t>(i), t0 + i * 33ms));
-  frames.status({drivers::SourceState::offline, "unplugged"});
-  EXPECT_EQ(frames.camera_state(), ui::CameraState::offline);
+  frames.status({frame::SourceState::offline, "unplugged"});
+  EXPECT_EQ(frames.camera_state(), frame::SourceState::offline);
   EXPECT_EQ(frames.fps(), 0);
   frames.push(frame_at(11, t0 + 2s));
-  EXPECT_EQ(frames.camera_state(), ui::CameraState::running) << "a frame means it is back";
+  EXPECT_EQ(frames.camera_state(), frame::SourceState::running) << "a frame means it is back";
 }
 
 TEST(ScannedTexts, HandsOverInOrderAndDropsTheOldestWhenFull) {
@@ -276,7 +276,7 @@ TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
 TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   CounterRig rig;
   rig.counter.step();  // starting: nothing to say yet
-  rig.frames.status({drivers::SourceState::offline, "no such device /dev/video0"});
+  rig.frames.status({frame::SourceState::offline, "no such device /dev/video0"});
   rig.counter.step();
   rig.counter.step();  // still offline: not logged again
   EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
@@ -293,7 +293,7 @@ TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
   EXPECT_EQ(model.screen, ui::ScreenKind::idle) << "usable lists: not the no-trust-list screen";
   ASSERT_TRUE(model.status.trust_list);
   EXPECT_EQ(model.status.trust_list->sequence, 7u);
-  EXPECT_EQ(model.status.clock, ui::ClockState::synchronised);
+  EXPECT_EQ(model.status.clock, base::ClockState::ok);
 }
 
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
@@ -335,7 +335,7 @@ TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   kiosk::ScannedTexts texts;
   const kiosk::FixedTrust no_lists(nullptr, nullptr, crypto::Mode::production);
   kiosk::Counter counter(machine, texts, nullptr, no_lists, clock);  // a scanner-only kiosk, no lists
-  texts.status({drivers::SourceState::running, ""});
+  texts.status({frame::SourceState::running, ""});
   EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::no_trust_list);
   texts.qr_text({"JHC1:NOT-REALLY", {}, 0, {}});
   EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::refused);

@@ -59,8 +59,8 @@ class KioskStateMachine : public ::testing::Test {
  protected:
   explicit KioskStateMachine(StateMachineSettings settings = {}) : machine_(settings, clock_) {
     machine_.trust_status(usable_lists());
-    machine_.camera_state(ui::CameraState::running);
-    machine_.clock_state(ui::ClockState::synchronised);
+    machine_.camera_state(frame::SourceState::running);
+    machine_.clock_state(base::ClockState::ok);
   }
 
   // The kiosk loop's part: a QR arrives, is verified, the result goes back.
@@ -208,18 +208,24 @@ TEST_F(KioskStateMachine, ReadAgainAcceptsTheSameQr) {
 
 TEST_F(KioskStateMachine, CameraOfflineShowsItsScreenAndRecovers) {
   machine_.camera_fps(29.5);
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
   EXPECT_EQ(machine_.model().camera_fps, 0);
-  machine_.camera_state(ui::CameraState::running);
+  machine_.camera_state(frame::SourceState::running);
   machine_.camera_fps(30);
   EXPECT_EQ(screen(), ScreenKind::idle);
   EXPECT_EQ(machine_.model().camera_fps, 30);
 }
 
+TEST_F(KioskStateMachine, AVideoAtItsEndShowsTheCameraOfflineScreen) {
+  machine_.camera_state(frame::SourceState::ended);
+  EXPECT_EQ(screen(), ScreenKind::camera_offline);
+  EXPECT_EQ(machine_.model().camera_fps, 0);
+}
+
 TEST_F(KioskStateMachine, CameraLossDoesNotHideAResultOnScreen) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::valid);
   wait(20s);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
@@ -236,7 +242,7 @@ TEST_F(KioskStateMachine, NoTrustListScreenWhenListsUnusable) {
 }
 
 TEST_F(KioskStateMachine, NoTrustListOutranksCameraOffline) {
-  machine_.camera_state(ui::CameraState::offline);
+  machine_.camera_state(frame::SourceState::offline);
   machine_.trust_status({});
   EXPECT_EQ(screen(), ScreenKind::no_trust_list);
 }
@@ -253,13 +259,20 @@ TEST_F(KioskStateMachine, StaleTrustListWarnsButStillVerifies) {
 }
 
 TEST_F(KioskStateMachine, UnsynchronisedClockWarnsUntilSynchronised) {
-  machine_.clock_state(ui::ClockState::unsynchronised);
+  machine_.clock_state(base::ClockState::not_synchronised);
   EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
   ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
   EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
-  machine_.clock_state(ui::ClockState::synchronised);
+  machine_.clock_state(base::ClockState::ok);
   EXPECT_FALSE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
-  EXPECT_EQ(machine_.model().status.clock, ui::ClockState::synchronised);
+  EXPECT_EQ(machine_.model().status.clock, base::ClockState::ok);
+}
+
+TEST_F(KioskStateMachine, ClockAwayFromTheSyncServerWarnsButAnUncheckedClockDoesNot) {
+  machine_.clock_state(base::ClockState::offset_too_large);
+  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine_.clock_state(base::ClockState::unknown);
+  EXPECT_FALSE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
 }
 
 TEST(KioskStateMachineSettings, TestModeWarnsOnEveryScreenAndSaysFreshnessIsSkipped) {
@@ -357,14 +370,14 @@ TEST_F(KioskStateMachine, StatusPageHasListsClockAndVersion) {
   settings.kiosk_id = "desk-2";
   StateMachine machine(settings, clock_);
   machine.trust_status(usable_lists());
-  machine.clock_state(ui::ClockState::unsynchronised);
+  machine.clock_state(base::ClockState::not_synchronised);
   const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.status.version, "9.9.9");
   EXPECT_EQ(model.status.kiosk_id, "desk-2");
   ASSERT_TRUE(model.status.trust_list);
   EXPECT_EQ(model.status.trust_list->sequence, 7u);
   EXPECT_EQ(model.status.revocations->sequence, 9u);
-  EXPECT_EQ(model.status.clock, ui::ClockState::unsynchronised);
+  EXPECT_EQ(model.status.clock, base::ClockState::not_synchronised);
 }
 
 TEST_F(KioskStateMachine, ReadingTimesOutWhenVerificationNeverReturns) {

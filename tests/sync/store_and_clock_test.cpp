@@ -106,7 +106,7 @@ sync::ClockCheck::KernelProbe kernel(bool synchronised) {
 TEST(ClockCheck, WarnsWhenTheKernelSaysTheClockIsNotSynchronised) {
   const sync::ClockCheck check(config::ClockSettings{}, kernel(false));
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::not_synchronised);
+  EXPECT_EQ(report.state, base::ClockState::not_synchronised);
   EXPECT_TRUE(report.warn());
   EXPECT_NE(report.message.find("clock not synchronised"), std::string::npos);
 }
@@ -116,7 +116,7 @@ TEST(ClockCheck, WarnsWhenTheKernelNoLongerVouchesForTheAllowedOffset) {
   const sync::ClockCheck check(config::ClockSettings{},
                                [] { return sync::KernelClock{true, 5'500'000}; });
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::not_synchronised);
+  EXPECT_EQ(report.state, base::ClockState::not_synchronised);
   EXPECT_NE(report.message.find("maximum error is 5500 ms"), std::string::npos) << report.message;
 }
 
@@ -124,7 +124,7 @@ TEST(ClockCheck, WarnsWhenTheServerDateDiffersByMoreThanTheAllowedOffset) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
   check.observe_server_date(kNow, kNow + 6);
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   EXPECT_EQ(report.offset_seconds, 6);
   EXPECT_TRUE(report.warn());
   EXPECT_NE(report.message.find("6 s"), std::string::npos) << report.message;
@@ -133,7 +133,7 @@ TEST(ClockCheck, WarnsWhenTheServerDateDiffersByMoreThanTheAllowedOffset) {
 TEST(ClockCheck, AcceptsAnOffsetWithinTheLimit) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
   check.observe_server_date(kNow, kNow - 5);
-  EXPECT_EQ(check.report().state, sync::ClockState::ok);
+  EXPECT_EQ(check.report().state, base::ClockState::ok);
   EXPECT_FALSE(check.report().warn());
 }
 
@@ -145,11 +145,11 @@ TEST(ClockCheck, ClockSetWrongBetweenSyncRoundsIsSeenAtTheNextReport) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true), clock);
   check.observe_server_date(kNow, kNow);
   clock.advance(std::chrono::minutes(10));
-  EXPECT_EQ(check.report().state, sync::ClockState::ok) << "ten minutes later, still in step";
+  EXPECT_EQ(check.report().state, base::ClockState::ok) << "ten minutes later, still in step";
   EXPECT_EQ(check.report().offset_seconds, 0);
   clock.set_wall(clock.wall_now() + 3600);  // someone sets the clock an hour ahead
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   EXPECT_EQ(report.offset_seconds, 3600);
 }
 
@@ -157,7 +157,7 @@ TEST(ClockCheck, IsUnknownWithoutAnySignalAndIgnoresTheKernelWhenTurnedOff) {
   config::ClockSettings settings;
   settings.check_adjtimex = false;
   const sync::ClockCheck check(settings, kernel(false));
-  EXPECT_EQ(check.report().state, sync::ClockState::unknown);
+  EXPECT_EQ(check.report().state, base::ClockState::unknown);
   EXPECT_FALSE(check.report().warn());
 }
 
@@ -188,7 +188,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
                       });
   syncer.sync_once();
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   ASSERT_TRUE(report.offset_seconds);
   EXPECT_NEAR(static_cast<double>(*report.offset_seconds), 3600.0, 2.0);
 }
@@ -214,7 +214,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
       kiosk_clock);
   syncer.sync_once();
   const auto report = check.report();
-  EXPECT_EQ(report.state, sync::ClockState::offset_too_large);
+  EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   ASSERT_TRUE(report.offset_seconds);
   EXPECT_EQ(*report.offset_seconds, 1097 * 86400) << "exact: the kiosk's clock stood still";
 }

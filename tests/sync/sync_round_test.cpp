@@ -495,7 +495,7 @@ TEST(Backoff, GrowsExponentiallyWithJitterAndIsCapped) {
 
 TEST(SyncSettingsFromConfig, MapsTheConfigurationFile) {
   config::KioskConfig config;
-  config.kiosk.mode = config::KioskMode::test;
+  config.kiosk.mode = crypto::Mode::test;
   config.trust.trust_list_url = "https://lists.example.jp/trustlist.cose";
   config.trust.revocations_url = "file:///media/usb/revocations.cose";
   config.trust.total_timeout_seconds = 90;

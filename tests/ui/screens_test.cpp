@@ -103,8 +103,8 @@ class EveryScreen : public ::testing::TestWithParam<Case> {
     std::vector<Drawn> out;
     auto screen = make_screen(c.width, c.height);
     if (!screen) return out;
-    const drivers::Frame frame = samples::sample_frame();
-    const drivers::FrameView view = frame.view();
+    const frame::Frame frame = samples::sample_frame();
+    const frame::FrameView view = frame.view();
     for (const samples::SampleScreen& sample : samples::sample_screens(c.language)) {
       Drawn d{sample.name, screen->draw(sample.model, sample.with_preview ? &view : nullptr), {}};
       for (const ui::DrawnText& t : d.log.texts) d.ink.push_back(ink_of(*screen, t));
@@ -209,7 +209,7 @@ class Screens : public ::testing::Test {
   const DrawLog& draw(const ui::ScreenModel& model, bool preview = false) {
     if (!screen_) screen_ = make_screen(1024, 768);
     frame_ = samples::sample_frame();
-    const drivers::FrameView view = frame_.view();
+    const frame::FrameView view = frame_.view();
     log_ = screen_->draw(model, preview ? &view : nullptr);
     return log_;
   }
@@ -237,7 +237,7 @@ class Screens : public ::testing::Test {
   }
 
   std::unique_ptr<OffscreenScreen> screen_;
-  drivers::Frame frame_;
+  frame::Frame frame_;
   DrawLog log_;
 };
 
@@ -374,7 +374,7 @@ TEST_F(Screens, EveryWarningAtOnceStillLeavesTheCardReadable) {
 TEST_F(Screens, GrayFramesAndBadFramesAreDrawnSafely) {
   samples::SampleScreen s = named("idle");
   std::vector<std::uint8_t> gray(320 * 240, 0x80);
-  const drivers::FrameView gray_view{gray.data(), 320, 240, 320, drivers::FrameView::Format::gray8};
+  const frame::FrameView gray_view{gray.data(), 320, 240, 320, frame::FrameView::Format::gray8};
   s.model.qr_corners = {{-50, -50}, {400, -50}, {400, 300}, {-50, 300}};  // off the image
   if (!screen_) screen_ = make_screen(1024, 768);
   log_ = screen_->draw(s.model, &gray_view);
@@ -384,7 +384,7 @@ TEST_F(Screens, GrayFramesAndBadFramesAreDrawnSafely) {
   EXPECT_EQ(centre, (Rgb{0x80, 0x80, 0x80})) << "gray frames show in gray";
   EXPECT_FALSE(is_green(screen_->pixel(preview->rect.x - 4, preview->rect.y + preview->rect.h / 2)))
       << "the outline stays on the preview";
-  const drivers::FrameView broken{gray.data(), 320, 240, 10, drivers::FrameView::Format::bgr24};
+  const frame::FrameView broken{gray.data(), 320, 240, 10, frame::FrameView::Format::bgr24};
   log_ = screen_->draw(s.model, &broken);  // stride too small: drawn as "no frame"
   EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
 }
@@ -427,9 +427,27 @@ TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
 
 TEST_F(Screens, IdleWithoutFramesSaysItIsWaitingForTheCamera) {
   samples::SampleScreen s = named("idle");
-  s.model.camera = ui::CameraState::starting;
+  s.model.camera = frame::SourceState::starting;
   draw(s.model, false);
   EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
+}
+
+TEST_F(Screens, StatusPageSaysOfflineForAVideoAtItsEnd) {
+  samples::SampleScreen s = named("status");
+  s.model.camera = frame::SourceState::ended;
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("未接続"));
+  EXPECT_FALSE(log_.shows("動作中"));
+}
+
+TEST_F(Screens, StatusPageSaysNotSynchronisedForAClockAwayFromTheServer) {
+  samples::SampleScreen s = named("status");
+  s.model.status.clock = base::ClockState::offset_too_large;
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("同期されていません"));
+  s.model.status.clock = base::ClockState::unknown;
+  draw(s.model);
+  EXPECT_TRUE(log_.find_text("未確認"));
 }
 
 TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {

@@ -126,8 +126,8 @@ Folder bench_folder(const fs::path& dir) {
       continue;
     }
     if (!image.isContinuous()) image = image.clone();
-    const drivers::FrameView frame{image.data, image.cols, image.rows, static_cast<int>(image.step),
-                                   drivers::FrameView::Format::bgr24};
+    const frame::FrameView frame{image.data, image.cols, image.rows, static_cast<int>(image.step),
+                                   frame::FrameView::Format::bgr24};
     ++folder.images;
     for (int c = 0; c < kContenders; ++c) {
       const auto start = Clock::now();
@@ -316,7 +316,7 @@ int run_make_synthetic(const std::vector<std::string>& args) {
     options.frames_per_presentation = 0;
     drivers::SyntheticPhoneSource source(options, [&](std::uint64_t) { return text; });
     for (int f = 0; f < kFramesPerPhone && written < count; ++f, ++written) {
-      const drivers::Frame frame = source.render(static_cast<std::uint64_t>(f));
+      const frame::Frame frame = source.render(static_cast<std::uint64_t>(f));
       const cv::Mat image(frame.height, frame.width, CV_8UC3, const_cast<std::uint8_t*>(frame.pixels.data()),
                           static_cast<std::size_t>(frame.stride));
       char name[64];

@@ -38,7 +38,7 @@ constexpr double kFps = 30;
 // Replays pre-rendered frames at the camera's pace, looping.
 class ReplaySource final : public drivers::FrameSource {
  public:
-  explicit ReplaySource(std::vector<drivers::Frame> frames) : frames_(std::move(frames)) {}
+  explicit ReplaySource(std::vector<frame::Frame> frames) : frames_(std::move(frames)) {}
   std::string describe() const override { return "replayed synthetic frames"; }
   bool open(std::string&) override {
     next_due_ = SteadyClock::now();
@@ -47,7 +47,7 @@ class ReplaySource final : public drivers::FrameSource {
   drivers::GrabResult grab() override {
     std::this_thread::sleep_until(next_due_);
     next_due_ += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(1 / kFps));
-    drivers::Frame frame = frames_[index_ % frames_.size()];
+    frame::Frame frame = frames_[index_ % frames_.size()];
     frame.sequence = ++index_;
     frame.captured_at = SteadyClock::now();
     return drivers::GrabbedFrame{std::move(frame)};
@@ -55,7 +55,7 @@ class ReplaySource final : public drivers::FrameSource {
   void close() override {}
 
  private:
-  std::vector<drivers::Frame> frames_;
+  std::vector<frame::Frame> frames_;
   std::uint64_t index_ = 0;
   SteadyClock::time_point next_due_{};
 };
@@ -75,14 +75,14 @@ double percentile(std::vector<double> values, double p) {
 }
 
 // Frames of one phone per presentation; presentation n shows `texts[n]`.
-std::vector<drivers::Frame> render_frames(const std::vector<std::string>& texts, int frames_each,
+std::vector<frame::Frame> render_frames(const std::vector<std::string>& texts, int frames_each,
                                           std::uint64_t seed) {
   drivers::SyntheticPhoneOptions options;
   options.seed = seed;
   options.difficulty = 0.35;
   options.frames_per_presentation = frames_each;
   drivers::SyntheticPhoneSource phone(options, [&](std::uint64_t n) { return texts[n % texts.size()]; });
-  std::vector<drivers::Frame> frames;
+  std::vector<frame::Frame> frames;
   for (std::uint64_t i = 0; i < texts.size() * static_cast<std::uint64_t>(frames_each); ++i) {
     frames.push_back(phone.render(i));
   }
@@ -138,8 +138,8 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
   kiosk::LoopEnd end;
   end.done = [&] { return SteadyClock::now() - start >= duration; };
   // Headless turns, each drawn offscreen as the window would draw it.
-  kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
-    const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+  kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const frame::Frame* preview) {
+    const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
     screen->draw(model, preview ? &view : nullptr);
     latencies.drawn(SteadyClock::now());
   });

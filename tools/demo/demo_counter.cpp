@@ -186,9 +186,9 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
 
   kiosk::AfterTurn after_turn;
   if (offscreen) {
-    after_turn = [&](const ui::ScreenModel& model, const drivers::Frame* preview) {
+    after_turn = [&](const ui::ScreenModel& model, const frame::Frame* preview) {
       if (!screenshots.changed(model)) return;
-      const drivers::FrameView view = preview ? preview->view() : drivers::FrameView{};
+      const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
       offscreen->draw(model, preview ? &view : nullptr);
       std::string error;
       if (!offscreen->save_png(screenshots.next_path(model), &error)) {

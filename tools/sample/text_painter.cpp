@@ -1,6 +1,6 @@
 #include "text_painter.h"
 
-#include <kakunin/base/utf8.h>
+#include <kakunin/ui/line_break.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -9,57 +9,6 @@
 #include <stdexcept>
 
 namespace kakunin::sample {
-namespace {
-
-// Punctuation that must not start a line (a minimal 禁則処理).
-bool closes(const std::string& piece) {
-  static const char* const kClosing[] = {"。", "、", "）", "」", "』", "】", "・", "ー", "，", "．", ")", ".", ",", ":", ";"};
-  for (const char* c : kClosing) {
-    if (piece == c) return true;
-  }
-  return false;
-}
-
-// Pieces that may not be split: a Latin word with its trailing spaces, or one
-// Japanese character with any closing punctuation after it.
-std::vector<std::string> break_opportunities(const std::string& text) {
-  std::vector<std::string> pieces;
-  std::string latin_word;
-  for (const char32_t code_point : base::decode_utf8_lossy(text)) {
-    const std::string cp = base::encode_utf8(std::u32string_view(&code_point, 1));
-    const std::size_t n = cp.size();
-    if (n == 1 && cp != " " && !closes(cp)) {
-      latin_word += cp;
-      continue;
-    }
-    if (n == 1 && (cp == " " || closes(cp))) {
-      latin_word += cp;
-      if (cp == " ") {
-        pieces.push_back(std::move(latin_word));
-        latin_word.clear();
-      }
-      continue;
-    }
-    if (!latin_word.empty()) {
-      pieces.push_back(std::move(latin_word));
-      latin_word.clear();
-    }
-    if (closes(cp) && !pieces.empty()) {
-      pieces.back() += cp;
-    } else {
-      pieces.push_back(cp);
-    }
-  }
-  if (!latin_word.empty()) pieces.push_back(std::move(latin_word));
-  return pieces;
-}
-
-std::string trim_right(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
-}  // namespace
 
 TextPainter::TextPainter(std::string regular_font, std::string bold_font)
     : regular_path_(std::move(regular_font)), bold_path_(std::move(bold_font)) {
@@ -130,16 +79,9 @@ int TextPainter::draw_centred(cv::Mat& bgr, const std::string& utf8, int centre_
 }
 
 std::vector<std::string> TextPainter::wrap(const std::string& utf8, int max_width, const TextStyle& style) {
-  std::vector<std::string> lines;
-  std::string line;
-  for (const auto& piece : break_opportunities(utf8)) {
-    if (!line.empty() && width(trim_right(line + piece), style) > max_width) {
-      lines.push_back(trim_right(line));
-      line.clear();
-    }
-    line += piece;
-  }
-  if (!trim_right(line).empty()) lines.push_back(trim_right(line));
+  std::vector<std::string> lines =
+      ui::break_lines(utf8, max_width, [&](const std::string& line) { return width(line, style); });
+  if (lines.size() == 1 && lines.front().empty()) lines.clear();  // nothing to draw takes no line
   return lines;
 }
 

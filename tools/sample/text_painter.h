@@ -46,8 +46,8 @@ class TextPainter {
   // Draws centred horizontally on `centre_x`.
   int draw_centred(cv::Mat& bgr, const std::string& utf8, int centre_x, int top, const TextStyle& style);
 
-  // Breaks a text into lines no wider than `max_width`: between words of Latin
-  // text, between any two Japanese characters except before closing punctuation.
+  // Breaks a text into lines no wider than `max_width`, as the kiosk screens do
+  // (ui::break_lines, kakunin/ui/line_break.h); no lines for an empty text.
   std::vector<std::string> wrap(const std::string& utf8, int max_width, const TextStyle& style);
   // Draws wrapped text, at most `max_lines` lines (the last one cut with "…");
   // returns the height drawn.

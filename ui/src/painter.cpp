@@ -2,6 +2,7 @@
 
 #include <kakunin/base/japan_time.h>
 #include <kakunin/base/utf8.h>
+#include <kakunin/ui/line_break.h>
 
 #include <algorithm>
 #include <cmath>
@@ -83,6 +84,15 @@ std::string sex_text(crypto::Sex sex, Language language) {
   return std::string(ui::text(Text::sex_not_printed, language));
 }
 
+// 「動作中 30 fps」, 「未接続」 or 「カメラを起動しています」, the rate to `decimals` places.
+std::string camera_text(const ScreenModel& model, int decimals, Language language) {
+  if (frame::shows_as_offline(model.camera)) return std::string(ui::text(Text::camera_offline, language));
+  if (model.camera == frame::SourceState::starting) return std::string(ui::text(Text::camera_starting, language));
+  char fps[16];
+  std::snprintf(fps, sizeof fps, "%.*f", decimals, model.camera_fps);
+  return ui::fill(ui::text(Text::camera_running, language), {fps});
+}
+
 }  // namespace
 
 Painter::~Painter() {
@@ -115,7 +125,8 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
   bool at_minimum = false;
   for (;;) {
     font = fonts_.at(style.face, size);
-    lines = style.wrap ? break_lines(font, utf8, box.w) : std::vector<std::string>{utf8};
+    lines = style.wrap ? break_lines(utf8, box.w, [font](const std::string& line) { return text_width(font, line); })
+                       : std::vector<std::string>{utf8};
     int widest = 0;
     for (const std::string& line : lines) widest = std::max(widest, text_width(font, line));
     line_height = TTF_FontHeight(font);
@@ -257,7 +268,7 @@ void Painter::button(StaffAction action, std::string_view label, const Rect& rec
   log_.buttons.push_back({action, rect});
 }
 
-DrawLog Painter::paint(const ScreenModel& model, const drivers::FrameView* preview, int width,
+DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview, int width,
                        int height) {
   log_ = DrawLog{};
   log_.screen = model.screen;
@@ -310,17 +321,8 @@ Rect Painter::draw_banner_and_header(const ScreenModel& model) {
   text(ui::text(Text::app_title, language_), parts[0],
        {Face::bold, kWhite, kBackground, Align::left, false, 0});
 
-  std::string camera = std::string(ui::text(Text::status_camera, language_)) + " ";
-  switch (model.camera) {
-    case CameraState::running: {
-      char fps[16];
-      std::snprintf(fps, sizeof fps, "%.0f", model.camera_fps);
-      camera += ui::fill(ui::text(Text::camera_running, language_), {fps});
-      break;
-    }
-    case CameraState::offline: camera += ui::text(Text::camera_offline, language_); break;
-    case CameraState::starting: camera += ui::text(Text::camera_starting, language_); break;
-  }
+  const std::string camera = std::string(ui::text(Text::status_camera, language_)) + " " +
+                             camera_text(model, 0, language_);
   const Rect small = inset(parts[1], 0, parts[1].h / 6);
   text(camera, small, {Face::regular, kDim, kBackground, Align::right, false, 0});
   const bool big_clock_elsewhere =
@@ -406,7 +408,7 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
   }
 }
 
-void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* preview,
+void Painter::draw_idle(const ScreenModel& model, const frame::FrameView* preview,
                         const Rect& area) {
   const std::vector<Rect> parts = columns(area, {0.62, 0.38}, unit(3));
   draw_preview(model, preview, parts[0]);
@@ -424,9 +426,9 @@ void Painter::draw_idle(const ScreenModel& model, const drivers::FrameView* prev
   }
 }
 
-void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* preview,
+void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* preview,
                            const Rect& area) {
-  const int min_stride = preview ? preview->width * (preview->format == drivers::FrameView::Format::gray8 ? 1 : 3) : 0;
+  const int min_stride = preview ? preview->width * (preview->format == frame::FrameView::Format::gray8 ? 1 : 3) : 0;
   const bool has_frame = preview && preview->data && preview->width > 0 && preview->height > 0 &&
                          preview->stride >= min_stride;
   const double aspect = has_frame ? static_cast<double>(preview->width) / preview->height : 4.0 / 3.0;
@@ -454,7 +456,7 @@ void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* p
       const std::uint8_t* src = preview->data + static_cast<std::ptrdiff_t>(y) * preview->stride;
       std::uint8_t* dst = rgb_scratch_.data() + static_cast<std::ptrdiff_t>(y) * preview->width * 3;
       for (int x = 0; x < preview->width; ++x) {
-        if (preview->format == drivers::FrameView::Format::gray8) {
+        if (preview->format == frame::FrameView::Format::gray8) {
           dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[x];
         } else {
           dst[3 * x] = src[3 * x + 2];
@@ -469,7 +471,7 @@ void Painter::draw_preview(const ScreenModel& model, const drivers::FrameView* p
       SDL_RenderCopy(renderer_, preview_texture_, nullptr, &dst);
     }
   } else {
-    const Text id = model.camera == CameraState::offline ? Text::camera_offline_title
+    const Text id = frame::shows_as_offline(model.camera) ? Text::camera_offline_title
                                                          : Text::waiting_for_camera;
     text(ui::text(id, language_), inset(box, box.w / 10, box.h * 2 / 5),
          {Face::regular, kDim, kPreviewBack, Align::centre, false, 0});
@@ -646,20 +648,10 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
                 {std::to_string(list->sequence), format_duration(model.now - list->issued_at, language_),
                  japan_datetime(list->next_update)});
   };
-  std::string camera;
-  switch (model.camera) {
-    case CameraState::running: {
-      char fps[16];
-      std::snprintf(fps, sizeof fps, "%.1f", model.camera_fps);
-      camera = ui::fill(ui::text(Text::camera_running, language_), {fps});
-      break;
-    }
-    case CameraState::offline: camera = ui::text(Text::camera_offline, language_); break;
-    case CameraState::starting: camera = ui::text(Text::camera_starting, language_); break;
-  }
-  const Text clock = s.clock == ClockState::synchronised     ? Text::clock_synchronised
-                     : s.clock == ClockState::unsynchronised ? Text::clock_unsynchronised
-                                                             : Text::clock_unknown;
+  const std::string camera = camera_text(model, 1, language_);
+  const Text clock = base::clock_warns(s.clock)          ? Text::clock_unsynchronised
+                     : s.clock == base::ClockState::ok ? Text::clock_synchronised
+                                                       : Text::clock_unknown;
   std::string counts;
   for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
     const int n = model.counts[static_cast<std::size_t>(i)];

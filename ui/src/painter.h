@@ -17,7 +17,7 @@ class Painter {
   Painter(const Painter&) = delete;
   Painter& operator=(const Painter&) = delete;
 
-  DrawLog paint(const ScreenModel& model, const drivers::FrameView* preview, int width,
+  DrawLog paint(const ScreenModel& model, const frame::FrameView* preview, int width,
                 int height);
 
  private:
@@ -46,8 +46,8 @@ class Painter {
   Rect draw_banner_and_header(const ScreenModel& model);
   Rect draw_warnings(const ScreenModel& model, Rect content);
   void draw_buttons(const ScreenModel& model, const Rect& footer);
-  void draw_idle(const ScreenModel& model, const drivers::FrameView* preview, const Rect& area);
-  void draw_preview(const ScreenModel& model, const drivers::FrameView* preview, const Rect& area);
+  void draw_idle(const ScreenModel& model, const frame::FrameView* preview, const Rect& area);
+  void draw_preview(const ScreenModel& model, const frame::FrameView* preview, const Rect& area);
   void draw_valid(const ScreenModel& model, const Rect& area);
   void draw_refused(const ScreenModel& model, const Rect& area);
   void draw_notice(const ScreenModel& model, std::string_view title, std::string_view detail,

@@ -176,7 +176,7 @@ std::unique_ptr<OffscreenScreen> OffscreenScreen::create(int width, int height,
   return std::unique_ptr<OffscreenScreen>(new OffscreenScreen(std::move(state)));
 }
 
-const DrawLog& OffscreenScreen::draw(const ScreenModel& model, const drivers::FrameView* preview) {
+const DrawLog& OffscreenScreen::draw(const ScreenModel& model, const frame::FrameView* preview) {
   state_->log = state_->painter->paint(model, preview, width(), height());
   SDL_RenderPresent(state_->renderer);
   return state_->log;
@@ -268,7 +268,7 @@ std::unique_ptr<KioskWindow> KioskWindow::open(const WindowSettings& settings, s
   return std::unique_ptr<KioskWindow>(new KioskWindow(std::move(state)));
 }
 
-const DrawLog& KioskWindow::draw(const ScreenModel& model, const drivers::FrameView* preview) {
+const DrawLog& KioskWindow::draw(const ScreenModel& model, const frame::FrameView* preview) {
   int w = 0;
   int h = 0;
   SDL_GetRendererOutputSize(state_->renderer, &w, &h);

@@ -1,6 +1,6 @@
-// Fonts and fitted text for the painter: opens the Noto CJK collections once,
-// breaks lines (Japanese has no spaces, so SDL_ttf's own wrapping — which breaks
-// only at whitespace — cannot be used), and shrinks text until it fits its box.
+// Fonts for the painter: opens the Noto CJK collections once and measures text.
+// Lines are broken by ui::break_lines (line_break.h): Japanese has no spaces, so
+// SDL_ttf's own wrapping, which breaks only at whitespace, cannot be used.
 #pragma once
 
 #include <kakunin/ui/screen.h>
@@ -32,11 +32,6 @@ class Fonts {
   std::array<int, 4> sizes_{};
   bool ttf_initialised_ = false;
 };
-
-// Greedy line breaking: at spaces for Latin text, between any two characters in
-// Japanese, never before closing punctuation (、。）」…) nor after an opening
-// bracket (禁則処理). A single word wider than the box stays on its own line.
-std::vector<std::string> break_lines(TTF_Font* font, std::string_view text, int max_width);
 
 int text_width(TTF_Font* font, const std::string& text);
 

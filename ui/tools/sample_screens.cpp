@@ -10,7 +10,7 @@ namespace {
 constexpr int kFrameWidth = 1280;
 constexpr int kFrameHeight = 720;
 
-void fill_box(drivers::Frame& frame, int x0, int y0, int w, int h, std::uint8_t b, std::uint8_t g,
+void fill_box(frame::Frame& frame, int x0, int y0, int w, int h, std::uint8_t b, std::uint8_t g,
               std::uint8_t r) {
   for (int y = std::max(0, y0); y < std::min(frame.height, y0 + h); ++y) {
     for (int x = std::max(0, x0); x < std::min(frame.width, x0 + w); ++x) {
@@ -54,7 +54,7 @@ ScreenModel base_model(Language language) {
   ScreenModel m;
   m.language = language;
   m.now = kSampleNow;
-  m.camera = CameraState::running;
+  m.camera = frame::SourceState::running;
   m.camera_fps = 30;
   m.handoff_enabled = true;
   m.counts[static_cast<std::size_t>(crypto::Verdict::valid)] = 41;
@@ -64,7 +64,7 @@ ScreenModel base_model(Language language) {
   m.status.kiosk_id = "kakunin-1";
   m.status.trust_list = ListInfo{42, kSampleNow - 5 * 3600, kSampleNow + 19 * 3600};
   m.status.revocations = ListInfo{1207, kSampleNow - 40 * 60, kSampleNow + 20 * 60};
-  m.status.clock = ClockState::synchronised;
+  m.status.clock = base::ClockState::ok;
   return m;
 }
 
@@ -120,7 +120,7 @@ std::vector<SampleScreen> sample_screens(Language language) {
 
   SampleScreen offline{"camera-offline", base, false};
   offline.model.screen = ScreenKind::camera_offline;
-  offline.model.camera = CameraState::offline;
+  offline.model.camera = frame::SourceState::offline;
   offline.model.camera_fps = 0;
   out.push_back(offline);
 
@@ -132,7 +132,7 @@ std::vector<SampleScreen> sample_screens(Language language) {
 
   SampleScreen warnings{"idle-warnings", base, true};
   warnings.model.warnings = {Warning::trust_list_stale, Warning::clock_unsynchronised};
-  warnings.model.status.clock = ClockState::unsynchronised;
+  warnings.model.status.clock = base::ClockState::not_synchronised;
   out.push_back(warnings);
 
   SampleScreen test_idle{"idle-test-mode", base, true};
@@ -163,13 +163,13 @@ std::vector<SampleScreen> sample_screens(Language language) {
   return out;
 }
 
-drivers::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners) {
-  drivers::Frame frame;
+frame::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners) {
+  frame::Frame frame;
   frame.width = kFrameWidth;
   frame.height = kFrameHeight;
   frame.stride = kFrameWidth * 3;
   frame.pixels.assign(static_cast<std::size_t>(frame.stride) * kFrameHeight, 0);
-  frame.format = drivers::FrameView::Format::bgr24;
+  frame.format = frame::FrameView::Format::bgr24;
   fill_box(frame, 0, 0, kFrameWidth, kFrameHeight, 0x6A, 0x74, 0x7A);  // desk
   fill_box(frame, 450, 70, 380, 600, 0x20, 0x20, 0x20);                // phone body
   fill_box(frame, 470, 110, 340, 520, 0xF4, 0xF4, 0xF4);               // its screen

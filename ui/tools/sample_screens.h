@@ -2,7 +2,7 @@
 // for docs/screens/ and the screen tests. Nothing here is real personal data.
 #pragma once
 
-#include <kakunin/drivers/frame_source.h>
+#include <kakunin/frame/frame.h>
 #include <kakunin/ui/screen_model.h>
 
 #include <string>
@@ -25,6 +25,6 @@ std::vector<SampleScreen> sample_screens(Language language);
 
 // A 1280×720 BGR "camera frame": a grey desk with a phone showing a QR code,
 // and the QR's corners in frame pixels.
-drivers::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners = nullptr);
+frame::Frame sample_frame(std::vector<std::pair<int, int>>* qr_corners = nullptr);
 
 }  // namespace kakunin::ui::samples

@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     std::cerr << "kakunin-screens: cannot create " << dir << ": " << ec.message() << "\n";
     return 1;
   }
-  const kakunin::drivers::Frame frame = samples::sample_frame();
-  const kakunin::drivers::FrameView preview = frame.view();
+  const kakunin::frame::Frame frame = samples::sample_frame();
+  const kakunin::frame::FrameView preview = frame.view();
   int written = 0;
   for (const auto& [w, h] : {std::pair{1024, 768}, std::pair{1920, 1080}}) {
     std::string error;

@@ -6,6 +6,8 @@
 // KioskConfig or every error found, each with its line and what is allowed.
 #pragma once
 
+#include <kakunin/crypto/jhc1.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -16,12 +18,14 @@
 
 namespace kakunin::config {
 
-enum class KioskMode { production, test };
+// The language of every screen and message (the catalogue, kakunin/ui/catalogue.h,
+// names it ui::Language: the same type).
 enum class Language { japanese, english };
 
 struct KioskSettings {
   std::string id = "kakunin-1";  // names this kiosk in the audit log and hand-off
-  KioskMode mode = KioskMode::production;
+  // The verifier's own mode: test mode accepts TEST lists and shows a banner.
+  crypto::Mode mode = crypto::Mode::production;
   Language language = Language::japanese;
   int result_seconds = 20;       // a result stays on screen this long, then idle
   bool fullscreen = true;

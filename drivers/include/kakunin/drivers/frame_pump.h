@@ -76,7 +76,4 @@ class FramePump {
   bool stopped_ = false;
 };
 
-// Text for logs: "starting", "running", "offline", "ended".
-const char* state_name(SourceState state);
-
 }  // namespace kakunin::drivers

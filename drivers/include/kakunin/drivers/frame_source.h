@@ -11,6 +11,7 @@
 
 #include <kakunin/base/clock.h>
 #include <kakunin/drivers/qr_decode.h>
+#include <kakunin/frame/frame.h>
 
 #include <chrono>
 #include <cstdint>
@@ -21,20 +22,11 @@
 
 namespace kakunin::drivers {
 
+// The drivers' own code names these unqualified; the rest of the tree spells
+// them frame::Frame, frame::SourceState (kakunin/frame/frame.h).
 using base::SteadyTime;  // kakunin/base/clock.h
-
-// A frame that owns its pixels (a source's buffer may be reused after grab()).
-struct Frame {
-  std::vector<std::uint8_t> pixels;
-  int width = 0;
-  int height = 0;
-  int stride = 0;  // bytes per row
-  FrameView::Format format = FrameView::Format::bgr24;
-  std::uint64_t sequence = 0;  // per source, increasing
-  SteadyTime captured_at{};    // when the source had it (for latency figures)
-
-  FrameView view() const { return {pixels.data(), width, height, stride, format}; }
-};
+using frame::Frame;
+using frame::SourceState;
 
 // What one grab() gives.
 struct GrabbedFrame {
@@ -58,8 +50,6 @@ class FrameSource {
   virtual GrabResult grab() = 0;
   virtual void close() = 0;
 };
-
-enum class SourceState { starting, running, offline, ended };
 
 struct SourceStatus {
   SourceState state = SourceState::starting;

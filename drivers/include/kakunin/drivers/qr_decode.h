@@ -2,6 +2,8 @@
 // video, synthetic phone screen) uses to turn pixels into QR texts.
 #pragma once
 
+#include <kakunin/frame/frame.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,15 +12,7 @@
 
 namespace kakunin::drivers {
 
-// A borrowed 8-bit grayscale or BGR image: no copy, no ownership.
-struct FrameView {
-  enum class Format { gray8, bgr24 };
-  const std::uint8_t* data = nullptr;
-  int width = 0;
-  int height = 0;
-  int stride = 0;  // bytes per row
-  Format format = Format::gray8;
-};
+using frame::FrameView;  // kakunin/frame/frame.h
 
 struct DecodeOptions {
   bool try_inverted = true;  // light modules on a dark screen (dark mode pages)

@@ -60,7 +60,7 @@ class Counter {
   void staff(ui::StaffAction action);
 
   // The newest camera frame for the preview; nullptr before the first.
-  const drivers::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
+  const frame::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
   StateMachine& machine() { return machine_; }
 
  private:
@@ -86,10 +86,10 @@ class Counter {
     std::uint64_t ticket = 0;
   };
   std::optional<Following> following_;
-  drivers::Frame preview_;
+  frame::Frame preview_;
   std::optional<SteadyTime> last_poll_;
   // The capture state last written to the log, so a change is logged once.
-  std::optional<std::pair<ui::CameraState, std::string>> logged_capture_;
+  std::optional<std::pair<frame::SourceState, std::string>> logged_capture_;
 };
 
 }  // namespace kakunin::kiosk

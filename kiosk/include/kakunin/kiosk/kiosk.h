@@ -34,7 +34,7 @@ struct LoopEnd {
 
 // Called after each turn with what the screen shows (offscreen screenshots, the
 // benchmark's "result drawn" time).
-using AfterTurn = std::function<void(const ui::ScreenModel& model, const drivers::Frame* preview)>;
+using AfterTurn = std::function<void(const ui::ScreenModel& model, const frame::Frame* preview)>;
 
 class Kiosk {
  public:

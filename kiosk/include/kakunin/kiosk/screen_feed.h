@@ -21,12 +21,12 @@ namespace kakunin::kiosk {
 // and frame rate. push() and status() on the capture thread, the rest anywhere.
 class LatestFrame final : public drivers::FrameSink {
  public:
-  void push(const drivers::Frame& frame) override;
+  void push(const frame::Frame& frame) override;
   void status(const drivers::SourceStatus& status) override;
 
   // Moves the newest frame into `out` when one arrived since the last take().
-  bool take(drivers::Frame& out);
-  ui::CameraState camera_state() const;
+  bool take(frame::Frame& out);
+  frame::SourceState camera_state() const;
   // Why the camera is not running (English, from the source); empty while it runs.
   std::string capture_reason() const;
   // Frames per second over the last second of arrivals; 0 when none.
@@ -34,10 +34,10 @@ class LatestFrame final : public drivers::FrameSink {
 
  private:
   mutable std::mutex mutex_;
-  drivers::Frame newest_;                 // protected by mutex_
+  frame::Frame newest_;                 // protected by mutex_
   bool fresh_ = false;                    // protected by mutex_
   std::deque<drivers::SteadyTime> arrivals_;  // protected by mutex_
-  ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+  frame::SourceState state_ = frame::SourceState::starting;  // protected by mutex_
   std::string reason_;                    // protected by mutex_
 };
 
@@ -51,17 +51,15 @@ class ScannedTexts final : public drivers::QrTextSink {
   void status(const drivers::SourceStatus& status) override;
 
   std::vector<drivers::ScannedText> take();
-  ui::CameraState scanner_state() const;
+  frame::SourceState scanner_state() const;
   // Why the scanner is not running (English, from the scanner); empty while it runs.
   std::string capture_reason() const;
 
  private:
   mutable std::mutex mutex_;
   std::deque<drivers::ScannedText> queue_;  // protected by mutex_
-  ui::CameraState state_ = ui::CameraState::starting;  // protected by mutex_
+  frame::SourceState state_ = frame::SourceState::starting;  // protected by mutex_
   std::string reason_;                                 // protected by mutex_
 };
-
-ui::CameraState camera_state_of(drivers::SourceState state);
 
 }  // namespace kakunin::kiosk

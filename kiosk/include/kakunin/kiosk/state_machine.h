@@ -93,10 +93,10 @@ class StateMachine {
   void qr_outline(std::vector<std::pair<int, int>> corners);
 
   void staff(StaffAction action);
-  void camera_state(ui::CameraState state);
+  void camera_state(frame::SourceState state);
   void camera_fps(double fps);
   void trust_status(const TrustStatus& status);
-  void clock_state(ui::ClockState state);
+  void clock_state(base::ClockState state);
   // Whether verdicts are recorded and hand-offs delivered (warnings, status page).
   void health(const ui::HealthInfo& health);
   // What became of hand-off request `request_id`; shown on the valid card while
@@ -136,10 +136,10 @@ class StateMachine {
   std::vector<std::pair<int, int>> corners_;
   SteadyTime corners_seen_{};
 
-  ui::CameraState camera_ = ui::CameraState::starting;
+  frame::SourceState camera_ = frame::SourceState::starting;
   double fps_ = 0;
   TrustStatus trust_;
-  ui::ClockState clock_state_ = ui::ClockState::unknown;
+  base::ClockState clock_state_ = base::ClockState::unknown;
   ui::HealthInfo health_;
 
   crypto::CalendarDate counts_day_{};

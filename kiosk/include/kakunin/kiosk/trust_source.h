@@ -20,7 +20,7 @@ class TrustSource {
   // The verifier for the lists held now; nullptr while none are usable.
   virtual std::shared_ptr<const crypto::Verifier> verifier() const = 0;
   virtual TrustStatus status(crypto::UnixSeconds now) const = 0;
-  virtual ui::ClockState clock_state() const = 0;
+  virtual base::ClockState clock_state() const = 0;
 };
 
 // Lists given once, already loaded against a pinned key; usable while both are
@@ -32,7 +32,7 @@ class FixedTrust final : public TrustSource {
              std::shared_ptr<const crypto::RevocationList> revocations, crypto::Mode mode);
   std::shared_ptr<const crypto::Verifier> verifier() const override { return verifier_; }
   TrustStatus status(crypto::UnixSeconds now) const override;
-  ui::ClockState clock_state() const override { return ui::ClockState::synchronised; }
+  base::ClockState clock_state() const override { return base::ClockState::ok; }
 
  private:
   std::shared_ptr<const crypto::TrustList> trust_list_;

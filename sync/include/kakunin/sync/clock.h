@@ -9,6 +9,7 @@
 #pragma once
 
 #include <kakunin/base/clock.h>
+#include <kakunin/base/clock_state.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -30,25 +31,15 @@ struct KernelClock {
 // when the call fails.
 std::optional<KernelClock> read_kernel_clock();
 
-enum class ClockState {
-  ok,                // nothing says the clock is wrong
-  unknown,           // neither signal is available yet
-  not_synchronised,  // the kernel says no time synchronisation is running, or its
-                     // maximum error exceeds max_offset_seconds
-  offset_too_large,  // differs from the sync server by more than max_offset_seconds
-};
-std::string_view clock_state_name(ClockState state);  // "ok", "unknown", ...
 
 struct ClockReport {
-  ClockState state = ClockState::unknown;
+  base::ClockState state = base::ClockState::unknown;
   std::optional<bool> kernel_synchronised;
   std::optional<std::int64_t> kernel_max_error_microseconds;
   std::optional<std::int64_t> offset_seconds;  // local minus server; positive: we are ahead
   std::string message;                          // English, one line, for logs and the CLI
   // True when the screens must show the clock warning.
-  bool warn() const {
-    return state == ClockState::not_synchronised || state == ClockState::offset_too_large;
-  }
+  bool warn() const { return base::clock_warns(state); }
 };
 
 class ClockCheck {

@@ -3,6 +3,7 @@
 // never spell a word themselves; they ask here, so a translation is one file.
 #pragma once
 
+#include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
 #include <cstdint>
@@ -13,7 +14,7 @@
 
 namespace kakunin::ui {
 
-enum class Language { japanese, english };
+using config::Language;  // the [kiosk] language setting: one type (kakunin/config/config.h)
 
 // The staff-facing message for a verdict: what happened and what to do next.
 std::string_view verdict_message(crypto::Verdict verdict, Language language);

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <kakunin/base/log.h>
-#include <kakunin/drivers/qr_decode.h>
+#include <kakunin/frame/frame.h>
 #include <kakunin/ui/screen_model.h>
 
 #include <cstdint>
@@ -124,7 +124,7 @@ class OffscreenScreen {
   OffscreenScreen& operator=(const OffscreenScreen&) = delete;
 
   // `preview`: the newest camera frame for idle/reading screens, or nullptr.
-  const DrawLog& draw(const ScreenModel& model, const drivers::FrameView* preview = nullptr);
+  const DrawLog& draw(const ScreenModel& model, const frame::FrameView* preview = nullptr);
   Rgb pixel(int x, int y) const;
   bool save_png(const std::filesystem::path& path, std::string* error,
                 PngColours colours = PngColours::full) const;
@@ -161,7 +161,7 @@ class KioskWindow {
   KioskWindow& operator=(const KioskWindow&) = delete;
 
   // Draws and presents; writes the screenshot when the screen changed.
-  const DrawLog& draw(const ScreenModel& model, const drivers::FrameView* preview = nullptr);
+  const DrawLog& draw(const ScreenModel& model, const frame::FrameView* preview = nullptr);
   // Staff actions from pending keyboard, mouse and touch events; waits at most
   // `timeout_ms` for the first event. `quit` is set when the window is closed.
   std::vector<StaffAction> poll(int timeout_ms, bool* quit);

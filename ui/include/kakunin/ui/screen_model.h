@@ -5,7 +5,9 @@
 // Personal data lives only in `valid`, and only while a verified result is shown.
 #pragma once
 
+#include <kakunin/base/clock_state.h>
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/frame/frame.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <array>
@@ -48,10 +50,6 @@ enum class StaffAction {
   toggle_status,    // F1 / Tab / 状態: the status page, and back
 };
 
-enum class CameraState { starting, running, offline };
-
-enum class ClockState { unknown, synchronised, unsynchronised };
-
 // Whether verdicts are recorded and hand-offs delivered, for the warnings and
 // the status page (no personal data).
 enum class RecordingDisplay { recording, delayed, not_recording };
@@ -77,7 +75,7 @@ struct StatusInfo {
   std::string kiosk_id;
   std::optional<ListInfo> trust_list;
   std::optional<ListInfo> revocations;
-  ClockState clock = ClockState::unknown;
+  base::ClockState clock = base::ClockState::unknown;  // the clock check's own state
   bool held_list_rolled_back = false;  // an older list was put back in the state folder
   HealthInfo health;
 };
@@ -113,7 +111,7 @@ struct ScreenModel {
   // Today's results (Japan date), by verdict.
   std::array<int, crypto::kVerdictCount> counts{};
 
-  CameraState camera = CameraState::starting;
+  frame::SourceState camera = frame::SourceState::starting;  // ended shows as offline
   double camera_fps = 0;
   // The detected QR's outline in frame pixels (clockwise), while it is fresh.
   std::vector<std::pair<int, int>> qr_corners;
