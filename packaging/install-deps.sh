@@ -8,6 +8,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache git
   clang libclang-rt-14-dev llvm
+  clang-format clang-tidy  # .ci/format-check and .ci/tidy: the tree follows its own style files
   # crypto, compression, data formats
   libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libxml2-dev
