@@ -110,19 +110,19 @@ AuditLog::AuditLog(AuditLog&&) noexcept = default;
 AuditLog& AuditLog::operator=(AuditLog&&) noexcept = default;
 AuditLog::~AuditLog() = default;
 
-Result<AuditLog> AuditLog::open(const config::AuditSettings& settings, AuditOptions options) {
+base::Result<AuditLog> AuditLog::open(const config::AuditSettings& settings, AuditOptions options) {
   options = with_defaults(std::move(options));
   // Refused at start: what a person must fix and no retry changes. The key
   // (its permissions, owner, size) and a file that is not this audit log.
-  if (auto error = make_parent(settings.secret_file)) return AuditError{*error};
+  if (auto error = make_parent(settings.secret_file)) return base::Error{*error};
   std::string error;
   auto key = detail::PseudonymKey::load_or_create(settings.secret_file, &error);
-  if (!key) return AuditError{error};
+  if (!key) return base::Error{error};
   // Tolerated at start as mid-run: a locked, full, damaged or missing database,
   // an unwritable queue. The kiosk starts and its status says what is wrong.
   make_parent(settings.database);
   auto db = Database::open_for_writing(settings.database, detail::kBusyTimeout);
-  if (!db.ok() && db.error().sqlite_code == 0) return AuditError{db.error().message};
+  if (!db.ok() && db.error().sqlite_code == 0) return base::Error{db.error().message};
   detail::Queue queue(queue_folder(settings.database));
   auto contents = queue.open();
   if (!contents.ok()) {
@@ -138,17 +138,17 @@ Result<AuditLog> AuditLog::open(const config::AuditSettings& settings, AuditOpti
   return AuditLog(std::move(state));
 }
 
-Result<AuditLog> AuditLog::open_for_review(const std::filesystem::path& database) {
+base::Result<AuditLog> AuditLog::open_for_review(const std::filesystem::path& database) {
   auto db = Database::open_read_only(database);
-  if (!db.ok()) return AuditError{db.error().message};
+  if (!db.ok()) return base::Error{db.error().message};
   auto state = std::make_unique<State>();
   state->review_db.emplace(std::move(db.value()));
   return AuditLog(std::move(state));
 }
 
-Result<std::int64_t> AuditLog::record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
-                                      const std::string& kiosk_id) {
-  if (!state_->recorder) return AuditError{"the audit log was opened for review only"};
+base::Result<std::int64_t> AuditLog::record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
+                                            const std::string& kiosk_id) {
+  if (!state_->recorder) return base::Error{"the audit log was opened for review only"};
   Row row = row_of(result, now, kiosk_id);
   // Only a valid result has a certificate. Of it, the log takes the 保険者番号
   // and nothing else that is printed on the 資格確認書 (健康保険法 194条の2).
@@ -157,7 +157,7 @@ Result<std::int64_t> AuditLog::record(const crypto::VerifyResult& result, crypto
     row.qr_age_seconds = presentation->age_seconds;
     row.test_material = presentation->test_material ? 1 : 0;
     const auto pseudonym = state_->key->pseudonym(presentation->cti);
-    if (!pseudonym) return AuditError{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
+    if (!pseudonym) return base::Error{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
     row.cti_pseudonym = Blob(pseudonym->begin(), pseudonym->end());
   }
   return state_->recorder->record(std::move(row));
@@ -170,12 +170,12 @@ RecordingStatus AuditLog::recording_status() const {
   return state_->recorder->status();
 }
 
-Status AuditLog::flush(std::chrono::milliseconds timeout) {
-  if (!state_->recorder) return std::nullopt;
+base::Status AuditLog::flush(std::chrono::milliseconds timeout) {
+  if (!state_->recorder) return {};
   return state_->recorder->flush(timeout);
 }
 
-std::optional<AuditError> AuditLog::last_purge_error() const {
+std::optional<base::Error> AuditLog::last_purge_error() const {
   if (!state_->recorder) return std::nullopt;
   return state_->recorder->last_purge_error();
 }
@@ -189,20 +189,20 @@ ChainReport AuditLog::verify_chain() const {
                       });
 }
 
-Result<PurgeReport> AuditLog::purge(std::optional<crypto::UnixSeconds> now) {
-  if (!state_->recorder) return AuditError{"the audit log was opened for review only"};
+base::Result<PurgeReport> AuditLog::purge(std::optional<crypto::UnixSeconds> now) {
+  if (!state_->recorder) return base::Error{"the audit log was opened for review only"};
   return state_->recorder->purge(now);
 }
 
-Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
+base::Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
   return state_->read([&](const Database& db) { return db.export_csv(out, range); },
-                      [](const detail::DbError& error) -> Status { return AuditError{error.message}; });
+                      [](const detail::DbError& error) -> base::Status { return base::Error{error.message}; });
 }
 
-Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
-  if (!state_->key) return AuditError{"the pseudonym key is needed; open the log with its settings"};
+base::Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
+  if (!state_->key) return base::Error{"the pseudonym key is needed; open the log with its settings"};
   const auto pseudonym = state_->key->pseudonym(cti);
-  if (!pseudonym) return AuditError{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
+  if (!pseudonym) return base::Error{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
   return base::encode_hex(Blob(pseudonym->begin(), pseudonym->end()));
 }
 

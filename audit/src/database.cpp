@@ -517,9 +517,9 @@ DbResult<PurgeReport> Database::purge(const PurgeRequest& request) {
   return report;
 }
 
-Status Database::export_csv(std::ostream& out, const ExportRange& range) const {
+base::Status Database::export_csv(std::ostream& out, const ExportRange& range) const {
   Transaction snapshot(db_, "BEGIN");
-  if (snapshot.begin_error()) return AuditError{"cannot read the audit log: " + *snapshot.begin_error()};
+  if (snapshot.begin_error()) return base::Error{"cannot read the audit log: " + *snapshot.begin_error()};
   Statement rows(db_.handle(), "SELECT " + row_columns(schema_) +
                                    " FROM verdicts WHERE time >= ? AND time <= ? ORDER BY id");
   rows.bind(1, range.since.value_or(INT64_MIN)).bind(2, range.until.value_or(INT64_MAX));
@@ -539,9 +539,9 @@ Status Database::export_csv(std::ostream& out, const ExportRange& range) const {
         << csv_field(row.kiosk_id) << ',' << (row.cti_pseudonym ? base::encode_hex(*row.cti_pseudonym) : "")
         << ',' << base::encode_hex(stored.hash) << "\r\n";
   }
-  if (status != SQLITE_DONE) return AuditError{"cannot read the audit rows: " + db_.last_error()};
-  if (!out) return AuditError{"cannot write the export"};
-  return std::nullopt;
+  if (status != SQLITE_DONE) return base::Error{"cannot read the audit rows: " + db_.last_error()};
+  if (!out) return base::Error{"cannot write the export"};
+  return {};
 }
 
 }  // namespace kakunin::audit::detail

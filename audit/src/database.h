@@ -29,7 +29,7 @@ struct DbError {
 };
 
 template <typename T>
-using DbResult = Result<T, DbError>;
+using DbResult = base::Result<T, DbError>;
 
 // A purge as decided by the policy (purge_policy.h): remove the oldest run of rows
 // written before `cutoff`, and record it at `now`.
@@ -58,7 +58,7 @@ class Database {
 
   ChainReport verify() const;
   DbResult<PurgeReport> purge(const PurgeRequest& request);
-  Status export_csv(std::ostream& out, const ExportRange& range) const;
+  base::Status export_csv(std::ostream& out, const ExportRange& range) const;
 
  private:
   Database(Connection db, std::int64_t schema) : db_(std::move(db)), schema_(schema) {}

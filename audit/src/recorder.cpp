@@ -95,8 +95,9 @@ Recorder::Recorder(RecorderSetup setup, DbResult<Database> db, Queue queue, Queu
 
 Recorder::~Recorder() {
   // A clean stop writes what is queued if the database answers at once; one
-  // attempt at most, so a locked database does not hold up the stop.
-  flush(kStopFlush);
+  // attempt at most, so a locked database does not hold up the stop. Rows not
+  // written stay durable in the queue for the next start.
+  static_cast<void>(flush(kStopFlush));
   {
     const std::lock_guard lock(mutex_);
     stop_ = true;
@@ -106,10 +107,10 @@ Recorder::~Recorder() {
   thread_.join();
 }
 
-Result<std::int64_t> Recorder::record(Row row) {
+base::Result<std::int64_t> Recorder::record(Row row) {
   QueuedRow queued{std::vector<std::uint8_t>(kQueueKeyBytes), std::move(row)};
   if (RAND_bytes(queued.key.data(), static_cast<int>(queued.key.size())) != 1) {
-    return AuditError{"the verdict was not recorded: no random bytes for its queue key"};
+    return base::Error{"the verdict was not recorded: no random bytes for its queue key"};
   }
   const std::lock_guard serial(record_mutex_);
   std::int64_t sequence = 0;
@@ -143,7 +144,7 @@ Result<std::int64_t> Recorder::record(Row row) {
     }
   }
   if (line) say(*line);
-  if (!written.ok()) return AuditError{"the verdict was not recorded: " + written.error().message};
+  if (!written.ok()) return base::Error{"the verdict was not recorded: " + written.error().message};
   wake_.notify_one();
   return sequence;
 }
@@ -167,7 +168,7 @@ RecordingStatus Recorder::status() const {
   return status;
 }
 
-Status Recorder::flush(std::chrono::milliseconds timeout) {
+base::Status Recorder::flush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   const std::int64_t target = next_sequence_ - 1;
   const std::uint64_t failures_before = failed_rounds_;
@@ -176,10 +177,10 @@ Status Recorder::flush(std::chrono::milliseconds timeout) {
   wake_.notify_one();
   progress_.wait_for(lock, timeout,
                      [&] { return written() || failed_rounds_ > failures_before || stop_; });
-  if (written()) return std::nullopt;
-  if (database_fault_) return AuditError{database_fault_->detail};
-  return AuditError{"the audit rows were not written in time (" + rows(waiting_.size()) +
-                    " wait in the queue)"};
+  if (written()) return {};
+  if (database_fault_) return base::Error{database_fault_->detail};
+  return base::Error{"the audit rows were not written in time (" + rows(waiting_.size()) +
+                     " wait in the queue)"};
 }
 
 void Recorder::run() {
@@ -302,16 +303,16 @@ std::optional<DbError> Recorder::ensure_database() const {
   return std::nullopt;
 }
 
-Result<PurgeReport> Recorder::purge_locked(std::optional<crypto::UnixSeconds> given_now) {
+base::Result<PurgeReport> Recorder::purge_locked(std::optional<crypto::UnixSeconds> given_now) {
   PurgeClock purge_clock;
   purge_clock.now = given_now.value_or(clock_.wall_now());
   if (!given_now) purge_clock.clock_problem = setup_.options.clock_problem();
   purge_clock.latest_believable = evidence_->latest_believable(clock_.steady_now());
   purge_clock.evidence_anchor = evidence_->anchor();
-  if (auto refusal = purge_refusal(purge_clock)) return AuditError{*refusal};
+  if (auto refusal = purge_refusal(purge_clock)) return base::Error{*refusal};
   auto purged =
       db_->purge({purge_clock.now, purge_cutoff(purge_clock.now, setup_.retention_days)});
-  if (!purged.ok()) return AuditError{purged.error().message};
+  if (!purged.ok()) return base::Error{purged.error().message};
   if (purged.value().record) {
     say({base::LogLevel::info, purge_line(purged.value(), setup_.retention_days)});
   }
@@ -321,7 +322,7 @@ Result<PurgeReport> Recorder::purge_locked(std::optional<crypto::UnixSeconds> gi
 void Recorder::daily_purge() {
   auto purged = purge_locked(std::nullopt);
   next_purge_ = clock_.steady_now() + (purged.ok() ? kPurgeInterval : kPurgeRetry);
-  std::optional<AuditError> error;
+  std::optional<base::Error> error;
   if (!purged.ok()) error = purged.error();
   // Said once per change, not every hour while the clock stays unsynchronised.
   if (error && (!last_purge_error_ || last_purge_error_->message != error->message)) {
@@ -330,13 +331,13 @@ void Recorder::daily_purge() {
   last_purge_error_ = std::move(error);
 }
 
-Result<PurgeReport> Recorder::purge(std::optional<crypto::UnixSeconds> now) {
+base::Result<PurgeReport> Recorder::purge(std::optional<crypto::UnixSeconds> now) {
   const std::lock_guard lock(db_mutex_);
-  if (auto problem = ensure_database()) return AuditError{problem->message};
+  if (auto problem = ensure_database()) return base::Error{problem->message};
   return purge_locked(now);
 }
 
-std::optional<AuditError> Recorder::last_purge_error() const {
+std::optional<base::Error> Recorder::last_purge_error() const {
   const std::lock_guard lock(db_mutex_);
   return last_purge_error_;
 }

@@ -44,11 +44,11 @@ class Recorder {
   ~Recorder();
 
   // The row (id 0) made durable in the queue; its place in the queue's order.
-  Result<std::int64_t> record(Row row);
+  base::Result<std::int64_t> record(Row row);
   RecordingStatus status() const;
-  Status flush(std::chrono::milliseconds timeout);
-  Result<PurgeReport> purge(std::optional<crypto::UnixSeconds> now);
-  std::optional<AuditError> last_purge_error() const;
+  base::Status flush(std::chrono::milliseconds timeout);
+  base::Result<PurgeReport> purge(std::optional<crypto::UnixSeconds> now);
+  std::optional<base::Error> last_purge_error() const;
 
   // f(const Database&) under the database lock, or `unavailable(error)` when the
   // database cannot be opened.
@@ -85,7 +85,7 @@ class Recorder {
   // Opens the database when it is not open, and learns the time evidence the
   // first time it is. Under db_mutex_.
   std::optional<DbError> ensure_database() const;
-  Result<PurgeReport> purge_locked(std::optional<crypto::UnixSeconds> given_now);
+  base::Result<PurgeReport> purge_locked(std::optional<crypto::UnixSeconds> given_now);
   void daily_purge();
   void say(const Line& line) const { setup_.options.log.log(line.level, "audit: " + line.text); }
 
@@ -113,7 +113,7 @@ class Recorder {
   mutable std::mutex db_mutex_;
   mutable std::optional<Database> db_;
   mutable std::optional<TimeEvidence> evidence_;
-  std::optional<AuditError> last_purge_error_;
+  std::optional<base::Error> last_purge_error_;
 
   // The writer thread's own schedule.
   base::SteadyTime next_attempt_;

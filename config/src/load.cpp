@@ -2,16 +2,16 @@
 // against the schema, then the rules that tie keys together. All errors are
 // collected, so one run of `kakunin config check` shows everything to fix.
 #include <kakunin/config/config.h>
+#include <kakunin/base/read_file.h>
 #include <kakunin/net/net.h>
 
 #include "schema.h"
 #include "value_checks.h"
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 namespace kakunin::config {
@@ -19,7 +19,7 @@ namespace {
 
 using detail::KeySpec;
 
-constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1024} * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{1024} * 1024;
 constexpr int kLegalRetentionDays = 1096;  // 3 years, 療担規則 9条
 
 int line_of(const toml::key& key, const toml::node& node) {
@@ -229,18 +229,17 @@ LoadResult load_file(const std::filesystem::path& path) {
   const auto fail = [](std::string message) {
     return std::vector<ConfigError>{{0, "", std::move(message)}};
   };
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (error) return fail("cannot read the file: " + error.message());
-  if (!std::filesystem::is_regular_file(status)) return fail("is not a regular file");
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return fail("cannot read the file: " + error.message());
-  if (size > kMaxFileBytes) return fail("is larger than 1 MiB; this is not a kakunin.toml");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return fail("cannot read the file");
-  return load_text(text.str(), path.string());
+  // The one bounded reader: a FIFO or a device is refused without blocking, and
+  // a file that grows while it is read cannot take memory past the limit.
+  const base::Result<std::string> text = base::read_file(path, kMaxFileBytes);
+  if (text.ok()) return load_text(text.value(), path.string());
+  // Errors are shown after the file's name, so say them without it again.
+  const base::Error& error = text.error();
+  if (error.os_error == EFBIG) return fail("is larger than 1 MiB; this is not a kakunin.toml");
+  if (error.os_error != 0) {
+    return fail("cannot read the file: " + std::generic_category().message(error.os_error));
+  }
+  return fail(error.message);  // not a regular file
 }
 
 std::string format_error(const ConfigError& error, std::string_view source_name) {

@@ -1,5 +1,7 @@
 #include "cbor_reader.h"
 
+#include <kakunin/base/utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -143,7 +145,7 @@ class Reader {
     item.type = major == 2 ? Type::bytes : Type::text;
     item.content = data_.subspan(pos_, static_cast<std::size_t>(length));
     pos_ += static_cast<std::size_t>(length);
-    if (item.type == Type::text && !is_valid_utf8(item.content)) {
+    if (item.type == Type::text && !base::is_valid_utf8(item.content)) {
       return fail("CBOR: text string is not valid UTF-8");
     }
     return true;
@@ -356,42 +358,6 @@ const Item* Item::find(std::string_view key) const {
 
 std::optional<Item> decode(ByteView data, DecodeError* error) {
   return Reader(data).read_top(error);
-}
-
-bool is_valid_utf8(ByteView bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    const std::uint8_t lead = bytes[i];
-    std::size_t length;
-    std::uint32_t code;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (bytes.size() - i < length) return false;
-    for (std::size_t j = 1; j < length; ++j) {
-      const std::uint8_t next = bytes[i + j];
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    static constexpr std::uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;  // overlong, out of range, or a surrogate
-    }
-    i += length;
-  }
-  return true;
 }
 
 void append_head(Bytes& out, int major, std::uint64_t argument) {

@@ -76,8 +76,6 @@ struct DecodeError {
 // Decodes exactly one item spanning the whole buffer.
 std::optional<Item> decode(ByteView data, DecodeError* error = nullptr);
 
-bool is_valid_utf8(ByteView bytes);
-
 // Encodes a CBOR head (major type 0..7 with argument) in shortest form.
 void append_head(Bytes& out, int major, std::uint64_t argument);
 

@@ -1,5 +1,7 @@
 #include "civil_time.h"
 
+#include <kakunin/base/japan_time.h>
+
 namespace kakunin::crypto {
 namespace {
 
@@ -41,19 +43,6 @@ std::int64_t days_from_civil(int year, int month, int day) {
   return era * 146097 + doe - 719468;
 }
 
-CalendarDate civil_from_days(std::int64_t days) {
-  days += 719468;
-  const std::int64_t era = floor_div(days, 146097);
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const auto day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const auto month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  const auto year = static_cast<int>(yoe + era * 400 + (month <= 2));
-  return {year, month, day};
-}
-
 bool is_real_date(int year, int month, int day) {
   return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
          day <= days_in_month(year, month);
@@ -69,7 +58,8 @@ std::optional<CalendarDate> CalendarDate::from_yyyymmdd(std::int64_t value) {
 }
 
 CalendarDate CalendarDate::japan_date_at(UnixSeconds instant) {
-  return civil_from_days(floor_div(instant + kJapanOffsetSeconds, 86400));
+  const base::CivilDate date = base::japan_time_at(instant).date();
+  return {date.year, date.month, date.day};
 }
 
 std::optional<UnixSeconds> parse_rfc3339(std::string_view text) {

@@ -1,5 +1,6 @@
-// Calendar arithmetic (proleptic Gregorian, H. Hinnant's days_from_civil) and
-// RFC 3339 timestamps. Japan time is UTC+9 all year (no DST).
+// Reading dates and RFC 3339 timestamps from untrusted input (proleptic
+// Gregorian, H. Hinnant's days_from_civil). Japan time and every written form of
+// a date live in base/japan_time.h.
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
@@ -9,10 +10,7 @@
 
 namespace kakunin::crypto {
 
-inline constexpr std::int64_t kJapanOffsetSeconds = 9 * 3600;
-
 std::int64_t days_from_civil(int year, int month, int day);
-CalendarDate civil_from_days(std::int64_t days);
 bool is_real_date(int year, int month, int day);
 
 // "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)"; fractions are dropped (floor).

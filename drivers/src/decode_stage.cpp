@@ -1,6 +1,8 @@
 // DecodeStage: one worker thread, one newest-frame slot, one map of texts in sight.
 #include <kakunin/drivers/decode_stage.h>
 
+#include <kakunin/drivers/newest_frame.h>
+
 #include <condition_variable>
 #include <optional>
 #include <map>
@@ -17,8 +19,7 @@ struct DecodeStage::Impl {
   mutable std::mutex mutex;
   std::condition_variable wake;   // a frame arrived, or stop
   std::condition_variable idle;   // the worker finished a frame
-  Frame pending;                  // the newest frame, not yet taken
-  bool has_pending = false;
+  NewestFrame pending;            // the newest frame, not yet taken
   bool busy = false;              // the worker is reading a frame
   bool stopping = false;
   bool reset_requested = false;
@@ -37,13 +38,12 @@ struct DecodeStage::Impl {
     for (;;) {
       {
         std::unique_lock lock(mutex);
-        wake.wait(lock, [this] { return has_pending || stopping; });
+        wake.wait(lock, [this] { return pending.has_frame() || stopping; });
         if (stopping) return;
         // An empty counter: wait out the idle pace (newer frames replace the
         // pending one meanwhile), waking at once on stop.
         if (const auto due = idle_due(); due && wake.wait_until(lock, *due, [this] { return stopping; })) return;
-        std::swap(frame, pending);  // the slot keeps the old buffer for the next push
-        has_pending = false;
+        pending.take(frame);  // the slot keeps the old buffer for the next push
         busy = true;
         if (reset_requested) {
           last_seen.clear();
@@ -113,16 +113,8 @@ void DecodeStage::push(const Frame& frame) {
   {
     std::lock_guard lock(impl_->mutex);
     ++impl_->figures.frames_pushed;
-    if (impl_->has_pending) ++impl_->figures.frames_dropped;  // never read: a newer one replaces it
-    Frame& slot = impl_->pending;
-    slot.pixels.assign(frame.pixels.begin(), frame.pixels.end());  // reuses the slot's buffer
-    slot.width = frame.width;
-    slot.height = frame.height;
-    slot.stride = frame.stride;
-    slot.format = frame.format;
-    slot.sequence = frame.sequence;
-    slot.captured_at = frame.captured_at;
-    impl_->has_pending = true;
+    // A frame never read is dropped: the newer one replaces it.
+    if (impl_->pending.put(frame)) ++impl_->figures.frames_dropped;
   }
   impl_->wake.notify_one();
 }
@@ -136,7 +128,7 @@ void DecodeStage::reset() {
 
 bool DecodeStage::drain(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  return impl_->idle.wait_for(lock, timeout, [this] { return !impl_->has_pending && !impl_->busy; });
+  return impl_->idle.wait_for(lock, timeout, [this] { return !impl_->pending.has_frame() && !impl_->busy; });
 }
 
 Detection DecodeStage::last_detection() const {

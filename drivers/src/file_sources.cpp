@@ -2,6 +2,8 @@
 // for field tests with sample QRs, demos and the decode benchmarks.
 #include <kakunin/drivers/sources.h>
 
+#include <kakunin/drivers/frame_pacer.h>
+
 #include "capture_frames.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -200,11 +202,7 @@ class VideoFileSource final : public FrameSource {
     }
     const double fps = capture_.get(cv::CAP_PROP_FPS);
     // A rate outside 1..240 fps is a broken header; such a file plays unpaced.
-    period_ = (fps >= 1.0 && fps <= 240.0)
-                  ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        std::chrono::duration<double>(1.0 / fps))
-                  : std::chrono::steady_clock::duration::zero();
-    frames_read_ = 0;
+    pacer_ = FramePacer(options_.paced && fps >= 1.0 && fps <= 240.0 ? fps : 0);
     return true;
   }
 
@@ -218,30 +216,17 @@ class VideoFileSource final : public FrameSource {
       ok = false;
     }
     if (!ok || image.empty()) return EndOfStream{};
-    wait_for_frame_time();
-    ++frames_read_;
+    pacer_.wait_for_next();
     return GrabbedFrame{frame_from_mat(image, ++sequence_)};
   }
 
   void close() override { capture_.release(); }
 
  private:
-  // Frame n is due n periods after the first, so decode time does not add up to
-  // drift; a late frame goes out at once.
-  void wait_for_frame_time() {
-    const auto now = std::chrono::steady_clock::now();
-    if (frames_read_ == 0) started_ = now;
-    if (!options_.paced || period_ == std::chrono::steady_clock::duration::zero()) return;
-    const auto due = started_ + period_ * static_cast<std::int64_t>(frames_read_);
-    if (due > now) std::this_thread::sleep_until(due);
-  }
-
   std::filesystem::path path_;
   VideoFileOptions options_;
   cv::VideoCapture capture_;
-  std::chrono::steady_clock::duration period_{};
-  std::chrono::steady_clock::time_point started_{};
-  std::uint64_t frames_read_ = 0;
+  FramePacer pacer_{0};  // the file's own rate, set at open()
   std::uint64_t sequence_ = 0;
 };
 

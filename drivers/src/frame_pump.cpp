@@ -5,9 +5,10 @@
 // by stop() without anything being freed under it.
 #include <kakunin/drivers/frame_pump.h>
 
+#include <kakunin/drivers/frame_rate.h>
+
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -36,7 +37,7 @@ struct FramePump::State {
   bool capture_finished = false;         // protected by mutex
   std::optional<base::SteadyTime> grab_started;  // protected by mutex: a grab in progress
   bool stall_reported = false;           // protected by mutex: for the grab in progress
-  std::deque<base::SteadyTime> recent_frames;  // protected by mutex: for fps
+  FrameRate frame_rate{std::chrono::seconds(2)};  // protected by mutex
   std::uint64_t frames = 0;              // protected by mutex
   std::uint64_t reopens = 0;             // protected by mutex
 
@@ -73,10 +74,7 @@ struct FramePump::State {
   void count_frame(base::SteadyTime now) {
     std::lock_guard lock(mutex);
     ++frames;
-    recent_frames.push_back(now);
-    while (recent_frames.size() > 2 && now - recent_frames.front() > std::chrono::seconds(2)) {
-      recent_frames.pop_front();
-    }
+    frame_rate.count(now);
   }
 };
 
@@ -244,11 +242,7 @@ PumpStats FramePump::stats() const {
   stats.frames = state_->frames;
   stats.reopens = state_->reopens;
   stats.source = state_->description;
-  const auto& recent = state_->recent_frames;
-  if (recent.size() >= 2 && state_->clock->steady_now() - recent.back() < std::chrono::seconds(2)) {
-    const std::chrono::duration<double> span = recent.back() - recent.front();
-    if (span.count() > 0) stats.fps = static_cast<double>(recent.size() - 1) / span.count();
-  }
+  stats.fps = state_->frame_rate.per_second(state_->clock->steady_now());
   return stats;
 }
 

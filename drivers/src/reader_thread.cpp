@@ -1,5 +1,7 @@
 #include <kakunin/drivers/reader_thread.h>
 
+#include <kakunin/drivers/newest_frame.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -10,7 +12,7 @@ struct ReaderThread::State {
   BlockingRead read;  // reader thread only
   mutable std::mutex mutex;
   std::condition_variable changed;
-  std::optional<Frame> newest;         // protected by mutex
+  NewestFrame newest;                  // protected by mutex
   std::optional<SourceOffline> gone;   // protected by mutex
   std::uint64_t dropped = 0;           // protected by mutex
   bool stop = false;                   // protected by mutex
@@ -32,8 +34,7 @@ void read_until_stopped(const std::shared_ptr<ReaderThread::State>& state) {
       state->changed.notify_all();
       break;
     }
-    if (state->newest) ++state->dropped;
-    state->newest = std::move(std::get<Frame>(result));
+    if (state->newest.put(std::move(std::get<Frame>(result)))) ++state->dropped;
     state->changed.notify_all();
   }
   state->read = nullptr;  // releases what the read holds (the device) on this thread
@@ -54,12 +55,8 @@ ReaderThread::~ReaderThread() { stop(std::chrono::seconds(1)); }
 GrabResult ReaderThread::take(std::chrono::milliseconds timeout) {
   std::unique_lock lock(state_->mutex);
   state_->changed.wait_for(lock, timeout,
-                           [this] { return state_->newest.has_value() || state_->gone.has_value(); });
-  if (state_->newest) {
-    GrabbedFrame grabbed{std::move(*state_->newest)};
-    state_->newest.reset();
-    return grabbed;
-  }
+                           [this] { return state_->newest.has_frame() || state_->gone.has_value(); });
+  if (GrabbedFrame grabbed; state_->newest.take(grabbed.frame)) return grabbed;
   if (state_->gone) return *state_->gone;
   return NoFrameYet{};
 }

@@ -89,7 +89,9 @@ int run_export(const audit::AuditLog& log, const AuditOptions& options, std::ost
     if (!start) return setup_error(err, "--until must be a date YYYY-MM-DD");
     range.until = *start + kDay - 1;
   }
-  if (auto error = log.export_csv(out, range)) return setup_error(err, error->message);
+  if (const base::Status exported = log.export_csv(out, range); !exported.ok()) {
+    return setup_error(err, exported.error().message);
+  }
   return kExitOk;
 }
 

@@ -9,21 +9,17 @@ void LatestFrame::push(const frame::Frame& frame) {
                                      ? base::system_clock().steady_now()
                                      : frame.captured_at;
   std::lock_guard lock(mutex_);
-  newest_ = frame;  // copy: the source may reuse its buffer after push()
-  fresh_ = true;
+  newest_.put(frame);  // a copy: the source may reuse its buffer after push()
   state_ = frame::SourceState::running;
   reason_.clear();
-  arrivals_.push_back(at);
-  while (!arrivals_.empty() && at - arrivals_.front() > std::chrono::seconds(1)) {
-    arrivals_.pop_front();
-  }
+  rate_.count(at);
 }
 
 void LatestFrame::status(const drivers::SourceStatus& status) {
   std::lock_guard lock(mutex_);
   state_ = status.state;
   reason_ = status.reason;
-  if (state_ != frame::SourceState::running) arrivals_.clear();
+  if (state_ != frame::SourceState::running) rate_.clear();
 }
 
 std::string LatestFrame::capture_reason() const {
@@ -33,10 +29,7 @@ std::string LatestFrame::capture_reason() const {
 
 bool LatestFrame::take(frame::Frame& out) {
   std::lock_guard lock(mutex_);
-  if (!fresh_) return false;
-  std::swap(out, newest_);
-  fresh_ = false;
-  return true;
+  return newest_.take(out);
 }
 
 frame::SourceState LatestFrame::camera_state() const {
@@ -46,10 +39,7 @@ frame::SourceState LatestFrame::camera_state() const {
 
 double LatestFrame::fps() const {
   std::lock_guard lock(mutex_);
-  if (arrivals_.size() < 2) return 0;
-  const double span =
-      std::chrono::duration<double>(arrivals_.back() - arrivals_.front()).count();
-  return span > 0 ? static_cast<double>(arrivals_.size() - 1) / span : 0;
+  return rate_.per_second();
 }
 
 void ScannedTexts::qr_text(const drivers::ScannedText& scanned) {

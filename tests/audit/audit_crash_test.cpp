@@ -126,8 +126,8 @@ TEST_F(AuditTest, KeepsEveryAcceptedRowOnceWhenKilledAtRandomMoments) {
     // between children, never across a fork.
     {
       AuditLog log = open_log();
-      const Status flushed = log.flush(kFlushTimeout);
-      ASSERT_FALSE(flushed) << flushed->message;
+      const base::Status flushed = log.flush(kFlushTimeout);
+      ASSERT_TRUE(flushed.ok()) << flushed.error().message;
       const ChainReport report = log.verify_chain();
       ASSERT_TRUE(report.intact) << "row " << report.broken_at.value_or(0) << ": " << report.problem;
       ASSERT_EQ(report.rows, report.last_id) << "no purge ran, so ids run 1..last without gaps";

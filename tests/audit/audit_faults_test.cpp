@@ -122,9 +122,9 @@ TEST_F(AuditFaults, RecordReturnsAtOnceAndLosesNoRowWhileAnotherProgramHoldsTheL
   ASSERT_TRUE(lock.held());
 
   for (int i = 1; i <= 10; ++i) record_promptly(log, kNow + i);
-  const Status flushed = log.flush(kFlushTimeout);
-  ASSERT_TRUE(flushed) << "the database was locked";
-  EXPECT_THAT(flushed->message, HasSubstr("locked"));
+  const base::Status flushed = log.flush(kFlushTimeout);
+  ASSERT_FALSE(flushed.ok()) << "the database was locked";
+  EXPECT_THAT(flushed.error().message, HasSubstr("locked"));
 
   const RecordingStatus waiting = log.recording_status();
   EXPECT_EQ(waiting.state, RecordingState::delayed);
@@ -134,7 +134,7 @@ TEST_F(AuditFaults, RecordReturnsAtOnceAndLosesNoRowWhileAnotherProgramHoldsTheL
   EXPECT_THAT(log_lines(), ::testing::Contains(HasSubstr("verdicts wait in the queue")));
 
   lock.release();
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   EXPECT_EQ(log.recording_status().state, RecordingState::recording);
   EXPECT_EQ(log.recording_status().rows_waiting, 0);
   EXPECT_EQ(times_in_database(), times_from(kNow, 11)) << "every row, in the order recorded";
@@ -154,7 +154,7 @@ TEST_F(AuditFaults, StartsWhileAnotherProgramHoldsTheLock) {
   EXPECT_EQ(opened.value().recording_status().problem, RecordingProblem::database_locked);
   record_promptly(opened.value(), kNow);
   lock.release();
-  ASSERT_FALSE(opened.value().flush(kFlushTimeout));
+  ASSERT_TRUE(opened.value().flush(kFlushTimeout).ok());
   EXPECT_EQ(times_in_database(), times_from(kNow, 1));
 }
 
@@ -187,13 +187,13 @@ TEST_F(AuditFaults, StartsWithADamagedDatabaseAndWritesTheRowsOnceItIsReplaced) 
   EXPECT_THAT(status.detail, HasSubstr("not a database"));
 
   for (int i = 0; i < 3; ++i) record_promptly(log, kNow + i);
-  EXPECT_TRUE(log.flush(kFlushTimeout));
+  EXPECT_FALSE(log.flush(kFlushTimeout).ok());
   EXPECT_EQ(log.recording_status().rows_waiting, 3);
 
   // The IT vendor keeps the damaged file for examination; the kiosk starts a
   // new log beside it with the rows that waited.
   std::filesystem::rename(settings().database, settings().database.string() + ".damaged");
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   status = log.recording_status();
   EXPECT_EQ(status.state, RecordingState::recording);
   EXPECT_EQ(status.problem, RecordingProblem::none);
@@ -245,7 +245,7 @@ TEST_F(AuditFaults, SetsADamagedQueueEntryAsideAndWritesTheRest) {
   std::filesystem::resize_file(entries[1], 10);  // a bit-rotted middle entry
 
   AuditLog log = open_log();
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   EXPECT_EQ(times_in_database(), (std::vector<std::int64_t>{kNow, kNow + 1, kNow + 3}));
   EXPECT_TRUE(std::filesystem::exists(entries[1].string() + ".damaged")) << "kept for a person";
   EXPECT_THAT(log_lines(), ::testing::Contains(HasSubstr("set aside the damaged queue entry")));
@@ -266,19 +266,19 @@ TEST_F(AuditFaults, AFullDatabaseDelaysRowsAndLosesNone) {
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   AuditLog& log = opened.value();
   ASSERT_TRUE(log.record(stale_result(), kNow, "kiosk-1").ok());
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   SmallDisk::fill(disk / "filler");
 
   for (int i = 1; i <= 5; ++i) record_promptly(log, kNow + i);
-  const Status flushed = log.flush(kFlushTimeout);
-  ASSERT_TRUE(flushed) << "the database's disk is full";
+  const base::Status flushed = log.flush(kFlushTimeout);
+  ASSERT_FALSE(flushed.ok()) << "the database's disk is full";
   const RecordingStatus status = log.recording_status();
   EXPECT_EQ(status.state, RecordingState::delayed);
   EXPECT_EQ(status.problem, RecordingProblem::disk_full) << status.detail;
   EXPECT_EQ(status.rows_waiting, 5);
 
   std::filesystem::remove(disk / "filler");
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   EXPECT_EQ(log.recording_status().state, RecordingState::recording);
   auto review = AuditLog::open_for_review(s.database);
   ASSERT_TRUE(review.ok()) << review.error().message;
@@ -303,7 +303,7 @@ TEST_F(AuditFaults, AFullDiskIsBridgedByTheQueuesReserve) {
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(reserve); }))
       << "the writer makes the reserve at start";
   ASSERT_TRUE(log.record(stale_result(), kNow, "kiosk-1").ok());
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
 
   SmallDisk::fill(disk / "filler");
   for (int i = 1; i <= 3; ++i) record_promptly(log, kNow + i);
@@ -321,10 +321,10 @@ TEST_F(AuditFaults, AFullDiskIsBridgedByTheQueuesReserve) {
   std::filesystem::remove(disk / "filler");
   std::filesystem::remove(disk / "filler-2");
   record_promptly(log, kNow + 4);
-  ASSERT_FALSE(log.flush(kFlushTimeout));
+  ASSERT_TRUE(log.flush(kFlushTimeout).ok());
   EXPECT_EQ(log.recording_status().state, RecordingState::recording);
   ASSERT_TRUE(eventually([&] {
-    EXPECT_FALSE(log.flush(kFlushTimeout));  // nudges the writer to make the reserve
+    EXPECT_TRUE(log.flush(kFlushTimeout).ok());  // nudges the writer to make the reserve
     return log.recording_status().problem == RecordingProblem::none;
   }));
   EXPECT_TRUE(std::filesystem::exists(reserve));

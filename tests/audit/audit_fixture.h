@@ -143,8 +143,8 @@ class AuditTest : public ::testing::Test {
     auto recorded = log.record(result, at, kiosk);
     EXPECT_TRUE(recorded.ok()) << (recorded.ok() ? "" : recorded.error().message);
     if (!recorded.ok()) return -1;
-    const Status flushed = log.flush(kFlushTimeout);
-    EXPECT_FALSE(flushed) << flushed->message;
+    const base::Status flushed = log.flush(kFlushTimeout);
+    EXPECT_TRUE(flushed.ok()) << flushed.error().message;
     return log.verify_chain().last_id;
   }
 
@@ -152,8 +152,8 @@ class AuditTest : public ::testing::Test {
 
   std::string export_all(const AuditLog& log, const ExportRange& range = {}) {
     std::ostringstream out;
-    const Status status = log.export_csv(out, range);
-    EXPECT_FALSE(status) << status->message;
+    const base::Status status = log.export_csv(out, range);
+    EXPECT_TRUE(status.ok()) << status.error().message;
     return out.str();
   }
 

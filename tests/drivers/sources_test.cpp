@@ -228,6 +228,12 @@ class FakeDriver {
   BlockingRead read() {
     return [shared = shared_]() -> BlockingReadResult {
       std::unique_lock lock(shared->mutex);
+      if (shared->frames_left == 0) {
+        shared->blocked = true;
+        shared->changed.notify_all();
+        shared->changed.wait(lock, [&] { return shared->released || shared->frames_left > 0; });
+        shared->blocked = false;
+      }
       if (shared->frames_left > 0) {
         Frame frame;
         frame.width = frame.height = frame.stride = 1;
@@ -235,10 +241,6 @@ class FakeDriver {
         frame.pixels = {static_cast<std::uint8_t>(shared->frames_left--)};
         return frame;
       }
-      shared->blocked = true;
-      shared->changed.notify_all();
-      shared->changed.wait(lock, [&] { return shared->released; });
-      shared->blocked = false;
       return SourceOffline{"camera /dev/video5 stopped delivering frames (unplugged or failed)"};
     };
   }
@@ -246,6 +248,12 @@ class FakeDriver {
     std::unique_lock lock(shared_->mutex);
     return shared_->changed.wait_for(lock, std::chrono::seconds(10),
                                      [this] { return shared_->blocked; });
+  }
+  // The blocked read returns one more frame (a camera that was slow to deliver).
+  void deliver_one() {
+    std::lock_guard lock(shared_->mutex);
+    shared_->frames_left = 1;
+    shared_->changed.notify_all();
   }
   void release() {
     std::lock_guard lock(shared_->mutex);
@@ -272,6 +280,21 @@ TEST(ReaderThread, GivesTheNewestFrameAndDropsOlderOnes) {
   ASSERT_TRUE(std::holds_alternative<GrabbedFrame>(result));
   EXPECT_EQ(std::get<GrabbedFrame>(result).frame.pixels[0], 1);  // the last one read
   EXPECT_EQ(reader.dropped_frames(), 4u);
+  driver.release();
+}
+
+TEST(ReaderThread, AWaitingTakeWakesWhenAFrameArrives) {
+  FakeDriver driver(0);
+  ReaderThread reader(driver.read());
+  ASSERT_TRUE(driver.wait_blocked());
+  std::thread camera([&] { driver.deliver_one(); });
+  const auto before = std::chrono::steady_clock::now();
+  auto result = reader.take(std::chrono::seconds(30));
+  const auto waited = std::chrono::steady_clock::now() - before;
+  camera.join();
+  ASSERT_TRUE(std::holds_alternative<GrabbedFrame>(result));
+  EXPECT_LT(waited, std::chrono::seconds(15)) << "the frame's arrival wakes the take, not its timeout";
+  ASSERT_TRUE(driver.wait_blocked());
   driver.release();
 }
 

@@ -12,6 +12,7 @@
 #include "bench.h"
 #include "demo_world.h"
 
+#include <kakunin/drivers/frame_pacer.h>
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/kiosk/kiosk.h>
 #include <kakunin/ui/screen.h>
@@ -24,7 +25,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
 
 namespace kakunin::bench {
@@ -41,12 +41,11 @@ class ReplaySource final : public drivers::FrameSource {
   explicit ReplaySource(std::vector<frame::Frame> frames) : frames_(std::move(frames)) {}
   std::string describe() const override { return "replayed synthetic frames"; }
   bool open(std::string&) override {
-    next_due_ = SteadyClock::now();
+    pacer_.restart();
     return !frames_.empty();
   }
   drivers::GrabResult grab() override {
-    std::this_thread::sleep_until(next_due_);
-    next_due_ += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(1 / kFps));
+    pacer_.wait_for_next();
     frame::Frame frame = frames_[index_ % frames_.size()];
     frame.sequence = ++index_;
     frame.captured_at = SteadyClock::now();
@@ -57,7 +56,7 @@ class ReplaySource final : public drivers::FrameSource {
  private:
   std::vector<frame::Frame> frames_;
   std::uint64_t index_ = 0;
-  SteadyClock::time_point next_due_{};
+  drivers::FramePacer pacer_{kFps};
 };
 
 double cpu_seconds() {

@@ -1,14 +1,13 @@
 // COSE, QR text, presentations of both profiles, trust and revocation lists.
 #include <kakunin/signer/signer.h>
 
-#include "civil_time.h"
+#include <kakunin/base/japan_time.h>
 
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
 namespace kakunin::signer {
@@ -194,14 +193,7 @@ std::string rfc3339_utc(UnixSeconds t) {
   constexpr UnixSeconds kFirst = -62167219200;  // 0000-01-01T00:00:00Z
   constexpr UnixSeconds kLast = 253402300799;   // 9999-12-31T23:59:59Z
   if (t < kFirst || t > kLast) throw std::out_of_range("rfc3339_utc: year outside 0000-9999");
-  const std::int64_t days = (t >= 0 ? t : t - 86399) / 86400;  // floor division
-  const std::int64_t second = t - days * 86400;
-  const crypto::CalendarDate date = crypto::civil_from_days(days);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month,
-                date.day, static_cast<int>(second / 3600), static_cast<int>(second / 60 % 60),
-                static_cast<int>(second % 60));
-  return text;
+  return base::iso8601_utc(t);
 }
 
 std::string base64url(ByteView data) {

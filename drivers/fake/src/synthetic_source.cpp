@@ -3,6 +3,8 @@
 // every image operation from OpenCV.
 #include <kakunin/drivers/synthetic_source.h>
 
+#include <kakunin/drivers/frame_pacer.h>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <qrencode.h>
@@ -11,7 +13,6 @@
 #include <cmath>
 #include <optional>
 #include <random>
-#include <thread>
 
 namespace kakunin::drivers {
 namespace {
@@ -223,7 +224,7 @@ struct SyntheticPhoneSource::Impl {
   Presentation presentation;
   std::uint64_t next_index = 0;
   bool is_open = false;
-  SteadyTime next_due{};
+  FramePacer pacer{0};  // options.fps
 
   const Presentation& presentation_for(std::uint64_t frame_index) {
     const std::uint64_t index =
@@ -277,6 +278,7 @@ SyntheticPhoneSource::SyntheticPhoneSource(SyntheticPhoneOptions options, Presen
   impl_->options = options;
   impl_->text = std::move(text);
   impl_->background = make_background(options);
+  impl_->pacer = FramePacer(options.fps);
 }
 
 SyntheticPhoneSource::~SyntheticPhoneSource() = default;
@@ -290,7 +292,7 @@ bool SyntheticPhoneSource::open(std::string& reason) {
   reason.clear();
   impl_->next_index = 0;
   impl_->is_open = true;
-  impl_->next_due = std::chrono::steady_clock::now();
+  impl_->pacer.restart();
   return true;
 }
 
@@ -298,10 +300,7 @@ GrabResult SyntheticPhoneSource::grab() {
   if (!impl_->is_open) return SourceOffline{"synthetic phone screen is closed"};
   const SyntheticPhoneOptions& o = impl_->options;
   if (o.frame_count > 0 && impl_->next_index >= o.frame_count) return EndOfStream{};
-  if (o.fps > 0) {
-    std::this_thread::sleep_until(impl_->next_due);
-    impl_->next_due += std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(1.0 / o.fps));
-  }
+  impl_->pacer.wait_for_next();
   return GrabbedFrame{impl_->render(impl_->next_index++)};
 }
 

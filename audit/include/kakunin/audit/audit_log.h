@@ -29,6 +29,7 @@
 
 #include <kakunin/base/clock.h>
 #include <kakunin/base/log.h>
+#include <kakunin/base/result.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
 
@@ -42,36 +43,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 namespace kakunin::audit {
 
 // Rows are kept this many days beyond audit.retention_days before the purge
 // removes them, for what the clock checks cannot see (docs/audit.md says why).
 inline constexpr int kRetentionMarginDays = 90;
-
-// What went wrong, in English for logs and the CLI. Never personal data.
-struct AuditError {
-  std::string message;
-};
-
-// A value or an AuditError.
-template <typename T, typename E = AuditError>
-class Result {
- public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
-  bool ok() const { return state_.index() == 0; }
-  T& value() { return std::get<0>(state_); }
-  const T& value() const { return std::get<0>(state_); }
-  const E& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, E> state_;
-};
-
-// Nothing to return, or an AuditError.
-using Status = std::optional<AuditError>;
 
 // A purge as its record in the chain tells it: rows purged_from..purged_through
 // were removed on `time` because they were written before `cutoff`.
@@ -165,9 +142,9 @@ class AuditLog {
   // Opens (creating when missing) the database for recording, and the per-kiosk
   // pseudonym key at settings.secret_file (32 random bytes, created 0600; refused
   // when readable or writable by anyone but the owner, or not 32 bytes).
-  static Result<AuditLog> open(const config::AuditSettings& settings, AuditOptions options = {});
+  static base::Result<AuditLog> open(const config::AuditSettings& settings, AuditOptions options = {});
   // Opens an existing database read-only, for verify and export (no key needed).
-  static Result<AuditLog> open_for_review(const std::filesystem::path& database);
+  static base::Result<AuditLog> open_for_review(const std::filesystem::path& database);
 
   AuditLog(AuditLog&&) noexcept;
   AuditLog& operator=(AuditLog&&) noexcept;
@@ -179,8 +156,8 @@ class AuditLog {
   // database; the value is the row's place in the queue's order. An error means
   // the row could not be made durable anywhere: the verdict is not recorded, and
   // recording_status() says not_recording until a later row succeeds.
-  Result<std::int64_t> record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
-                              const std::string& kiosk_id);
+  base::Result<std::int64_t> record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
+                                    const std::string& kiosk_id);
 
   // Whether rows reach the database; cheap (no I/O), for a screen that polls.
   RecordingStatus recording_status() const;
@@ -188,7 +165,7 @@ class AuditLog {
   // Asks the writer to write every row recorded so far now (no backoff), and
   // waits until they are in the database or the attempt failed, at most
   // `timeout`. For tests and for a caller about to read the database.
-  Status flush(std::chrono::milliseconds timeout);
+  base::Status flush(std::chrono::milliseconds timeout);
 
   // The daily purge runs in the writer thread at start and every 24 hours
   // (steady time; after a refused or failed purge, an hour later). A failed
@@ -196,7 +173,7 @@ class AuditLog {
 
   // Why the last automatic purge failed or was refused (nullopt: it succeeded or
   // has not run).
-  std::optional<AuditError> last_purge_error() const;
+  std::optional<base::Error> last_purge_error() const;
 
   // Checks every row's hash and the links between rows, from the purge
   // checkpoint (or the start) to the last row.
@@ -212,15 +189,15 @@ class AuditLog {
   //  - when now is more than a day past the newest row written before the log
   //    was opened plus the steady time since (the clock jumped ahead);
   //  - when the rows to remove do not verify: they are evidence.
-  Result<PurgeReport> purge(std::optional<crypto::UnixSeconds> now = std::nullopt);
+  base::Result<PurgeReport> purge(std::optional<crypto::UnixSeconds> now = std::nullopt);
 
   // CSV (RFC 4180, UTF-8, header line) of the rows in `range`, oldest first.
-  Status export_csv(std::ostream& out, const ExportRange& range = {}) const;
+  base::Status export_csv(std::ostream& out, const ExportRange& range = {}) const;
 
   // The keyed pseudonym of a cti as stored (64 hex digits). Needs the key, so
   // only on a log opened with open(). Lets an operator find the rows of one
   // certificate (e.g. one named in a complaint) without the log holding the cti.
-  Result<std::string> pseudonym_hex(const crypto::Cti& cti) const;
+  base::Result<std::string> pseudonym_hex(const crypto::Cti& cti) const;
 
  private:
   struct State;

@@ -28,11 +28,13 @@ struct Error {
 // "what: <the OS's text for error_number>", with os_error set.
 Error system_error(std::string_view what, int error_number);
 
-template <typename T>
+// E: a library's own error with more to tell than Error (audit's keeps SQLite's
+// result code); inside that library only, Error at its public headers.
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return state_.index() == 0; }
   // Only when ok().
@@ -40,10 +42,10 @@ class [[nodiscard]] Result {
   const T& value() const& { return std::get<0>(state_); }
   T&& value() && { return std::get<0>(std::move(state_)); }
   // Only when !ok().
-  const Error& error() const { return std::get<1>(state_); }
+  const E& error() const { return std::get<1>(state_); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 class [[nodiscard]] Status {

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/drivers/frame_rate.h>
 #include <kakunin/drivers/frame_source.h>
+#include <kakunin/drivers/newest_frame.h>
 #include <kakunin/kiosk/state_machine.h>
 
 #include <deque>
@@ -34,9 +36,8 @@ class LatestFrame final : public drivers::FrameSink {
 
  private:
   mutable std::mutex mutex_;
-  frame::Frame newest_;                 // protected by mutex_
-  bool fresh_ = false;                    // protected by mutex_
-  std::deque<drivers::SteadyTime> arrivals_;  // protected by mutex_
+  drivers::NewestFrame newest_;                       // protected by mutex_
+  drivers::FrameRate rate_{std::chrono::seconds(1)};  // protected by mutex_
   frame::SourceState state_ = frame::SourceState::starting;  // protected by mutex_
   std::string reason_;                    // protected by mutex_
 };
