@@ -2,8 +2,15 @@
 // parsed into plain value types that every other library takes as its settings.
 // Every key, its default and what is allowed: docs/configuration.md.
 //
-// A broken file never yields a half-filled config: load() returns either a whole
-// KioskConfig or every error found, each with its line and what is allowed.
+// A broken file never yields a half-filled config: load_file() returns either a
+// whole KioskConfig or every error found, each with its line and what is allowed.
+//
+//   config::LoadResult loaded = config::load_file(path);  // e.g. kDefaultConfigPath
+//   if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
+//     for (const auto& e : *errors) err << config::format_error(e, path) << '\n';
+//     return refuse_to_start();
+//   }
+//   const config::KioskConfig& config = std::get<config::KioskConfig>(loaded);
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>

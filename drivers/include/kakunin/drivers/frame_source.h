@@ -7,6 +7,13 @@
 // Sources are pulled (grab()) by one capture thread, the FramePump, which pushes
 // each frame to its sinks and turns faults into status changes, re-opening a lost
 // device by itself. A source never blocks longer than its own grab timeout.
+//
+//   struct Preview final : drivers::FrameSink {
+//     void push(const frame::Frame& frame) override;         // copy or drop, never block
+//     void status(const drivers::SourceStatus& s) override;  // offline, running, ...
+//   };
+//   drivers::FramePump pump(drivers::make_camera_source(config.capture));  // sources.h
+//   pump.add_sink(preview);
 #pragma once
 
 #include <kakunin/base/clock.h>

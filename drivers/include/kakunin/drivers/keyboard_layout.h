@@ -6,6 +6,11 @@
 //
 // Everything here is pure (no device): a table per layout, the inverse table for
 // making recordings, and the decoder that turns an event stream into lines.
+//
+//   drivers::KeyEventDecoder decoder(config::KeyboardLayout::jis);
+//   for (const drivers::KeyEvent& event : events_from_evdev) {
+//     if (std::optional<std::string> line = decoder.feed(event)) deliver(*line);  // "JHC1:..."
+//   }
 #pragma once
 
 #include <kakunin/config/config.h>

@@ -1,5 +1,10 @@
 // Kakunin QR decoding: the one function every capture path (camera, image file,
 // video, synthetic phone screen) uses to turn pixels into QR texts.
+//
+//   std::optional<drivers::Image> image = drivers::load_image("sample.png", &error);
+//   for (const drivers::Decoded& found : drivers::decode(image->view())) {
+//     verify(found.text);  // the symbol's bytes; found.text_utf8 is for people
+//   }
 #pragma once
 
 #include <kakunin/frame/frame.h>

@@ -6,6 +6,11 @@
 // most its timeout. A frame not taken before the next one arrives is dropped, so
 // the consumer always sees what the camera sees now, never a queue of old frames
 // (scrcpy's frame_buffer does the same).
+//
+//   drivers::ReaderThread reader([&capture]() -> drivers::BlockingReadResult {
+//     return read_one(capture);  // a Frame, or SourceOffline when the device is gone
+//   });
+//   drivers::GrabResult next = reader.take(std::chrono::milliseconds(200));  // in grab()
 #pragma once
 
 #include <kakunin/drivers/frame_source.h>

@@ -6,6 +6,11 @@
 //
 // The byte and key-event parsing is pure (LineSplitter here, KeyEventDecoder in
 // keyboard_layout.h) and fuzzed; the scanner classes add only the device.
+//
+//   drivers::SerialScanner scanner(drivers::serial_scanner_options(config.capture), sink);
+//   scanner.start();  // sink.qr_text() for each scan, sink.status() when unplugged
+//   ...
+//   scanner.stop();
 #pragma once
 
 #include <kakunin/config/config.h>

@@ -2,6 +2,11 @@
 // image file, a folder of images and a video file. Factories return the seam's
 // interface so OpenCV stays out of every header; each source is used by one
 // thread at a time (the FramePump's capture thread).
+//
+//   std::string reason;
+//   std::unique_ptr<drivers::FrameSource> source = drivers::make_frame_source(config.capture, reason);
+//   if (!source) return refuse(reason);  // a scanner kind: not a frame source
+//   drivers::FramePump pump(std::move(source));
 #pragma once
 
 #include <kakunin/config/config.h>

@@ -1,4 +1,8 @@
 // The `kakunin` command line, as a function so tests run it in-process.
+//
+//   std::ostringstream out, err;
+//   const int status = kiosk::run_cli({"config", "check", "kakunin.toml"}, out, err);
+//   if (status == kiosk::kExitSetup) show(err.str());  // one line: what to fix
 #pragma once
 
 #include <ostream>

@@ -1,6 +1,10 @@
 // Kakunin text catalogue: every string a person reads, in Japanese (the default,
 // for reception staff) and English (logs, CLI, English-language kiosks). Screens
 // never spell a word themselves; they ask here, so a translation is one file.
+//
+//   std::string_view what_next = ui::verdict_message(crypto::Verdict::stale, language);
+//   std::string rate = ui::fill(ui::text(ui::Text::camera_running, language), {"30"});  // 動作中 30 fps
+//   std::string born = ui::format_date(cert.birth_date, language);  // 和暦 in Japanese
 #pragma once
 
 #include <kakunin/config/config.h>

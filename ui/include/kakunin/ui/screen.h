@@ -8,6 +8,11 @@
 // without comparing pixels against golden images.
 //
 // SDL stays out of this header. Not thread-safe: use from the thread that made it.
+//
+//   std::string error;
+//   std::unique_ptr<ui::OffscreenScreen> screen = ui::OffscreenScreen::create(1024, 768, &error);
+//   const ui::DrawLog& drawn = screen->draw(model, &preview);  // model: a ScreenModel
+//   EXPECT_TRUE(drawn.shows(ui::verdict_label(crypto::Verdict::stale, model.language)));
 #pragma once
 
 #include <kakunin/base/log.h>

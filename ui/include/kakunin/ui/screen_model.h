@@ -3,6 +3,11 @@
 // Nothing here knows SDL; a test can build any screen by filling this in.
 //
 // Personal data lives only in `valid`, and only while a verified result is shown.
+//
+//   ui::ScreenModel model;
+//   model.screen = ui::ScreenKind::refused;
+//   model.refused = ui::RefusedResult{crypto::Verdict::stale};
+//   screen.draw(model);  // screen.h
 #pragma once
 
 #include <kakunin/base/clock_state.h>

@@ -3,6 +3,9 @@
 // without looking. Generated sine tones (no sound files to ship), played through
 // SDL audio. Without an audio device (headless kiosk, CI) the player says so in
 // one log line and stays silent; nothing else changes.
+//
+//   std::unique_ptr<ui::TonePlayer> tones = ui::TonePlayer::open(config.audio, log);
+//   tones->play(ui::Tone::refused);  // returns at once; silent without a device
 #pragma once
 
 #include <kakunin/base/log.h>

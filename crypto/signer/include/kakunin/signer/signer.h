@@ -5,6 +5,11 @@
 // High-level makers produce spec-conforming objects. The low-level pieces (Cbor,
 // sign1, to_qr_text) let tests build exactly the hostile variants they need
 // (duplicate keys, indefinite lengths, extra headers, wrong lengths, ...).
+//
+//   const signer::SigningKey insurer = signer::SigningKey::generate(crypto::Algorithm::es256);
+//   const crypto::Bytes cose = signer::make_issuer_presentation(
+//       {signer::sample_certificate("06139999"), now, 300, signer::random_cti()}, insurer);
+//   const std::string qr_text = signer::to_qr_text(cose);  // "JHC1:...", for a QR code
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>

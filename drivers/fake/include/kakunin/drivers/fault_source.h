@@ -2,6 +2,12 @@
 // frames, gaps with no frame, a disconnect, opens that fail, a grab that never
 // returns, the end of a stream. The test keeps a FaultControl and steers it while
 // a FramePump pulls the source on its own thread.
+//
+//   auto control = std::make_shared<drivers::FaultControl>();
+//   drivers::FramePump pump(drivers::make_fault_source(control));
+//   pump.add_sink(sink);
+//   pump.start();
+//   control->queue(drivers::fault::Disconnect{});  // the sink sees offline, then running again
 #pragma once
 
 #include <kakunin/drivers/frame_source.h>
