@@ -9,7 +9,7 @@
 
 namespace kakunin::crypto {
 
-inline constexpr std::int64_t kJapanOffsetSeconds = 9 * 3600;
+inline constexpr std::int64_t kJapanOffsetSeconds = std::int64_t{9} * 3600;
 
 std::int64_t days_from_civil(int year, int month, int day);
 CalendarDate civil_from_days(std::int64_t days);
