@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kEntrySuffix = ".row";
 constexpr std::string_view kDamagedSuffix = ".damaged";
 constexpr const char* kReserveName = "reserve";
-constexpr std::size_t kMaxEntryBytes = 64 * 1024;  // a row is a few hundred bytes
+constexpr std::size_t kMaxEntryBytes = std::size_t{64} * 1024;  // a row is a few hundred bytes
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;

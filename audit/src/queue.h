@@ -25,7 +25,7 @@
 
 namespace kakunin::audit::detail {
 
-inline constexpr std::size_t kReserveBytes = 1024 * 1024;
+inline constexpr std::size_t kReserveBytes = std::size_t{1024} * 1024;
 
 struct QueueEntry {
   std::int64_t sequence = 0;  // the order rows are written to the database in

@@ -68,8 +68,7 @@ std::string yyyymmdd(const CivilDate& d) {
 
 int weekday(const CivilDate& d) {
   using namespace std::chrono;
-  const sys_days day{year{d.year} / month{static_cast<unsigned>(d.month)} /
-                     static_cast<unsigned>(d.day)};
+  const sys_days day{year{d.year} / month{static_cast<unsigned>(d.month)} / d.day};
   return static_cast<int>(std::chrono::weekday{day}.c_encoding());
 }
 

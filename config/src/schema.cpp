@@ -13,6 +13,8 @@ using Reader = decltype(KeySpec::read);
 using Shower = decltype(KeySpec::show);
 
 // Selects one field of KioskConfig, for reading (mutable) and showing (const).
+// `member` is a member's name, not an expression: it cannot take parentheses.
+// NOLINTNEXTLINE(bugprone-macro-parentheses)
 #define KAKUNIN_FIELD(member) \
   [](auto& config) -> auto& { return config.member; }
 

@@ -85,14 +85,14 @@ std::optional<UnixSeconds> parse_rfc3339(std::string_view text) {
   } else if (char_at(text, pos, '+', '-')) {
     const auto oh = digits(text, pos + 1, 2), om = digits(text, pos + 4, 2);
     if (!oh || !om || !char_at(text, pos + 3, ':') || *oh > 23 || *om > 59) return std::nullopt;
-    offset = (*oh * 3600 + *om * 60) * (text[pos] == '-' ? -1 : 1);
+    offset = static_cast<std::int64_t>(*oh * 3600 + *om * 60) * (text[pos] == '-' ? -1 : 1);
     pos += 6;
   } else {
     return std::nullopt;
   }
   if (pos != text.size()) return std::nullopt;
-  return days_from_civil(*year, *month, *day) * 86400 + *hour * 3600 + *minute * 60 + *second -
-         offset;
+  return days_from_civil(*year, *month, *day) * 86400 + std::int64_t{*hour} * 3600 +
+         std::int64_t{*minute} * 60 + *second - offset;
 }
 
 }  // namespace kakunin::crypto

@@ -95,8 +95,8 @@ Bytes raw_to_der(ByteView raw) {
   BignumPtr s(BN_bin2bn(raw.data() + 32, 32, nullptr));
   EcdsaSigPtr sig(ECDSA_SIG_new());
   if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return {};
-  r.release();  // owned by sig now
-  s.release();
+  static_cast<void>(r.release());  // owned by sig now
+  static_cast<void>(s.release());
   unsigned char* der = nullptr;
   const int length = i2d_ECDSA_SIG(sig.get(), &der);
   if (length <= 0) return {};

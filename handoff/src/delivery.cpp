@@ -16,7 +16,7 @@ constexpr mode_t kHandedFileMode = 0640;
 // are leftovers of a crash, not another kiosk's write in flight.
 constexpr std::chrono::seconds kSharedTempMaxAge{600};
 // The receiver's answer is not used; a longer one is not an answer to a hand-off.
-constexpr std::int64_t kMaxAnswerBytes = 1024 * 1024;
+constexpr std::int64_t kMaxAnswerBytes = std::int64_t{1024} * 1024;
 
 // Entries are written whole (fsync, rename), so a failed check means the disk or a
 // person changed one: such an entry would be refused by the receiver forever.

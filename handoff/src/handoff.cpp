@@ -236,7 +236,9 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
   }
 }
 
-void run_channel(std::shared_ptr<Shared> shared, std::size_t index, std::shared_ptr<Run> run) {
+// The std::thread's own copies of `shared` and `run` keep both alive while it runs.
+void run_channel(const std::shared_ptr<Shared>& shared, std::size_t index,
+                 const std::shared_ptr<Run>& run) {
   Shared& s = *shared;
   std::unique_lock lock(s.mutex);
   ChannelState& ch = s.channels[index];

@@ -8,7 +8,7 @@ std::optional<crypto::PinnedKeys> load_pinned_keys(const std::vector<std::string
                                                    std::string* error) {
   std::vector<crypto::PublicKey> keys;
   for (const auto& path : paths) {
-    const auto pem = base::read_file(path, 64 * 1024);
+    const auto pem = base::read_file(path, std::size_t{64} * 1024);
     if (!pem.ok()) {
       *error = pem.error().message;
       return std::nullopt;

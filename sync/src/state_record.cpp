@@ -12,7 +12,7 @@ namespace kakunin::sync {
 namespace {
 
 constexpr std::string_view kFormat = "kakunin-state";
-constexpr std::size_t kMaxRecordBytes = 64 * 1024;
+constexpr std::size_t kMaxRecordBytes = std::size_t{64} * 1024;
 
 StateRecordRead unreadable(std::string problem) {
   StateRecordRead out;

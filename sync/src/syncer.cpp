@@ -133,7 +133,7 @@ struct Syncer::Held {
 namespace {
 
 void read_validators(const fs::path& meta_path, const std::string& list_sha256, net::Validators* out) {
-  const auto text = base::read_file(meta_path, 64 * 1024);
+  const auto text = base::read_file(meta_path, std::size_t{64} * 1024);
   *out = {};
   if (!text.ok()) return;
   const auto json = nlohmann::json::parse(text.value(), nullptr, false);

@@ -4,6 +4,7 @@
 
 #include "cbor_reader.h"
 
+#include <bit>
 #include <cstring>
 
 namespace kakunin::signer {
@@ -122,7 +123,8 @@ Cbor& Cbor::with_indefinite_length(bool on) {
 
 bool Cbor::operator==(const Cbor& other) const {
   return type_ == other.type_ && number_ == other.number_ &&
-         std::memcmp(&float_, &other.float_, sizeof float_) == 0 && data_ == other.data_ &&
+         std::bit_cast<std::uint64_t>(float_) == std::bit_cast<std::uint64_t>(other.float_) &&
+         data_ == other.data_ &&
          items_ == other.items_ && entries_ == other.entries_ && indefinite_ == other.indefinite_;
 }
 

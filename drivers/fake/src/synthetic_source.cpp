@@ -108,7 +108,7 @@ Presentation make_presentation(const std::string& text, const SyntheticPhoneOpti
   if (modules) {
     for (int y = 0; y < modules->size; ++y) {
       for (int x = 0; x < modules->size; ++x) {
-        if (!modules->dark[static_cast<std::size_t>(y * modules->size + x)]) continue;
+        if (!modules->dark[static_cast<std::size_t>(y) * modules->size + x]) continue;
         cv::rectangle(screen, {qr_x + (x + 4) * kModulePixels, qr_y + (y + 4) * kModulePixels, kModulePixels, kModulePixels},
                       ink, cv::FILLED);
       }

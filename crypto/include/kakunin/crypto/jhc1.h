@@ -306,13 +306,13 @@ class FreshnessPolicy {
   struct Settings {
     std::int64_t max_age_seconds = 30;    // iat >= now - max_age
     std::int64_t max_ahead_seconds = 10;  // iat <= now + max_ahead
-    std::int64_t list_grace_seconds = 7 * 24 * 3600;  // past next_update
+    std::int64_t list_grace_seconds = std::int64_t{7} * 24 * 3600;  // past next_update
     // Test mode only: printed sample sheets cannot stay fresh. Ignored (treated
     // as false) in production mode.
     bool skip_freshness_in_test_mode = false;
   };
   static constexpr std::int64_t kMaxWindowSeconds = 3600;            // max_age, max_ahead
-  static constexpr std::int64_t kMaxListGraceSeconds = 366 * 86400;  // list_grace
+  static constexpr std::int64_t kMaxListGraceSeconds = std::int64_t{366} * 86400;  // list_grace
 
   FreshnessPolicy() = default;
   // nullopt when a window is negative or over its bound (the reason in `problem`).
