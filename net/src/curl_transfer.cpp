@@ -1,6 +1,7 @@
 #include "curl_transfer.h"
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -15,10 +16,22 @@ namespace {
 
 constexpr long kMaxRedirects = 5;
 
+// OpenSSL must not free its global state from its atexit handler: a hand-off or
+// sync thread whose endpoint does not answer is left behind by stop() (handoff.h,
+// sync.h) and can still be inside libcurl and OpenSSL when the process exits, so
+// exit() freed OpenSSL's locks and tables under it (TSan: OPENSSL_cleanup against
+// the post channel's thread, HandoffFaults.EndpointThatNeverAnswersDelaysOnlyThePost).
+// The process hands the memory back anyway. The first initialisation of OpenSSL
+// decides whether it registers that handler, hence the call before main below.
 void init_curl_once() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+  });
 }
+// Before main: before any other code touched OpenSSL, and before any thread exists.
+[[maybe_unused]] const bool kLibrariesReadyBeforeMain = (init_curl_once(), true);
 
 bool starts_with_ci(std::string_view text, std::string_view lower_prefix) {
   if (text.size() < lower_prefix.size()) return false;
