@@ -1,6 +1,7 @@
 // `kakunin run`: the production loop, driven here by a folder of photographed
 // QRs (a test-mode capture source) with trust lists held on disk, an audit log
 // and a hand-off folder — everything a clinic's kiosk does, minus the camera.
+#include "kiosk_test_config.h"
 #include "qr_image.h"
 #include "test_world.h"
 
@@ -82,17 +83,7 @@ class RunCommand : public ::testing::Test {
   }
 
   std::string config(const std::string& extra = "") const {
-    std::ostringstream c;
-    c << "[kiosk]\nid = \"desk-1\"\nmode = \"test\"\n"
-      << "[trust]\npinned_keys = [\"" << (dir / "pinned.pem").string() << "\"]\n"
-      << "state_dir = \"" << (dir / "trust").string() << "\"\n"
-      << "[capture]\nkind = \"image_folder\"\ndevice = \"" << (dir / "counter").string() << "\"\n"
-      << "[audit]\ndatabase = \"" << (dir / "audit.sqlite").string() << "\"\n"
-      << "secret_file = \"" << (dir / "audit.key").string() << "\"\n"
-      << "[handoff]\nenabled = true\ntrigger = \"automatic\"\njson_dir = \"" << (dir / "res").string()
-      << "\"\noutbox_dir = \"" << (dir / "outbox").string() << "\"\n"
-      << extra;
-    return c.str();
+    return image_folder_kiosk_config(dir, dir / "res") + extra;
   }
 
   RunResult run(const std::string& config_text) const {

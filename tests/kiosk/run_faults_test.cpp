@@ -4,6 +4,7 @@
 // the hand-off it could not deliver waits in the outbox and arrives after a restart,
 // once.
 #include "child_process.h"
+#include "kiosk_test_config.h"
 #include "qr_image.h"
 #include "test_world.h"
 
@@ -16,7 +17,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace kakunin::testing {
 namespace {
@@ -68,16 +68,7 @@ class RunUnderFaults : public ::testing::Test {
     const std::string qr = signer::to_qr_text(
         signer::make_issuer_presentation({member, now, 300, signer::random_cti()}, world.es256_insurer.key));
     cv::imwrite((dir / "counter" / "member.png").string(), qr_image(qr));
-    std::ostringstream c;
-    c << "[kiosk]\nid = \"desk-1\"\nmode = \"test\"\n"
-      << "[trust]\npinned_keys = [\"" << (dir / "pinned.pem").string() << "\"]\n"
-      << "state_dir = \"" << (dir / "trust").string() << "\"\n"
-      << "[capture]\nkind = \"image_folder\"\ndevice = \"" << (dir / "counter").string() << "\"\n"
-      << "[audit]\ndatabase = \"" << (dir / "audit.sqlite").string() << "\"\n"
-      << "secret_file = \"" << (dir / "audit.key").string() << "\"\n"
-      << "[handoff]\nenabled = true\ntrigger = \"automatic\"\njson_dir = \"" << (dir / "share/res").string()
-      << "\"\noutbox_dir = \"" << (dir / "outbox").string() << "\"\n";
-    std::ofstream(dir / "kakunin.toml") << c.str();
+    std::ofstream(dir / "kakunin.toml") << image_folder_kiosk_config(dir, dir / "share/res");
   }
   void TearDown() override {
     std::error_code ec;
