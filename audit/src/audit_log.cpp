@@ -39,8 +39,9 @@ std::optional<std::string> kernel_clock_problem() {
 
 base::LogSink& standard_error() {
   static base::StreamLogSink sink(std::cerr, "kakunin",
-                                  base::stderr_is_journal() ? base::StreamLogSink::Priority::syslog_prefix
-                                                            : base::StreamLogSink::Priority::none);
+                                  base::stderr_is_journal()
+                                      ? base::StreamLogSink::Priority::syslog_prefix
+                                      : base::StreamLogSink::Priority::none);
   return sink;
 }
 
@@ -61,7 +62,8 @@ Row row_of(const crypto::VerifyResult& result, crypto::UnixSeconds now,
   Row row;
   row.time = now;
   row.verdict = std::string(crypto::verdict_name(result.verdict()));
-  if (const auto profile = result.profile()) row.profile = std::string(crypto::profile_name(*profile));
+  if (const auto profile = result.profile())
+    row.profile = std::string(crypto::profile_name(*profile));
   row.kiosk_id = kiosk_id;
   return row;
 }
@@ -70,21 +72,30 @@ Row row_of(const crypto::VerifyResult& result, crypto::UnixSeconds now,
 
 std::string_view recording_state_name(RecordingState state) {
   switch (state) {
-    case RecordingState::recording: return "recording";
-    case RecordingState::delayed: return "delayed";
-    case RecordingState::not_recording: return "not_recording";
+    case RecordingState::recording:
+      return "recording";
+    case RecordingState::delayed:
+      return "delayed";
+    case RecordingState::not_recording:
+      return "not_recording";
   }
   return "not_recording";
 }
 
 std::string_view recording_problem_name(RecordingProblem problem) {
   switch (problem) {
-    case RecordingProblem::none: return "none";
-    case RecordingProblem::database_locked: return "database_locked";
-    case RecordingProblem::disk_full: return "disk_full";
-    case RecordingProblem::database_damaged: return "database_damaged";
-    case RecordingProblem::database_unavailable: return "database_unavailable";
-    case RecordingProblem::queue_unwritable: return "queue_unwritable";
+    case RecordingProblem::none:
+      return "none";
+    case RecordingProblem::database_locked:
+      return "database_locked";
+    case RecordingProblem::disk_full:
+      return "disk_full";
+    case RecordingProblem::database_damaged:
+      return "database_damaged";
+    case RecordingProblem::database_unavailable:
+      return "database_unavailable";
+    case RecordingProblem::queue_unwritable:
+      return "queue_unwritable";
   }
   return "database_unavailable";
 }
@@ -146,8 +157,8 @@ base::Result<AuditLog> AuditLog::open_for_review(const std::filesystem::path& da
   return AuditLog(std::move(state));
 }
 
-base::Result<std::int64_t> AuditLog::record(const crypto::VerifyResult& result, crypto::UnixSeconds now,
-                                            const std::string& kiosk_id) {
+base::Result<std::int64_t> AuditLog::record(const crypto::VerifyResult& result,
+                                            crypto::UnixSeconds now, const std::string& kiosk_id) {
   if (!state_->recorder) return base::Error{"the audit log was opened for review only"};
   Row row = row_of(result, now, kiosk_id);
   // Only a valid result has a certificate. Of it, the log takes the 保険者番号
@@ -195,12 +206,14 @@ base::Result<PurgeReport> AuditLog::purge(std::optional<crypto::UnixSeconds> now
 }
 
 base::Status AuditLog::export_csv(std::ostream& out, const ExportRange& range) const {
-  return state_->read([&](const Database& db) { return db.export_csv(out, range); },
-                      [](const detail::DbError& error) -> base::Status { return base::Error{error.message}; });
+  return state_->read(
+      [&](const Database& db) { return db.export_csv(out, range); },
+      [](const detail::DbError& error) -> base::Status { return base::Error{error.message}; });
 }
 
 base::Result<std::string> AuditLog::pseudonym_hex(const crypto::Cti& cti) const {
-  if (!state_->key) return base::Error{"the pseudonym key is needed; open the log with its settings"};
+  if (!state_->key)
+    return base::Error{"the pseudonym key is needed; open the log with its settings"};
   const auto pseudonym = state_->key->pseudonym(cti);
   if (!pseudonym) return base::Error{"cannot compute the cti pseudonym (OpenSSL HMAC failed)"};
   return base::encode_hex(Blob(pseudonym->begin(), pseudonym->end()));

@@ -230,12 +230,14 @@ std::optional<DbError> prepare_for_writing(const Connection& db,
   std::int64_t version = schema_version(db);
   if (version == 0) {
     if (table_count(db) != 0) return DbError{"is not a kakunin audit log (it holds other tables)"};
-    if (auto problem = db.exec(kSchemaOne)) return failure(db, "cannot create the tables", *problem);
+    if (auto problem = db.exec(kSchemaOne))
+      return failure(db, "cannot create the tables", *problem);
     version = 1;
   }
   if (auto problem = check_schema(db)) return problem;
   if (version == 1) {
-    if (auto problem = db.exec(kSchemaTwo)) return failure(db, "cannot upgrade the tables", *problem);
+    if (auto problem = db.exec(kSchemaTwo))
+      return failure(db, "cannot upgrade the tables", *problem);
     if (auto problem = vouch_for_old_checkpoint(db)) {
       return failure(db, "cannot record the earlier purge", *problem);
     }
@@ -372,8 +374,8 @@ ChainReport Database::check_rows(std::optional<std::int64_t> through) const {
     return report;
   };
 
-  Statement rows(db_.handle(), "SELECT " + row_columns(schema_) +
-                                   " FROM verdicts WHERE id <= ? ORDER BY id");
+  Statement rows(db_.handle(),
+                 "SELECT " + row_columns(schema_) + " FROM verdicts WHERE id <= ? ORDER BY id");
   rows.bind(1, through.value_or(INT64_MAX));
   int status = SQLITE_ERROR;
   std::optional<Blob> vouched_hash;  // what the latest purge record says was purged last
@@ -413,8 +415,9 @@ ChainReport Database::check_rows(std::optional<std::int64_t> through) const {
     // Every purge leaves a record in the chain naming the last row it removed;
     // a checkpoint without one is rows deleted and the gap papered over.
     // (Schema 1 made no purge records; the kiosk adds one when it upgrades.)
-    if (checkpoint && schema_ >= 2 && (!report.last_purge || report.last_purge->purged_through != checkpoint->id ||
-                       vouched_hash != checkpoint->hash)) {
+    if (checkpoint && schema_ >= 2 &&
+        (!report.last_purge || report.last_purge->purged_through != checkpoint->id ||
+         vouched_hash != checkpoint->hash)) {
       return broken(1, "rows 1 to " + std::to_string(checkpoint->id) +
                            " are missing: no purge record in the chain says they were purged");
     }
@@ -499,9 +502,10 @@ DbResult<PurgeReport> Database::purge(const PurgeRequest& request) {
   record.id = std::max(head.id, highest_id_ever(db_)) + 1;
   const auto hash = chain_hash(head.hash, record);
   if (!hash) return DbError{"cannot compute the row hash (OpenSSL SHA-256 failed)"};
-  Statement insert(db_.handle(),
-                   "INSERT INTO verdicts (id, time, verdict, kiosk_id, hash, purged_from, "
-                   "purged_through, purge_cutoff, purged_hash) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)");
+  Statement insert(
+      db_.handle(),
+      "INSERT INTO verdicts (id, time, verdict, kiosk_id, hash, purged_from, "
+      "purged_through, purge_cutoff, purged_hash) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)");
   insert.bind(1, record.id).bind(2, record.time).bind(3, record.verdict);
   insert.bind(4, Blob(hash->begin(), hash->end()));
   insert.bind(5, record.purge->purged_from).bind(6, record.purge->purged_through);
@@ -519,7 +523,8 @@ DbResult<PurgeReport> Database::purge(const PurgeRequest& request) {
 
 base::Status Database::export_csv(std::ostream& out, const ExportRange& range) const {
   Transaction snapshot(db_, "BEGIN");
-  if (snapshot.begin_error()) return base::Error{"cannot read the audit log: " + *snapshot.begin_error()};
+  if (snapshot.begin_error())
+    return base::Error{"cannot read the audit log: " + *snapshot.begin_error()};
   Statement rows(db_.handle(), "SELECT " + row_columns(schema_) +
                                    " FROM verdicts WHERE time >= ? AND time <= ? ORDER BY id");
   rows.bind(1, range.since.value_or(INT64_MIN)).bind(2, range.until.value_or(INT64_MAX));
@@ -532,12 +537,12 @@ base::Status Database::export_csv(std::ostream& out, const ExportRange& range) c
     const auto number = [](const std::optional<std::int64_t>& value) {
       return value ? std::to_string(*value) : std::string();
     };
-    out << row.id << ',' << base::iso8601_utc(row.time) << ','
-        << base::iso8601_japan(row.time) << ',' << csv_field(row.verdict) << ','
-        << csv_field(row.profile.value_or("")) << ',' << csv_field(row.insurer_number.value_or(""))
-        << ',' << number(row.qr_age_seconds) << ',' << number(row.test_material) << ','
-        << csv_field(row.kiosk_id) << ',' << (row.cti_pseudonym ? base::encode_hex(*row.cti_pseudonym) : "")
-        << ',' << base::encode_hex(stored.hash) << "\r\n";
+    out << row.id << ',' << base::iso8601_utc(row.time) << ',' << base::iso8601_japan(row.time)
+        << ',' << csv_field(row.verdict) << ',' << csv_field(row.profile.value_or("")) << ','
+        << csv_field(row.insurer_number.value_or("")) << ',' << number(row.qr_age_seconds) << ','
+        << number(row.test_material) << ',' << csv_field(row.kiosk_id) << ','
+        << (row.cti_pseudonym ? base::encode_hex(*row.cti_pseudonym) : "") << ','
+        << base::encode_hex(stored.hash) << "\r\n";
   }
   if (status != SQLITE_DONE) return base::Error{"cannot read the audit rows: " + db_.last_error()};
   if (!out) return base::Error{"cannot write the export"};

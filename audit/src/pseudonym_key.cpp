@@ -29,8 +29,8 @@ bool create_key_file(const std::filesystem::path& path, std::string* error) {
     *error = "no random bytes for the pseudonym key";
     return false;
   }
-  const base::Status written = base::write_file_atomically(
-      path, key, {.mode = 0600, .if_exists = base::IfExists::keep});
+  const base::Status written =
+      base::write_file_atomically(path, key, {.mode = 0600, .if_exists = base::IfExists::keep});
   OPENSSL_cleanse(key.data(), key.size());
   if (written.ok() || written.error().os_error == EEXIST) return true;
   *error = written.error().message;

@@ -42,8 +42,8 @@ class TimeEvidence {
 };
 
 struct PurgeClock {
-  crypto::UnixSeconds now = 0;               // the wall time the purge goes by
-  std::optional<std::string> clock_problem;  // why the clock is not trusted; nullopt: it is
+  crypto::UnixSeconds now = 0;                // the wall time the purge goes by
+  std::optional<std::string> clock_problem;   // why the clock is not trusted; nullopt: it is
   crypto::UnixSeconds latest_believable = 0;  // TimeEvidence::latest_believable()
   crypto::UnixSeconds evidence_anchor = 0;    // TimeEvidence::anchor(), for the message
 };

@@ -50,7 +50,8 @@ base::Status Queue::make_folder() const {
   std::error_code error;
   if (fs::is_directory(folder_, error)) return {};
   fs::create_directories(folder_, error);
-  if (error) return base::system_error("cannot create the audit queue " + folder_.string(), error.value());
+  if (error)
+    return base::system_error("cannot create the audit queue " + folder_.string(), error.value());
   fs::permissions(folder_, fs::perms::owner_all, error);
   // The new folder's entry in its parent must survive a power cut too.
   return base::sync_folder(folder_.parent_path());
@@ -71,7 +72,8 @@ base::Result<QueueContents> Queue::open() {
     contents.next_sequence = std::max(contents.next_sequence, sequence + 1);
     if (ends_with(name, kEntrySuffix)) entries.emplace_back(sequence, item.path());
   }
-  if (error) return base::system_error("cannot list the audit queue " + folder_.string(), error.value());
+  if (error)
+    return base::system_error("cannot list the audit queue " + folder_.string(), error.value());
   std::sort(entries.begin(), entries.end());
   for (const auto& [sequence, path] : entries) {
     const auto bytes = base::read_file_bytes(path, kMaxEntryBytes);
@@ -83,10 +85,10 @@ base::Result<QueueContents> Queue::open() {
     }
     // Kept for a person to look at, out of the way of the rows behind it.
     fs::rename(path, path.string() + std::string(kDamagedSuffix), error);
-    contents.notes.push_back("set aside the damaged queue entry " + path.string() + " (" +
-                             (bytes.ok() ? std::string("not an intact queued row")
-                                         : bytes.error().message) +
-                             "); the rows after it are written");
+    contents.notes.push_back(
+        "set aside the damaged queue entry " + path.string() + " (" +
+        (bytes.ok() ? std::string("not an intact queued row") : bytes.error().message) +
+        "); the rows after it are written");
   }
   return contents;
 }

@@ -36,7 +36,7 @@ struct QueueEntry {
 struct QueueContents {
   std::vector<QueueEntry> waiting;  // in order
   std::int64_t next_sequence = 1;
-  std::vector<std::string> notes;   // English, for the log: damaged entries set aside, ...
+  std::vector<std::string> notes;  // English, for the log: damaged entries set aside, ...
 };
 
 class Queue {

@@ -190,11 +190,13 @@ void Recorder::run() {
     const bool database_needed = !waiting_.empty() || database_fault_.has_value();
     const bool attempt = database_needed && (nudge_ || now >= next_attempt_);
     const bool purge_due = setup_.options.purge_daily && now >= next_purge_;
-    const bool reserve_due = reserve_missing_ && waiting_.empty() && (nudge_ || now >= next_reserve_try_);
+    const bool reserve_due =
+        reserve_missing_ && waiting_.empty() && (nudge_ || now >= next_reserve_try_);
     if (!attempt && !purge_due && !reserve_due) {
       auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(kLongestWait);
       const auto until = [&](base::SteadyTime deadline) {
-        wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+        wait =
+            std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
       };
       if (database_needed) until(next_attempt_);
       if (setup_.options.purge_daily) until(next_purge_);
@@ -221,8 +223,8 @@ void Recorder::run() {
   }
 }
 
-Recorder::Round Recorder::work(bool attempt, const std::vector<QueueEntry>& batch,
-                               bool purge_due, bool remake_reserve) {
+Recorder::Round Recorder::work(bool attempt, const std::vector<QueueEntry>& batch, bool purge_due,
+                               bool remake_reserve) {
   Round round;
   if (purge_due) next_purge_ = clock_.steady_now() + kPurgeRetry;  // daily_purge() sets the next
   if (attempt || purge_due) {
@@ -249,7 +251,7 @@ Recorder::Round Recorder::work(bool attempt, const std::vector<QueueEntry>& batc
 }
 
 std::optional<Recorder::Line> Recorder::finish_round(const Round& round,
-                                                    const std::vector<QueueEntry>& batch) {
+                                                     const std::vector<QueueEntry>& batch) {
   const base::SteadyTime now = clock_.steady_now();
   std::optional<Line> line;
   for (std::size_t i = 0; i < round.rows_done && !waiting_.empty(); ++i) {
@@ -259,9 +261,10 @@ std::optional<Recorder::Line> Recorder::finish_round(const Round& round,
     ++failed_rounds_;
     Fault fault{problem_of(*round.failure), round.failure->message};
     if (!database_fault_ || database_fault_->detail != fault.detail) {
-      line = Line{base::LogLevel::warn, "cannot write to the database, verdicts wait in the queue " +
-                                            queue_.folder().string() + " (" +
-                                            rows(waiting_.size()) + "): " + fault.detail};
+      line =
+          Line{base::LogLevel::warn, "cannot write to the database, verdicts wait in the queue " +
+                                         queue_.folder().string() + " (" + rows(waiting_.size()) +
+                                         "): " + fault.detail};
     }
     database_fault_ = std::move(fault);
     next_attempt_ = now + backoff_;
@@ -310,8 +313,7 @@ base::Result<PurgeReport> Recorder::purge_locked(std::optional<crypto::UnixSecon
   purge_clock.latest_believable = evidence_->latest_believable(clock_.steady_now());
   purge_clock.evidence_anchor = evidence_->anchor();
   if (auto refusal = purge_refusal(purge_clock)) return base::Error{*refusal};
-  auto purged =
-      db_->purge({purge_clock.now, purge_cutoff(purge_clock.now, setup_.retention_days)});
+  auto purged = db_->purge({purge_clock.now, purge_cutoff(purge_clock.now, setup_.retention_days)});
   if (!purged.ok()) return base::Error{purged.error().message};
   if (purged.value().record) {
     say({base::LogLevel::info, purge_line(purged.value(), setup_.retention_days)});

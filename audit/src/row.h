@@ -29,15 +29,15 @@ struct PurgeFacts {
 
 struct Row {
   std::int64_t id = 0;
-  std::int64_t time = 0;                       // Unix seconds, UTC
-  std::string verdict;                         // §10 machine name, or kPurgeVerdict
-  std::optional<std::string> profile;          // "issuer" / "holder", when known
-  std::optional<std::string> insurer_number;   // 保険者番号, valid results only
-  std::optional<std::int64_t> qr_age_seconds;  // valid results only
-  std::optional<std::int64_t> test_material;   // 1 / 0, valid results only
-  std::string kiosk_id;                        // empty on purge records
+  std::int64_t time = 0;                                   // Unix seconds, UTC
+  std::string verdict;                                     // §10 machine name, or kPurgeVerdict
+  std::optional<std::string> profile;                      // "issuer" / "holder", when known
+  std::optional<std::string> insurer_number;               // 保険者番号, valid results only
+  std::optional<std::int64_t> qr_age_seconds;              // valid results only
+  std::optional<std::int64_t> test_material;               // 1 / 0, valid results only
+  std::string kiosk_id;                                    // empty on purge records
   std::optional<std::vector<std::uint8_t>> cti_pseudonym;  // valid results only
-  std::optional<PurgeFacts> purge;             // purge records only
+  std::optional<PurgeFacts> purge;                         // purge records only
 };
 
 // The bytes a row's hash covers. Hand-written rather than, say, CBOR from the

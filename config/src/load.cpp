@@ -1,8 +1,8 @@
 // Reading a configuration file: TOML syntax by toml++, then every key checked
 // against the schema, then the rules that tie keys together. All errors are
 // collected, so one run of `kakunin config check` shows everything to fix.
-#include <kakunin/config/config.h>
 #include <kakunin/base/read_file.h>
+#include <kakunin/config/config.h>
 #include <kakunin/net/net.h>
 
 #include "schema.h"

@@ -35,7 +35,9 @@ Problem check_absolute_path(std::string_view path) {
 
 // URLs are checked by kakunin_net, the library that fetches and posts them, so
 // what is accepted here is what a transfer will accept.
-Problem check_list_url(std::string_view url) { return net::check_url(url, net::UrlUse::list_source); }
+Problem check_list_url(std::string_view url) {
+  return net::check_url(url, net::UrlUse::list_source);
+}
 
 Problem check_proxy_url(std::string_view url) { return net::check_proxy_url(url); }
 

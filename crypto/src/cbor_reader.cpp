@@ -42,7 +42,8 @@ class Reader {
       return true;
     }
     if (additional > 27) {
-      return fail(additional == 31 ? "CBOR: indefinite length" : "CBOR: reserved additional information");
+      return fail(additional == 31 ? "CBOR: indefinite length"
+                                   : "CBOR: reserved additional information");
     }
     const std::size_t width = std::size_t{1} << (additional - 24);
     if (remaining() < width) return fail("CBOR: truncated head");
@@ -68,8 +69,12 @@ class Reader {
       if (!read_argument(additional, argument)) return false;
       item.value = argument;
       switch (major) {
-        case 0: item.type = Type::unsigned_int; break;
-        case 1: item.type = Type::negative_int; break;
+        case 0:
+          item.type = Type::unsigned_int;
+          break;
+        case 1:
+          item.type = Type::negative_int;
+          break;
         case 2:
         case 3:
           if (!read_string(item, major, argument)) return false;
@@ -187,9 +192,9 @@ enum class KeyKind : std::uint8_t {
   text,
   floating,  // the exactly widened binary64 bits, big-endian
   simple,
-  array,     // members written out in order
-  map,       // pairs written out, sorted
-  tag,       // tag number, then the content written out
+  array,  // members written out in order
+  map,    // pairs written out, sorted
+  tag,    // tag number, then the content written out
 };
 
 struct KeyValue {
@@ -211,7 +216,8 @@ struct KeyValue {
 
 std::string fixed_width_big_endian(std::uint64_t value) {
   std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, value >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xFF);
+  for (int i = 7; i >= 0; --i, value >>= 8)
+    out[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xFF);
   return out;
 }
 
@@ -284,18 +290,26 @@ std::string written_out_compound(const Item& key) {
 
 KeyValue key_value(const Item& key) {
   switch (key.type) {
-    case Type::unsigned_int: return {KeyKind::positive, minimal_big_endian(key.value), {}};
-    case Type::negative_int: return {KeyKind::negative, minimal_big_endian(key.value), {}};
-    case Type::bytes: return {KeyKind::bytes, {}, key.content};
-    case Type::text: return {KeyKind::text, {}, key.content};
+    case Type::unsigned_int:
+      return {KeyKind::positive, minimal_big_endian(key.value), {}};
+    case Type::negative_int:
+      return {KeyKind::negative, minimal_big_endian(key.value), {}};
+    case Type::bytes:
+      return {KeyKind::bytes, {}, key.content};
+    case Type::text:
+      return {KeyKind::text, {}, key.content};
     case Type::floating:
       return {KeyKind::floating, fixed_width_big_endian(widened_float_bits(key)), {}};
-    case Type::simple: return {KeyKind::simple, std::string(1, static_cast<char>(key.value)), {}};
-    case Type::array: return {KeyKind::array, written_out_compound(key), {}};
-    case Type::map: return {KeyKind::map, written_out_compound(key), {}};
+    case Type::simple:
+      return {KeyKind::simple, std::string(1, static_cast<char>(key.value)), {}};
+    case Type::array:
+      return {KeyKind::array, written_out_compound(key), {}};
+    case Type::map:
+      return {KeyKind::map, written_out_compound(key), {}};
     case Type::tag:
       if (is_bignum(key)) {
-        return {key.value == 2 ? KeyKind::positive : KeyKind::negative, {},
+        return {key.value == 2 ? KeyKind::positive : KeyKind::negative,
+                {},
                 strip_leading_zeros(key.children[0].content)};
       }
       return {KeyKind::tag, written_out_compound(key), {}};

@@ -51,9 +51,9 @@ struct Item {
   // simple: the simple value (20 false, 21 true, 22 null, 23 undefined).
   std::uint64_t value = 0;
   double float_value = 0;
-  ByteView content;           // bytes / text content
-  ByteView encoded;           // the whole encoding of this item
-  std::vector<Item> children; // array items; map keys and values interleaved; tag content
+  ByteView content;            // bytes / text content
+  ByteView encoded;            // the whole encoding of this item
+  std::vector<Item> children;  // array items; map keys and values interleaved; tag content
 
   bool is_int() const { return type == Type::unsigned_int || type == Type::negative_int; }
   // The integer value when it fits in int64.

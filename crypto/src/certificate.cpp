@@ -7,7 +7,8 @@ namespace kakunin::crypto {
 namespace {
 
 bool all_ascii_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Reads the `hic` fields one by one, remembering the first problem.
@@ -91,7 +92,8 @@ std::optional<Certificate> parse_hic(const cbor::Item& hic, std::string* error) 
   Certificate cert;
   read.one_of("v", true, {1});
   if (auto ins = read.text("ins", true)) {
-    if (!is_valid_insurer_number(*ins)) read.invalid("ins", "not a valid 保険者番号 (digits or check digit)");
+    if (!is_valid_insurer_number(*ins))
+      read.invalid("ins", "not a valid 保険者番号 (digits or check digit)");
     cert.insurer_number = std::move(*ins);
   }
   cert.symbol = read.text("sym", false);
@@ -104,11 +106,13 @@ std::optional<Certificate> parse_hic(const cbor::Item& hic, std::string* error) 
   cert.name_kana = read.text("nk", false);
   if (auto dob = read.date("dob", true)) cert.birth_date = *dob;
   if (auto sex = read.one_of("sex", true, {1, 2, 9})) cert.sex = static_cast<Sex>(*sex);
-  if (auto rel = read.one_of("rel", true, {1, 2})) cert.relationship = static_cast<Relationship>(*rel);
+  if (auto rel = read.one_of("rel", true, {1, 2}))
+    cert.relationship = static_cast<Relationship>(*rel);
   cert.acquired = read.date("acq", false);
   if (auto isd = read.date("isd", true)) cert.issued = *isd;
   if (auto vu = read.date("vu", true)) cert.valid_until = *vu;
-  if (auto ratio = read.one_of("ratio", false, {1, 2, 3})) cert.ratio_tenths = static_cast<int>(*ratio);
+  if (auto ratio = read.one_of("ratio", false, {1, 2, 3}))
+    cert.ratio_tenths = static_cast<int>(*ratio);
   cert.limit_category = read.text("lim", false);
   const auto cat = read.one_of("cat", true, {1, 2});
   if (cat) cert.category = static_cast<IssueCategory>(*cat);

@@ -30,7 +30,8 @@ bool parse_protected(ByteView bytes, KidRule kid_rule, Sign1& out, std::string* 
       }
     } else if (label == kLabelKid) {
       const auto kid = value.as_bytes();
-      if (!kid || kid->size() != 8) return fail(error, "protected header: kid is not an 8-byte bstr");
+      if (!kid || kid->size() != 8)
+        return fail(error, "protected header: kid is not an 8-byte bstr");
       Kid copy;
       std::copy(kid->begin(), kid->end(), copy.begin());
       out.kid = copy;

@@ -14,8 +14,8 @@ using BnCtxPtr = std::unique_ptr<BN_CTX, OpenSslDeleter<BN_CTX, BN_CTX_free>>;
 class Field {
  public:
   Field() : ctx_(BN_CTX_new()), p_(BN_new()), d_(BN_new()) {
-    ok_ = ctx_ && p_ && d_ && BN_set_bit(p_.get(), 255) == 1 &&
-          BN_sub_word(p_.get(), 19) == 1 && compute_d();
+    ok_ = ctx_ && p_ && d_ && BN_set_bit(p_.get(), 255) == 1 && BN_sub_word(p_.get(), 19) == 1 &&
+          compute_d();
   }
   bool ok() const { return ok_; }
   const BIGNUM* p() const { return p_.get(); }

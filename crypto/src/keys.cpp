@@ -38,8 +38,8 @@ Kid kid_of(const Bytes& spki) {
 constexpr std::uint8_t kP256Prefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
                                         0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
                                         0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
-constexpr std::uint8_t kEd25519Prefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65,
-                                           0x70, 0x03, 0x21, 0x00};
+constexpr std::uint8_t kEd25519Prefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                           0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
 bool has_prefix(ByteView spki, std::span<const std::uint8_t> prefix, std::size_t key_size) {
   return spki.size() == prefix.size() + key_size &&
@@ -49,7 +49,8 @@ bool has_prefix(ByteView spki, std::span<const std::uint8_t> prefix, std::size_t
 EvpPkeyPtr import_p256_point(ByteView point) {
   OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
   if (!builder ||
-      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) !=
+          1 ||
       OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1) {
     return nullptr;

@@ -15,14 +15,14 @@ constexpr std::int64_t kCnf = 8;
 constexpr std::int64_t kHic = -65537;
 constexpr std::int64_t kCred = -65538;
 
-constexpr std::int64_t kMaxPresentationLifetime = 300;     // §5.1 exp - iat
-constexpr std::int64_t kMaxCredentialLifetime = 3456000;   // §5.2 exp - nbf (40 days)
+constexpr std::int64_t kMaxPresentationLifetime = 300;    // §5.1 exp - iat
+constexpr std::int64_t kMaxCredentialLifetime = 3456000;  // §5.2 exp - nbf (40 days)
 
 // DER prefix of a P-256 SubjectPublicKeyInfo with an uncompressed point: the
 // COSE_Key's x and y follow it.
-constexpr std::uint8_t kP256SpkiPrefix[] = {
-    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
-    0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
+constexpr std::uint8_t kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                            0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                            0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
 
 class ClaimsReader {
  public:

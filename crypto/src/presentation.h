@@ -15,11 +15,11 @@ namespace kakunin::crypto {
 
 struct ParsedPresentation {
   Profile profile;
-  Sign1 presentation;  // the outer object (§5.1: insurer-signed; §5.2: holder-signed)
-  Sign1 insurer_signed;  // §5.1: the same object; §5.2: the credential
-  std::string insurer;   // iss of the insurer-signed object
-  UnixSeconds insurer_iat;       // iat of the insurer-signed object (key period)
-  UnixSeconds presented_at;      // iat of the outer presentation (freshness)
+  Sign1 presentation;              // the outer object (§5.1: insurer-signed; §5.2: holder-signed)
+  Sign1 insurer_signed;            // §5.1: the same object; §5.2: the credential
+  std::string insurer;             // iss of the insurer-signed object
+  UnixSeconds insurer_iat;         // iat of the insurer-signed object (key period)
+  UnixSeconds presented_at;        // iat of the outer presentation (freshness)
   std::optional<UnixSeconds> nbf;  // §5.2 credential only
   UnixSeconds exp;                 // §5.1 presentation exp, §5.2 credential exp
   Cti cti;                         // the revocation key

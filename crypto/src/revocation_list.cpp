@@ -53,8 +53,9 @@ struct RevocationListParser {
     if (!sequence || sequence->type != cbor::Type::unsigned_int || !issued_at ||
         !is_time(*issued_at) || !next_update || !is_time(*next_update) || !test ||
         !test->as_bool() || !ids || !ids->as_bytes()) {
-      return invalid("sequence (uint), issued_at, next_update (non-negative int), test (bool), "
-                     "ids (bstr) are required");
+      return invalid(
+          "sequence (uint), issued_at, next_update (non-negative int), test (bool), "
+          "ids (bstr) are required");
     }
     if (*issued_at->as_int64() > *next_update->as_int64()) {
       return invalid("issued_at is after next_update");
@@ -62,7 +63,8 @@ struct RevocationListParser {
     if (auto rollback = check_sequence(sequence->value, seen)) return *rollback;
     const ByteView id_block = ids->content;
     if (id_block.size() % kIdSize != 0) return invalid("ids is not a whole number of 16-byte ids");
-    if (!ids_strictly_ascending(id_block)) return invalid("ids are not in strictly ascending order");
+    if (!ids_strictly_ascending(id_block))
+      return invalid("ids are not in strictly ascending order");
 
     RevocationList list;
     list.header_ = {sequence->value, *issued_at->as_int64(), *next_update->as_int64(),
@@ -77,9 +79,8 @@ struct RevocationListParser {
 
 Loaded<RevocationList> RevocationList::load(ByteView cose_bytes, const PinnedKeys& pins,
                                             HighWaterMark seen) {
-  return load_without_throwing<RevocationList>([&] {
-    return RevocationListParser::parse(cose_bytes, nullptr, pins, seen);
-  });
+  return load_without_throwing<RevocationList>(
+      [&] { return RevocationListParser::parse(cose_bytes, nullptr, pins, seen); });
 }
 
 Loaded<RevocationList> RevocationList::load(Bytes&& cose_bytes, const PinnedKeys& pins,
@@ -96,8 +97,10 @@ bool RevocationList::contains(const Cti& cti) const {
     const std::size_t mid = low + (high - low) / 2;
     const int order = std::memcmp(base + mid * kIdSize, cti.data(), kIdSize);
     if (order == 0) return true;
-    if (order < 0) low = mid + 1;
-    else high = mid;
+    if (order < 0)
+      low = mid + 1;
+    else
+      high = mid;
   }
   return false;
 }

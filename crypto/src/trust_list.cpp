@@ -28,12 +28,18 @@ std::optional<Bytes> base64url_decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '-') value = 62;
-    else if (c == '_') value = 63;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      value = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      value = c - '0' + 52;
+    else if (c == '-')
+      value = 62;
+    else if (c == '_')
+      value = 63;
+    else
+      return std::nullopt;
     buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
     bits += 6;
     if (bits >= 8) {
@@ -102,14 +108,14 @@ class StrictJsonScan final : public nlohmann::json_sax<json> {
 
   std::size_t values_ = 0;
   int depth_ = 0;
-  std::vector<bool> objects_;  // per open container: object (true) or array
+  std::vector<bool> objects_;                // per open container: object (true) or array
   std::vector<std::set<std::string>> keys_;  // per open object: its keys so far
 };
 
 std::optional<json> parse_json_strict(std::string_view text, std::string* error) {
   StrictJsonScan scan;
-  const bool well_formed = json::sax_parse(text.begin(), text.end(), &scan,
-                                           json::input_format_t::json, /*strict=*/true);
+  const bool well_formed =
+      json::sax_parse(text.begin(), text.end(), &scan, json::input_format_t::json, /*strict=*/true);
   if (!well_formed) {
     *error = scan.problem.empty() ? "payload is not valid JSON" : scan.problem;
     return std::nullopt;
@@ -185,7 +191,8 @@ std::variant<TrustedIssuer, ListError> parse_issuer(const json& entry) {
   if (!insurer || !is_valid_insurer_number(*insurer)) {
     return invalid("issuer: insurer is not a valid 保険者番号");
   }
-  if (!name || name->empty() || !keys) return invalid("issuer " + *insurer + ": name and keys are required");
+  if (!name || name->empty() || !keys)
+    return invalid("issuer " + *insurer + ": name and keys are required");
   TrustedIssuer issuer{*insurer, std::move(*name), {}};
   for (const json& key_entry : *keys) {
     auto key = parse_key(key_entry, *insurer);

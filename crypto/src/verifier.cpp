@@ -25,7 +25,8 @@ namespace {
 UnixSeconds saturating_sub(UnixSeconds a, std::int64_t b) {
   UnixSeconds out;
   if (__builtin_sub_overflow(a, b, &out)) {
-    return b > 0 ? std::numeric_limits<UnixSeconds>::min() : std::numeric_limits<UnixSeconds>::max();
+    return b > 0 ? std::numeric_limits<UnixSeconds>::min()
+                 : std::numeric_limits<UnixSeconds>::max();
   }
   return out;
 }
@@ -33,7 +34,8 @@ UnixSeconds saturating_sub(UnixSeconds a, std::int64_t b) {
 UnixSeconds saturating_add(UnixSeconds a, std::int64_t b) {
   UnixSeconds out;
   if (__builtin_add_overflow(a, b, &out)) {
-    return b > 0 ? std::numeric_limits<UnixSeconds>::max() : std::numeric_limits<UnixSeconds>::min();
+    return b > 0 ? std::numeric_limits<UnixSeconds>::max()
+                 : std::numeric_limits<UnixSeconds>::min();
   }
   return out;
 }
@@ -61,7 +63,6 @@ std::optional<Bytes> decode_text(std::string_view qr_text, std::string* error) {
   }
   return inflate_bounded(*compressed, kMaxInflatedSize, error);
 }
-
 
 // Steps 5–8 for the insurer-signed object (§5.1 presentation, §5.2 credential).
 Step check_insurer_signature(const ParsedPresentation& p, const TrustList& trust,
@@ -100,9 +101,11 @@ Step check_holder_signature(const ParsedPresentation& p) {
 Step check_validity_window(const ParsedPresentation& p, UnixSeconds now, bool skip_freshness) {
   if (p.profile == Profile::holder_bound) {
     const auto within = [&](UnixSeconds t) { return *p.nbf <= t && t < p.exp; };
-    if (!within(now)) return refuse(Verdict::credential_expired, "now outside the credential's nbf/exp", p.profile);
+    if (!within(now))
+      return refuse(Verdict::credential_expired, "now outside the credential's nbf/exp", p.profile);
     if (!within(p.presented_at)) {
-      return refuse(Verdict::credential_expired, "presented outside the credential's nbf/exp", p.profile);
+      return refuse(Verdict::credential_expired, "presented outside the credential's nbf/exp",
+                    p.profile);
     }
   } else if (!skip_freshness && now >= p.exp) {
     return refuse(Verdict::credential_expired, "presentation past its exp", p.profile);
@@ -141,7 +144,8 @@ VerifyResult::VerifyResult(Verdict verdict, std::string detail, std::optional<Pr
                                         : std::move(detail)),
       profile_(profile) {}
 
-std::optional<FreshnessPolicy> FreshnessPolicy::from(const Settings& settings, std::string* problem) {
+std::optional<FreshnessPolicy> FreshnessPolicy::from(const Settings& settings,
+                                                     std::string* problem) {
   const auto refuse_with = [&](const char* reason) {
     if (problem) *problem = reason;
     return std::nullopt;
@@ -165,11 +169,14 @@ bool list_within_grace(const ListHeader& header, UnixSeconds now, const Freshnes
 Verifier::Verifier(std::shared_ptr<const TrustList> trust_list,
                    std::shared_ptr<const RevocationList> revocations, Mode mode,
                    FreshnessPolicy policy)
-    : trust_list_(std::move(trust_list)), revocations_(std::move(revocations)), mode_(mode),
+    : trust_list_(std::move(trust_list)),
+      revocations_(std::move(revocations)),
+      mode_(mode),
       policy_(policy) {}
 
 VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
-  if (!qr_text.starts_with(kPrefix)) return refuse(Verdict::not_jhc1, "text does not start with JHC1:");
+  if (!qr_text.starts_with(kPrefix))
+    return refuse(Verdict::not_jhc1, "text does not start with JHC1:");
 
   std::string error;
   const auto cose = decode_text(qr_text, &error);
@@ -183,7 +190,8 @@ VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
   }
   if (!list_within_grace(trust_list_->header(), now, policy_) ||
       !list_within_grace(revocations_->header(), now, policy_)) {
-    return refuse(Verdict::no_trust_list, "trust or revocation list past next_update + grace", p.profile);
+    return refuse(Verdict::no_trust_list, "trust or revocation list past next_update + grace",
+                  p.profile);
   }
   const bool test_lists = trust_list_->header().test || revocations_->header().test;
   if (mode_ == Mode::production && test_lists) {
@@ -196,12 +204,13 @@ VerifyResult Verifier::verify(std::string_view qr_text, UnixSeconds now) const {
   if (auto refused = check_holder_signature(p)) return *refused;
   if (auto refused = check_validity_window(p, now, skip_freshness)) return *refused;
   if (auto refused = check_freshness(p, now, policy_, skip_freshness)) return *refused;
-  if (revocations_->contains(p.cti)) return refuse(Verdict::revoked, "cti is on the revocation list", p.profile);
+  if (revocations_->contains(p.cti))
+    return refuse(Verdict::revoked, "cti is on the revocation list", p.profile);
   if (auto refused = check_certificate_dates(p, now)) return *refused;
 
-  return VerifyResultMaker::valid(VerifiedPresentation{p.profile, p.certificate, issuer->name, p.presented_at,
-                                           saturating_sub(now, p.presented_at), p.cti, test_lists,
-                                           skip_freshness});
+  return VerifyResultMaker::valid(
+      VerifiedPresentation{p.profile, p.certificate, issuer->name, p.presented_at,
+                           saturating_sub(now, p.presented_at), p.cti, test_lists, skip_freshness});
 }
 
 }  // namespace kakunin::crypto

@@ -43,8 +43,7 @@ bool stream_ends_without_more_output(z_stream& zs, std::string* error) {
 
 }  // namespace
 
-std::optional<Bytes> inflate_bounded(ByteView compressed, std::size_t limit,
-                                     std::string* error) {
+std::optional<Bytes> inflate_bounded(ByteView compressed, std::size_t limit, std::string* error) {
   if (compressed.size() > UINT_MAX || limit > UINT_MAX) {
     fail(error, "zlib: input too large");
     return std::nullopt;

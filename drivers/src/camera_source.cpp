@@ -115,14 +115,16 @@ class CameraSource final : public FrameSource {
   // and rates exist), then size, then rate. A value the camera refuses is left at
   // its default; what it settled on is shown by describe().
   void apply_settings(cv::VideoCapture& capture) {
-    if (settings_.mjpg) capture.set(cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'));
+    if (settings_.mjpg)
+      capture.set(cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'));
     if (settings_.width > 0) capture.set(cv::CAP_PROP_FRAME_WIDTH, settings_.width);
     if (settings_.height > 0) capture.set(cv::CAP_PROP_FRAME_HEIGHT, settings_.height);
     if (settings_.fps > 0) capture.set(cv::CAP_PROP_FPS, settings_.fps);
     // Few buffers: the reader drains continuously, and deep driver queues only add latency.
     capture.set(cv::CAP_PROP_BUFFERSIZE, 2);
     capture.set(cv::CAP_PROP_AUTOFOCUS, settings_.autofocus ? 1 : 0);
-    if (!settings_.autofocus && settings_.focus >= 0) capture.set(cv::CAP_PROP_FOCUS, settings_.focus);
+    if (!settings_.autofocus && settings_.focus >= 0)
+      capture.set(cv::CAP_PROP_FOCUS, settings_.focus);
     if (settings_.exposure >= 0) {
       // V4L2_CID_EXPOSURE_AUTO: 1 is manual, 3 aperture priority (automatic).
       capture.set(cv::CAP_PROP_AUTO_EXPOSURE, 1);

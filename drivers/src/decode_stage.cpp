@@ -4,9 +4,9 @@
 #include <kakunin/drivers/newest_frame.h>
 
 #include <condition_variable>
-#include <optional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace kakunin::drivers {
@@ -17,17 +17,17 @@ struct DecodeStage::Impl {
   QrReader reader;  // worker thread only
 
   mutable std::mutex mutex;
-  std::condition_variable wake;   // a frame arrived, or stop
-  std::condition_variable idle;   // the worker finished a frame
-  NewestFrame pending;            // the newest frame, not yet taken
-  bool busy = false;              // the worker is reading a frame
+  std::condition_variable wake;  // a frame arrived, or stop
+  std::condition_variable idle;  // the worker finished a frame
+  NewestFrame pending;           // the newest frame, not yet taken
+  bool busy = false;             // the worker is reading a frame
   bool stopping = false;
   bool reset_requested = false;
   Detection detection;
   DecodeFigures figures;
   double total_ms = 0;
 
-  std::map<std::string, SteadyTime> last_seen;  // worker thread only: texts in sight
+  std::map<std::string, SteadyTime> last_seen;         // worker thread only: texts in sight
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
   std::thread worker;
 
@@ -42,7 +42,9 @@ struct DecodeStage::Impl {
         if (stopping) return;
         // An empty counter: wait out the idle pace (newer frames replace the
         // pending one meanwhile), waking at once on stop.
-        if (const auto due = idle_due(); due && wake.wait_until(lock, *due, [this] { return stopping; })) return;
+        if (const auto due = idle_due();
+            due && wake.wait_until(lock, *due, [this] { return stopping; }))
+          return;
         pending.take(frame);  // the slot keeps the old buffer for the next push
         busy = true;
         if (reset_requested) {
@@ -71,27 +73,32 @@ struct DecodeStage::Impl {
     const auto start = std::chrono::steady_clock::now();
     last_start = start;
     const std::vector<Decoded> found = reader.read(frame.view());
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const SteadyTime seen_at = frame.captured_at == SteadyTime{} ? start : frame.captured_at;
 
     std::vector<const Decoded*> news;
     for (const Decoded& qr : found) {
       const auto before = last_seen.find(qr.text);
-      if (before == last_seen.end() || seen_at - before->second > options.forward_again_after) news.push_back(&qr);
+      if (before == last_seen.end() || seen_at - before->second > options.forward_again_after)
+        news.push_back(&qr);
       last_seen[qr.text] = seen_at;
     }
     // Texts long out of sight are forgotten, so the map stays as small as what is in view.
-    std::erase_if(last_seen, [&](const auto& entry) { return seen_at - entry.second > options.forward_again_after; });
+    std::erase_if(last_seen, [&](const auto& entry) {
+      return seen_at - entry.second > options.forward_again_after;
+    });
     {
       std::lock_guard lock(mutex);
       ++figures.frames_decoded;
       figures.texts_forwarded += news.size();
       total_ms += ms;
       figures.ms_per_frame = total_ms / static_cast<double>(figures.frames_decoded);
-      detection = {found.empty() ? std::vector<std::pair<int, int>>{} : found.front().corners, frame.sequence,
-                   frame.captured_at};
+      detection = {found.empty() ? std::vector<std::pair<int, int>>{} : found.front().corners,
+                   frame.sequence, frame.captured_at};
     }
-    for (const Decoded* qr : news) sink.qr_text({qr->text, qr->corners, frame.sequence, frame.captured_at});
+    for (const Decoded* qr : news)
+      sink.qr_text({qr->text, qr->corners, frame.sequence, frame.captured_at});
   }
 };
 
@@ -128,7 +135,8 @@ void DecodeStage::reset() {
 
 bool DecodeStage::drain(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  return impl_->idle.wait_for(lock, timeout, [this] { return !impl_->pending.has_frame() && !impl_->busy; });
+  return impl_->idle.wait_for(lock, timeout,
+                              [this] { return !impl_->pending.has_frame() && !impl_->busy; });
 }
 
 Detection DecodeStage::last_detection() const {

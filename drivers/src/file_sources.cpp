@@ -37,7 +37,8 @@ Frame frame_from_mat(const cv::Mat& image, std::uint64_t sequence) {
   const bool gray = source->channels() == 1;
   frame.format = gray ? FrameView::Format::gray8 : FrameView::Format::bgr24;
   frame.stride = frame.width * (gray ? 1 : 3);
-  frame.pixels.resize(static_cast<std::size_t>(frame.stride) * static_cast<std::size_t>(frame.height));
+  frame.pixels.resize(static_cast<std::size_t>(frame.stride) *
+                      static_cast<std::size_t>(frame.height));
   for (int row = 0; row < frame.height; ++row) {
     const auto* from = source->ptr<std::uint8_t>(row);
     std::copy(from, from + frame.stride,
@@ -197,7 +198,8 @@ class VideoFileSource final : public FrameSource {
       }
     }
     if (!capture_.isOpened()) {
-      reason = "cannot open video " + quoted(path_) + " (not a video, or a codec this OpenCV lacks)";
+      reason =
+          "cannot open video " + quoted(path_) + " (not a video, or a codec this OpenCV lacks)";
       return false;
     }
     const double fps = capture_.get(cv::CAP_PROP_FPS);
@@ -251,7 +253,8 @@ std::unique_ptr<FrameSource> make_frame_source(const config::CaptureSettings& se
                                                std::string& reason) {
   using config::CaptureKind;
   switch (settings.kind) {
-    case CaptureKind::camera: return make_camera_source(settings);
+    case CaptureKind::camera:
+      return make_camera_source(settings);
     case CaptureKind::image_folder: {
       // Each photo is held up for a second, as a member would: the decode stage
       // keeps only the newest frame, so images pulled back to back would replace
@@ -260,9 +263,11 @@ std::unique_ptr<FrameSource> make_frame_source(const config::CaptureSettings& se
       options.interval = std::chrono::seconds(1);
       return make_image_folder_source(settings.device, options);
     }
-    case CaptureKind::video_file: return make_video_file_source(settings.device);
+    case CaptureKind::video_file:
+      return make_video_file_source(settings.device);
     case CaptureKind::serial_scanner:
-    case CaptureKind::hid_scanner: break;
+    case CaptureKind::hid_scanner:
+      break;
   }
   reason = "capture kind is a handheld scanner, which sends text, not frames";
   return nullptr;

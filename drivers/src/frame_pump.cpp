@@ -33,13 +33,13 @@ struct FramePump::State {
 
   std::mutex mutex;
   std::condition_variable wake;
-  bool stopping = false;                 // protected by mutex
-  bool capture_finished = false;         // protected by mutex
-  std::optional<base::SteadyTime> grab_started;  // protected by mutex: a grab in progress
-  bool stall_reported = false;           // protected by mutex: for the grab in progress
+  bool stopping = false;                          // protected by mutex
+  bool capture_finished = false;                  // protected by mutex
+  std::optional<base::SteadyTime> grab_started;   // protected by mutex: a grab in progress
+  bool stall_reported = false;                    // protected by mutex: for the grab in progress
   FrameRate frame_rate{std::chrono::seconds(2)};  // protected by mutex
-  std::uint64_t frames = 0;              // protected by mutex
-  std::uint64_t reopens = 0;             // protected by mutex
+  std::uint64_t frames = 0;                       // protected by mutex
+  std::uint64_t reopens = 0;                      // protected by mutex
 
   // Reports a status to every sink if it differs from the last one.
   void report(SourceState state, std::string reason) {
@@ -112,7 +112,8 @@ void capture(const std::shared_ptr<FramePump::State>& state) {
       first_attempt = false;
       std::string reason;
       if (!source.open(reason)) {
-        state->report(SourceState::offline, reason.empty() ? "cannot open " + state->description : reason);
+        state->report(SourceState::offline,
+                      reason.empty() ? "cannot open " + state->description : reason);
         if (!back_off()) break;
         continue;
       }

@@ -23,8 +23,8 @@ class HidDevice final : public ScannerDevice {
         decoder_(options_.layout, KeyDecoderOptions{options_.max_line_bytes}) {}
 
   std::string describe() const override {
-    return "keyboard scanner " + options_.device + " (" + std::string(layout_name(options_.layout)) +
-           " layout)";
+    return "keyboard scanner " + options_.device + " (" +
+           std::string(layout_name(options_.layout)) + " layout)";
   }
 
   base::UniqueFd open(std::string& reason) override {
@@ -44,11 +44,10 @@ class HidDevice final : public ScannerDevice {
     }
     if (options_.exclusive && ::ioctl(fd.get(), EVIOCGRAB, 1) != 0) {
       const int error = errno;
-      reason = error == EBUSY
-                   ? options_.device + " is held by another program (EVIOCGRAB busy)"
-                   : "cannot take " + options_.device +
-                         " for the kiosk alone (not an input event device? " +
-                         errno_text(error) + ")";
+      reason = error == EBUSY ? options_.device + " is held by another program (EVIOCGRAB busy)"
+                              : "cannot take " + options_.device +
+                                    " for the kiosk alone (not an input event device? " +
+                                    errno_text(error) + ")";
       return {};
     }
     return fd;
@@ -97,8 +96,8 @@ HidScannerOptions hid_scanner_options(const config::CaptureSettings& settings) {
 
 HidScanner::HidScanner(HidScannerOptions options, QrTextSink& sink) {
   const auto timings = options.timings;
-  loop_ = std::make_unique<ScannerLoop>(std::make_unique<HidDevice>(std::move(options)), timings,
-                                        sink);
+  loop_ =
+      std::make_unique<ScannerLoop>(std::make_unique<HidDevice>(std::move(options)), timings, sink);
 }
 
 HidScanner::~HidScanner() = default;

@@ -23,34 +23,34 @@ struct KeyCharacters {
 
 // Keys whose characters are the same on both layouts.
 constexpr std::array kCommonKeys = {
-    KeyCharacters{KEY_Q, 'q', 'Q'}, KeyCharacters{KEY_W, 'w', 'W'},
-    KeyCharacters{KEY_E, 'e', 'E'}, KeyCharacters{KEY_R, 'r', 'R'},
-    KeyCharacters{KEY_T, 't', 'T'}, KeyCharacters{KEY_Y, 'y', 'Y'},
-    KeyCharacters{KEY_U, 'u', 'U'}, KeyCharacters{KEY_I, 'i', 'I'},
-    KeyCharacters{KEY_O, 'o', 'O'}, KeyCharacters{KEY_P, 'p', 'P'},
-    KeyCharacters{KEY_A, 'a', 'A'}, KeyCharacters{KEY_S, 's', 'S'},
-    KeyCharacters{KEY_D, 'd', 'D'}, KeyCharacters{KEY_F, 'f', 'F'},
-    KeyCharacters{KEY_G, 'g', 'G'}, KeyCharacters{KEY_H, 'h', 'H'},
-    KeyCharacters{KEY_J, 'j', 'J'}, KeyCharacters{KEY_K, 'k', 'K'},
-    KeyCharacters{KEY_L, 'l', 'L'}, KeyCharacters{KEY_Z, 'z', 'Z'},
-    KeyCharacters{KEY_X, 'x', 'X'}, KeyCharacters{KEY_C, 'c', 'C'},
-    KeyCharacters{KEY_V, 'v', 'V'}, KeyCharacters{KEY_B, 'b', 'B'},
-    KeyCharacters{KEY_N, 'n', 'N'}, KeyCharacters{KEY_M, 'm', 'M'},
-    KeyCharacters{KEY_1, '1', '!'}, KeyCharacters{KEY_3, '3', '#'},
-    KeyCharacters{KEY_4, '4', '$'}, KeyCharacters{KEY_5, '5', '%'},
+    KeyCharacters{KEY_Q, 'q', 'Q'},     KeyCharacters{KEY_W, 'w', 'W'},
+    KeyCharacters{KEY_E, 'e', 'E'},     KeyCharacters{KEY_R, 'r', 'R'},
+    KeyCharacters{KEY_T, 't', 'T'},     KeyCharacters{KEY_Y, 'y', 'Y'},
+    KeyCharacters{KEY_U, 'u', 'U'},     KeyCharacters{KEY_I, 'i', 'I'},
+    KeyCharacters{KEY_O, 'o', 'O'},     KeyCharacters{KEY_P, 'p', 'P'},
+    KeyCharacters{KEY_A, 'a', 'A'},     KeyCharacters{KEY_S, 's', 'S'},
+    KeyCharacters{KEY_D, 'd', 'D'},     KeyCharacters{KEY_F, 'f', 'F'},
+    KeyCharacters{KEY_G, 'g', 'G'},     KeyCharacters{KEY_H, 'h', 'H'},
+    KeyCharacters{KEY_J, 'j', 'J'},     KeyCharacters{KEY_K, 'k', 'K'},
+    KeyCharacters{KEY_L, 'l', 'L'},     KeyCharacters{KEY_Z, 'z', 'Z'},
+    KeyCharacters{KEY_X, 'x', 'X'},     KeyCharacters{KEY_C, 'c', 'C'},
+    KeyCharacters{KEY_V, 'v', 'V'},     KeyCharacters{KEY_B, 'b', 'B'},
+    KeyCharacters{KEY_N, 'n', 'N'},     KeyCharacters{KEY_M, 'm', 'M'},
+    KeyCharacters{KEY_1, '1', '!'},     KeyCharacters{KEY_3, '3', '#'},
+    KeyCharacters{KEY_4, '4', '$'},     KeyCharacters{KEY_5, '5', '%'},
     KeyCharacters{KEY_COMMA, ',', '<'}, KeyCharacters{KEY_DOT, '.', '>'},
     KeyCharacters{KEY_SLASH, '/', '?'}, KeyCharacters{KEY_SPACE, ' ', ' '},
 };
 
 // xkb "us".
 constexpr std::array kUsKeys = {
-    KeyCharacters{KEY_2, '2', '@'},          KeyCharacters{KEY_6, '6', '^'},
-    KeyCharacters{KEY_7, '7', '&'},          KeyCharacters{KEY_8, '8', '*'},
-    KeyCharacters{KEY_9, '9', '('},          KeyCharacters{KEY_0, '0', ')'},
-    KeyCharacters{KEY_MINUS, '-', '_'},      KeyCharacters{KEY_EQUAL, '=', '+'},
-    KeyCharacters{KEY_LEFTBRACE, '[', '{'},  KeyCharacters{KEY_RIGHTBRACE, ']', '}'},
-    KeyCharacters{KEY_SEMICOLON, ';', ':'},  KeyCharacters{KEY_APOSTROPHE, '\'', '"'},
-    KeyCharacters{KEY_GRAVE, '`', '~'},      KeyCharacters{KEY_BACKSLASH, '\\', '|'},
+    KeyCharacters{KEY_2, '2', '@'},         KeyCharacters{KEY_6, '6', '^'},
+    KeyCharacters{KEY_7, '7', '&'},         KeyCharacters{KEY_8, '8', '*'},
+    KeyCharacters{KEY_9, '9', '('},         KeyCharacters{KEY_0, '0', ')'},
+    KeyCharacters{KEY_MINUS, '-', '_'},     KeyCharacters{KEY_EQUAL, '=', '+'},
+    KeyCharacters{KEY_LEFTBRACE, '[', '{'}, KeyCharacters{KEY_RIGHTBRACE, ']', '}'},
+    KeyCharacters{KEY_SEMICOLON, ';', ':'}, KeyCharacters{KEY_APOSTROPHE, '\'', '"'},
+    KeyCharacters{KEY_GRAVE, '`', '~'},     KeyCharacters{KEY_BACKSLASH, '\\', '|'},
 };
 
 // xkb "jp(106)" (JIS 106/109). Keys are named by their US position: the key
@@ -111,15 +111,24 @@ std::optional<KeyStroke> find_char(const Table& table, char c) {
 // Modifier keys, one bit each.
 int modifier_bit(std::uint16_t code) {
   switch (code) {
-    case KEY_LEFTSHIFT: return 0;
-    case KEY_RIGHTSHIFT: return 1;
-    case KEY_LEFTCTRL: return 2;
-    case KEY_RIGHTCTRL: return 3;
-    case KEY_LEFTALT: return 4;
-    case KEY_RIGHTALT: return 5;
-    case KEY_LEFTMETA: return 6;
-    case KEY_RIGHTMETA: return 7;
-    default: return -1;
+    case KEY_LEFTSHIFT:
+      return 0;
+    case KEY_RIGHTSHIFT:
+      return 1;
+    case KEY_LEFTCTRL:
+      return 2;
+    case KEY_RIGHTCTRL:
+      return 3;
+    case KEY_LEFTALT:
+      return 4;
+    case KEY_RIGHTALT:
+      return 5;
+    case KEY_LEFTMETA:
+      return 6;
+    case KEY_RIGHTMETA:
+      return 7;
+    default:
+      return -1;
   }
 }
 constexpr std::uint8_t kShiftBits = 0b0000'0011;
@@ -130,8 +139,12 @@ constexpr std::string_view kJhc1Prefix = "JHC1:";
 // and the IME toggles of a JIS board. They are skipped without counting.
 bool is_ignorable(std::uint16_t code) {
   switch (code) {
-    case KEY_CAPSLOCK: case KEY_NUMLOCK: case KEY_SCROLLLOCK:
-    case KEY_ZENKAKUHANKAKU: case KEY_HENKAN: case KEY_MUHENKAN:
+    case KEY_CAPSLOCK:
+    case KEY_NUMLOCK:
+    case KEY_SCROLLLOCK:
+    case KEY_ZENKAKUHANKAKU:
+    case KEY_HENKAN:
+    case KEY_MUHENKAN:
     case KEY_KATAKANAHIRAGANA:
       return true;
     default:
@@ -225,8 +238,8 @@ std::optional<std::string> KeyEventDecoder::feed(const KeyEvent& event) {
 void KeyEventDecoder::type_key(std::uint16_t code) {
   if (is_ignorable(code)) return;
   const bool command = (held_modifiers_ & kCommandBits) != 0;
-  const auto c = command ? std::nullopt
-                         : char_for_key(layout_, code, (held_modifiers_ & kShiftBits) != 0);
+  const auto c =
+      command ? std::nullopt : char_for_key(layout_, code, (held_modifiers_ & kShiftBits) != 0);
   if (!c) {
     ++counters_.dropped_keys;
     return;

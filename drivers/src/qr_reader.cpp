@@ -14,9 +14,12 @@ namespace kakunin::drivers {
 
 std::string_view decoder_name(QrDecoder decoder) {
   switch (decoder) {
-    case QrDecoder::zbar: return "zbar";
-    case QrDecoder::zxing: return "zxing-cpp";
-    case QrDecoder::wechat: return "wechat";
+    case QrDecoder::zbar:
+      return "zbar";
+    case QrDecoder::zxing:
+      return "zxing-cpp";
+    case QrDecoder::wechat:
+      return "wechat";
   }
   return "unknown";
 }
@@ -33,7 +36,8 @@ cv::Mat gray_of(const FrameView& given) {
   const int channels = frame.format == FrameView::Format::gray8 ? 1 : 3;
   if (frame.stride == 0) frame.stride = frame.width * channels;  // rows packed
   // A stride shorter than a row would make OpenCV read outside the caller's buffer.
-  if (!frame.data || frame.width <= 0 || frame.height <= 0 || frame.stride < frame.width * channels) {
+  if (!frame.data || frame.width <= 0 || frame.height <= 0 ||
+      frame.stride < frame.width * channels) {
     return {};
   }
   const cv::Mat view(frame.height, frame.width, channels == 1 ? CV_8UC1 : CV_8UC3,
@@ -76,7 +80,8 @@ std::vector<Found> without_disagreements(std::vector<Found> found) {
   std::vector<bool> drop(found.size(), false);
   for (std::size_t i = 0; i < found.size(); ++i) {
     for (std::size_t j = i + 1; j < found.size(); ++j) {
-      if (found[i].bytes != found[j].bytes && overlaps(found[i], found[j])) drop[i] = drop[j] = true;
+      if (found[i].bytes != found[j].bytes && overlaps(found[i], found[j]))
+        drop[i] = drop[j] = true;
     }
   }
   std::vector<Found> kept;
@@ -109,7 +114,8 @@ std::vector<Decoded> to_decoded(std::vector<Found> found) {
 cv::Rect region_around(const std::vector<cv::Point2f>& corners, cv::Size frame) {
   const cv::Rect box = cv::boundingRect(corners);
   const int margin = std::max(box.width, box.height) / 2 + 16;
-  const cv::Rect grown(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin);
+  const cv::Rect grown(box.x - margin, box.y - margin, box.width + 2 * margin,
+                       box.height + 2 * margin);
   return grown & cv::Rect({0, 0}, frame);
 }
 
@@ -119,7 +125,7 @@ struct QrReader::Impl {
   QrReaderOptions options;
   passes::Decoders decoders;
   std::vector<cv::Point2f> last_corners;  // of the last QR read, frame pixels
-  int empty_frames = 0;  // consecutive frames in which nothing was read or located
+  int empty_frames = 0;                   // consecutive frames in which nothing was read or located
   // Frames that pass the empty-counter pacing still run every pass now and then.
   static constexpr int kEmptyFramesBeforePacing = 2;
 
@@ -131,7 +137,8 @@ struct QrReader::Impl {
   // Runs `pass` on `image` (placed in the frame by `where`); true when it read
   // something that survives the disagreement check.
   template <typename Pass>
-  bool try_pass(Pass&& pass, const cv::Mat& image, const Placement& where, std::vector<Found>& out) {
+  bool try_pass(Pass&& pass, const cv::Mat& image, const Placement& where,
+                std::vector<Found>& out) {
     std::vector<Found> found = without_disagreements(pass(image, where));
     if (found.empty()) return false;
     decoders.fill_utf8(image, where, found);
@@ -143,8 +150,12 @@ struct QrReader::Impl {
     std::vector<Found> out;
     decoders.clear_located();
     const auto zbar = [this](const cv::Mat& m, const Placement& w) { return decoders.zbar(m, w); };
-    const auto zxing = [this](const cv::Mat& m, const Placement& w) { return decoders.zxing(m, w); };
-    const auto wechat = [this](const cv::Mat& m, const Placement& w) { return decoders.wechat(m, w); };
+    const auto zxing = [this](const cv::Mat& m, const Placement& w) {
+      return decoders.zxing(m, w);
+    };
+    const auto wechat = [this](const cv::Mat& m, const Placement& w) {
+      return decoders.wechat(m, w);
+    };
     const Placement whole{};
 
     // 1. Where the QR was in the last frame: a phone held to the camera moves
@@ -157,7 +168,8 @@ struct QrReader::Impl {
         // ZBar when zxing is off), so the crop never gives a reading the whole
         // frame would not.
         const cv::Mat part = gray(region).clone();
-        if (options.use_zxing ? try_pass(zxing, part, crop, out) : try_pass(zbar, part, crop, out)) return out;
+        if (options.use_zxing ? try_pass(zxing, part, crop, out) : try_pass(zbar, part, crop, out))
+          return out;
       }
     }
     // 2. zxing-cpp on the whole frame: measured 4-6x faster than ZBar on 720p
@@ -178,7 +190,8 @@ struct QrReader::Impl {
     if (options.try_mirrored) {
       const Placement flipped{{0, 0}, 1.0, gray.cols};
       const cv::Mat mirror = mirrored(gray);
-      if (options.use_zxing ? try_pass(zxing, mirror, flipped, out) : try_pass(zbar, mirror, flipped, out)) {
+      if (options.use_zxing ? try_pass(zxing, mirror, flipped, out)
+                            : try_pass(zbar, mirror, flipped, out)) {
         return out;
       }
     }
@@ -201,7 +214,8 @@ struct QrReader::Impl {
         }
       }
       for (const cv::Rect& symbol : regions) {
-        const cv::Rect region = region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
+        const cv::Rect region =
+            region_around({cv::Point2f(symbol.tl()), cv::Point2f(symbol.br())}, gray.size());
         if (region.area() <= 0) continue;
         const Placement crop{{static_cast<float>(region.x), static_cast<float>(region.y)}};
         if (try_pass(wechat, gray(region).clone(), crop, out)) return out;
@@ -209,10 +223,14 @@ struct QrReader::Impl {
     } else if (options.wechat == QrReaderOptions::WeChat::whole_frame) {
       // At most a megapixel: its time grows faster than the pixel count.
       constexpr double kMaxPixels = 1e6;
-      const double factor = std::min(1.0, std::sqrt(kMaxPixels / static_cast<double>(gray.total())));
-      if (try_pass(wechat, factor < 1 ? scaled(gray, factor) : gray, Placement{{0, 0}, factor}, out)) return out;
+      const double factor =
+          std::min(1.0, std::sqrt(kMaxPixels / static_cast<double>(gray.total())));
+      if (try_pass(wechat, factor < 1 ? scaled(gray, factor) : gray, Placement{{0, 0}, factor},
+                   out))
+        return out;
       // Very large symbols and coarse photo noise read better with half the pixels.
-      if (try_pass(wechat, scaled(gray, factor / 2), Placement{{0, 0}, factor / 2}, out)) return out;
+      if (try_pass(wechat, scaled(gray, factor / 2), Placement{{0, 0}, factor / 2}, out))
+        return out;
     }
     return out;
   }
@@ -249,7 +267,9 @@ std::vector<Decoded> QrReader::read(const FrameView& frame) {
 
 void QrReader::forget_region() { impl_->last_corners.clear(); }
 
-bool QrReader::counter_looks_empty() const { return impl_->empty_frames >= Impl::kEmptyFramesBeforePacing; }
+bool QrReader::counter_looks_empty() const {
+  return impl_->empty_frames >= Impl::kEmptyFramesBeforePacing;
+}
 
 std::vector<Decoded> QrReader::read_with(QrDecoder decoder, const FrameView& frame) {
   const cv::Mat gray = gray_of(frame);
@@ -257,9 +277,15 @@ std::vector<Decoded> QrReader::read_with(QrDecoder decoder, const FrameView& fra
   const Placement whole{};
   std::vector<Found> found;
   switch (decoder) {
-    case QrDecoder::zbar: found = impl_->decoders.zbar(gray, whole); break;
-    case QrDecoder::zxing: found = impl_->decoders.zxing(gray, whole); break;
-    case QrDecoder::wechat: found = impl_->decoders.wechat(gray, whole); break;
+    case QrDecoder::zbar:
+      found = impl_->decoders.zbar(gray, whole);
+      break;
+    case QrDecoder::zxing:
+      found = impl_->decoders.zxing(gray, whole);
+      break;
+    case QrDecoder::wechat:
+      found = impl_->decoders.wechat(gray, whole);
+      break;
   }
   found = without_disagreements(std::move(found));
   impl_->decoders.fill_utf8(gray, whole, found, /*ask_zxing=*/false);  // alone means alone

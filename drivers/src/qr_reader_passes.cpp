@@ -47,7 +47,8 @@ ScannerPtr make_qr_scanner() {
 }
 
 bool is_ascii(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // `text` converted from `charset` to UTF-8; nullopt when it is not valid in it.
@@ -85,7 +86,10 @@ std::vector<cv::Point2f> corners_of(const ZXing::Result& result, const Placement
 std::vector<Found> zxing_read(const cv::Mat& gray, const Placement& where, bool with_text,
                               std::vector<cv::Rect>* located = nullptr) {
   ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode).setTryHarder(true).setTryRotate(false).setTryDownscale(true);
+  hints.setFormats(ZXing::BarcodeFormat::QRCode)
+      .setTryHarder(true)
+      .setTryRotate(false)
+      .setTryDownscale(true);
   // Symbols found but not decoded come back too (invalid): where to look harder.
   hints.setReturnErrors(located != nullptr);
   const ZXing::ImageView image(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum,
@@ -126,7 +130,8 @@ std::vector<Found> Decoders::zbar(const cv::Mat& gray, const Placement& where) {
   std::vector<Found> found;
   ZbarImagePtr image(zbar_image_create());
   zbar_image_set_format(image.get(), zbar_fourcc('Y', '8', '0', '0'));
-  zbar_image_set_size(image.get(), static_cast<unsigned>(gray.cols), static_cast<unsigned>(gray.rows));
+  zbar_image_set_size(image.get(), static_cast<unsigned>(gray.cols),
+                      static_cast<unsigned>(gray.rows));
   // ZBar reads the buffer in place; no cleanup handler since cv::Mat owns it.
   zbar_image_set_data(image.get(), gray.data, gray.total(), nullptr);
   if (zbar_scan_image(state_->scanner.get(), image.get()) <= 0) return found;
@@ -168,7 +173,8 @@ std::vector<Found> Decoders::wechat(const cv::Mat& gray, const Placement& where)
       f.bytes = texts[i];
       if (i < points.size() && points[i].rows == 4 && points[i].type() == CV_32FC1) {
         for (int r = 0; r < 4; ++r) {
-          f.corners.push_back(where.to_frame({points[i].at<float>(r, 0), points[i].at<float>(r, 1)}));
+          f.corners.push_back(
+              where.to_frame({points[i].at<float>(r, 0), points[i].at<float>(r, 1)}));
         }
       }
       found.push_back(std::move(f));
@@ -179,7 +185,8 @@ std::vector<Found> Decoders::wechat(const cv::Mat& gray, const Placement& where)
   return found;
 }
 
-void Decoders::fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found, bool ask_zxing) {
+void Decoders::fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found,
+                         bool ask_zxing) {
   std::vector<Found> zxing_view;
   bool zxing_asked = false;
   for (Found& f : found) {

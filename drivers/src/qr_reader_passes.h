@@ -13,8 +13,8 @@ namespace kakunin::drivers::passes {
 
 // A symbol as one decoder read it.
 struct Found {
-  std::string bytes;  // the symbol's bytes as they are
-  std::string utf8;   // the text as the symbol's character set says (filled later)
+  std::string bytes;                 // the symbol's bytes as they are
+  std::string utf8;                  // the text as the symbol's character set says (filled later)
   std::vector<cv::Point2f> corners;  // frame pixels, clockwise from top-left
 };
 
@@ -51,7 +51,8 @@ class Decoders {
   // Kanji segments) reads the same image again, and only if it finds no symbol
   // with the same bytes is the character set guessed (UTF-8, Shift_JIS, Latin-1).
   // `ask_zxing` false: guess only (a decoder measured alone).
-  void fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found, bool ask_zxing = true);
+  void fill_utf8(const cv::Mat& gray, const Placement& where, std::vector<Found>& found,
+                 bool ask_zxing = true);
 
  private:
   struct State;

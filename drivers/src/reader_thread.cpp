@@ -12,11 +12,11 @@ struct ReaderThread::State {
   BlockingRead read;  // reader thread only
   mutable std::mutex mutex;
   std::condition_variable changed;
-  NewestFrame newest;                  // protected by mutex
-  std::optional<SourceOffline> gone;   // protected by mutex
-  std::uint64_t dropped = 0;           // protected by mutex
-  bool stop = false;                   // protected by mutex
-  bool finished = false;               // protected by mutex
+  NewestFrame newest;                 // protected by mutex
+  std::optional<SourceOffline> gone;  // protected by mutex
+  std::uint64_t dropped = 0;          // protected by mutex
+  bool stop = false;                  // protected by mutex
+  bool finished = false;              // protected by mutex
 };
 
 namespace {
@@ -54,8 +54,8 @@ ReaderThread::~ReaderThread() { stop(std::chrono::seconds(1)); }
 
 GrabResult ReaderThread::take(std::chrono::milliseconds timeout) {
   std::unique_lock lock(state_->mutex);
-  state_->changed.wait_for(lock, timeout,
-                           [this] { return state_->newest.has_frame() || state_->gone.has_value(); });
+  state_->changed.wait_for(
+      lock, timeout, [this] { return state_->newest.has_frame() || state_->gone.has_value(); });
   if (GrabbedFrame grabbed; state_->newest.take(grabbed.frame)) return grabbed;
   if (state_->gone) return *state_->gone;
   return NoFrameYet{};

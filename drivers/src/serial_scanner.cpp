@@ -59,9 +59,9 @@ struct BaudRate {
   speed_t speed;
 };
 constexpr std::array kBaudRates = {
-    BaudRate{1200, B1200},     BaudRate{2400, B2400},     BaudRate{4800, B4800},
-    BaudRate{9600, B9600},     BaudRate{19200, B19200},   BaudRate{38400, B38400},
-    BaudRate{57600, B57600},   BaudRate{115200, B115200}, BaudRate{230400, B230400},
+    BaudRate{1200, B1200},   BaudRate{2400, B2400},     BaudRate{4800, B4800},
+    BaudRate{9600, B9600},   BaudRate{19200, B19200},   BaudRate{38400, B38400},
+    BaudRate{57600, B57600}, BaudRate{115200, B115200}, BaudRate{230400, B230400},
 };
 
 std::optional<speed_t> speed_for(int baud) {
@@ -162,8 +162,8 @@ SerialScannerOptions serial_scanner_options(const config::CaptureSettings& setti
 
 SerialScanner::SerialScanner(SerialScannerOptions options, QrTextSink& sink) {
   const auto timings = options.timings;
-  loop_ = std::make_unique<ScannerLoop>(std::make_unique<SerialDevice>(std::move(options)),
-                                        timings, sink);
+  loop_ = std::make_unique<ScannerLoop>(std::make_unique<SerialDevice>(std::move(options)), timings,
+                                        sink);
 }
 
 SerialScanner::~SerialScanner() = default;

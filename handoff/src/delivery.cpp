@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace kakunin::handoff {
 namespace {
 
@@ -39,7 +38,8 @@ DeliveryResult write_into_folder(const ChannelTarget& target, const OutboxEntry&
   // Synced apart: once the file is in place the レセコン may take it, so a failed
   // folder fsync must not count as "not delivered" and write it a second time.
   options.sync_folder = false;
-  const base::Status written = base::write_file_atomically(target.dir / entry.target, bytes, options);
+  const base::Status written =
+      base::write_file_atomically(target.dir / entry.target, bytes, options);
   if (!written.ok()) return result(DeliveryResult::Kind::retry, written.error().message);
   DeliveryResult delivered = result(DeliveryResult::Kind::delivered, {});
   if (const base::Status synced = base::sync_folder(target.dir); !synced.ok()) {
@@ -64,8 +64,9 @@ DeliveryResult post(const ChannelTarget& target, const OutboxEntry& entry, const
                     const std::atomic<bool>& abort) {
   const net::Client client(post_transfer(target), target.post_use);
   const net::PostResult posted = client.post_json({target.post_url, body, entry.target}, abort);
-  DeliveryResult r = result(posted.delivered() ? DeliveryResult::Kind::delivered : DeliveryResult::Kind::retry,
-                            posted.error);
+  DeliveryResult r =
+      result(posted.delivered() ? DeliveryResult::Kind::delivered : DeliveryResult::Kind::retry,
+             posted.error);
   r.http_status = posted.http_status;
   return r;
 }
@@ -90,7 +91,8 @@ DeliveryResult deliver_entry(const ChannelTarget& target, const OutboxFolder& ou
   base::Result<std::string> bytes = outbox.read(sequence, entry);
   if (!bytes.ok()) {
     if (bytes.error().os_error == ENOENT) {
-      return result(DeliveryResult::Kind::gone, "the outbox entry was removed before it was delivered");
+      return result(DeliveryResult::Kind::gone,
+                    "the outbox entry was removed before it was delivered");
     }
     return result(DeliveryResult::Kind::damaged, "unreadable: " + bytes.error().message);
   }

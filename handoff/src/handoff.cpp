@@ -38,7 +38,8 @@ Outcome::Kind summarize(const std::vector<ChannelResult>& channels) {
                          [&](const ChannelResult& r) { return r.outcome == outcome; });
   };
   const auto failed = count(ChannelOutcome::failed);
-  if (channels.empty() || failed == static_cast<long>(channels.size())) return Outcome::Kind::failed;
+  if (channels.empty() || failed == static_cast<long>(channels.size()))
+    return Outcome::Kind::failed;
   if (failed > 0) return Outcome::Kind::partial;
   if (count(ChannelOutcome::queued) > 0) return Outcome::Kind::queued;
   return Outcome::Kind::sent;
@@ -82,7 +83,7 @@ struct Shared {
   OutboxFolder outbox{""};
 
   mutable std::mutex mutex;
-  std::condition_variable changed;  // new work, stop, retry, a thread ended
+  std::condition_variable changed;          // new work, stop, retry, a thread ended
   std::vector<ChannelState> channels;       // the configured ones; fixed after create()
   std::map<std::uint64_t, Outcome> recent;  // the newest kRecentOutcomes hand-offs
   std::size_t quarantined = 0;
@@ -115,7 +116,8 @@ struct Shared {
   }
 
   // One channel of a recent hand-off is settled. Called with `mutex` held.
-  void settle(std::uint64_t sequence, Channel channel, ChannelOutcome outcome, const std::string& detail) {
+  void settle(std::uint64_t sequence, Channel channel, ChannelOutcome outcome,
+              const std::string& detail) {
     const auto found = recent.find(sequence);
     if (found == recent.end()) return;
     Outcome& o = found->second;
@@ -137,11 +139,13 @@ void call_returned(Shared& s, ChannelState& ch) {
   ch.busy_since.reset();
   if (took >= s.options.share_timeout) {
     s.log().warn("handoff: " + ch.name() + ": a call on its " +
-          (ch.channel() == Channel::post ? "endpoint" : "folder") + " returned after " + seconds_text(took));
+                 (ch.channel() == Channel::post ? "endpoint" : "folder") + " returned after " +
+                 seconds_text(took));
   }
 }
 
-void note_failure(Shared& s, ChannelState& ch, Run& run, const std::string& what, const std::string& error) {
+void note_failure(Shared& s, ChannelState& ch, Run& run, const std::string& what,
+                  const std::string& error) {
   ++ch.consecutive_failures;
   ch.last_error = error;
   if (ch.backoff.count() <= 0) ch.backoff = s.options.backoff_initial;
@@ -197,7 +201,8 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
   }
   if (!run.abandoned && result.kind == DeliveryResult::Kind::damaged) {
     const base::Status moved = s.outbox.quarantine_entry(sequence, entry.file_name());
-    result.detail += moved.ok() ? ", moved to quarantine" : ", left in place: " + moved.error().message;
+    result.detail +=
+        moved.ok() ? ", moved to quarantine" : ", left in place: " + moved.error().message;
   }
 
   lock.lock();
@@ -215,7 +220,8 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
       if (!result.warning.empty()) line += ", but " + result.warning;
       s.log().log(result.warning.empty() ? base::LogLevel::info : base::LogLevel::warn, line);
       if (!remove_error.empty()) {
-        s.log().warn(label(sequence) + remove_error + "; it is delivered once more after a restart");
+        s.log().warn(label(sequence) + remove_error +
+                     "; it is delivered once more after a restart");
       }
       s.settle(sequence, ch.channel(), ChannelOutcome::sent, {});
       return;
@@ -229,8 +235,8 @@ void deliver_next(Shared& s, ChannelState& ch, Run& run, std::unique_lock<std::m
       ch.pending.erase(sequence);
       if (result.kind == DeliveryResult::Kind::damaged) ++s.quarantined;
       s.log().error(label(sequence) + name + ": outbox entry " +
-            (result.kind == DeliveryResult::Kind::gone ? "gone (" : "damaged (") + result.detail +
-            "); not handed over on this channel");
+                    (result.kind == DeliveryResult::Kind::gone ? "gone (" : "damaged (") +
+                    result.detail + "); not handed over on this channel");
       s.settle(sequence, ch.channel(), ChannelOutcome::failed, "outbox entry " + result.detail);
       return;
   }
@@ -305,44 +311,54 @@ std::vector<Channel> configured_channels(const config::HandoffSettings& settings
 
 std::string_view channel_name(Channel channel) {
   switch (channel) {
-    case Channel::xml: return "xml";
-    case Channel::json: return "json";
-    case Channel::post: return "post";
+    case Channel::xml:
+      return "xml";
+    case Channel::json:
+      return "json";
+    case Channel::post:
+      return "post";
   }
   return "?";
 }
 
 std::string_view outcome_name(Outcome::Kind kind) {
   switch (kind) {
-    case Outcome::Kind::queued: return "queued";
-    case Outcome::Kind::sent: return "sent";
-    case Outcome::Kind::partial: return "partial";
-    case Outcome::Kind::failed: return "failed";
-    case Outcome::Kind::disabled: return "disabled";
+    case Outcome::Kind::queued:
+      return "queued";
+    case Outcome::Kind::sent:
+      return "sent";
+    case Outcome::Kind::partial:
+      return "partial";
+    case Outcome::Kind::failed:
+      return "failed";
+    case Outcome::Kind::disabled:
+      return "disabled";
   }
   return "?";
 }
 
 struct Handoff::Impl {
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
-  std::unique_ptr<Outbox> outbox;  // null when disabled; used by send() only
-  std::mutex send_mutex;           // one send() at a time: numbers in call order
-  std::mutex lifecycle;            // serialises start() and stop()
+  std::unique_ptr<Outbox> outbox;    // null when disabled; used by send() only
+  std::mutex send_mutex;             // one send() at a time: numbers in call order
+  std::mutex lifecycle;              // serialises start() and stop()
   std::vector<std::thread> threads;  // guarded by `lifecycle`, one per channel
 
   // Renders what each channel hands over. A channel that cannot (a name CP932
   // cannot hold) fails at once; the others still go.
-  std::vector<OutboxPayload> render(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
-                                    std::uint64_t sequence, Outcome& outcome) const {
+  std::vector<OutboxPayload> render(const crypto::VerifiedPresentation& p,
+                                    crypto::UnixSeconds checked_at, std::uint64_t sequence,
+                                    Outcome& outcome) const {
     const Shared& s = *shared;
     std::vector<OutboxPayload> payloads;
-    const nlohmann::ordered_json record = certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
+    const nlohmann::ordered_json record =
+        certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
     for (const ChannelState& ch : s.channels) {
       ChannelResult r{ch.channel(), ChannelOutcome::queued, {}, {}};
       if (ch.channel() == Channel::xml) {
-        const OqsResultFile file = render_oqs_result({p, checked_at, s.kiosk_id, sequence,
-                                                      s.settings.xml_encoding,
-                                                      s.options.medical_institution_code});
+        const OqsResultFile file =
+            render_oqs_result({p, checked_at, s.kiosk_id, sequence, s.settings.xml_encoding,
+                               s.options.medical_institution_code});
         if (file.ok()) {
           payloads.push_back({{Channel::xml, file.name}, file.bytes});
           r.file = s.settings.xml_dir / file.name;
@@ -395,7 +411,8 @@ struct Handoff::Impl {
       if (const base::Status queued = outbox->enqueue(outcome.sequence, payloads); !queued.ok()) {
         outcome.detail = "the outbox cannot take it: " + queued.error().message;
         for (ChannelResult& r : outcome.channels) {
-          if (r.outcome == ChannelOutcome::queued) r = {r.channel, ChannelOutcome::failed, outcome.detail, {}};
+          if (r.outcome == ChannelOutcome::queued)
+            r = {r.channel, ChannelOutcome::failed, outcome.detail, {}};
         }
       }
     }
@@ -407,7 +424,8 @@ struct Handoff::Impl {
         if (r.outcome != ChannelOutcome::queued) continue;
         ChannelState* ch = s.channel(r.channel);
         for (const OutboxPayload& payload : payloads) {
-          if (payload.entry.channel == r.channel) ch->pending.emplace(outcome.sequence, payload.entry);
+          if (payload.entry.channel == r.channel)
+            ch->pending.emplace(outcome.sequence, payload.entry);
         }
         ch->wake = true;
       }
@@ -429,9 +447,9 @@ struct Handoff::Impl {
     }
     std::string line = label(o.sequence);
     line += queued.empty() ? "nothing queued" : "queued for " + queued;
-    shared->log().log(failed.empty() ? base::LogLevel::info
-                                     : queued.empty() ? base::LogLevel::error
-                                                      : base::LogLevel::warn,
+    shared->log().log(failed.empty()   ? base::LogLevel::info
+                      : queued.empty() ? base::LogLevel::error
+                                       : base::LogLevel::warn,
                       line + (failed.empty() ? "" : ";" + failed));
   }
 
@@ -495,13 +513,15 @@ struct Handoff::Impl {
   static void abandon(Shared& s, ChannelState& ch) {
     ch.run->abandoned = true;
     ch.run->abort = true;
-    const std::string why = ch.busy_since ? "a call on its " +
-                                                std::string(ch.channel() == Channel::post ? "endpoint" : "folder") +
-                                                " has not returned for " + seconds_text(s.stuck_for(ch))
-                                          : "still delivering";
+    const std::string why =
+        ch.busy_since ? "a call on its " +
+                            std::string(ch.channel() == Channel::post ? "endpoint" : "folder") +
+                            " has not returned for " + seconds_text(s.stuck_for(ch))
+                      : "still delivering";
     s.log().warn("handoff: " + ch.name() + " channel did not stop within " +
-          std::to_string(s.options.stop_timeout.count()) + " ms (" + why + "); its " +
-          std::to_string(ch.pending.size()) + " hand-off(s) stay in the outbox for the next start");
+                 std::to_string(s.options.stop_timeout.count()) + " ms (" + why + "); its " +
+                 std::to_string(ch.pending.size()) +
+                 " hand-off(s) stay in the outbox for the next start");
     ch.busy_since.reset();
   }
 
@@ -524,15 +544,18 @@ struct Handoff::Impl {
     if (!outbox->found().empty()) {
       std::string counts;
       for (const auto& [channel, count] : per_channel) {
-        counts += (counts.empty() ? "" : ", ") + std::string(channel_name(channel)) + " " + std::to_string(count);
+        counts += (counts.empty() ? "" : ", ") + std::string(channel_name(channel)) + " " +
+                  std::to_string(count);
       }
       s.log().info("handoff: " + std::to_string(outbox->found().size()) +
-            " hand-off(s) still queued from an earlier run, oldest #" +
-            std::to_string(outbox->found().begin()->first) + (counts.empty() ? "" : " (" + counts + ")"));
+                   " hand-off(s) still queued from an earlier run, oldest #" +
+                   std::to_string(outbox->found().begin()->first) +
+                   (counts.empty() ? "" : " (" + counts + ")"));
     }
     if (s.stranded > 0) {
-      s.log().warn("handoff: " + std::to_string(s.stranded) +
-            " outbox entr(ies) wait for a channel that is not configured; they stay until it is");
+      s.log().warn(
+          "handoff: " + std::to_string(s.stranded) +
+          " outbox entr(ies) wait for a channel that is not configured; they stay until it is");
     }
   }
 };
@@ -555,14 +578,16 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
   s.options = std::move(options);
   const std::vector<Channel> channels = configured_channels(settings);
   // Disabled, or nothing to hand over on: touches no disk; send() answers `disabled`.
-  if (!settings.enabled || channels.empty()) return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
+  if (!settings.enabled || channels.empty())
+    return {std::unique_ptr<Handoff>(new Handoff(std::move(impl))), {}};
 
   for (Channel c : channels) {
     ChannelState ch;
     ch.target = target_for(c, settings, s.options);
     s.channels.push_back(std::move(ch));
   }
-  Outbox::Opened opened = Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id), s.options.log);
+  Outbox::Opened opened =
+      Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id), s.options.log);
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   s.outbox = impl->outbox->folder();
@@ -574,7 +599,8 @@ Handoff::Handoff(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Handoff::~Handoff() { impl_->stop(); }
 
-Outcome Handoff::send(const crypto::VerifiedPresentation& presentation, crypto::UnixSeconds checked_at) {
+Outcome Handoff::send(const crypto::VerifiedPresentation& presentation,
+                      crypto::UnixSeconds checked_at) {
   try {
     return impl_->send(presentation, checked_at);
   } catch (const std::exception& e) {  // allocation failure and the like: a value, not a throw
@@ -595,7 +621,8 @@ std::optional<Outcome> Handoff::outcome(std::uint64_t sequence) const {
     if (r.outcome != ChannelOutcome::queued) continue;
     for (const ChannelState& ch : s.channels) {
       if (ch.channel() != r.channel) continue;
-      r.detail = !s.answering(ch) ? "no answer for " + seconds_text(s.stuck_for(ch)) : ch.last_error;
+      r.detail =
+          !s.answering(ch) ? "no answer for " + seconds_text(s.stuck_for(ch)) : ch.last_error;
     }
   }
   return o;

@@ -9,7 +9,8 @@ namespace kakunin::handoff {
 std::string handoff_record_file_name(std::string_view kiosk_id, crypto::UnixSeconds checked_at,
                                      std::uint64_t sequence) {
   return "kakunin-handoff_" + file_name_safe(kiosk_id) + "_" +
-         base::yyyymmddhhmmss(base::japan_time_at(checked_at)) + "_" + std::to_string(sequence) + ".json";
+         base::yyyymmddhhmmss(base::japan_time_at(checked_at)) + "_" + std::to_string(sequence) +
+         ".json";
 }
 
 }  // namespace kakunin::handoff

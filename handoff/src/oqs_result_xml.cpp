@@ -58,12 +58,23 @@ class XmlWriter {
     for (char32_t cp : *code_points) {
       ++position;
       switch (cp) {
-        case U'&': out += "&amp;"; continue;
-        case U'<': out += "&lt;"; continue;
-        case U'>': out += "&gt;"; continue;
-        case U'"': out += "&quot;"; continue;
-        case U'\'': out += "&apos;"; continue;
-        default: break;
+        case U'&':
+          out += "&amp;";
+          continue;
+        case U'<':
+          out += "&lt;";
+          continue;
+        case U'>':
+          out += "&gt;";
+          continue;
+        case U'"':
+          out += "&quot;";
+          continue;
+        case U'\'':
+          out += "&apos;";
+          continue;
+        default:
+          break;
       }
       if (!is_xml_char(cp)) {
         fail(std::string(element) + ": character " + std::to_string(position) +
@@ -160,9 +171,12 @@ std::string oqs_contribution_ratio(int tenths) {
 
 std::string oqs_sex(crypto::Sex sex) {
   switch (sex) {
-    case crypto::Sex::male: return "1";
-    case crypto::Sex::female: return "2";
-    case crypto::Sex::not_printed: return "3";
+    case crypto::Sex::male:
+      return "1";
+    case crypto::Sex::female:
+      return "2";
+    case crypto::Sex::not_printed:
+      return "3";
   }
   return "3";
 }
@@ -170,8 +184,8 @@ std::string oqs_sex(crypto::Sex sex) {
 std::string file_name_safe(std::string_view text) {
   std::string out;
   for (char c : text) {
-    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-';
+    const bool keep =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     out.push_back(keep ? c : '-');
   }
   return out.empty() ? "kiosk" : out;
@@ -184,7 +198,8 @@ OqsResultFile render_oqs_result(const OqsResultRequest& request) {
   write_header(xml, request);
   xml.open("MessageBody");
   xml.leaf("ProcessingResultStatus", "1");  // 処理結果状況 1: 正常終了
-  xml.leaf("QualificationValidity", "1");   // 資格有効性 1: 有効 (the kiosk hands over valid results only)
+  xml.leaf("QualificationValidity",
+           "1");  // 資格有効性 1: 有効 (the kiosk hands over valid results only)
   xml.open("ResultList");
   write_result(xml, request);
   xml.close("ResultList");

@@ -88,7 +88,9 @@ fs::path free_name(const fs::path& folder, const std::string& wanted) {
 
 // ---------------------------------------------------------------- entries --
 
-std::string OutboxEntry::file_name() const { return std::string(channel_name(channel)) + "." + target; }
+std::string OutboxEntry::file_name() const {
+  return std::string(channel_name(channel)) + "." + target;
+}
 
 std::optional<OutboxEntry> OutboxEntry::parse(std::string_view file_name) {
   const auto dot = file_name.find('.');
@@ -112,14 +114,16 @@ std::string OutboxFolder::item_name(std::uint64_t sequence) {
 fs::path OutboxFolder::item_dir(std::uint64_t sequence) const { return dir_ / item_name(sequence); }
 fs::path OutboxFolder::quarantine_dir() const { return dir_ / kQuarantineName; }
 
-base::Result<std::string> OutboxFolder::read(std::uint64_t sequence, const OutboxEntry& entry) const {
+base::Result<std::string> OutboxFolder::read(std::uint64_t sequence,
+                                             const OutboxEntry& entry) const {
   return base::read_file(item_dir(sequence) / entry.file_name(), kMaxEntryBytes);
 }
 
 base::Status OutboxFolder::remove(std::uint64_t sequence, const OutboxEntry& entry) const {
   const fs::path item = item_dir(sequence);
   if (::unlink((item / entry.file_name()).c_str()) != 0 && errno != ENOENT) {
-    return base::system_error("cannot remove the delivered " + std::string(channel_name(entry.channel)) +
+    return base::system_error("cannot remove the delivered " +
+                                  std::string(channel_name(entry.channel)) +
                                   " entry of hand-off #" + std::to_string(sequence),
                               errno);
   }
@@ -129,7 +133,8 @@ base::Status OutboxFolder::remove(std::uint64_t sequence, const OutboxEntry& ent
   return {};
 }
 
-base::Status OutboxFolder::quarantine_entry(std::uint64_t sequence, std::string_view file_name) const {
+base::Status OutboxFolder::quarantine_entry(std::uint64_t sequence,
+                                            std::string_view file_name) const {
   const fs::path folder = quarantine_dir();
   if (::mkdir(folder.c_str(), kFolderMode) != 0 && errno != EEXIST) {
     return base::system_error("cannot create " + folder.string(), errno);
@@ -137,8 +142,8 @@ base::Status OutboxFolder::quarantine_entry(std::uint64_t sequence, std::string_
   const fs::path item = item_dir(sequence);
   const fs::path to = free_name(folder, item_name(sequence) + "." + std::string(file_name));
   if (::rename((item / file_name).c_str(), to.c_str()) != 0) {
-    return base::system_error("cannot move a damaged entry of hand-off #" + std::to_string(sequence) +
-                                  " into " + folder.string(),
+    return base::system_error("cannot move a damaged entry of hand-off #" +
+                                  std::to_string(sequence) + " into " + folder.string(),
                               errno);
   }
   (void)base::sync_folder(folder);
@@ -154,9 +159,8 @@ base::Status OutboxFolder::quarantine_item(std::uint64_t sequence) const {
   }
   const fs::path to = free_name(folder, item_name(sequence));
   if (::rename(item_dir(sequence).c_str(), to.c_str()) != 0) {
-    return base::system_error("cannot move hand-off #" + std::to_string(sequence) + " into " +
-                                  folder.string(),
-                              errno);
+    return base::system_error(
+        "cannot move hand-off #" + std::to_string(sequence) + " into " + folder.string(), errno);
   }
   (void)base::sync_folder(folder);
   (void)base::sync_folder(dir_);
@@ -165,7 +169,8 @@ base::Status OutboxFolder::quarantine_item(std::uint64_t sequence) const {
 
 // ----------------------------------------------------------------- outbox --
 
-Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_prefix, base::Logger log) {
+Outbox::Opened Outbox::open(const fs::path& dir, std::string_view legacy_key_prefix,
+                            base::Logger log) {
   if (dir.empty()) return {nullptr, "handoff.outbox_dir is empty"};
   if (auto error = make_private_folder(dir); !error.empty()) return {nullptr, error};
   const fs::path lock_path = dir / kLockName;
@@ -202,7 +207,7 @@ std::string Outbox::load(std::string_view legacy_key_prefix) {
   if (ec) return "cannot list outbox " + dir.string() + ": " + ec.message();
   if (unexpected > 0) {
     log_.warn("handoff: outbox: left alone " + std::to_string(unexpected) + " entr" +
-         (unexpected == 1 ? "y" : "ies") + " that are not hand-offs");
+              (unexpected == 1 ? "y" : "ies") + " that are not hand-offs");
   }
   for (std::uint64_t sequence : legacy) {
     const bool migrated = migrate_legacy_item(sequence, legacy_key_prefix);
@@ -255,13 +260,13 @@ void Outbox::scan_item(std::uint64_t sequence) {
   if (ec) {
     const base::Status moved = folder_.quarantine_item(sequence);  // counted below, with the others
     log_.error(label + "outbox folder unreadable (" + ec.message() + "), " +
-         (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
+               (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
     return;
   }
   for (const std::string& name : damaged) {
     const base::Status moved = folder_.quarantine_entry(sequence, name);
     log_.error(label + "outbox entry not one of ours (unknown name or not a file), " +
-         (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
+               (moved.ok() ? "moved to quarantine" : "left in place: " + moved.error().message));
   }
   if (entries.empty()) {
     ::rmdir(item.c_str());  // every channel delivered it; a crash came before the folder went
@@ -283,17 +288,20 @@ bool Outbox::migrate_legacy_item(std::uint64_t sequence, std::string_view legacy
     return true;
   }
   // Link, not move: until the new folder is in place the old file stays whole.
-  const fs::path temp = dir / (std::string(base::kTempPrefix) + "migrate-" + OutboxFolder::item_name(sequence));
+  const fs::path temp =
+      dir / (std::string(base::kTempPrefix) + "migrate-" + OutboxFolder::item_name(sequence));
   fs::remove_all(temp, ec);
-  const OutboxEntry entry{Channel::post, std::string(legacy_key_prefix) + "-" + std::to_string(sequence)};
+  const OutboxEntry entry{Channel::post,
+                          std::string(legacy_key_prefix) + "-" + std::to_string(sequence)};
   const bool moved = ::mkdir(temp.c_str(), kFolderMode) == 0 &&
                      ::link(old.c_str(), (temp / entry.file_name()).c_str()) == 0 &&
                      base::sync_folder(temp).ok() && ::rename(temp.c_str(), item.c_str()) == 0;
   if (!moved) {
     const int error = errno;
     fs::remove_all(temp, ec);
-    log_.warn("handoff #" + std::to_string(sequence) + ": cannot move a queued POST into the new outbox layout (" +
-         std::strerror(error) + "); it stays for the next start");
+    log_.warn("handoff #" + std::to_string(sequence) +
+              ": cannot move a queued POST into the new outbox layout (" + std::strerror(error) +
+              "); it stays for the next start");
     return false;
   }
   (void)base::sync_folder(dir);
@@ -313,8 +321,8 @@ base::Result<std::uint64_t> Outbox::reserve_sequence() {
 
 base::Status Outbox::enqueue(std::uint64_t sequence, const std::vector<OutboxPayload>& payloads) {
   const fs::path& dir = folder_.dir();
-  const fs::path temp = dir / (std::string(base::kTempPrefix) + OutboxFolder::item_name(sequence) + "." +
-                               std::to_string(::getpid()));
+  const fs::path temp = dir / (std::string(base::kTempPrefix) + OutboxFolder::item_name(sequence) +
+                               "." + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(temp, ec);
   if (::mkdir(temp.c_str(), kFolderMode) != 0) {
@@ -326,19 +334,19 @@ base::Status Outbox::enqueue(std::uint64_t sequence, const std::vector<OutboxPay
     return error;
   };
   for (const OutboxPayload& payload : payloads) {
-    const base::Status written =
-        base::write_file_atomically(temp / payload.entry.file_name(), payload.bytes, private_unsynced());
+    const base::Status written = base::write_file_atomically(temp / payload.entry.file_name(),
+                                                             payload.bytes, private_unsynced());
     if (!written.ok()) return discard(written.error());
   }
-  if (const base::Status synced = base::sync_folder(temp); !synced.ok()) return discard(synced.error());
+  if (const base::Status synced = base::sync_folder(temp); !synced.ok())
+    return discard(synced.error());
   if (::rename(temp.c_str(), folder_.item_dir(sequence).c_str()) != 0) {
-    return discard(base::system_error("cannot move hand-off #" + std::to_string(sequence) +
-                                          " into place in the outbox",
-                                      errno));
+    return discard(base::system_error(
+        "cannot move hand-off #" + std::to_string(sequence) + " into place in the outbox", errno));
   }
   if (const base::Status synced = base::sync_folder(dir); !synced.ok()) {
     log_.warn("handoff #" + std::to_string(sequence) + ": queued, but " + synced.error().message +
-         ": a power cut right now could lose it");
+              ": a power cut right now could lose it");
   }
   return {};
 }

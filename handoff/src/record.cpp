@@ -39,7 +39,8 @@ ordered_json certificate_fields(const crypto::Certificate& cert) {
 
 }  // namespace
 
-ordered_json certificate_record(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
+ordered_json certificate_record(const crypto::VerifiedPresentation& p,
+                                crypto::UnixSeconds checked_at,
                                 std::optional<HandOffNumber> hand_off) {
   ordered_json record = {{"format", kRecordFormat}, {"version", kRecordVersion}};
   if (hand_off) {

@@ -15,7 +15,9 @@ struct IconvCloser {
 };
 
 // Counts the characters (not bytes) of the UTF-8 prefix, for error positions.
-std::size_t utf8_characters(std::string_view prefix) { return base::decode_utf8_lossy(prefix).size(); }
+std::size_t utf8_characters(std::string_view prefix) {
+  return base::decode_utf8_lossy(prefix).size();
+}
 
 Converted convert(std::string_view input, const char* to, const char* from, bool input_is_utf8) {
   iconv_t raw = iconv_open(to, from);
@@ -40,11 +42,10 @@ Converted convert(std::string_view input, const char* to, const char* from, bool
       continue;
     }
     const std::size_t at = static_cast<std::size_t>(in_ptr - input.data());
-    const std::size_t position =
-        input_is_utf8 ? utf8_characters(input.substr(0, at)) + 1 : at + 1;
-    return {{}, std::string(errno == EILSEQ ? "no " : "incomplete input for ") + to +
-                    " mapping for " + (input_is_utf8 ? "character " : "byte ") +
-                    std::to_string(position)};
+    const std::size_t position = input_is_utf8 ? utf8_characters(input.substr(0, at)) + 1 : at + 1;
+    return {{},
+            std::string(errno == EILSEQ ? "no " : "incomplete input for ") + to + " mapping for " +
+                (input_is_utf8 ? "character " : "byte ") + std::to_string(position)};
   }
   out.resize(static_cast<std::size_t>(out_ptr - out.data()));
   return {std::move(out), {}};
@@ -64,8 +65,6 @@ Converted utf8_to_cp932(std::string_view utf8) {
   return convert(utf8, "CP932", "UTF-8", true);
 }
 
-Converted cp932_to_utf8(std::string_view cp932) {
-  return convert(cp932, "UTF-8", "CP932", false);
-}
+Converted cp932_to_utf8(std::string_view cp932) { return convert(cp932, "UTF-8", "CP932", false); }
 
 }  // namespace kakunin::handoff

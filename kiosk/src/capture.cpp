@@ -11,16 +11,18 @@ Capture::Capture() = default;
 
 Capture::~Capture() { stop(); }
 
-std::unique_ptr<Capture> Capture::from_settings(const config::CaptureSettings& settings, std::string* error) {
+std::unique_ptr<Capture> Capture::from_settings(const config::CaptureSettings& settings,
+                                                std::string* error) {
   if (settings.kind == config::CaptureKind::serial_scanner) {
     auto capture = std::unique_ptr<Capture>(new Capture());
-    capture->serial_ =
-        std::make_unique<drivers::SerialScanner>(drivers::serial_scanner_options(settings), capture->texts_);
+    capture->serial_ = std::make_unique<drivers::SerialScanner>(
+        drivers::serial_scanner_options(settings), capture->texts_);
     return capture;
   }
   if (settings.kind == config::CaptureKind::hid_scanner) {
     auto capture = std::unique_ptr<Capture>(new Capture());
-    capture->hid_ = std::make_unique<drivers::HidScanner>(drivers::hid_scanner_options(settings), capture->texts_);
+    capture->hid_ = std::make_unique<drivers::HidScanner>(drivers::hid_scanner_options(settings),
+                                                          capture->texts_);
     return capture;
   }
   std::string reason;

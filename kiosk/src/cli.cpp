@@ -2,8 +2,8 @@
 
 #include "audit_command.h"
 #include "command.h"
-#include "run_command.h"
 #include "config_command.h"
+#include "run_command.h"
 #include "sync_command.h"
 #include "verify_command.h"
 
@@ -23,7 +23,8 @@ Command add_demo_pointer(CLI::App& app) {
   demo->set_help_flag();
   demo->allow_extras();
   return {demo, [](std::ostream&, std::ostream& err) {
-            err << "kakunin: the demo is its own program, kakunin-demo (tools/demo.sh in the source tree "
+            err << "kakunin: the demo is its own program, kakunin-demo (tools/demo.sh in the "
+                   "source tree "
                    "builds and runs it); the kiosk holds no TEST issuer\n";
             return kExitSetup;
           }};
@@ -38,12 +39,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   app.add_flag("--version", show_version, "Print the version and exit");
   // One line per command; each command's options and behaviour live in its own file.
   const std::vector<Command> commands = {
-      add_verify_command(app),
-      add_demo_pointer(app),
-      add_run_command(app),
-      add_config_command(app),
-      add_audit_command(app),
-      add_sync_command(app),
+      add_verify_command(app), add_demo_pointer(app),  add_run_command(app),
+      add_config_command(app), add_audit_command(app), add_sync_command(app),
   };
 
   // CLI11 takes its argument vector in reverse order.

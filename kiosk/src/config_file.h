@@ -11,6 +11,7 @@
 
 namespace kakunin::kiosk {
 
-std::optional<config::KioskConfig> load_config_reporting(const std::string& file, std::ostream& err);
+std::optional<config::KioskConfig> load_config_reporting(const std::string& file,
+                                                         std::ostream& err);
 
 }  // namespace kakunin::kiosk

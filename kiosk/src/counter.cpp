@@ -11,9 +11,14 @@ constexpr auto kPollInterval = std::chrono::seconds(1);
 
 }  // namespace
 
-Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames, const TrustSource& trust,
-                 const Clock& clock, base::Logger log)
-    : machine_(machine), texts_(texts), frames_(frames), trust_(trust), clock_(clock), log_(std::move(log)) {}
+Counter::Counter(StateMachine& machine, ScannedTexts& texts, LatestFrame* frames,
+                 const TrustSource& trust, const Clock& clock, base::Logger log)
+    : machine_(machine),
+      texts_(texts),
+      frames_(frames),
+      trust_(trust),
+      clock_(clock),
+      log_(std::move(log)) {}
 
 void Counter::step() {
   take_capture_state();
@@ -44,7 +49,8 @@ void Counter::take_capture_state() {
   if (first && state == frame::SourceState::starting) return;
   const bool lost = frame::shows_as_offline(state);
   log_.log(lost ? base::LogLevel::warn : base::LogLevel::info,
-           "capture: " + std::string(frame::source_state_name(state)) + (now.second.empty() ? "" : ": " + now.second));
+           "capture: " + std::string(frame::source_state_name(state)) +
+               (now.second.empty() ? "" : ": " + now.second));
 }
 
 void Counter::poll_trust_and_clock() {
@@ -66,8 +72,9 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
   // Without usable lists every QR that parses is no_trust_list: a verifier with no
   // lists says exactly that, in the spec's precedence (not_jhc1, malformed first).
   crypto::VerifyResult result =
-      verifier ? verifier->verify(scanned.text, now)
-               : crypto::Verifier(nullptr, nullptr, crypto::Mode::production).verify(scanned.text, now);
+      verifier
+          ? verifier->verify(scanned.text, now)
+          : crypto::Verifier(nullptr, nullptr, crypto::Mode::production).verify(scanned.text, now);
   machine_.verified(scanned.text, result);
   const CounterVerdict verdict{scanned, std::move(result), now, clock_.steady_now()};
   for (VerdictSink* sink : sinks_) sink->verdict(verdict);
@@ -91,7 +98,8 @@ void Counter::follow_handoff() {
   if (!following_ || !handoff_) return;
   const ui::HandoffDisplay progress = handoff_->progress(following_->ticket);
   machine_.handoff_progress(following_->request, progress);
-  if (progress == ui::HandoffDisplay::sent || progress == ui::HandoffDisplay::failed) following_.reset();
+  if (progress == ui::HandoffDisplay::sent || progress == ui::HandoffDisplay::failed)
+    following_.reset();
 }
 
 }  // namespace kakunin::kiosk

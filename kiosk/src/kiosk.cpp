@@ -14,8 +14,8 @@ constexpr auto kHeadlessTurn = std::chrono::milliseconds(15);
 
 }  // namespace
 
-Kiosk::Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust, StateMachineSettings settings,
-             const Clock& clock, base::Logger log)
+Kiosk::Kiosk(std::unique_ptr<Capture> capture, const TrustSource& trust,
+             StateMachineSettings settings, const Clock& clock, base::Logger log)
     : capture_(std::move(capture)),
       machine_(std::move(settings), clock),
       counter_(machine_, capture_->texts(), capture_->frames(), trust, clock, std::move(log)) {

@@ -9,7 +9,8 @@ std::uint64_t OutboxHandoff::hand_off(const CounterVerdict& verdict) {
   const crypto::VerifiedPresentation* presentation = verdict.result.presentation();
   if (!presentation) return 0;  // only valid results are handed off
   const handoff::Outcome outcome = handoff_.send(*presentation, verdict.checked_at);
-  if (outcome.kind == handoff::Outcome::Kind::failed || outcome.kind == handoff::Outcome::Kind::partial) {
+  if (outcome.kind == handoff::Outcome::Kind::failed ||
+      outcome.kind == handoff::Outcome::Kind::partial) {
     log_.warn("hand-off #" + std::to_string(outcome.sequence) + " will not reach every channel" +
               (outcome.detail.empty() ? "" : ": " + outcome.detail));
   }
@@ -27,13 +28,16 @@ ui::HandoffDisplay OutboxHandoff::progress(std::uint64_t ticket) const {
 ui::HandoffDisplay handoff_display(const handoff::Outcome& outcome) {
   using Kind = handoff::Outcome::Kind;
   switch (outcome.kind) {
-    case Kind::queued: return ui::HandoffDisplay::sending;
-    case Kind::sent: return ui::HandoffDisplay::sent;
+    case Kind::queued:
+      return ui::HandoffDisplay::sending;
+    case Kind::sent:
+      return ui::HandoffDisplay::sent;
     // A channel that will not deliver means the receipt computer may not get it:
     // staff type it in rather than trust half a hand-off.
     case Kind::partial:
     case Kind::failed:
-    case Kind::disabled: return ui::HandoffDisplay::failed;
+    case Kind::disabled:
+      return ui::HandoffDisplay::failed;
   }
   return ui::HandoffDisplay::failed;
 }

@@ -1,9 +1,9 @@
 #include "run_command.h"
 
 #include "config_file.h"
+#include "kiosk_log.h"
 #include "outbox_handoff.h"
 #include "run_health.h"
-#include "kiosk_log.h"
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>
@@ -42,9 +42,11 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
 }  // namespace
 
 int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  const std::string config_path = options.config_path.empty() ? config::kDefaultConfigPath : options.config_path;
+  const std::string config_path =
+      options.config_path.empty() ? config::kDefaultConfigPath : options.config_path;
   const auto loaded = load_config_reporting(config_path, err);
-  if (!loaded) return setup_error(err, config_path + " has errors; the kiosk does not start half-configured");
+  if (!loaded)
+    return setup_error(err, config_path + " has errors; the kiosk does not start half-configured");
   const config::KioskConfig& config = *loaded;
   // One log for every part, at [log] level; setup errors above and below go to
   // `err` as the CLI's own "kakunin: error:" lines whatever the level.
@@ -117,31 +119,36 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   kiosk.set_health(health);
 
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
-      (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
+           (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
   kiosk.run(window.get(), end);
   trust->syncer->stop();
   if (handoff) handoff->stop();  // delivers what is queued until its stop timeout
-  if (auto purge_error = audit.value().last_purge_error()) log.warn("audit purge not done: " + purge_error->message);
+  if (auto purge_error = audit.value().last_purge_error())
+    log.warn("audit purge not done: " + purge_error->message);
   log.info("stopped");
   return kExitOk;
 }
 
 Command add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* run = app.add_subcommand("run", "Run the kiosk: camera or scanner, verification, screens");
+  CLI::App* run =
+      app.add_subcommand("run", "Run the kiosk: camera or scanner, verification, screens");
   run->add_option("--config", options->config_path,
                   std::string("Configuration file (default ") + config::kDefaultConfigPath + ")");
   run->add_flag("--windowed", options->windowed, "A window instead of fullscreen");
-  run->add_flag("--headless", options->headless,
-                "No screen: one JSON line per verdict (verdict, profile, QR age; no personal data)");
+  run->add_flag(
+      "--headless", options->headless,
+      "No screen: one JSON line per verdict (verdict, profile, QR age; no personal data)");
   run->add_flag("--until-source-ends", options->until_source_ends,
                 "Stop when a test image folder or video has been read to its end");
   run->add_option("--screenshot-dir", options->screenshot_dir,
                   "Write a PNG of each screen as it is shown (valid results only in test mode)");
-  return {run, [options](std::ostream& out, std::ostream& err) { return run_kiosk(*options, out, err); }};
+  return {run, [options](std::ostream& out, std::ostream& err) {
+            return run_kiosk(*options, out, err);
+          }};
 }
 
 }  // namespace kakunin::kiosk

@@ -12,10 +12,10 @@ namespace kakunin::kiosk {
 
 struct RunOptions {
   std::string config_path;
-  bool windowed = false;       // a window instead of fullscreen (installation, support)
-  bool headless = false;       // no screen: one JSON line per verdict, no personal data
+  bool windowed = false;           // a window instead of fullscreen (installation, support)
+  bool headless = false;           // no screen: one JSON line per verdict, no personal data
   bool until_source_ends = false;  // stop when an image folder or video is read to its end
-  std::string screenshot_dir;  // a PNG of each screen (valid ones only in test mode)
+  std::string screenshot_dir;      // a PNG of each screen (valid ones only in test mode)
 };
 
 int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err);

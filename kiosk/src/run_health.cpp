@@ -6,9 +6,15 @@ ui::HealthInfo RunHealth::health() const {
   ui::HealthInfo info;
   const audit::RecordingStatus recording = audit_.recording_status();
   switch (recording.state) {
-    case audit::RecordingState::recording: info.recording = ui::RecordingDisplay::recording; break;
-    case audit::RecordingState::delayed: info.recording = ui::RecordingDisplay::delayed; break;
-    case audit::RecordingState::not_recording: info.recording = ui::RecordingDisplay::not_recording; break;
+    case audit::RecordingState::recording:
+      info.recording = ui::RecordingDisplay::recording;
+      break;
+    case audit::RecordingState::delayed:
+      info.recording = ui::RecordingDisplay::delayed;
+      break;
+    case audit::RecordingState::not_recording:
+      info.recording = ui::RecordingDisplay::not_recording;
+      break;
   }
   info.rows_waiting = recording.rows_waiting;
   info.disk_low = recording.problem == audit::RecordingProblem::disk_full;

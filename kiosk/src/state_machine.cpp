@@ -85,7 +85,8 @@ void StateMachine::staff(StaffAction action) {
       valid_->handoff = ui::HandoffDisplay::sending;
       valid_request_ = ++last_request_;
       handoff_requests_.push_back(
-          {valid_request_, std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation),
+          {valid_request_,
+           std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation),
            valid_result_, valid_->checked_at});
       return;
     }

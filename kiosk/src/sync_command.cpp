@@ -104,11 +104,13 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
 Command add_sync_command(CLI::App& app) {
   auto options = std::make_shared<SyncOptions>();
   CLI::App* sync = app.add_subcommand(
-      "sync", "Download the trust list and revocation list once (checked, then replaced atomically)");
+      "sync",
+      "Download the trust list and revocation list once (checked, then replaced atomically)");
   sync->add_flag("--once", options->once, "Run one sync round and exit (required)");
   sync->add_option("--config", options->config_path,
                    "Configuration file (e.g. /etc/kakunin/kakunin.toml); flags override it");
-  sync->add_option("--trust-list-url", options->trust_list_url, "https:// or file:// URL of trustlist.cose");
+  sync->add_option("--trust-list-url", options->trust_list_url,
+                   "https:// or file:// URL of trustlist.cose");
   sync->add_option("--revocations-url", options->revocations_url,
                    "https:// or file:// URL of revocations.cose");
   sync->add_option("--state-dir", options->state_dir,
@@ -116,7 +118,8 @@ Command add_sync_command(CLI::App& app) {
   sync->add_option("--pinned-key", options->pinned_key_paths,
                    "PEM public key that signs trust lists (give the option once or twice)")
       ->allow_extra_args(false);
-  sync->add_option("--ca-file", options->ca_file, "CA certificates (PEM) for the sync server; default: the system CAs");
+  sync->add_option("--ca-file", options->ca_file,
+                   "CA certificates (PEM) for the sync server; default: the system CAs");
   sync->add_option("--public-key-pin", options->public_key_pin,
                    "Server public key pin, sha256//BASE64 (curl's format)");
   sync->add_option("--proxy", options->proxy, "HTTP(S) proxy, e.g. http://proxy.clinic.local:8080");
@@ -124,9 +127,8 @@ Command add_sync_command(CLI::App& app) {
       ->check(CLI::IsMember({"production", "test"}));
   sync->add_option("--retries", options->retries, "Further attempts per list after a failure")
       ->check(CLI::Range(0, 20));
-  return {sync, [options](std::ostream& out, std::ostream& err) {
-            return run_sync(*options, out, err);
-          }};
+  return {sync,
+          [options](std::ostream& out, std::ostream& err) { return run_sync(*options, out, err); }};
 }
 
 }  // namespace kakunin::kiosk

@@ -15,7 +15,8 @@ AuditSink::AuditSink(audit::AuditLog& log, std::string kiosk_id, base::Logger lo
 
 void AuditSink::verdict(const CounterVerdict& verdict) {
   auto recorded = audit_.record(verdict.result, verdict.checked_at, kiosk_id_);
-  if (!recorded.ok()) log_line_.error("audit: could not record a verdict: " + recorded.error().message);
+  if (!recorded.ok())
+    log_line_.error("audit: could not record a verdict: " + recorded.error().message);
 }
 
 void ToneSink::verdict(const CounterVerdict& verdict) {
@@ -29,9 +30,11 @@ void JsonLineSink::verdict(const CounterVerdict& verdict) {
   if (auto profile = verdict.result.profile()) line["profile"] = crypto::profile_name(*profile);
   if (const auto* p = verdict.result.presentation()) line["qr_age_seconds"] = p->age_seconds;
   line["frame"] = verdict.scanned.frame_sequence;
-  if (verdict.scanned.captured_at != drivers::SteadyTime{} && verdict.verified_at != drivers::SteadyTime{}) {
+  if (verdict.scanned.captured_at != drivers::SteadyTime{} &&
+      verdict.verified_at != drivers::SteadyTime{}) {
     line["latency_ms"] =
-        std::chrono::duration<double, std::milli>(verdict.verified_at - verdict.scanned.captured_at).count();
+        std::chrono::duration<double, std::milli>(verdict.verified_at - verdict.scanned.captured_at)
+            .count();
   }
   line["message_en"] = ui::verdict_message(v, ui::Language::english);
   if (annotate_) annotate_(verdict, line);

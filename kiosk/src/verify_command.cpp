@@ -43,7 +43,8 @@ void print_json(const Outcome& outcome, std::ostream& out) {
     if (!r.is_valid()) line["detail"] = r.detail();
     // The hand-off's own record (docs/handoff.md §2), for a valid result only; it
     // reaches stdout only because the operator asked for it.
-    if (const auto* p = r.presentation()) line["record"] = handoff::certificate_record(*p, outcome.checked_at);
+    if (const auto* p = r.presentation())
+      line["record"] = handoff::certificate_record(*p, outcome.checked_at);
   }
   out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -70,7 +71,8 @@ void print_text(const Outcome& outcome, std::ostream& out) {
       << c.branch << '\n'
       << "  name:      " << c.name << (c.name_kana ? " (" + *c.name_kana + ")" : "") << '\n'
       << "  born:      " << base::iso_date(c.birth_date) << '\n'
-      << "  valid:     " << base::iso_date(c.issued) << " to " << base::iso_date(c.valid_until) << '\n';
+      << "  valid:     " << base::iso_date(c.issued) << " to " << base::iso_date(c.valid_until)
+      << '\n';
 }
 
 int setup_error(std::ostream& err, const std::string& reason) {
@@ -111,7 +113,8 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   std::string error;
   const auto pins = load_pinned_keys(options.pinned_key_paths, &error);
   if (!pins) return setup_error(err, error);
-  const auto trust = load_list<crypto::TrustList>(options.trust_list_path, "trust list", *pins, &error);
+  const auto trust =
+      load_list<crypto::TrustList>(options.trust_list_path, "trust list", *pins, &error);
   if (!trust) return setup_error(err, error);
   const auto revocations =
       load_list<crypto::RevocationList>(options.revocations_path, "revocation list", *pins, &error);
@@ -154,16 +157,19 @@ Command add_verify_command(CLI::App& app) {
       "verify", "Verify JHC1 QR codes (text or images) against a trust list and revocation list");
   verify->add_option("--trust-list", options->trust_list_path, "Signed trust list (trustlist.cose)")
       ->required();
-  verify->add_option("--revocations", options->revocations_path,
-                     "Signed revocation list (revocations.cose)")
+  verify
+      ->add_option("--revocations", options->revocations_path,
+                   "Signed revocation list (revocations.cose)")
       ->required();
-  verify->add_option("--pinned-key", options->pinned_key_paths,
-                     "PEM public key that signs trust lists (give the option once or twice)")
+  verify
+      ->add_option("--pinned-key", options->pinned_key_paths,
+                   "PEM public key that signs trust lists (give the option once or twice)")
       ->required()
       ->allow_extra_args(false);  // one value per occurrence: a following image is not a key
   verify->add_option("--mode", options->mode, "production (default) or test")
       ->check(CLI::IsMember({"production", "test"}));
-  verify->add_option("--now", options->now, "Verify as of this Unix time (replaying field captures)");
+  verify->add_option("--now", options->now,
+                     "Verify as of this Unix time (replaying field captures)");
   verify->add_flag("--skip-freshness", options->skip_freshness,
                    "Test mode only: accept printed sample sheets that cannot stay fresh");
   verify->add_flag("--json", options->json, "One JSON object per QR on its own line");

@@ -48,14 +48,19 @@ GetResult read_file_url(detail::FileReads& reads, const std::string& path,
   const std::size_t max_bytes = static_cast<std::size_t>(std::max<std::int64_t>(0, s.max_bytes));
   detail::FileReadOutcome read = reads.read(path, max_bytes, s.total_timeout, cancel, clock);
   switch (read.kind) {
-    case Kind::cancelled: return cancelled();
-    case Kind::timed_out: return failed(hung_share_text(s), true);
+    case Kind::cancelled:
+      return cancelled();
+    case Kind::timed_out:
+      return failed(hung_share_text(s), true);
     case Kind::still_stuck:
-      return failed("timeout: an earlier read of this file has not returned yet "
-                    "(a hung share or a failing USB stick?)",
-                    true);
-    case Kind::no_thread: return failed("cannot start a thread to read the file", true);
-    case Kind::done: break;
+      return failed(
+          "timeout: an earlier read of this file has not returned yet "
+          "(a hung share or a failing USB stick?)",
+          true);
+    case Kind::no_thread:
+      return failed("cannot start a thread to read the file", true);
+    case Kind::done:
+      break;
   }
   if (!read.result.ok()) {
     return failed(read.result.error().message, retryable_read_error(read.result.error().os_error));
@@ -109,7 +114,8 @@ GetResult Client::get(std::string_view url, const Validators& validators,
     return result;
   }
   if (response.status == 200 || response.status == 304) {
-    result.status = response.status == 200 ? GetResult::Status::fetched : GetResult::Status::not_modified;
+    result.status =
+        response.status == 200 ? GetResult::Status::fetched : GetResult::Status::not_modified;
     result.body = std::move(response.body);
     result.validators = std::move(response.validators);
     return result;

@@ -42,8 +42,10 @@ bool starts_with_ci(std::string_view text, std::string_view lower_prefix) {
 }
 
 std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return std::string(text);
 }
 
@@ -100,7 +102,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     t->too_large = true;
     return 0;  // fewer bytes than offered: libcurl aborts with CURLE_WRITE_ERROR
   }
-  if (t->keep_body && t->status() == 200) t->response.body.insert(t->response.body.end(), data, data + n);
+  if (t->keep_body && t->status() == 200)
+    t->response.body.insert(t->response.body.end(), data, data + n);
   return n;
 }
 

@@ -82,8 +82,10 @@ std::optional<std::string> check_list_source(std::string_view url) {
            "revocation); use https:// or file://";
   }
   const auto parsed = parse_url(url);
-  if (!parsed && has_scheme(url, "file")) return "a file:// URL must name a local file (file:///PATH)";
-  if (!parsed) return "'" + url_for_log(url) + "' is not a URL; use https://HOST/PATH or file:///PATH";
+  if (!parsed && has_scheme(url, "file"))
+    return "a file:// URL must name a local file (file:///PATH)";
+  if (!parsed)
+    return "'" + url_for_log(url) + "' is not a URL; use https://HOST/PATH or file:///PATH";
   if (parsed->scheme == "https") {
     if (parsed->host.empty()) return "an https:// URL needs a host";
     if (parsed->has_credentials) {
@@ -103,9 +105,9 @@ std::optional<std::string> check_list_source(std::string_view url) {
 std::optional<std::string> check_endpoint(std::string_view url, bool on_this_machine) {
   const auto parsed = parse_url(url);
   if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https") || parsed->host.empty()) {
-    return on_this_machine
-               ? "must be an http:// or https:// URL on this machine, e.g. http://127.0.0.1:8080/kakunin"
-               : "must be an http:// or https:// URL";
+    return on_this_machine ? "must be an http:// or https:// URL on this machine, e.g. "
+                             "http://127.0.0.1:8080/kakunin"
+                           : "must be an http:// or https:// URL";
   }
   if (on_this_machine && !detail::is_loopback_host(parsed->host)) {
     return "the host '" + parsed->host +
@@ -133,9 +135,12 @@ std::optional<Authority> authority_of(std::string_view url) {
 std::optional<std::string> check_url(std::string_view url, UrlUse use) {
   if (url.empty()) return "no URL given";
   switch (use) {
-    case UrlUse::list_source: return check_list_source(url);
-    case UrlUse::local_endpoint: return check_endpoint(url, true);
-    case UrlUse::remote_endpoint: return check_endpoint(url, false);
+    case UrlUse::list_source:
+      return check_list_source(url);
+    case UrlUse::local_endpoint:
+      return check_endpoint(url, true);
+    case UrlUse::remote_endpoint:
+      return check_endpoint(url, false);
   }
   return "unknown use of a URL";
 }

@@ -39,7 +39,8 @@ ClockReport ClockCheck::report() const {
     std::lock_guard lock(mutex_);
     if (server_time_) {
       const auto elapsed =
-          std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now() - server_time_at_).count();
+          std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now() - server_time_at_)
+              .count();
       r.offset_seconds = clock_.wall_now() - (*server_time_ + elapsed);
     }
   }
@@ -55,15 +56,16 @@ ClockReport ClockCheck::report() const {
   const std::int64_t allowed_us = std::int64_t{settings_.max_offset_seconds} * 1'000'000;
   if (r.kernel_synchronised == false) {
     r.state = base::ClockState::not_synchronised;
-    r.message = "clock not synchronised: the kernel reports no time synchronisation (NTP); " +
-                offset_text;
+    r.message =
+        "clock not synchronised: the kernel reports no time synchronisation (NTP); " + offset_text;
   } else if (r.kernel_max_error_microseconds && *r.kernel_max_error_microseconds > allowed_us) {
     // Synchronised once, but not lately: the kernel's error bound grows while NTP
     // is silent and no longer vouches for the allowed offset.
     r.state = base::ClockState::not_synchronised;
     r.message = "clock not synchronised: the kernel's maximum error is " +
-                std::to_string(*r.kernel_max_error_microseconds / 1000) + " ms, more than the allowed " +
-                std::to_string(settings_.max_offset_seconds) + " s; " + offset_text;
+                std::to_string(*r.kernel_max_error_microseconds / 1000) +
+                " ms, more than the allowed " + std::to_string(settings_.max_offset_seconds) +
+                " s; " + offset_text;
   } else if (r.offset_seconds && std::llabs(*r.offset_seconds) > settings_.max_offset_seconds) {
     r.state = base::ClockState::offset_too_large;
     r.message = "clock not synchronised: " + offset_text + ", more than the allowed " +

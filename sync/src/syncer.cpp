@@ -7,19 +7,19 @@
 
 #include "state_record.h"
 
-#include <nlohmann/json.hpp>
 #include <openssl/sha.h>
+#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
-#include <cerrno>
-#include <cstring>
 #include <sys/file.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <random>
-#include <thread>
 #include <system_error>
+#include <thread>
 
 namespace kakunin::sync {
 namespace {
@@ -103,7 +103,8 @@ std::string series_of(crypto::Mode mode, ListKind kind) {
          (kind == ListKind::trust_list ? "trust_list" : "revocations");
 }
 
-std::optional<std::uint64_t> highest(std::optional<std::uint64_t> a, std::optional<std::uint64_t> b) {
+std::optional<std::uint64_t> highest(std::optional<std::uint64_t> a,
+                                     std::optional<std::uint64_t> b) {
   if (!a) return b;
   if (!b) return a;
   return std::max(*a, *b);
@@ -132,7 +133,8 @@ struct Syncer::Held {
 
 namespace {
 
-void read_validators(const fs::path& meta_path, const std::string& list_sha256, net::Validators* out) {
+void read_validators(const fs::path& meta_path, const std::string& list_sha256,
+                     net::Validators* out) {
   const auto text = base::read_file(meta_path, std::size_t{64} * 1024);
   *out = {};
   if (!text.ok()) return;
@@ -146,7 +148,8 @@ bool write_validators(const fs::path& meta_path, const std::string& list_sha256,
                       const net::Validators& v, std::string* error) {
   const nlohmann::json json = {
       {"sha256", list_sha256}, {"etag", v.etag}, {"last_modified", v.last_modified}};
-  const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string text =
+      json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const base::Status written = base::write_file_atomically(meta_path, text, kHeldFileOptions);
   if (!written.ok()) *error = written.error().message;
   return written.ok();
@@ -182,13 +185,14 @@ Syncer::Held& Syncer::held(ListKind kind) {
 
 // The writers of one state folder (the service's sync thread, an operator's
 // `kakunin sync --once`) take turns: flock(2) on a lock file in the folder, for the
-// length of a round. A writer that cannot have it within SyncSettings::state_lock_wait gives up on this
-// round and says why, instead of writing lists and marks under another's feet.
+// length of a round. A writer that cannot have it within SyncSettings::state_lock_wait gives up on
+// this round and says why, instead of writing lists and marks under another's feet.
 namespace {
 
 class FolderLock {
  public:
-  FolderLock(const fs::path& folder, std::chrono::milliseconds wait, const std::atomic<bool>& stopping) {
+  FolderLock(const fs::path& folder, std::chrono::milliseconds wait,
+             const std::atomic<bool>& stopping) {
     fd_.reset(::open((folder / ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0640));
     if (!fd_) {
       problem_ = "cannot open " + (folder / ".lock").string() + ": " + std::strerror(errno);
@@ -273,7 +277,7 @@ bool Syncer::read_record() {
   record_->owner = on_disk.owner;
   if (read.status == StateRecordRead::Status::missing && first) {
     log_.info("no state record yet in " + settings_.state_dir.string() +
-                            ": the high-water marks start from the lists held now");
+              ": the high-water marks start from the lists held now");
     record_dirty_ = true;
   }
   const StateOwner me = owner_of(settings_.mode, pins_);
@@ -289,8 +293,8 @@ bool Syncer::read_record() {
       return false;
     }
     log_.warn("the state folder was used with " + describe(*record_->owner) +
-                               "; the configuration now says " + describe(me) +
-                               ": its lists are checked again under the configuration");
+              "; the configuration now says " + describe(me) +
+              ": its lists are checked again under the configuration");
   }
   if (settings_.owns_state_dir && record_->owner != me) {
     record_->owner = me;
@@ -369,8 +373,8 @@ void Syncer::reload_if_changed(Held& h) {
     log_.error("held " + what + " not used: " + bytes.error().message);
     return;
   }
-  const CheckedList checked =
-      check_list(h.kind, bytes.value(), pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
+  const CheckedList checked = check_list(h.kind, bytes.value(), pins_,
+                                         crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
     const std::string line = "held " + what + " " + h.path.string() + " not used: " + checked.error;
     log_.error(line);
@@ -392,7 +396,7 @@ void Syncer::reload_if_changed(Held& h) {
   h.sha256 = sha256_hex(bytes.value());
   read_validators(h.meta_path, h.sha256, &h.validators);
   log_.info("held " + what + " loaded from " + h.path.string() + " (sequence " +
-                          std::to_string(*h.sequence) + ")");
+            std::to_string(*h.sequence) + ")");
 }
 
 RoundReport Syncer::sync_once() {
@@ -401,8 +405,9 @@ RoundReport Syncer::sync_once() {
   const FolderLock folder(settings_.state_dir, settings_.state_lock_wait, stopping_);
   if (!folder.held() || !read_record_for_round()) {
     const std::string reason = !folder.held() ? folder.problem() : folder_refusal_;
-    report = {{ListKind::trust_list, ListOutcome::Result::failed, held_trust_->sequence, reason},
-              {ListKind::revocations, ListOutcome::Result::failed, held_revocations_->sequence, reason}};
+    report = {
+        {ListKind::trust_list, ListOutcome::Result::failed, held_trust_->sequence, reason},
+        {ListKind::revocations, ListOutcome::Result::failed, held_revocations_->sequence, reason}};
     log_.error("sync round skipped: " + reason);
   } else {
     report = {sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
@@ -466,12 +471,12 @@ ListOutcome Syncer::sync_list(ListKind kind) {
 ListOutcome Syncer::take_download(Held& h, const std::string& url, net::GetResult fetched) {
   const std::string what(list_kind_name(h.kind));
   const std::string from = " from " + net::url_for_log(url);
-  const CheckedList checked =
-      check_list(h.kind, fetched.body, pins_, crypto::HighWaterMark::at(floor_of(h)), store_.mode());
+  const CheckedList checked = check_list(h.kind, fetched.body, pins_,
+                                         crypto::HighWaterMark::at(floor_of(h)), store_.mode());
   if (!checked.header) {
-    ListOutcome out{h.kind, ListOutcome::Result::refused, h.sequence,
-                    what + from + " refused, " + held_description(h.sequence) + ": " +
-                        checked.error};
+    ListOutcome out{
+        h.kind, ListOutcome::Result::refused, h.sequence,
+        what + from + " refused, " + held_description(h.sequence) + ": " + checked.error};
     log_.warn(out.reason);
     return out;
   }
@@ -490,7 +495,8 @@ ListOutcome Syncer::take_download(Held& h, const std::string& url, net::GetResul
     log_.info(out.reason);
     return out;
   }
-  if (const base::Status saved = base::write_file_atomically(h.path, fetched.body, kHeldFileOptions);
+  if (const base::Status saved =
+          base::write_file_atomically(h.path, fetched.body, kHeldFileOptions);
       !saved.ok()) {
     ListOutcome out{h.kind, ListOutcome::Result::failed, h.sequence,
                     what + from + " could not be saved, " + held_description(h.sequence) + ": " +
@@ -535,8 +541,8 @@ net::GetResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
     if (attempt == attempts) break;
     const auto delay = backoff_delay(settings_.retry, attempt, unit_random());
     log_.info(std::string(list_kind_name(kind)) + " download from " + net::url_for_log(url) +
-                            " attempt " + std::to_string(attempt) + " failed (" + result.error +
-                            "), retrying in " + std::to_string(delay.count()) + " ms");
+              " attempt " + std::to_string(attempt) + " failed (" + result.error +
+              "), retrying in " + std::to_string(delay.count()) + " ms");
     if (!wait_for(delay)) {
       result.status = net::GetResult::Status::cancelled;
       result.error = "cancelled (stopping)";
@@ -575,7 +581,8 @@ void Syncer::run_loop() {
     // must not wait an hour for lists it may not even hold yet.
     const bool failed = report.trust_list.result == ListOutcome::Result::failed ||
                         report.revocations.result == ListOutcome::Result::failed;
-    const auto wait = failed ? std::min(settings_.interval, settings_.retry.max) : settings_.interval;
+    const auto wait =
+        failed ? std::min(settings_.interval, settings_.retry.max) : settings_.interval;
     if (!wait_for(wait)) return;
   }
 }
@@ -586,7 +593,8 @@ std::optional<SyncSettings> sync_settings_from(const config::KioskConfig& config
   for (const auto* url : {&t.trust_list_url, &t.revocations_url}) {
     if (url->empty()) continue;
     if (auto bad = net::check_url(*url, net::UrlUse::list_source)) {
-      *error = (url == &t.trust_list_url ? "trust.trust_list_url: " : "trust.revocations_url: ") + *bad;
+      *error =
+          (url == &t.trust_list_url ? "trust.trust_list_url: " : "trust.revocations_url: ") + *bad;
       return std::nullopt;
     }
   }

@@ -8,9 +8,12 @@ namespace kakunin::sync {
 
 std::string_view trust_state_name(TrustState state) {
   switch (state) {
-    case TrustState::usable: return "usable";
-    case TrustState::stale_warning: return "stale_warning";
-    case TrustState::unusable: return "unusable";
+    case TrustState::usable:
+      return "usable";
+    case TrustState::stale_warning:
+      return "stale_warning";
+    case TrustState::unusable:
+      return "unusable";
   }
   return "unusable";
 }
@@ -25,16 +28,22 @@ std::string_view held_file_name(ListKind kind) {
 
 std::string_view list_result_name(ListOutcome::Result result) {
   switch (result) {
-    case ListOutcome::Result::updated: return "updated";
-    case ListOutcome::Result::unchanged: return "unchanged";
-    case ListOutcome::Result::refused: return "refused";
-    case ListOutcome::Result::failed: return "failed";
-    case ListOutcome::Result::not_configured: return "not_configured";
+    case ListOutcome::Result::updated:
+      return "updated";
+    case ListOutcome::Result::unchanged:
+      return "unchanged";
+    case ListOutcome::Result::refused:
+      return "refused";
+    case ListOutcome::Result::failed:
+      return "failed";
+    case ListOutcome::Result::not_configured:
+      return "not_configured";
   }
   return "failed";
 }
 
-std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random) {
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt,
+                                        double unit_random) {
   using std::chrono::milliseconds;
   const double cap = static_cast<double>(std::max(policy.max.count(), milliseconds::rep{0}));
   const double exponent = std::clamp(attempt - 1, 0, 62);

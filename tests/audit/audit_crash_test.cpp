@@ -129,7 +129,8 @@ TEST_F(AuditTest, KeepsEveryAcceptedRowOnceWhenKilledAtRandomMoments) {
       const base::Status flushed = log.flush(kFlushTimeout);
       ASSERT_TRUE(flushed.ok()) << flushed.error().message;
       const ChainReport report = log.verify_chain();
-      ASSERT_TRUE(report.intact) << "row " << report.broken_at.value_or(0) << ": " << report.problem;
+      ASSERT_TRUE(report.intact) << "row " << report.broken_at.value_or(0) << ": "
+                                 << report.problem;
       ASSERT_EQ(report.rows, report.last_id) << "no purge ran, so ids run 1..last without gaps";
     }
     every_reported.insert(every_reported.end(), reported.begin(), reported.end());
@@ -143,8 +144,8 @@ TEST_F(AuditTest, KeepsEveryAcceptedRowOnceWhenKilledAtRandomMoments) {
     ASSERT_EQ(count, 1) << "the row of time " << time << " was written " << count << " times";
   }
   for (const std::int64_t time : every_reported) {
-    ASSERT_EQ(times_written.count(time), 1u) << "the row of time " << time
-                                             << " was accepted by record() and is lost";
+    ASSERT_EQ(times_written.count(time), 1u)
+        << "the row of time " << time << " was accepted by record() and is lost";
   }
   EXPECT_GE(reported_total, 45) << "every odd round waits for an accepted row";
   EXPECT_GE(queued_rounds_with_rows, 25) << "most locked rounds left rows in the queue";

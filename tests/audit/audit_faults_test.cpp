@@ -14,8 +14,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace kakunin::audit::testing {

@@ -148,8 +148,6 @@ class AuditTest : public ::testing::Test {
     return log.verify_chain().last_id;
   }
 
-
-
   std::string export_all(const AuditLog& log, const ExportRange& range = {}) {
     std::ostringstream out;
     const base::Status status = log.export_csv(out, range);
@@ -173,10 +171,12 @@ class AuditTest : public ::testing::Test {
   std::vector<std::int64_t> integers(const std::string& sql) const {
     std::vector<std::int64_t> values;
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(settings().database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    if (sqlite3_open_v2(settings().database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
       sqlite3_stmt* statement = nullptr;
       if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(statement) == SQLITE_ROW) values.push_back(sqlite3_column_int64(statement, 0));
+        while (sqlite3_step(statement) == SQLITE_ROW)
+          values.push_back(sqlite3_column_int64(statement, 0));
       }
       sqlite3_finalize(statement);
     }

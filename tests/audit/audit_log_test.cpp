@@ -278,7 +278,8 @@ TEST_F(AuditTest, APurgeLeavesARecordInTheChainThatVerifyReports) {
   // Logged in English, with counts and the range, and nothing from the rows.
   const auto lines = log_lines();
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_THAT(lines[0], HasSubstr("purged rows 1 to 4 (4 rows written 2026-11-20 to 2026-11-20 UTC)"));
+  EXPECT_THAT(lines[0],
+              HasSubstr("purged rows 1 to 4 (4 rows written 2026-11-20 to 2026-11-20 UTC)"));
   EXPECT_THAT(lines[0], HasSubstr("the purge record is row 5"));
   EXPECT_THAT(lines[0], Not(HasSubstr(world().es256_insurer.number)));
 }
@@ -295,7 +296,8 @@ TEST_F(AuditTest, RefusesToPurgeWhileTheClockIsNotSynchronised) {
   EXPECT_EQ(log.verify_chain().rows, 3);
 
   record(log, stale_result(), clock_.wall_now());  // the daily purge refuses too
-  EXPECT_THAT(log.last_purge_error().value_or(base::Error{}).message, HasSubstr("cannot be trusted"));
+  EXPECT_THAT(log.last_purge_error().value_or(base::Error{}).message,
+              HasSubstr("cannot be trusted"));
   EXPECT_EQ(log.verify_chain().purged_through, 0);
 
   // An operator's `kakunin audit purge --now` vouches for the time itself.
@@ -652,7 +654,8 @@ TEST_F(AuditTest, NoPersonalDataReachesTheDatabaseFiles) {
       ++queued;
       const std::string bytes = read_bytes(entry.path());
       for (const std::string& item : forbidden) {
-        EXPECT_EQ(bytes.find(item), std::string::npos) << "'" << item << "' found in " << entry.path();
+        EXPECT_EQ(bytes.find(item), std::string::npos)
+            << "'" << item << "' found in " << entry.path();
       }
       EXPECT_NE(bytes.find(world().es256_insurer.number), std::string::npos) << entry.path();
     }

@@ -20,7 +20,8 @@ Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); 
 Bytes hex(std::string_view text) {
   Bytes out;
   for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
+    out.push_back(
+        static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
   }
   return out;
 }
@@ -72,7 +73,8 @@ TEST(BoundedInflate, InflatesExactlyTheLimit) {
 
 TEST(BoundedInflate, RefusesOneBytePastTheLimit) {
   std::string error;
-  EXPECT_FALSE(inflate_bounded(zlib_of(Bytes(kMaxInflatedSize + 1, 'a')), kMaxInflatedSize, &error));
+  EXPECT_FALSE(
+      inflate_bounded(zlib_of(Bytes(kMaxInflatedSize + 1, 'a')), kMaxInflatedSize, &error));
   EXPECT_NE(error.find("over the limit"), std::string::npos);
 }
 
@@ -156,7 +158,7 @@ TEST(StrictCbor, RefusesTrailingBytesAndTruncation) {
   EXPECT_FALSE(cbor::decode(hex("0101")));
   EXPECT_TRUE(cbor::decode(hex("83010203")));
   EXPECT_FALSE(cbor::decode(hex("830102")));
-  EXPECT_FALSE(cbor::decode(hex("5a00000010")));   // bstr longer than the input
+  EXPECT_FALSE(cbor::decode(hex("5a00000010")));          // bstr longer than the input
   EXPECT_FALSE(cbor::decode(hex("9b7fffffffffffffff")));  // count far beyond the input
   EXPECT_FALSE(cbor::decode(Bytes{}));
 }
@@ -165,9 +167,9 @@ TEST(StrictCbor, RefusesInvalidUtf8AndReservedEncodings) {
   EXPECT_FALSE(cbor::decode(hex("62c0af")));    // overlong '/'
   EXPECT_FALSE(cbor::decode(hex("63eda080")));  // surrogate
   EXPECT_FALSE(cbor::decode(hex("61ff")));
-  EXPECT_TRUE(cbor::decode(hex("63e6b0b8")));   // 永 (valid three-byte UTF-8)
-  EXPECT_FALSE(cbor::decode(hex("1c")));        // reserved additional info
-  EXPECT_FALSE(cbor::decode(hex("f801")));      // two-byte simple below 32
+  EXPECT_TRUE(cbor::decode(hex("63e6b0b8")));  // 永 (valid three-byte UTF-8)
+  EXPECT_FALSE(cbor::decode(hex("1c")));       // reserved additional info
+  EXPECT_FALSE(cbor::decode(hex("f801")));     // two-byte simple below 32
 }
 
 // ------------------------------------------------------------ calendar/time --

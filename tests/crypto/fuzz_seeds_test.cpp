@@ -21,8 +21,8 @@ std::string seed_text(const std::string& name) {
 TEST(FuzzSeeds, ValidSeedsStillVerifyInTheFuzzWorld) {
   const FuzzWorld world;
   const auto verifier = world.verifier();
-  for (const char* name : {"issuer_es256_text", "issuer_ed25519_text", "holder_es256_text",
-                           "holder_ed25519_text"}) {
+  for (const char* name :
+       {"issuer_es256_text", "issuer_ed25519_text", "holder_es256_text", "holder_ed25519_text"}) {
     const auto result = verifier->verify(seed_text(name), kFuzzNow);
     EXPECT_EQ(result.verdict(), crypto::Verdict::valid) << name << ": " << result.detail();
   }

@@ -14,7 +14,8 @@ namespace {
 Bytes hex(std::string_view text) {
   Bytes out;
   for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
+    out.push_back(
+        static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
   }
   return out;
 }
@@ -31,7 +32,8 @@ Bytes spki_of_generated(const char* type, const char* param) {
 }
 
 TEST(PublicKeys, AcceptOnlyP256AndEd25519) {
-  EXPECT_EQ(crypto::PublicKey::from_spki_der(spki_of_generated("EC", "P-256"))->algorithm(), Algorithm::es256);
+  EXPECT_EQ(crypto::PublicKey::from_spki_der(spki_of_generated("EC", "P-256"))->algorithm(),
+            Algorithm::es256);
   EXPECT_EQ(crypto::PublicKey::from_spki_der(spki_of_generated("ED25519", nullptr))->algorithm(),
             Algorithm::ed25519);
   EXPECT_FALSE(crypto::PublicKey::from_spki_der(spki_of_generated("EC", "P-384")));
@@ -66,7 +68,8 @@ TEST(PublicKeys, ReadFromPemAsTheSignerWritesIt) {
   const auto read = crypto::PublicKey::from_pem(key.public_pem());
   ASSERT_TRUE(read);
   EXPECT_EQ(read->kid(), key.kid());
-  EXPECT_FALSE(crypto::PublicKey::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
+  EXPECT_FALSE(
+      crypto::PublicKey::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
   EXPECT_FALSE(crypto::PublicKey::from_pem(key.private_pem()));
 }
 
@@ -125,8 +128,9 @@ TEST(SignerCbor, EncodesTheRfc8949Examples) {
   EXPECT_EQ(Cbor::bytes({}).encode(), hex("40"));
   EXPECT_EQ(Cbor::text("a").encode(), hex("6161"));
   EXPECT_EQ(Cbor::text("水").encode(), hex("63e6b0b4"));
-  EXPECT_EQ(Cbor::array({Cbor::integer(1), Cbor::array({Cbor::integer(2), Cbor::integer(3)})}).encode(),
-            hex("8201820203"));
+  EXPECT_EQ(
+      Cbor::array({Cbor::integer(1), Cbor::array({Cbor::integer(2), Cbor::integer(3)})}).encode(),
+      hex("8201820203"));
   EXPECT_EQ(Cbor::map({{Cbor::integer(1), Cbor::integer(2)}}).encode(), hex("a10102"));
   EXPECT_EQ(Cbor::float64(1.1).encode(), hex("fb3ff199999999999a"));
   EXPECT_EQ(Cbor::tag(18, Cbor::null()).encode(), hex("d2f6"));

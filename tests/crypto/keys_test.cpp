@@ -149,8 +149,8 @@ TEST(KeySignatures, FailUnderAnotherKeyOrAnotherAlgorithm) {
   const Bytes message = {1, 2, 3, 4};
   const SigningKey p256 = SigningKey::generate(Algorithm::es256);
   const SigningKey ed25519 = SigningKey::generate(Algorithm::ed25519);
-  EXPECT_FALSE(verifies(SigningKey::generate(Algorithm::es256).public_key(), message,
-                        p256.sign(message)));
+  EXPECT_FALSE(
+      verifies(SigningKey::generate(Algorithm::es256).public_key(), message, p256.sign(message)));
   // Both signatures are 64 bytes; only the key decides how they are read.
   EXPECT_FALSE(verifies(p256.public_key(), message, ed25519.sign(message)));
   EXPECT_FALSE(verifies(ed25519.public_key(), message, p256.sign(message)));

@@ -6,10 +6,10 @@
 #include "zlib_inflate.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <nlohmann/json.hpp>
 
 #include <kakunin/signer/signer.h>
 
@@ -24,7 +24,8 @@ namespace cbor = crypto::cbor;
 Bytes hex(std::string_view text) {
   Bytes out;
   for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
+    out.push_back(
+        static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
   }
   return out;
 }
@@ -103,8 +104,9 @@ TEST(SignerCborEncoding, WritesRfc8949StringsContainersAndSimpleValues) {
                        {Cbor::text("b"), Cbor::array({Cbor::integer(2), Cbor::integer(3)})}})
                 .encode(),
             hex("a26161016162820203"));
-  EXPECT_EQ(Cbor::array({Cbor::text("a"), Cbor::map({{Cbor::text("b"), Cbor::text("c")}})}).encode(),
-            hex("826161a161626163"));
+  EXPECT_EQ(
+      Cbor::array({Cbor::text("a"), Cbor::map({{Cbor::text("b"), Cbor::text("c")}})}).encode(),
+      hex("826161a161626163"));
   EXPECT_EQ(Cbor::boolean(false).encode(), hex("f4"));
   EXPECT_EQ(Cbor::boolean(true).encode(), hex("f5"));
   EXPECT_EQ(Cbor::null().encode(), hex("f6"));
@@ -147,8 +149,8 @@ TEST(SignerCborEncoding, MapsKeepInsertionOrderAndCanHoldDuplicateKeys) {
 // ------------------------------------------------------------------- COSE --
 
 TEST(SignerCose, SigStructureIsTheRfc9052ArrayWithEmptyExternalData) {
-  EXPECT_EQ(sig_structure(hex("a10126"), bytes_of("hi")),
-            hex("846a5369676e61747572653143a101264042" "6869"));
+  EXPECT_EQ(sig_structure(hex("a10126"), bytes_of("hi")), hex("846a5369676e61747572653143a101264042"
+                                                              "6869"));
 }
 
 TEST(SignerCose, AnEmptyProtectedMapIsStillSentAsItsEncodedBytes) {
@@ -161,7 +163,8 @@ TEST(SignerCose, AnEmptyProtectedMapIsStillSentAsItsEncodedBytes) {
 TEST(SignerCose, Sign1CarriesAlgAndKidAndASignatureOverTheSigStructure) {
   for (const Algorithm alg : {Algorithm::es256, Algorithm::ed25519}) {
     const SigningKey key = SigningKey::generate(alg);
-    const Bytes cose = sign1({protected_header(alg, key.kid()), Cbor::map(), bytes_of("payload")}, key);
+    const Bytes cose =
+        sign1({protected_header(alg, key.kid()), Cbor::map(), bytes_of("payload")}, key);
     const Sign1View view = open_sign1(cose);
     const Kid kid = key.kid();  // by value: one copy for begin and end
     Bytes expected_header = hex(alg == Algorithm::es256 ? "a201260448" : "a201270448");
@@ -276,9 +279,9 @@ TEST(SignerPresentations, HicHasTheSpecKeysInSpecOrderWithDatesAsNumbers) {
   const Bytes full = hic_map(full_certificate()).encode();
   const auto hic = cbor::decode(full);
   ASSERT_TRUE(hic);
-  EXPECT_EQ(text_keys(*hic), (std::vector<std::string>{"v", "ins", "sym", "num", "br", "nm", "nk",
-                                                       "dob", "sex", "rel", "acq", "isd", "vu",
-                                                       "ratio", "lim", "cat", "rsn"}));
+  EXPECT_EQ(text_keys(*hic),
+            (std::vector<std::string>{"v", "ins", "sym", "num", "br", "nm", "nk", "dob", "sex",
+                                      "rel", "acq", "isd", "vu", "ratio", "lim", "cat", "rsn"}));
   EXPECT_EQ(hic->find("v")->as_int64(), 1);
   EXPECT_EQ(hic->find("dob")->as_int64(), 19800401);
   EXPECT_EQ(hic->find("vu")->as_int64(), 20270331);
@@ -314,8 +317,8 @@ TEST(SignerPresentations, IssuerSignedPresentationHasItsFiveClaimsAndLivesFiveMi
 TEST(SignerPresentations, CredentialBindsTheHolderKeyAsCoseEc2Coordinates) {
   const SigningKey insurer = SigningKey::generate(Algorithm::es256);
   const SigningKey holder = SigningKey::generate(Algorithm::es256);
-  const Credential credential{full_certificate(), 1000, 1000, 1000 + 3456000, random_cti(),
-                              holder.public_key()};
+  const Credential credential{full_certificate(), 1000,         1000,
+                              1000 + 3456000,     random_cti(), holder.public_key()};
   const Bytes cose = make_credential(credential, insurer);
   const Sign1View view = open_sign1(cose);
   EXPECT_TRUE(signed_by(view, insurer));
@@ -351,8 +354,9 @@ TEST(SignerPresentations, HolderPresentationNamesOnlyEs256AndWrapsTheCredential)
   EXPECT_EQ(int_keys(*claims), (std::vector<std::int64_t>{6, -65538}));
   const ByteView carried = *claims->find(-65538)->as_bytes();
   EXPECT_TRUE(std::equal(carried.begin(), carried.end(), credential.begin(), credential.end()));
-  EXPECT_THROW((void)make_holder_presentation(credential, 0, SigningKey::generate(Algorithm::ed25519)),
-               std::invalid_argument);
+  EXPECT_THROW(
+      (void)make_holder_presentation(credential, 0, SigningKey::generate(Algorithm::ed25519)),
+      std::invalid_argument);
 }
 
 // ------------------------------------------------------------------ lists --
@@ -360,9 +364,10 @@ TEST(SignerPresentations, HolderPresentationNamesOnlyEs256AndWrapsTheCredential)
 TrustListSpec one_insurer_spec(const SigningKey& insurer_key) {
   TrustListSpec spec;
   spec.header = {7, 1795132800, 1795737600, false};
-  spec.issuers.push_back({"06139992", "サンプル健康保険組合",
-                          {{insurer_key.spki_der(), insurer_key.algorithm(), 1767225600,
-                            1830297599, std::nullopt, std::nullopt}}});
+  spec.issuers.push_back({"06139992",
+                          "サンプル健康保険組合",
+                          {{insurer_key.spki_der(), insurer_key.algorithm(), 1767225600, 1830297599,
+                            std::nullopt, std::nullopt}}});
   return spec;
 }
 
@@ -380,7 +385,8 @@ TEST(SignerLists, TrustListJsonHasTheSpecLayoutInAFixedOrder) {
   const auto& key = json["issuers"][0]["keys"][0];
   std::vector<std::string> key_members;
   for (const auto& [name, value] : key.items()) key_members.push_back(name);
-  EXPECT_EQ(key_members, (std::vector<std::string>{"kid", "alg", "spki", "not_before", "not_after"}));
+  EXPECT_EQ(key_members,
+            (std::vector<std::string>{"kid", "alg", "spki", "not_before", "not_after"}));
   EXPECT_EQ(key["kid"], base64url(insurer.kid()));
   EXPECT_EQ(key["alg"], "EdDSA");
   EXPECT_EQ(key["spki"], base64url(insurer.spki_der()));
@@ -425,7 +431,7 @@ TEST(SignerLists, RevocationListIdsAreSortedAndDeduplicated) {
   const auto payload = cbor::decode(view.payload());
   ASSERT_TRUE(payload);
   EXPECT_EQ(text_keys(*payload), (std::vector<std::string>{"format", "sequence", "issued_at",
-                                                            "next_update", "test", "ids"}));
+                                                           "next_update", "test", "ids"}));
   EXPECT_EQ(payload->find("format")->as_text(), "jhc1-revocations");
   EXPECT_EQ(payload->find("sequence")->as_int64(), 3);
   EXPECT_EQ(payload->find("test")->as_bool(), true);

@@ -23,16 +23,19 @@ TestWorld::TestWorld(bool test_lists)
     : list_key(signer::SigningKey::generate(Algorithm::es256)),
       pins(pin(list_key)),
       es256_insurer{"06139992", "見本健康保険組合", signer::SigningKey::generate(Algorithm::es256)},
-      ed25519_insurer{"138057", "見本市国民健康保険", signer::SigningKey::generate(Algorithm::ed25519)},
+      ed25519_insurer{"138057", "見本市国民健康保険",
+                      signer::SigningKey::generate(Algorithm::ed25519)},
       retired_key(signer::SigningKey::generate(Algorithm::es256)),
       holder_key(signer::SigningKey::generate(Algorithm::es256)) {
   const crypto::ListHeader header{7, kNow - kDay, kNow + 6 * kDay, test_lists};
   trust_spec.header = header;
   trust_spec.issuers = {
-      {es256_insurer.number, es256_insurer.name,
+      {es256_insurer.number,
+       es256_insurer.name,
        {listed(es256_insurer.key, kNow - 365 * kDay, kNow + 365 * kDay),
         listed(retired_key, kNow - 730 * kDay, kNow - 30 * kDay)}},
-      {ed25519_insurer.number, ed25519_insurer.name,
+      {ed25519_insurer.number,
+       ed25519_insurer.name,
        {listed(ed25519_insurer.key, kNow - 365 * kDay, kNow + 365 * kDay)}},
   };
   revocation_spec.header = header;
@@ -53,7 +56,7 @@ std::shared_ptr<const crypto::TrustList> TestWorld::trust_list() const {
 std::shared_ptr<const crypto::RevocationList> TestWorld::revocations() const {
   auto loaded =
       crypto::RevocationList::load(signer::make_revocation_list(revocation_spec, list_key), pins,
-                                     crypto::HighWaterMark::nothing_seen());
+                                   crypto::HighWaterMark::nothing_seen());
   if (!loaded.ok()) throw std::logic_error("test revocations refused: " + loaded.error()->message);
   return loaded.value();
 }
@@ -72,8 +75,8 @@ std::string TestWorld::issuer_qr(Algorithm alg, UnixSeconds iat) const {
 }
 
 signer::Credential TestWorld::credential(Algorithm alg) const {
-  return {member_of(insurer(alg)), kNow - kDay, kNow - kDay, kNow + 30 * kDay,
-          signer::random_cti(), holder_key.public_key()};
+  return {member_of(insurer(alg)), kNow - kDay,          kNow - kDay,
+          kNow + 30 * kDay,        signer::random_cti(), holder_key.public_key()};
 }
 
 std::string TestWorld::holder_qr(Algorithm alg, UnixSeconds presented_at) const {

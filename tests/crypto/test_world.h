@@ -29,8 +29,8 @@ class TestWorld {
   // Trust material.
   signer::SigningKey list_key;
   crypto::PinnedKeys pins;
-  Insurer es256_insurer;    // 8-digit 保険者番号, ES256 key
-  Insurer ed25519_insurer;  // 6-digit 国保 number, Ed25519 key
+  Insurer es256_insurer;           // 8-digit 保険者番号, ES256 key
+  Insurer ed25519_insurer;         // 6-digit 国保 number, Ed25519 key
   signer::SigningKey retired_key;  // es256_insurer's previous key: period ended kNow - 30 days
   signer::TrustListSpec trust_spec;
   signer::RevocationSpec revocation_spec;

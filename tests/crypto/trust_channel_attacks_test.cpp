@@ -27,7 +27,8 @@ constexpr std::int64_t kMemoryBound = 64 * kMiB;
 Bytes hex(std::string_view text) {
   Bytes out;
   for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
+    out.push_back(
+        static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
   }
   return out;
 }
@@ -35,7 +36,8 @@ Bytes hex(std::string_view text) {
 // A CBOR head announcing `count` items of an array (0x9b: eight-byte count).
 void append_array_head(Bytes& out, std::uint64_t count) {
   out.push_back(0x9b);
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(count >> shift));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(count >> shift));
 }
 
 // `levels` nested arrays, each announcing as many items as bytes remain after its
@@ -68,7 +70,8 @@ TEST(ListBombs, RevocationFileAnnouncingEveryByteLeftIsRefusedInLittleMemory) {
   const TestWorld world;
   const Bytes bomb = unsigned_list_bomb(1 * kMiB);
   const ChildRun run = run_in_child([&] {
-    return outcome(crypto::RevocationList::load(bomb, world.pins, HighWaterMark::nothing_seen()).error());
+    return outcome(
+        crypto::RevocationList::load(bomb, world.pins, HighWaterMark::nothing_seen()).error());
   });
   ASSERT_TRUE(run.exited) << "killed by signal " << run.term_signal;
   EXPECT_EQ(run.answer.rfind("refused: ", 0), 0u) << run.answer;
@@ -79,7 +82,8 @@ TEST(ListBombs, TrustListFileAnnouncingEveryByteLeftIsRefusedInLittleMemory) {
   const TestWorld world;
   const Bytes bomb = unsigned_list_bomb(1 * kMiB);
   const ChildRun run = run_in_child([&] {
-    return outcome(crypto::TrustList::load(bomb, world.pins, HighWaterMark::nothing_seen()).error());
+    return outcome(
+        crypto::TrustList::load(bomb, world.pins, HighWaterMark::nothing_seen()).error());
   });
   ASSERT_TRUE(run.exited) << "killed by signal " << run.term_signal;
   EXPECT_EQ(run.answer.rfind("refused: ", 0), 0u) << run.answer;
@@ -93,7 +97,8 @@ TEST(ListBombs, SixtyMebibyteBombUnderMaxBytesCostsLessThanItsOwnSize) {
   Bytes bomb = unsigned_list_bomb(60 * kMiB);
   const ChildRun run = run_in_child([&] {
     return outcome(
-        crypto::RevocationList::load(std::move(bomb), world.pins, HighWaterMark::nothing_seen()).error());
+        crypto::RevocationList::load(std::move(bomb), world.pins, HighWaterMark::nothing_seen())
+            .error());
   });
   ASSERT_TRUE(run.exited) << "killed by signal " << run.term_signal;
   EXPECT_EQ(run.answer.rfind("refused: ", 0), 0u) << run.answer;
@@ -127,7 +132,8 @@ TEST(ListBombs, SignedRevocationPayloadWithAnnouncingArraysIsRefusedInLittleMemo
   Bytes list = signer::sign_list_payload(encoded, world.list_key);
   const ChildRun run = run_in_child([&] {
     return outcome(
-        crypto::RevocationList::load(std::move(list), world.pins, HighWaterMark::nothing_seen()).error());
+        crypto::RevocationList::load(std::move(list), world.pins, HighWaterMark::nothing_seen())
+            .error());
   });
   ASSERT_TRUE(run.exited) << "killed by signal " << run.term_signal;
   EXPECT_EQ(run.answer.rfind("refused: ", 0), 0u) << run.answer;
@@ -150,7 +156,8 @@ TEST(ListBombs, SignedTrustListWithMillionsOfJsonValuesIsRefusedInLittleMemory) 
   filler.clear();
   filler.shrink_to_fit();
   const ChildRun run = run_in_child([&] {
-    return outcome(crypto::TrustList::load(list, world.pins, HighWaterMark::nothing_seen()).error());
+    return outcome(
+        crypto::TrustList::load(list, world.pins, HighWaterMark::nothing_seen()).error());
   });
   ASSERT_TRUE(run.exited) << "killed by signal " << run.term_signal;
   EXPECT_EQ(run.answer, "refused: more JSON values than a trust list holds");
@@ -204,9 +211,10 @@ TEST(SmallOrderKeys, OpenSslAloneAcceptsAForgeryUnderTheIdentityKey) {
   const std::string message = "any trust list, any QR";
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   ASSERT_EQ(EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey), 1);
-  EXPECT_EQ(EVP_DigestVerify(ctx, forgery.data(), forgery.size(),
-                             reinterpret_cast<const unsigned char*>(message.data()), message.size()),
-            1);
+  EXPECT_EQ(
+      EVP_DigestVerify(ctx, forgery.data(), forgery.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size()),
+      1);
   EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pkey);
 }
@@ -219,11 +227,14 @@ TEST(SmallOrderKeys, NoSmallOrderEd25519KeyIsEverAPublicKey) {
 
 TEST(SmallOrderKeys, NonCanonicalAndOffCurveEd25519KeysAreRefused) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"y = p + 1 (the identity again)", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"},
+      {"y = p + 1 (the identity again)",
+       "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"},
       {"y = p", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"},
       {"y = 2^255 - 1", "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"},
-      {"x = -0 (the identity with its sign bit)", "0100000000000000000000000000000000000000000000000000000000000080"},
-      {"y = 2: no x on the curve", "0200000000000000000000000000000000000000000000000000000000000000"},
+      {"x = -0 (the identity with its sign bit)",
+       "0100000000000000000000000000000000000000000000000000000000000080"},
+      {"y = 2: no x on the curve",
+       "0200000000000000000000000000000000000000000000000000000000000000"},
   };
   for (const auto& [what, point] : cases) {
     EXPECT_FALSE(crypto::PublicKey::from_spki_der(ed25519_spki(hex(point)))) << what;
@@ -255,7 +266,8 @@ TEST(SmallOrderKeys, TrustListNamingTheIdentityKeyIsRefusedWhole) {
   const auto loaded = crypto::TrustList::load(list, world.pins, HighWaterMark::nothing_seen());
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error()->kind, ListError::Kind::invalid_content);
-  EXPECT_EQ(loaded.error()->message, "issuer 01130012: key: spki is not a P-256 or Ed25519 public key");
+  EXPECT_EQ(loaded.error()->message,
+            "issuer 01130012: key: spki is not a P-256 or Ed25519 public key");
   EXPECT_EQ(loaded.value(), nullptr);
 }
 
@@ -282,8 +294,8 @@ TEST(MisuseProofApi, NoCodeOutsideTheVerifierCanMakeAResult) {
 TEST(MisuseProofApi, AntiRollbackCannotBeLeftOutByDefault) {
   static_assert(!std::is_default_constructible_v<HighWaterMark>);
   static_assert(!std::is_invocable_v<decltype(static_cast<crypto::Loaded<crypto::TrustList> (*)(
-                                         crypto::ByteView, const crypto::PinnedKeys&, HighWaterMark)>(
-                                         &crypto::TrustList::load)),
+                                                  crypto::ByteView, const crypto::PinnedKeys&,
+                                                  HighWaterMark)>(&crypto::TrustList::load)),
                                      crypto::ByteView, const crypto::PinnedKeys&>);
   EXPECT_TRUE(HighWaterMark::at(std::uint64_t{7}).refuses(6));
   EXPECT_FALSE(HighWaterMark::at(std::uint64_t{7}).refuses(7));
@@ -292,8 +304,9 @@ TEST(MisuseProofApi, AntiRollbackCannotBeLeftOutByDefault) {
 
 TEST(MisuseProofApi, LoadedListHasNoErrorAndARefusedOneHasNoValue) {
   const TestWorld world;
-  const auto good = crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key),
-                                            world.pins, HighWaterMark::nothing_seen());
+  const auto good =
+      crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key), world.pins,
+                              HighWaterMark::nothing_seen());
   ASSERT_TRUE(good.ok());
   EXPECT_EQ(good.error(), nullptr);
   const auto bad = crypto::TrustList::load(Bytes{0x00}, world.pins, HighWaterMark::nothing_seen());

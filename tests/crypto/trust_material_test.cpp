@@ -43,7 +43,8 @@ TEST_F(TrustListLoading, LoadsAGenuineListWithItsInsurersAndKeys) {
 
 TEST_F(TrustListLoading, RefusesAListSignedByAKeyThatIsNotPinned) {
   const SigningKey stranger = SigningKey::generate(Algorithm::es256);
-  EXPECT_EQ(refusal(signer::make_trust_list(world.trust_spec, stranger)), ListError::Kind::not_pinned);
+  EXPECT_EQ(refusal(signer::make_trust_list(world.trust_spec, stranger)),
+            ListError::Kind::not_pinned);
 }
 
 TEST_F(TrustListLoading, RefusesAListWhoseSignatureWasTamperedWith) {
@@ -75,7 +76,9 @@ TEST_F(TrustListLoading, RefusesAnAlgorithmThatDoesNotMatchTheKeyType) {
 
 TEST_F(TrustListLoading, ReadsEd25519AsAnotherNameForEdDsa) {
   world.trust_spec.issuers[1].keys[0].alg_override = "Ed25519";
-  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key), world.pins, HighWaterMark::nothing_seen()).ok());
+  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, world.list_key),
+                                      world.pins, HighWaterMark::nothing_seen())
+                  .ok());
 }
 
 TEST_F(TrustListLoading, RefusesAnUnknownAlgorithm) {
@@ -129,7 +132,8 @@ TEST_F(TrustListLoading, RefusesJsonNestedDeeperThanSixteen) {
 
 TEST_F(TrustListLoading, RefusesAnotherFormatOrMissingFields) {
   std::string json = signer::trust_list_json(world.trust_spec);
-  const std::string other = std::string(json).replace(json.find("jhc1-trustlist"), 14, "jhc1-revocation");
+  const std::string other =
+      std::string(json).replace(json.find("jhc1-trustlist"), 14, "jhc1-revocation");
   EXPECT_EQ(refusal(signed_json(other)), ListError::Kind::invalid_content);
   const std::string no_test = std::string(json).replace(json.find("\"test\""), 6, "\"tset\"");
   EXPECT_EQ(refusal(signed_json(no_test)), ListError::Kind::invalid_content);
@@ -151,15 +155,20 @@ TEST_F(TrustListLoading, RefusesASequenceThatIsNotAWholeNumber) {
 TEST_F(TrustListLoading, IgnoresUnknownMembers) {
   std::string json = signer::trust_list_json(world.trust_spec);
   json.insert(1, "\"publisher\": \"見本\",");
-  EXPECT_TRUE(crypto::TrustList::load(signed_json(json), world.pins, HighWaterMark::nothing_seen()).ok());
+  EXPECT_TRUE(
+      crypto::TrustList::load(signed_json(json), world.pins, HighWaterMark::nothing_seen()).ok());
 }
 
 TEST_F(TrustListLoading, AcceptsEitherOfTwoPinnedKeys) {
   const SigningKey next = SigningKey::generate(Algorithm::ed25519);
   const auto pins = crypto::PinnedKeys::from_keys({world.list_key.public_key(), next.public_key()});
   ASSERT_TRUE(pins);
-  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), *pins, HighWaterMark::nothing_seen()).ok());
-  EXPECT_FALSE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), world.pins, HighWaterMark::nothing_seen()).ok());
+  EXPECT_TRUE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), *pins,
+                                      HighWaterMark::nothing_seen())
+                  .ok());
+  EXPECT_FALSE(crypto::TrustList::load(signer::make_trust_list(world.trust_spec, next), world.pins,
+                                       HighWaterMark::nothing_seen())
+                   .ok());
 }
 
 // ------------------------------------------------------------- revocations --
@@ -180,7 +189,8 @@ class RevocationListLoading : public ::testing::Test {
 };
 
 TEST_F(RevocationListLoading, FindsEveryListedIdAndNoNeighbour) {
-  const std::vector<crypto::Cti> ids = {id(0x00, 0x01), id(0x10), id(0x20), id(0x7f, 0xff), id(0xff, 0xff)};
+  const std::vector<crypto::Cti> ids = {id(0x00, 0x01), id(0x10), id(0x20), id(0x7f, 0xff),
+                                        id(0xff, 0xff)};
   world.revocation_spec.ids = ids;
   const auto list = world.revocations();
   EXPECT_EQ(list->size(), ids.size());
@@ -205,12 +215,16 @@ TEST_F(RevocationListLoading, RefusesIdsThatAreNotWhole16ByteIds) {
 }
 
 TEST_F(RevocationListLoading, RefusesUnsortedIds) {
-  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(2), id(1)})).error()->kind,
+  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(2), id(1)}))
+                .error()
+                ->kind,
             ListError::Kind::invalid_content);
 }
 
 TEST_F(RevocationListLoading, RefusesDuplicatedIds) {
-  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(1), id(1)})).error()->kind,
+  EXPECT_EQ(load_payload(signer::revocation_payload(world.revocation_spec.header, {id(1), id(1)}))
+                .error()
+                ->kind,
             ListError::Kind::invalid_content);
 }
 
@@ -228,12 +242,16 @@ TEST_F(RevocationListLoading, RefusesMissingOrMistypedFields) {
 
 TEST_F(RevocationListLoading, RefusesAListSignedByAnInsurerKey) {
   const auto cose = signer::make_revocation_list(world.revocation_spec, world.es256_insurer.key);
-  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind, ListError::Kind::not_pinned);
+  EXPECT_EQ(
+      crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind,
+      ListError::Kind::not_pinned);
 }
 
 TEST_F(RevocationListLoading, RefusesAPayloadThatIsNotCbor) {
   const auto cose = signer::sign_list_payload(payload_bytes("{\"format\":1}"), world.list_key);
-  EXPECT_EQ(crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind, ListError::Kind::unreadable);
+  EXPECT_EQ(
+      crypto::RevocationList::load(cose, world.pins, HighWaterMark::nothing_seen()).error()->kind,
+      ListError::Kind::unreadable);
 }
 
 }  // namespace

@@ -63,11 +63,16 @@ class EveryFlavour : public ::testing::TestWithParam<Flavour> {
       if (r.flip_insurer_signature) cose = with_flipped_signature(std::move(cose));
       return signer::to_qr_text(cose);
     }
-    const signer::Credential credential{r.certificate, r.credential_nbf, r.credential_nbf,
-                                        r.credential_exp, r.cti, world.holder_key.public_key()};
+    const signer::Credential credential{r.certificate,
+                                        r.credential_nbf,
+                                        r.credential_nbf,
+                                        r.credential_exp,
+                                        r.cti,
+                                        world.holder_key.public_key()};
     auto cred = signer::make_credential(credential, *r.insurer_key);
     if (r.flip_insurer_signature) cred = with_flipped_signature(std::move(cred));
-    return signer::to_qr_text(signer::make_holder_presentation(cred, r.presented_at, *r.holder_key));
+    return signer::to_qr_text(
+        signer::make_holder_presentation(cred, r.presented_at, *r.holder_key));
   }
 
   Verdict verdict_of(const std::string& qr, UnixSeconds now = kNow, Mode mode = Mode::production,
@@ -259,9 +264,8 @@ TEST_P(EveryFlavour, SheetSettingSkipsFreshnessOnlyInTestMode) {
   const auto result = world.verifier(Mode::test, sheets).verify(make(r), kNow);
   ASSERT_EQ(result.verdict(), Verdict::valid) << result.detail();
   EXPECT_TRUE(result.presentation()->freshness_skipped);
-  EXPECT_EQ(verdict_of(make(r), kNow, Mode::test), profile() == Profile::issuer_signed
-                                                      ? Verdict::credential_expired
-                                                      : Verdict::stale);
+  EXPECT_EQ(verdict_of(make(r), kNow, Mode::test),
+            profile() == Profile::issuer_signed ? Verdict::credential_expired : Verdict::stale);
 }
 
 TEST_P(EveryFlavour, SheetSettingIsIgnoredInProduction) {
@@ -367,8 +371,9 @@ TEST(RevocationListRollback, RefusesAnOlderList) {
   TestWorld world;
   const auto bytes = signer::make_revocation_list(world.revocation_spec, world.list_key);
   const std::uint64_t held = world.revocation_spec.header.sequence;
-  EXPECT_EQ(crypto::RevocationList::load(bytes, world.pins, HighWaterMark::at(held + 1)).error()->kind,
-            crypto::ListError::Kind::rollback);
+  EXPECT_EQ(
+      crypto::RevocationList::load(bytes, world.pins, HighWaterMark::at(held + 1)).error()->kind,
+      crypto::ListError::Kind::rollback);
   EXPECT_TRUE(crypto::RevocationList::load(bytes, world.pins, HighWaterMark::at(held)).ok());
 }
 

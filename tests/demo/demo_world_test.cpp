@@ -38,7 +38,8 @@ TEST(DemoCounter, PlaysBothProfilesAndTheRefusalsStaffMustRecognise) {
   for (const DemoScene& scene : world.scenes()) {
     const auto result = verifier.verify(scene.qr_at(kStart + 1), kStart + 1);
     verdicts.insert(result.verdict());
-    if (result.presentation()) profiles.insert(std::string(crypto::profile_name(result.presentation()->profile)));
+    if (result.presentation())
+      profiles.insert(std::string(crypto::profile_name(result.presentation()->profile)));
   }
   EXPECT_EQ(profiles, (std::set<std::string>{"issuer", "holder"}));
   for (const auto v : {crypto::Verdict::stale, crypto::Verdict::revoked, crypto::Verdict::not_jhc1,
@@ -49,7 +50,8 @@ TEST(DemoCounter, PlaysBothProfilesAndTheRefusalsStaffMustRecognise) {
 
 TEST(DemoCounter, NothingInTheDemoPassesOnAProductionKiosk) {
   const DemoWorld world = DemoWorld::create(kStart);
-  const crypto::Verifier production(world.trust_list(), world.revocations(), crypto::Mode::production);
+  const crypto::Verifier production(world.trust_list(), world.revocations(),
+                                    crypto::Mode::production);
   for (const DemoScene& scene : world.scenes()) {
     const auto verdict = production.verify(scene.qr_at(kStart + 1), kStart + 1).verdict();
     EXPECT_NE(verdict, crypto::Verdict::valid) << scene.name;

@@ -14,7 +14,8 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kFirst = "JHC1:FIRST PRESENTATION 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-const std::string kSecond = "JHC1:SECOND PRESENTATION 9876543210 ZYXWVUTSRQPONMLKJIHGFEDCBA :/.-+*%$";
+const std::string kSecond =
+    "JHC1:SECOND PRESENTATION 9876543210 ZYXWVUTSRQPONMLKJIHGFEDCBA :/.-+*%$";
 
 // Frames of a steady phone showing `text` (empty: the phone without a QR).
 Frame phone_frame(const std::string& text, std::uint64_t index = 0) {
@@ -119,7 +120,7 @@ TEST(DecodeStage, ForwardsTheSameQrAgainAfterItWasOutOfSight) {
   const auto t0 = std::chrono::steady_clock::now();
   show(stage, qr, t0, 1);
   show(stage, no_qr, t0 + 500ms, 2);
-  show(stage, qr, t0 + 900ms, 3);   // back within the second: the same sighting
+  show(stage, qr, t0 + 900ms, 3);  // back within the second: the same sighting
   EXPECT_EQ(sink.texts().size(), 1u);
   show(stage, no_qr, t0 + 1500ms, 4);
   show(stage, qr, t0 + 2500ms, 5);  // gone 1.6 s: a new presentation of the same QR

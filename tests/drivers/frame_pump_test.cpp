@@ -208,7 +208,8 @@ TEST(FramePump, MeasuresAStallOnItsOwnClock) {
   control->queue(fault::Frames{5});
   const auto frames_before = sink.frames();
   ASSERT_TRUE(sink.wait_frames(frames_before + 5));
-  EXPECT_EQ(sink.states(), (std::vector<S>{S::starting, S::running})) << "no stall while the clock stood still";
+  EXPECT_EQ(sink.states(), (std::vector<S>{S::starting, S::running}))
+      << "no stall while the clock stood still";
 
   control->queue(fault::Gap{1'000'000});
   // Moves the clock on until the pump, now in the gap, calls it a stall.
@@ -219,8 +220,10 @@ TEST(FramePump, MeasuresAStallOnItsOwnClock) {
   // The capture loop (no frame for 100 ms) or the watchdog (a grab not back for
   // 100 ms) may see it first: the clock leaps while a 2 ms grab sleeps. Both
   // measure on the pump's clock, which is what this checks.
-  EXPECT_TRUE(sink.statuses()[2].reason.starts_with("camera stalled: ")) << sink.statuses()[2].reason;
-  EXPECT_NE(sink.statuses()[2].reason.find(" 100 ms"), std::string::npos) << sink.statuses()[2].reason;
+  EXPECT_TRUE(sink.statuses()[2].reason.starts_with("camera stalled: "))
+      << sink.statuses()[2].reason;
+  EXPECT_NE(sink.statuses()[2].reason.find(" 100 ms"), std::string::npos)
+      << sink.statuses()[2].reason;
   pump.stop();
 }
 

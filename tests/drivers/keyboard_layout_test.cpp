@@ -65,8 +65,8 @@ const Placement kPunctuation[] = {
     {' ', {KEY_SPACE, false}, {KEY_SPACE, false}},
     {'$', {KEY_4, true}, {KEY_4, true}},
     {'%', {KEY_5, true}, {KEY_5, true}},
-    {'*', {KEY_8, true}, {KEY_APOSTROPHE, true}},      // JIS: Shift + the ':' key
-    {'+', {KEY_EQUAL, true}, {KEY_SEMICOLON, true}},   // JIS: Shift + ';'
+    {'*', {KEY_8, true}, {KEY_APOSTROPHE, true}},     // JIS: Shift + the ':' key
+    {'+', {KEY_EQUAL, true}, {KEY_SEMICOLON, true}},  // JIS: Shift + ';'
     {'-', {KEY_MINUS, false}, {KEY_MINUS, false}},
     {'.', {KEY_DOT, false}, {KEY_DOT, false}},
     {'/', {KEY_SLASH, false}, {KEY_SLASH, false}},
@@ -152,7 +152,7 @@ TEST(KeyEventDecoder, WrongLayoutGarblesThePrefix) {
 
 TEST(KeyEventDecoder, CountsScansThatReadAsJhc1OnTheOtherLayout) {
   for (const auto& [scanner, kiosk] : {std::pair{KeyboardLayout::us, KeyboardLayout::jis},
-                                      std::pair{KeyboardLayout::jis, KeyboardLayout::us}}) {
+                                       std::pair{KeyboardLayout::jis, KeyboardLayout::us}}) {
     SCOPED_TRACE(std::string(layout_name(scanner)) + " scanner, " +
                  std::string(layout_name(kiosk)) + " kiosk");
     KeyEventDecoder decoder(kiosk);
@@ -174,10 +174,9 @@ TEST(KeyEventDecoder, CountsScansThatReadAsJhc1OnTheOtherLayout) {
 
 TEST(KeyEventDecoder, ShiftReleasedBeforeOrAfterTheKeyGivesTheSameCharacter) {
   // US ':' with Shift let go first, then with the key let go first.
-  const std::vector<KeyEvent> shift_first = {press(KEY_LEFTSHIFT), press(KEY_SEMICOLON),
-                                             release(KEY_LEFTSHIFT), release(KEY_SEMICOLON),
-                                             press(KEY_SEMICOLON), release(KEY_SEMICOLON),
-                                             press(KEY_ENTER), release(KEY_ENTER)};
+  const std::vector<KeyEvent> shift_first = {
+      press(KEY_LEFTSHIFT), press(KEY_SEMICOLON),   release(KEY_LEFTSHIFT), release(KEY_SEMICOLON),
+      press(KEY_SEMICOLON), release(KEY_SEMICOLON), press(KEY_ENTER),       release(KEY_ENTER)};
   EXPECT_EQ(decode_all(KeyboardLayout::us, shift_first), std::vector<std::string>{":;"});
   const std::vector<KeyEvent> key_first = {press(KEY_RIGHTSHIFT), press(KEY_SEMICOLON),
                                            release(KEY_SEMICOLON), release(KEY_RIGHTSHIFT),
@@ -186,16 +185,17 @@ TEST(KeyEventDecoder, ShiftReleasedBeforeOrAfterTheKeyGivesTheSameCharacter) {
 }
 
 TEST(KeyEventDecoder, OneShiftStillHeldKeepsShifting) {
-  const std::vector<KeyEvent> events = {press(KEY_LEFTSHIFT), press(KEY_RIGHTSHIFT),
-                                        release(KEY_LEFTSHIFT), press(KEY_J), release(KEY_J),
-                                        release(KEY_RIGHTSHIFT), press(KEY_J), press(KEY_ENTER)};
+  const std::vector<KeyEvent> events = {
+      press(KEY_LEFTSHIFT), press(KEY_RIGHTSHIFT),   release(KEY_LEFTSHIFT), press(KEY_J),
+      release(KEY_J),       release(KEY_RIGHTSHIFT), press(KEY_J),           press(KEY_ENTER)};
   EXPECT_EQ(decode_all(KeyboardLayout::jis, events), std::vector<std::string>{"Jj"});
 }
 
 TEST(KeyEventDecoder, IgnoresAutorepeatOfAStalledKey) {
   KeyEventDecoder decoder(KeyboardLayout::us);
-  const std::vector<KeyEvent> events = {press(KEY_J), repeat(KEY_J), repeat(KEY_J), release(KEY_J),
-                                        press(KEY_H), release(KEY_H), press(KEY_ENTER)};
+  const std::vector<KeyEvent> events = {press(KEY_J),    repeat(KEY_J), repeat(KEY_J),
+                                        release(KEY_J),  press(KEY_H),  release(KEY_H),
+                                        press(KEY_ENTER)};
   std::vector<std::string> lines;
   for (const auto& event : events) {
     if (auto line = decoder.feed(event)) lines.push_back(*line);
@@ -206,9 +206,10 @@ TEST(KeyEventDecoder, IgnoresAutorepeatOfAStalledKey) {
 
 TEST(KeyEventDecoder, DropsUnknownKeysAndCountsThem) {
   KeyEventDecoder decoder(KeyboardLayout::jis);
-  const std::vector<KeyEvent> events = {press(KEY_F1), press(KEY_1), press(KEY_LEFTCTRL),
-                                        press(KEY_C), release(KEY_LEFTCTRL), press(KEY_2),
-                                        press(0x2ff), press(KEY_ZENKAKUHANKAKU), press(KEY_ENTER)};
+  const std::vector<KeyEvent> events = {
+      press(KEY_F1),         press(KEY_1), press(KEY_LEFTCTRL), press(KEY_C),
+      release(KEY_LEFTCTRL), press(KEY_2), press(0x2ff),        press(KEY_ZENKAKUHANKAKU),
+      press(KEY_ENTER)};
   std::optional<std::string> line;
   for (const auto& event : events) {
     if (auto finished = decoder.feed(event)) line = finished;
@@ -218,9 +219,15 @@ TEST(KeyEventDecoder, DropsUnknownKeysAndCountsThem) {
 }
 
 TEST(KeyEventDecoder, SkipsScanCodesSyncAndEmptyLines) {
-  const std::vector<KeyEvent> events = {
-      {EV_MSC, MSC_SCAN, 0x70028}, press(KEY_ENTER), sync(), release(KEY_ENTER), sync(),
-      press(KEY_KP1), {EV_LED, 0, 1}, press(KEY_KPENTER), sync()};
+  const std::vector<KeyEvent> events = {{EV_MSC, MSC_SCAN, 0x70028},
+                                        press(KEY_ENTER),
+                                        sync(),
+                                        release(KEY_ENTER),
+                                        sync(),
+                                        press(KEY_KP1),
+                                        {EV_LED, 0, 1},
+                                        press(KEY_KPENTER),
+                                        sync()};
   EXPECT_EQ(decode_all(KeyboardLayout::us, events), std::vector<std::string>{"1"});
 }
 
@@ -241,8 +248,8 @@ TEST(KeyEventDecoder, RefusesOverlongLineAndReadsTheNext) {
 
 TEST(KeyEventDecoder, DropsTheLineWithAHoleAfterKernelDroppedEvents) {
   KeyEventDecoder decoder(KeyboardLayout::us);
-  const std::vector<KeyEvent> events = {press(KEY_J), {EV_SYN, SYN_DROPPED, 0}, press(KEY_H),
-                                        sync(),       press(KEY_K),           press(KEY_ENTER)};
+  const std::vector<KeyEvent> events = {
+      press(KEY_J), {EV_SYN, SYN_DROPPED, 0}, press(KEY_H), sync(), press(KEY_K), press(KEY_ENTER)};
   std::vector<std::string> lines;
   for (const auto& event : events) {
     if (auto line = decoder.feed(event)) lines.push_back(*line);

@@ -39,7 +39,7 @@ TEST(FrameRate, ReadsTheRateOfTheLastWindow) {
   FrameRate rate(1s);
   EXPECT_EQ(rate.per_second(), 0);
   const base::SteadyTime t0 = base::SteadyTime{} + 10s;
-  for (int i = 0; i < 50; ++i) rate.count(t0 + i * 100ms);  // 10 fps for 5 s
+  for (int i = 0; i < 50; ++i) rate.count(t0 + i * 100ms);           // 10 fps for 5 s
   for (int i = 1; i <= 30; ++i) rate.count(t0 + 4900ms + i * 40ms);  // then 25 fps
   EXPECT_NEAR(rate.per_second(), 25, 0.5) << "the older, slower frames are out of the window";
 }

@@ -4,8 +4,8 @@
 #include <kakunin/drivers/qr_reader.h>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgproc.hpp>
 #include <qrencode.h>
+#include <opencv2/imgproc.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -18,17 +18,21 @@ namespace {
 
 // A JHC1-shaped alphanumeric text long enough for a version-10 symbol.
 const std::string kText =
-    "JHC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA.A5:S9MKN4NN3F85QNCY0O"
-    "%0VZ001HOC9JU0D0HT0HB2PL/IB*09B9LW4T*8+DCMH0LDK2%K:XFE70*LP$V25$0Q:J:4MO1P0%0L0HD+9E/HY+4J6TH48S%4K.GJ2";
+    "JHC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N "
+    "IOP-IA%NFQGRJPC%OQHIZC4.OI1RM8ZA.A5:S9MKN4NN3F85QNCY0O"
+    "%0VZ001HOC9JU0D0HT0HB2PL/IB*09B9LW4T*8+DCMH0LDK2%K:XFE70*LP$V25$0Q:J:4MO1P0%0L0HD+9E/"
+    "HY+4J6TH48S%4K.GJ2";
 
 // The symbol black on white, `scale` px a module, 4-module quiet zone, gray.
 cv::Mat draw_qr(const std::string& text, int scale) {
-  std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M), QRinput_free);
+  std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M),
+                                                          QRinput_free);
   if (!input || QRinput_append(input.get(), QR_MODE_AN, static_cast<int>(text.size()),
                                reinterpret_cast<const unsigned char*>(text.data())) != 0) {
     throw std::runtime_error("libqrencode could not take the test text");
   }
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeInput(input.get()), QRcode_free);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeInput(input.get()),
+                                                       QRcode_free);
   if (!code) throw std::runtime_error("libqrencode could not encode the test text");
   const int modules = code->width + 8;
   cv::Mat image(modules * scale, modules * scale, CV_8UC1, cv::Scalar(255));
@@ -75,12 +79,14 @@ TEST(QrPipeline, ReadsSamplePhotographsThatZbarAloneMisses) {
     ++images;
     const auto image = load_image(entry.path().string());
     ASSERT_TRUE(image) << entry.path();
-    const std::string expected = read_file(std::filesystem::path(entry.path()).replace_extension(".txt"));
+    const std::string expected =
+        read_file(std::filesystem::path(entry.path()).replace_extension(".txt"));
     QrReader reader(still_image_options());  // as decode() and `kakunin verify IMAGE` read it
     const auto found = reader.read(image->view());
     ASSERT_EQ(found.size(), 1u) << entry.path().filename();
     // Bytes for JHC1; the Shift_JIS sample is compared by its character-set reading.
-    EXPECT_TRUE(found[0].text == expected || found[0].text_utf8 == expected) << entry.path().filename();
+    EXPECT_TRUE(found[0].text == expected || found[0].text_utf8 == expected)
+        << entry.path().filename();
     for (const Decoded& d : reader.read_with(QrDecoder::zbar, image->view())) {
       zbar_alone += d.text == expected || d.text_utf8 == expected;
     }
@@ -105,7 +111,8 @@ TEST(QrPipeline, ReadsAMirroredSymbolAndPlacesItInTheFrame) {
   const auto found = QrReader().read(view_of(mirrored));
   ASSERT_EQ(texts(found), std::vector<std::string>{kText});
   ASSERT_EQ(found[0].corners.size(), 4u);
-  for (const auto& [x, y] : found[0].corners) EXPECT_LT(x, 640) << "corner outside the mirrored symbol";
+  for (const auto& [x, y] : found[0].corners)
+    EXPECT_LT(x, 640) << "corner outside the mirrored symbol";
 }
 
 TEST(QrPipeline, ReadsASmallSymbolAtTwoPixelsAModule) {
@@ -118,8 +125,10 @@ TEST(QrPipeline, ReadsTurnedSymbols) {
   for (const double degrees : {17.0, 45.0, 90.0, 180.0, 250.0}) {
     cv::Mat turned;
     const cv::Mat rotation = cv::getRotationMatrix2D({640, 360}, degrees, 1.0);
-    cv::warpAffine(frame, turned, rotation, frame.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(128));
-    EXPECT_EQ(texts(QrReader().read(view_of(turned))), std::vector<std::string>{kText}) << degrees << " degrees";
+    cv::warpAffine(frame, turned, rotation, frame.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(128));
+    EXPECT_EQ(texts(QrReader().read(view_of(turned))), std::vector<std::string>{kText})
+        << degrees << " degrees";
   }
 }
 
@@ -137,7 +146,8 @@ TEST(QrPipeline, NeverReturnsAWrongTextFromNoisyFrames) {
     noisy.convertTo(noisy, CV_8U);
     cv::GaussianBlur(noisy, noisy, {0, 0}, 0.5 + 0.1 * round);
     QrReaderOptions options;
-    options.wechat = round % 2 ? QrReaderOptions::WeChat::off : QrReaderOptions::WeChat::where_located;
+    options.wechat =
+        round % 2 ? QrReaderOptions::WeChat::off : QrReaderOptions::WeChat::where_located;
     for (const Decoded& d : QrReader(options).read(view_of(noisy))) {
       EXPECT_EQ(d.text, kText) << "round " << round;
       ++read;
@@ -154,7 +164,8 @@ TEST(QrPipeline, FollowsAQrMovingAcrossTheFrame) {
   QrReader reader;
   for (int step = 0; step < 12; ++step) {
     // Sliding right 40 px a frame, then a jump to the far corner (a second member).
-    const cv::Point at = step < 11 ? cv::Point(60 + 40 * step, 80 + 10 * step) : cv::Point(1280 - symbol.cols, 0);
+    const cv::Point at =
+        step < 11 ? cv::Point(60 + 40 * step, 80 + 10 * step) : cv::Point(1280 - symbol.cols, 0);
     const auto found = reader.read(view_of(in_frame(symbol, at)));
     ASSERT_EQ(texts(found), std::vector<std::string>{kText}) << "step " << step;
     ASSERT_EQ(found[0].corners.size(), 4u);

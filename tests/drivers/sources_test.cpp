@@ -10,12 +10,12 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kakunin::drivers {
@@ -177,7 +177,8 @@ TEST_F(SourcesTest, MissingOrBrokenVideoIsRefusedWithReason) {
   EXPECT_FALSE(make_video_file_source(dir_ / "absent.avi")->open(reason));
   EXPECT_NE(reason.find("no such video file"), std::string::npos) << reason;
   reason.clear();
-  EXPECT_FALSE(make_video_file_source(write_bytes("broken.avi", std::string(4096, 'x')))->open(reason));
+  EXPECT_FALSE(
+      make_video_file_source(write_bytes("broken.avi", std::string(4096, 'x')))->open(reason));
   EXPECT_NE(reason.find("cannot open video"), std::string::npos) << reason;
 }
 
@@ -293,7 +294,8 @@ TEST(ReaderThread, AWaitingTakeWakesWhenAFrameArrives) {
   const auto waited = std::chrono::steady_clock::now() - before;
   camera.join();
   ASSERT_TRUE(std::holds_alternative<GrabbedFrame>(result));
-  EXPECT_LT(waited, std::chrono::seconds(15)) << "the frame's arrival wakes the take, not its timeout";
+  EXPECT_LT(waited, std::chrono::seconds(15))
+      << "the frame's arrival wakes the take, not its timeout";
   ASSERT_TRUE(driver.wait_blocked());
   driver.release();
 }

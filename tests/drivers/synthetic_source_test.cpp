@@ -15,7 +15,8 @@ std::string text_for(std::uint64_t presentation) {
   // JHC1-shaped (Base45 alphabet), different per presentation, a version-10+ symbol.
   std::string text = "JHC1:" + std::to_string(1000 + presentation) + "-";
   const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-  for (int i = 0; i < 300; ++i) text += alphabet[(presentation * 7 + static_cast<std::uint64_t>(i) * 13) % alphabet.size()];
+  for (int i = 0; i < 300; ++i)
+    text += alphabet[(presentation * 7 + static_cast<std::uint64_t>(i) * 13) % alphabet.size()];
   return text;
 }
 

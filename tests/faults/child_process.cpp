@@ -52,7 +52,8 @@ std::vector<std::string> fault_environment(const FaultSettings& settings) {
       "KAKUNIN_FAULT_DELAY_MS=" + std::to_string(settings.delay_ms),
       "KAKUNIN_FAULT_SCOPE=" + settings.scope,
   };
-  if (!settings.while_file.empty()) env.push_back("KAKUNIN_FAULT_WHILE=" + settings.while_file.string());
+  if (!settings.while_file.empty())
+    env.push_back("KAKUNIN_FAULT_WHILE=" + settings.while_file.string());
   if (!settings.log_file.empty()) env.push_back("KAKUNIN_FAULT_LOG=" + settings.log_file.string());
   // An ASan-built child refuses to start when a preloaded library precedes the
   // ASan runtime; the shim does not allocate, so the order does not matter.
@@ -75,7 +76,8 @@ bool file_has_line(const std::filesystem::path& file, std::string_view prefix,
   }
 }
 
-ChildProcess::ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
+ChildProcess::ChildProcess(const std::filesystem::path& program,
+                           const std::vector<std::string>& args,
                            const std::vector<std::string>& env) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return;
@@ -118,7 +120,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds lim
       return line;
     }
     if (out_fd_ < 0) return std::nullopt;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return std::nullopt;
     pollfd p{out_fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -137,7 +140,8 @@ std::optional<std::string> ChildProcess::wait_for_line(std::string_view prefix,
                                                        std::chrono::milliseconds limit) {
   const auto deadline = Clock::now() + limit;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return std::nullopt;
     auto line = read_line(left);
     if (!line) return std::nullopt;

@@ -29,7 +29,10 @@ namespace kakunin::testing {
 //   FaultSettings(share).only("fsync").fail("ENOSPC").log_to(log)
 struct FaultSettings {
   explicit FaultSettings(std::filesystem::path folder) : dir(std::move(folder)) {}
-  FaultSettings& only(std::string call_groups) { ops = std::move(call_groups); return *this; }
+  FaultSettings& only(std::string call_groups) {
+    ops = std::move(call_groups);
+    return *this;
+  }
   FaultSettings& fail(std::string errno_name = "EIO") {
     action = "fail";
     error = std::move(errno_name);
@@ -40,9 +43,18 @@ struct FaultSettings {
     delay_ms = milliseconds;
     return *this;
   }
-  FaultSettings& folder_itself() { scope = "folder"; return *this; }
-  FaultSettings& while_exists(std::filesystem::path file) { while_file = std::move(file); return *this; }
-  FaultSettings& log_to(std::filesystem::path file) { log_file = std::move(file); return *this; }
+  FaultSettings& folder_itself() {
+    scope = "folder";
+    return *this;
+  }
+  FaultSettings& while_exists(std::filesystem::path file) {
+    while_file = std::move(file);
+    return *this;
+  }
+  FaultSettings& log_to(std::filesystem::path file) {
+    log_file = std::move(file);
+    return *this;
+  }
 
   std::filesystem::path dir;         // KAKUNIN_FAULT_DIR: calls on paths under it
   std::string ops = "all";           // KAKUNIN_FAULT_OPS: open,read,write,fsync,stat,...
@@ -82,8 +94,8 @@ class ChildProcess {
   std::optional<std::string> read_line(std::chrono::milliseconds limit = std::chrono::seconds(60));
   // Reads lines until one starts with `prefix` and returns it; every line read is
   // kept in lines().
-  std::optional<std::string> wait_for_line(std::string_view prefix,
-                                           std::chrono::milliseconds limit = std::chrono::seconds(60));
+  std::optional<std::string> wait_for_line(
+      std::string_view prefix, std::chrono::milliseconds limit = std::chrono::seconds(60));
   const std::vector<std::string>& lines() const { return lines_; }
 
   void kill(int signal = SIGKILL);

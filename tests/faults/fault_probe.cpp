@@ -57,7 +57,8 @@ bool read_all(const char* path) {
 bool write_at(const char* dir, const char* name) {
   const int dir_fd = ::open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return false;
-  const bool ok = write_through(::openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  const bool ok =
+      write_through(::openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   const int saved = errno;
   ::close(dir_fd);
   errno = saved;
@@ -88,8 +89,9 @@ int main(int argc, char** argv) {
   if (op == "mkdir" && argc == 3) return report(::mkdir(argv[2], 0700) == 0);
   if (op == "rename" && argc == 4) return report(::rename(argv[2], argv[3]) == 0);
   if (op == "unlink" && argc == 3) return report(::unlink(argv[2]) == 0);
-  std::fputs("usage: kakunin-fault-probe write|read|stat|mkdir|unlink PATH | write-at DIR NAME | "
-             "rename FROM TO | list-then-write DIR FILE\n",
-             stderr);
+  std::fputs(
+      "usage: kakunin-fault-probe write|read|stat|mkdir|unlink PATH | write-at DIR NAME | "
+      "rename FROM TO | list-then-write DIR FILE\n",
+      stderr);
   return 2;
 }

@@ -58,7 +58,8 @@ TEST(FaultShim, PathsOutsideTheFolderAreUntouched) {
   EXPECT_EQ(probe({"write", (folder / "local.json").string()}, env).output, "ok");
   EXPECT_EQ(probe({"write", (folder / "share-not-really").string()}, env).output, "ok")
       << "a name that only starts like the folder is outside it";
-  EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "error: Input/output error");
+  EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output,
+            "error: Input/output error");
 }
 
 TEST(FaultShim, OnlyTheChosenCallsFail) {
@@ -66,7 +67,8 @@ TEST(FaultShim, OnlyTheChosenCallsFail) {
   const auto env = fault_environment(FaultSettings(folder.share()).only("fsync").fail());
   EXPECT_EQ(probe({"stat", folder.share().string()}, env).output, "ok");
   EXPECT_EQ(probe({"mkdir", (folder.share() / "sub").string()}, env).output, "ok");
-  EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "error: Input/output error");
+  EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output,
+            "error: Input/output error");
 }
 
 TEST(FaultShim, ADescriptorNumberReusedAfterClosedirIsNoLongerFaulty) {
@@ -74,15 +76,19 @@ TEST(FaultShim, ADescriptorNumberReusedAfterClosedirIsNoLongerFaulty) {
   // next file opened elsewhere often gets the same number.
   Folder folder;
   const auto env = fault_environment(FaultSettings(folder.share()).only("write").fail("ENOSPC"));
-  EXPECT_EQ(probe({"list-then-write", folder.share().string(), (folder / "outbox-file").string()}, env).output,
-            "ok");
+  EXPECT_EQ(
+      probe({"list-then-write", folder.share().string(), (folder / "outbox-file").string()}, env)
+          .output,
+      "ok");
 }
 
 TEST(FaultShim, FolderScopeFaultsTheFolderButNotItsFiles) {
   Folder folder;
-  const auto env = fault_environment(FaultSettings(folder.share()).only("stat").fail().folder_itself());
+  const auto env =
+      fault_environment(FaultSettings(folder.share()).only("stat").fail().folder_itself());
   EXPECT_EQ(probe({"stat", folder.share().string()}, env).output, "error: Input/output error");
-  EXPECT_EQ(probe({"stat", folder.share().string() + "/"}, env).output, "error: Input/output error");
+  EXPECT_EQ(probe({"stat", folder.share().string() + "/"}, env).output,
+            "error: Input/output error");
   EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "ok");
   EXPECT_EQ(probe({"stat", (folder.share() / "x").string()}, env).output, "ok");
 }
@@ -99,9 +105,10 @@ TEST(FaultShim, HangHoldsTheCallUntilTheShareComesBack) {
   const fs::path down = folder / "share-down";
   const fs::path log = folder / "faults.log";
   std::ofstream(down) << "";
-  ChildProcess child(KAKUNIN_FAULT_PROBE, {"write", (folder.share() / "x").string()},
-                     fault_environment(
-                         FaultSettings(folder.share()).only("fsync").while_exists(down).log_to(log)));
+  ChildProcess child(
+      KAKUNIN_FAULT_PROBE, {"write", (folder.share() / "x").string()},
+      fault_environment(
+          FaultSettings(folder.share()).only("fsync").while_exists(down).log_to(log)));
   ASSERT_TRUE(child.started());
   // The log line is written inside the hung call: from here on the probe is stuck.
   ASSERT_TRUE(file_has_line(log, "hang fsync", std::chrono::seconds(60)));
@@ -117,8 +124,8 @@ TEST(FaultShim, HangHoldsTheCallUntilTheShareComesBack) {
 
 TEST(FaultShim, FailWhileTheControlFileIsAbsentDoesNothing) {
   Folder folder;
-  const auto env = fault_environment(
-      FaultSettings(folder.share()).fail().while_exists(folder / "not-there"));
+  const auto env =
+      fault_environment(FaultSettings(folder.share()).fail().while_exists(folder / "not-there"));
   EXPECT_EQ(probe({"write", (folder.share() / "x").string()}, env).output, "ok");
 }
 

@@ -29,7 +29,19 @@ using kakunin::crypto::ByteView;
 namespace cbor = kakunin::crypto::cbor;
 
 struct Node {
-  enum Kind { positive, negative, bytes, text, array, map, tag, boolean, null, undefined, floating };
+  enum Kind {
+    positive,
+    negative,
+    bytes,
+    text,
+    array,
+    map,
+    tag,
+    boolean,
+    null,
+    undefined,
+    floating
+  };
   Kind kind = null;
   std::uint64_t value = 0;  // positive / negative (n of -1-n) / tag number / boolean
   double number = 0;        // floating
@@ -179,7 +191,8 @@ OracleRun run_oracle(ByteView data) {
       const int additional = head & 0x1f;
       // Unassigned simple values (0xe0..0xf3, 0xf8 xx) are well-formed CBOR that
       // libcbor 0.8 does not decode: no verdict from it on such an input.
-      if ((head >> 5) == 7 && (additional < 20 || additional == 24) && r.status == CBOR_DECODER_ERROR) {
+      if ((head >> 5) == 7 && (additional < 20 || additional == 24) &&
+          r.status == CBOR_DECODER_ERROR) {
         run.oracle.unsupported = true;
       }
       return run;
@@ -258,14 +271,17 @@ struct Equality {
         }
         return a.number == b.number && std::signbit(a.number) == std::signbit(b.number);
       case Node::bytes:
-      case Node::text: return a.data == b.data;
+      case Node::text:
+        return a.data == b.data;
       case Node::boolean:
       case Node::tag:
         if (a.value != b.value) return false;
         break;
       case Node::null:
-      case Node::undefined: return true;
-      default: break;
+      case Node::undefined:
+        return true;
+      default:
+        break;
     }
     if (a.children.size() != b.children.size()) return false;
     if (a.kind == Node::map) return same_pairs(a, b);
@@ -307,10 +323,14 @@ bool same_tree(const cbor::Item& ours, const Node& theirs) {
     return std::string(reinterpret_cast<const char*>(ours.content.data()), ours.content.size());
   };
   switch (ours.type) {
-    case Type::unsigned_int: return theirs.kind == Node::positive && theirs.value == ours.value;
-    case Type::negative_int: return theirs.kind == Node::negative && theirs.value == ours.value;
-    case Type::bytes: return theirs.kind == Node::bytes && theirs.data == content();
-    case Type::text: return theirs.kind == Node::text && theirs.data == content();
+    case Type::unsigned_int:
+      return theirs.kind == Node::positive && theirs.value == ours.value;
+    case Type::negative_int:
+      return theirs.kind == Node::negative && theirs.value == ours.value;
+    case Type::bytes:
+      return theirs.kind == Node::bytes && theirs.data == content();
+    case Type::text:
+      return theirs.kind == Node::text && theirs.data == content();
     case Type::floating:
       if (theirs.kind != Node::floating) return false;
       if (std::isnan(ours.float_value)) return std::isnan(theirs.number);

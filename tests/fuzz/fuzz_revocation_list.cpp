@@ -7,9 +7,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace kakunin;
   if (size == 0) return 0;
-  const auto loaded = crypto::RevocationList::load(fuzzing::list_bytes(data, size),
-                                                   fuzzing::shared_world().pins,
-                                                   crypto::HighWaterMark::at(std::uint64_t{1}));
+  const auto loaded =
+      crypto::RevocationList::load(fuzzing::list_bytes(data, size), fuzzing::shared_world().pins,
+                                   crypto::HighWaterMark::at(std::uint64_t{1}));
   if (!loaded.ok()) return 0;
   const auto& list = *loaded.value();
   crypto::Cti probe{};

@@ -22,7 +22,8 @@ void fuzz_serial(const std::uint8_t* data, std::size_t size, std::size_t chunk) 
   LineSplitter splitter(kMaxLine);
   std::uint64_t delivered = 0;
   for (std::size_t at = 0; at < size; at += chunk) {
-    const std::string_view bytes(reinterpret_cast<const char*>(data + at), std::min(chunk, size - at));
+    const std::string_view bytes(reinterpret_cast<const char*>(data + at),
+                                 std::min(chunk, size - at));
     for (const auto& line : splitter.feed(bytes)) {
       // A delivered line is never empty, never too long, never holds a line end.
       check(!line.empty() && line.size() <= kMaxLine);

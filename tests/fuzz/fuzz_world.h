@@ -50,8 +50,12 @@ struct FuzzWorld {
   signer::TrustListSpec trust_spec() const {
     const crypto::UnixSeconds from = kFuzzNow - 365 * 86400, to = kFuzzNow + 365 * 86400;
     return {header(),
-            {{"06139992", "見本健康保険組合", {{es256_insurer.spki_der(), crypto::Algorithm::es256, from, to, {}, {}}}},
-             {"138057", "見本市国民健康保険", {{ed25519_insurer.spki_der(), crypto::Algorithm::ed25519, from, to, {}, {}}}}}};
+            {{"06139992",
+              "見本健康保険組合",
+              {{es256_insurer.spki_der(), crypto::Algorithm::es256, from, to, {}, {}}}},
+             {"138057",
+              "見本市国民健康保険",
+              {{ed25519_insurer.spki_der(), crypto::Algorithm::ed25519, from, to, {}, {}}}}}};
   }
 
   // A 家族 member issued on application, so the optional fields are all present.
@@ -76,7 +80,8 @@ struct FuzzWorld {
     auto revocations = crypto::RevocationList::load(
         signer::make_revocation_list({header(), {cti(0x11), cti(0x22)}}, list_key), pins,
         crypto::HighWaterMark::nothing_seen());
-    return std::make_unique<crypto::Verifier>(trust.value(), revocations.value(), crypto::Mode::test);
+    return std::make_unique<crypto::Verifier>(trust.value(), revocations.value(),
+                                              crypto::Mode::test);
   }
 };
 

@@ -43,9 +43,10 @@ int main(int argc, char** argv) {
                           crypto::UnixSeconds iat, std::uint8_t fill) {
     return signer::make_issuer_presentation({cert, iat, 300, w.cti(fill)}, key);
   };
-  const auto credential = [&](const signer::SigningKey& key, const char* insurer, std::uint8_t fill) {
-    return signer::make_credential({w.member(insurer), kFuzzNow - kDay, kFuzzNow - kDay, kFuzzNow + kDay,
-                                    w.cti(fill), w.holder.public_key()},
+  const auto credential = [&](const signer::SigningKey& key, const char* insurer,
+                              std::uint8_t fill) {
+    return signer::make_credential({w.member(insurer), kFuzzNow - kDay, kFuzzNow - kDay,
+                                    kFuzzNow + kDay, w.cti(fill), w.holder.public_key()},
                                    key);
   };
   const auto holder = [&](const signer::SigningKey& key, const char* insurer, std::uint8_t fill) {
@@ -97,23 +98,40 @@ int main(int argc, char** argv) {
   rich.header = {7, kFuzzNow - kDay, kFuzzNow + 7 * kDay, false};
   // A retired key beside the current one, and a third insurer with two keys. Only
   // the list key must be fixed for a list seed to load, so these keys are new.
-  const auto spki = [](crypto::Algorithm alg) { return signer::SigningKey::generate(alg).spki_der(); };
-  rich.issuers[0].keys.insert(rich.issuers[0].keys.begin(),
-                              {spki(crypto::Algorithm::es256), crypto::Algorithm::es256, kFuzzNow - 800 * kDay,
-                               kFuzzNow - 365 * kDay, {}, {}});
-  rich.issuers.push_back({"33120015", "見本共済組合",
-                          {{spki(crypto::Algorithm::ed25519), crypto::Algorithm::ed25519, kFuzzNow,
-                            kFuzzNow + kDay, {}, {}},
-                           {spki(crypto::Algorithm::es256), crypto::Algorithm::es256, kFuzzNow, kFuzzNow + kDay,
-                            {}, {}}}});
+  const auto spki = [](crypto::Algorithm alg) {
+    return signer::SigningKey::generate(alg).spki_der();
+  };
+  rich.issuers[0].keys.insert(rich.issuers[0].keys.begin(), {spki(crypto::Algorithm::es256),
+                                                             crypto::Algorithm::es256,
+                                                             kFuzzNow - 800 * kDay,
+                                                             kFuzzNow - 365 * kDay,
+                                                             {},
+                                                             {}});
+  rich.issuers.push_back({"33120015",
+                          "見本共済組合",
+                          {{spki(crypto::Algorithm::ed25519),
+                            crypto::Algorithm::ed25519,
+                            kFuzzNow,
+                            kFuzzNow + kDay,
+                            {},
+                            {}},
+                           {spki(crypto::Algorithm::es256),
+                            crypto::Algorithm::es256,
+                            kFuzzNow,
+                            kFuzzNow + kDay,
+                            {},
+                            {}}}});
   signer::TrustListSpec empty{w.header(), {}};
   signer::TrustListSpec mismatched = w.trust_spec();
   mismatched.issuers[0].keys[0].kid_override = "AAAAAAAAAAA";
   signer::TrustListSpec other_alg = w.trust_spec();
   other_alg.issuers[1].keys[0].alg_override = "ES384";
   const std::pair<std::string, const signer::TrustListSpec*> lists[] = {
-      {"trust_list", nullptr}, {"trust_list_rich", &rich}, {"trust_list_empty", &empty},
-      {"trust_list_kid_mismatch", &mismatched}, {"trust_list_unknown_alg", &other_alg},
+      {"trust_list", nullptr},
+      {"trust_list_rich", &rich},
+      {"trust_list_empty", &empty},
+      {"trust_list_kid_mismatch", &mismatched},
+      {"trust_list_unknown_alg", &other_alg},
   };
   const signer::TrustListSpec base = w.trust_spec();
   for (const auto& [name, spec] : lists) {

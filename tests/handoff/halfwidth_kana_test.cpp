@@ -9,7 +9,9 @@
 namespace kakunin::handoff {
 namespace {
 
-std::string halfwidth(std::string_view text) { return to_halfwidth_kana(text).value_or("<invalid>"); }
+std::string halfwidth(std::string_view text) {
+  return to_halfwidth_kana(text).value_or("<invalid>");
+}
 
 TEST(HalfwidthKana, SampleNameBecomesHalfWidth) {
   EXPECT_EQ(halfwidth("ミホン タロウ"), "ﾐﾎﾝ ﾀﾛｳ");

@@ -93,11 +93,14 @@ struct Clinic {
     fs::create_directory(json_dir);
     std::ofstream(share_down) << "";
   }
-  std::vector<std::string> args(std::vector<std::string> extra, const std::string& post_url = "") const {
-    std::vector<std::string> out = {"--outbox", outbox.string(), "--xml-dir", res.string(), "--json-dir",
-                                    json_dir.string(), "--post-url",
-                                    post_url.empty() ? receiver.url() : post_url,
-                                    "--stop-timeout-ms", std::to_string(kStopTimeoutMs)};
+  std::vector<std::string> args(std::vector<std::string> extra,
+                                const std::string& post_url = "") const {
+    std::vector<std::string> out = {
+        "--outbox",          outbox.string(),
+        "--xml-dir",         res.string(),
+        "--json-dir",        json_dir.string(),
+        "--post-url",        post_url.empty() ? receiver.url() : post_url,
+        "--stop-timeout-ms", std::to_string(kStopTimeoutMs)};
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
   }
@@ -131,7 +134,9 @@ std::uint64_t sequence_in_name(const std::string& name) {
   return std::stoull(name.substr(underscore + 1));
 }
 
-std::uint64_t sequence_in_key(const std::string& key) { return std::stoull(key.substr(key.rfind('-') + 1)); }
+std::uint64_t sequence_in_key(const std::string& key) {
+  return std::stoull(key.substr(key.rfind('-') + 1));
+}
 
 // Listens and never accepts: connections complete in the backlog, no answer ever comes.
 class SilentEndpoint {
@@ -143,7 +148,8 @@ class SilentEndpoint {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(fd_, 64) != 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        ::listen(fd_, 64) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
       throw std::runtime_error("cannot listen");
     }
     port_ = ntohs(address.sin_port);
@@ -163,7 +169,8 @@ TEST(HandoffFaults, HungShareDelaysOnlyItsOwnChannelAndNothingIsLost) {
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
   ASSERT_TRUE(testing::file_has_line(clinic.fault_log, "hang fsync")) << "the share really hung";
 
-  EXPECT_EQ(d.queued(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5})) << "send() never waited for the share";
+  EXPECT_EQ(d.queued(), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}))
+      << "send() never waited for the share";
   EXPECT_EQ(final_files(clinic.json_dir, ".json").size(), 5u);
   EXPECT_EQ(clinic.receiver.accepted().size(), 5u);
   EXPECT_TRUE(final_files(clinic.res, ".xml").empty());
@@ -184,9 +191,10 @@ TEST(HandoffFaults, HungShareDelaysOnlyItsOwnChannelAndNothingIsLost) {
 TEST(HandoffFaults, KioskStartsWhileTheShareDoesNotAnswerAndSaysSo) {
   Clinic clinic;
   const auto hung = testing::fault_environment(clinic.fault(clinic.res));  // every call on it hangs
-  const Driven d = drive(clinic.args({"--count", "1", "--share-timeout-ms", "200", "--until-not-answering",
-                                      "xml", "--settle", "json,post", "--stop"}),
-                         hung);
+  const Driven d =
+      drive(clinic.args({"--count", "1", "--share-timeout-ms", "200", "--until-not-answering",
+                         "xml", "--settle", "json,post", "--stop"}),
+            hung);
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
   EXPECT_TRUE(d.line_starting("created ")) << "create() and start() did not wait for the share";
   EXPECT_EQ(d.queued(), (std::vector<std::uint64_t>{1}));
@@ -200,7 +208,8 @@ TEST(HandoffFaults, KioskStartsWhileTheShareDoesNotAnswerAndSaysSo) {
 
 TEST(HandoffFaults, FullDiskUnderTheJsonFolderHoldsOnlyThatChannel) {
   Clinic clinic;
-  const auto full = testing::fault_environment(clinic.fault(clinic.json_dir).only("write").fail("ENOSPC"));
+  const auto full =
+      testing::fault_environment(clinic.fault(clinic.json_dir).only("write").fail("ENOSPC"));
   const Driven d = drive(clinic.args({"--count", "2", "--settle", "xml,post", "--stop"}), full);
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
   EXPECT_EQ(d.queued().size(), 2u);
@@ -218,7 +227,8 @@ TEST(HandoffFaults, FullDiskUnderTheJsonFolderHoldsOnlyThatChannel) {
 
 TEST(HandoffFaults, FullOutboxDiskRefusesAtOnceSoStaffRetype) {
   Clinic clinic;
-  const auto full = testing::fault_environment(clinic.fault(clinic.outbox).only("write").fail("ENOSPC"));
+  const auto full =
+      testing::fault_environment(clinic.fault(clinic.outbox).only("write").fail("ENOSPC"));
   fs::create_directory(clinic.outbox);
   const Driven d = drive(clinic.args({"--count", "1", "--stop"}), full);
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
@@ -233,7 +243,8 @@ TEST(HandoffFaults, HandOffWhoseOutboxFsyncFailedAfterTheRenameIsStillQueued) {
   // restart, and possibly twice.
   Clinic clinic;
   fs::create_directory(clinic.outbox);
-  const auto env = testing::fault_environment(clinic.fault(clinic.outbox).only("fsync").fail().folder_itself());
+  const auto env =
+      testing::fault_environment(clinic.fault(clinic.outbox).only("fsync").fail().folder_itself());
   const Driven d = drive(clinic.args({"--count", "1", "--settle", "xml,json,post", "--stop"}), env);
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
   ASSERT_TRUE(testing::file_has_line(clinic.fault_log, "fail fsync"));
@@ -249,8 +260,8 @@ TEST(HandoffFaults, HandOffWhoseOutboxFsyncFailedAfterTheRenameIsStillQueued) {
 TEST(HandoffFaults, EndpointThatNeverAnswersDelaysOnlyThePost) {
   Clinic clinic;
   SilentEndpoint silent;
-  const Driven d =
-      drive(clinic.args({"--count", "3", "--post-timeout-s", "60", "--settle", "xml,json", "--stop"}, silent.url()));
+  const Driven d = drive(clinic.args(
+      {"--count", "3", "--post-timeout-s", "60", "--settle", "xml,json", "--stop"}, silent.url()));
   ASSERT_TRUE(d.exited_ok()) << joined(d.lines);
   EXPECT_EQ(d.queued().size(), 3u);
   EXPECT_EQ(final_files(clinic.res, ".xml").size(), 3u);
@@ -269,7 +280,8 @@ TEST(HandoffFaults, KillNineAtRandomMomentsLosesNothingAndRepeatsNoName) {
   for (int round = 0; round < kRounds; ++round) {
     ChildProcess child(KAKUNIN_HANDOFF_DRIVER, clinic.args({"--forever"}), hung);
     ASSERT_TRUE(child.wait_for_line("created ")) << "round " << round;
-    const auto kill_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(moment_ms(random));
+    const auto kill_at =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(moment_ms(random));
     while (std::chrono::steady_clock::now() < kill_at) {
       if (auto line = child.read_line(1ms); line && line->rfind("queued ", 0) == 0) {
         acknowledged.insert(std::stoull(line->substr(7)));

@@ -13,8 +13,8 @@
 namespace kakunin::handoff {
 namespace {
 
-using nlohmann::json;
 using crypto::Algorithm;
+using nlohmann::json;
 using testing::kNow;
 using testing::TempFolder;
 using testing::verified_presentation;
@@ -42,7 +42,8 @@ struct Folders {
 // A default Logger drops every line.
 HandoffOptions quiet() { return {}; }
 
-std::unique_ptr<Handoff> make(const config::HandoffSettings& settings, HandoffOptions options = quiet()) {
+std::unique_ptr<Handoff> make(const config::HandoffSettings& settings,
+                              HandoffOptions options = quiet()) {
   auto created = Handoff::create(settings, "kiosk-test", std::move(options));
   EXPECT_TRUE(created.handoff) << created.error;
   if (created.handoff) created.handoff->start();
@@ -150,7 +151,8 @@ TEST(HandoffFiles, AbsentOptionalFieldsAreNullInJson) {
   ASSERT_EQ(hand_over(*handoff, p, kNow).kind, Outcome::Kind::sent);
   const json cert =
       json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)))["certificate"];
-  for (const char* key : {"symbol", "name_kana", "acquired", "ratio_tenths", "limit_category", "reason"}) {
+  for (const char* key :
+       {"symbol", "name_kana", "acquired", "ratio_tenths", "limit_category", "reason"}) {
     EXPECT_TRUE(cert.contains(key) && cert[key].is_null()) << key;
   }
 }
@@ -179,9 +181,8 @@ TEST(HandoffFiles, SequenceNumbersIncreaseAcrossSends) {
 TEST(HandoffFiles, UnmappableCharacterFailsOnlyTheShiftJisFile) {
   Folders folders;
   auto handoff = make(folders.settings(config::XmlEncoding::shift_jis));
-  const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
-    c.name = "𠮷田 太郎";
-  });
+  const auto p =
+      verified_presentation(Algorithm::es256, [](crypto::Certificate& c) { c.name = "𠮷田 太郎"; });
   const Outcome queued = handoff->send(p, kNow);
   EXPECT_EQ(queued.kind, Outcome::Kind::partial) << "staff know at once to retype";
   ASSERT_EQ(queued.channels.size(), 2u);
@@ -202,12 +203,14 @@ TEST(HandoffFiles, LogsNeverCarryPersonalData) {
   options.log = base::Logger(log);
   auto handoff = make(folders.settings(config::XmlEncoding::shift_jis), options);
   hand_over(*handoff, verified_presentation(Algorithm::es256), kNow);
-  hand_over(*handoff, verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
-    c.name = "𠮷田 太郎";
-  }), kNow);
+  hand_over(
+      *handoff,
+      verified_presentation(Algorithm::es256, [](crypto::Certificate& c) { c.name = "𠮷田 太郎"; }),
+      kNow);
   std::filesystem::remove_all(folders.res);  // the share goes away: failures are logged too
   handoff->send(verified_presentation(Algorithm::es256), kNow);
-  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  ASSERT_TRUE(
+      testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
   const std::vector<std::string> lines = log.lines();
   ASSERT_FALSE(lines.empty());
   for (const std::string& line : lines) {
@@ -291,14 +294,15 @@ TEST(HandoffFiles, MissingResFolderIsReportedAndItsHandOffsWait) {
   ASSERT_TRUE(handoff);
   const Outcome queued = handoff->send(verified_presentation(Algorithm::es256), kNow);
   EXPECT_EQ(queued.kind, Outcome::Kind::queued);
-  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  ASSERT_TRUE(
+      testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
   const ChannelFigures xml = handoff->queue().channels[0];
   EXPECT_EQ(xml.channel, Channel::xml);
   EXPECT_NE(xml.last_error.find("handoff.xml_dir"), std::string::npos) << xml.last_error;
   EXPECT_EQ(xml.pending, 1u);
-  ASSERT_TRUE(testing::eventually([&] { return handoff->outcome(queued.sequence)->channels[1].outcome ==
-                                               ChannelOutcome::sent; }))
-      << "the JSON channel does not wait for the XML one";
+  ASSERT_TRUE(testing::eventually([&] {
+    return handoff->outcome(queued.sequence)->channels[1].outcome == ChannelOutcome::sent;
+  })) << "the JSON channel does not wait for the XML one";
   EXPECT_EQ(handoff->outcome(queued.sequence)->channels[0].outcome, ChannelOutcome::queued);
 
   std::filesystem::create_directory(settings.xml_dir);  // the share is back
@@ -312,10 +316,12 @@ TEST(HandoffFiles, MissingResFolderIsReportedAndItsHandOffsWait) {
 TEST(HandoffFiles, ResFolderThatVanishesHoldsOnlyTheXmlChannel) {
   Folders folders;
   auto handoff = make(folders.settings());
-  ASSERT_EQ(hand_over(*handoff, verified_presentation(Algorithm::es256), kNow).kind, Outcome::Kind::sent);
+  ASSERT_EQ(hand_over(*handoff, verified_presentation(Algorithm::es256), kNow).kind,
+            Outcome::Kind::sent);
   std::filesystem::remove_all(folders.res);  // a network share that went away
   const Outcome queued = handoff->send(verified_presentation(Algorithm::es256), kNow);
-  ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
+  ASSERT_TRUE(
+      testing::eventually([&] { return handoff->queue().channels[0].consecutive_failures > 0; }));
   EXPECT_FALSE(handoff->queue().channels[0].last_error.empty());
   ASSERT_TRUE(testing::eventually([&] { return handoff->queue().channels[1].pending == 0; }));
   EXPECT_EQ(testing::files_in(folders.json_dir).size(), 2u);

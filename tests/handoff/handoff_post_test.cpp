@@ -17,9 +17,9 @@ namespace kakunin::handoff {
 namespace {
 
 using namespace std::chrono_literals;
+using crypto::Algorithm;
 using nlohmann::json;
 using testing::eventually;
-using crypto::Algorithm;
 using testing::kNow;
 using testing::Receiver;
 using testing::TempFolder;
@@ -51,7 +51,8 @@ std::unique_ptr<Handoff> make(const config::HandoffSettings& settings,
 
 std::vector<std::uint64_t> sequences_of(const std::vector<Receiver::Request>& requests) {
   std::vector<std::uint64_t> out;
-  for (const auto& r : requests) out.push_back(json::parse(r.body)["sequence"].get<std::uint64_t>());
+  for (const auto& r : requests)
+    out.push_back(json::parse(r.body)["sequence"].get<std::uint64_t>());
   return out;
 }
 
@@ -117,7 +118,8 @@ TEST(HandoffPost, ReceiverAnswering500KeepsTheItemUntilItAccepts) {
   receiver.answer_with(500);
   auto handoff = make(post_settings(root, receiver.url()));
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
 
   ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 3; }));
   EXPECT_EQ(handoff->queue().pending, 1u);
@@ -147,7 +149,8 @@ TEST(HandoffPost, RetriesOnceItsBackoffHasPassedOnTheKiosksClock) {
   ASSERT_TRUE(created.handoff) << created.error;
   auto& handoff = *created.handoff;
   handoff.start();
-  ASSERT_TRUE(handoff.send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(handoff.send(verified_presentation(Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
   const auto post_figures = [&] { return handoff.queue().channels.back(); };
   ASSERT_TRUE(eventually([&] { return post_figures().consecutive_failures == 1; }));
 
@@ -156,8 +159,7 @@ TEST(HandoffPost, RetriesOnceItsBackoffHasPassedOnTheKiosksClock) {
   ASSERT_TRUE(eventually([&] { return handoff.queue().pending == 0; }));
   EXPECT_EQ(receiver.requests().size(), 2u) << "one failed attempt, one retry";
   ASSERT_TRUE(post_figures().last_delivery);
-  EXPECT_EQ(*post_figures().last_delivery, kNow + 600)
-      << "the status page shows the kiosk's time";
+  EXPECT_EQ(*post_figures().last_delivery, kNow + 600) << "the status page shows the kiosk's time";
 }
 
 TEST(HandoffPost, NewInstanceOnTheSameOutboxResendsTheQueue) {
@@ -209,7 +211,8 @@ TEST(HandoffPost, SecondSenderOnTheSameOutboxIsRefused) {
 TEST(HandoffPost, OutboxIsPrivate) {
   TempFolder root;
   auto handoff = make(post_settings(root, "http://127.0.0.1:9/handoff"));
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
   struct stat st {};
   ASSERT_EQ(::stat((root / "outbox").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
@@ -228,7 +231,8 @@ TEST(HandoffPost, StopReturnsPromptlyWhileTheReceiverHangs) {
   settings.post_timeout_seconds = 60;
   auto handoff = make(settings);
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(handoff->send(verified_presentation(Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
   ASSERT_TRUE(eventually([&] { return receiver.holding_one(); }));
 
   const auto before = std::chrono::steady_clock::now();
@@ -249,7 +253,8 @@ TEST(HandoffPost, EndpointOffThisMachineIsRefused) {
   }
   HandoffOptions remote = fast_retries();
   remote.allow_remote_endpoint = true;
-  EXPECT_TRUE(Handoff::create(post_settings(root, "http://192.0.2.10/h"), "kiosk-7", remote).handoff);
+  EXPECT_TRUE(
+      Handoff::create(post_settings(root, "http://192.0.2.10/h"), "kiosk-7", remote).handoff);
 }
 
 TEST(HandoffPost, EndpointWithOtherSchemeIsRefused) {
@@ -259,7 +264,8 @@ TEST(HandoffPost, EndpointWithOtherSchemeIsRefused) {
     EXPECT_FALSE(created.handoff) << url;
   }
   for (const char* url : {"http://localhost:8080/x", "https://[::1]/x", "http://127.0.0.1/x"}) {
-    EXPECT_TRUE(Handoff::create(post_settings(root, url), "kiosk-7", fast_retries()).handoff) << url;
+    EXPECT_TRUE(Handoff::create(post_settings(root, url), "kiosk-7", fast_retries()).handoff)
+        << url;
   }
 }
 
@@ -272,11 +278,12 @@ namespace {
 TEST(HandoffPost, KioskIdCannotInjectHeaderLines) {
   TempFolder root;
   Receiver receiver;
-  auto created = Handoff::create(post_settings(root, receiver.url()), "受付 1\r\nX-Evil: 1",
-                                 fast_retries());
+  auto created =
+      Handoff::create(post_settings(root, receiver.url()), "受付 1\r\nX-Evil: 1", fast_retries());
   ASSERT_TRUE(created.handoff) << created.error;
   created.handoff->start();
-  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(created.handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
   ASSERT_TRUE(eventually([&] { return created.handoff->queue().pending == 0; }));
   ASSERT_EQ(receiver.accepted().size(), 1u);
   EXPECT_EQ(receiver.accepted()[0].idempotency_key, "-------1--X-Evil--1-1");
@@ -298,7 +305,8 @@ TEST(HandoffPost, TimedOutRequestIsSentAgainWithTheSameKey) {
   settings.post_timeout_seconds = 1;
   auto handoff = make(settings);
   handoff->start();
-  ASSERT_TRUE(handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind == Outcome::Kind::queued);
+  ASSERT_TRUE(handoff->send(verified_presentation(crypto::Algorithm::es256), kNow).kind ==
+              Outcome::Kind::queued);
   ASSERT_TRUE(eventually([&] { return handoff->queue().channels[0].consecutive_failures >= 1; }));
   EXPECT_EQ(handoff->queue().pending, 1u);
   EXPECT_NE(handoff->queue().channels[0].last_error.find("imeout"), std::string::npos)

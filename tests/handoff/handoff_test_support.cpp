@@ -33,7 +33,8 @@ crypto::VerifiedPresentation verified_presentation(
 }
 
 TempFolder::TempFolder() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kakunin-handoff-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "kakunin-handoff-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }
@@ -66,7 +67,8 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   return true;
 }
 
-std::optional<handoff::Outcome> settled_outcome(const handoff::Handoff& handoff, std::uint64_t sequence,
+std::optional<handoff::Outcome> settled_outcome(const handoff::Handoff& handoff,
+                                                std::uint64_t sequence,
                                                 std::chrono::milliseconds limit) {
   std::optional<handoff::Outcome> outcome;
   eventually(
@@ -82,8 +84,8 @@ std::optional<handoff::Outcome> settled_outcome(const handoff::Handoff& handoff,
 // ------------------------------------------------------------------- XML --
 
 std::optional<XmlDocument> XmlDocument::parse(const std::string& bytes) {
-  xmlDocPtr doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "result.xml",
-                                nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlDocPtr doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "result.xml", nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == nullptr) return std::nullopt;
   return XmlDocument(doc);
 }
@@ -103,15 +105,13 @@ struct XPathResult {
     if (object) xmlXPathFreeObject(object);
     if (context) xmlXPathFreeContext(context);
   }
-  int size() const {
-    return object && object->nodesetval ? object->nodesetval->nodeNr : 0;
-  }
+  int size() const { return object && object->nodesetval ? object->nodesetval->nodeNr : 0; }
 };
 
 void evaluate(void* doc, const std::string& xpath, XPathResult& result) {
   result.context = xmlXPathNewContext(static_cast<xmlDocPtr>(doc));
-  result.object = xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(xpath.c_str()),
-                                         result.context);
+  result.object =
+      xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(xpath.c_str()), result.context);
 }
 
 }  // namespace

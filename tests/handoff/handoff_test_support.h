@@ -55,8 +55,9 @@ bool eventually(const std::function<bool()>& condition,
 
 // Waits until every channel of hand-off `sequence` settled (sent or failed) and
 // returns its outcome; nullopt if it did not within `limit`.
-std::optional<handoff::Outcome> settled_outcome(const handoff::Handoff& handoff, std::uint64_t sequence,
-                                                std::chrono::milliseconds limit = std::chrono::seconds(15));
+std::optional<handoff::Outcome> settled_outcome(
+    const handoff::Handoff& handoff, std::uint64_t sequence,
+    std::chrono::milliseconds limit = std::chrono::seconds(15));
 
 // A parsed XML document (libxml2, network access off).
 class XmlDocument {

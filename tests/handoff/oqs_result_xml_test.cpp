@@ -31,9 +31,8 @@ std::string field(const XmlDocument& doc, const std::string& name) {
 void expect_result_matches(const XmlDocument& doc, const crypto::VerifiedPresentation& p) {
   const crypto::Certificate& c = p.certificate;
   EXPECT_EQ(field(doc, "InsuredCardClassification"), "01");
-  EXPECT_EQ(field(doc, "InsurerNumber"), c.insurer_number.size() == 6
-                                             ? "  " + c.insurer_number
-                                             : c.insurer_number);
+  EXPECT_EQ(field(doc, "InsurerNumber"),
+            c.insurer_number.size() == 6 ? "  " + c.insurer_number : c.insurer_number);
   if (c.symbol) {
     EXPECT_EQ(field(doc, "InsuredCardSymbol"), *c.symbol);
   } else {
@@ -54,7 +53,8 @@ void expect_result_matches(const XmlDocument& doc, const crypto::VerifiedPresent
   EXPECT_EQ(field(doc, "InsuredCertificateIssuanceDate"), std::to_string(c.issued.yyyymmdd()));
   EXPECT_EQ(field(doc, "InsuredCardExpirationDate"), std::to_string(c.valid_until.yyyymmdd()));
   if (c.ratio_tenths) {
-    EXPECT_EQ(field(doc, "InsuredPartialContributionRatio"), "0" + std::to_string(*c.ratio_tenths) + "0");
+    EXPECT_EQ(field(doc, "InsuredPartialContributionRatio"),
+              "0" + std::to_string(*c.ratio_tenths) + "0");
   }
   EXPECT_EQ(field(doc, "InsurerName"), p.insurer_name);
 }
@@ -121,9 +121,8 @@ TEST(OqsResultXml, PadsSixDigitKokuhoNumberAndMarksDependent) {
 
 TEST(OqsResultXml, ShiftJisFileDeclaresItAndRoundTripsEveryField) {
   for (Algorithm alg : {Algorithm::es256, Algorithm::ed25519}) {
-    const auto p = verified_presentation(alg, [](crypto::Certificate& c) {
-      c.name_kana = "ガッコウ パンダ ヴィオラ";
-    });
+    const auto p = verified_presentation(
+        alg, [](crypto::Certificate& c) { c.name_kana = "ガッコウ パンダ ヴィオラ"; });
     const OqsResultFile file = render(p, config::XmlEncoding::shift_jis);
     ASSERT_TRUE(file.ok()) << file.error;
     EXPECT_EQ(file.bytes.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0), 0u);
@@ -140,9 +139,8 @@ TEST(OqsResultXml, ShiftJisFileDeclaresItAndRoundTripsEveryField) {
 
 TEST(OqsResultXml, ShiftJisUsesTheWindowsCodePage) {
   // 髙 exists in CP932 (what Windows receipt computers read) but not in JIS X 0208.
-  const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
-    c.name = "髙橋 一郎";
-  });
+  const auto p =
+      verified_presentation(Algorithm::es256, [](crypto::Certificate& c) { c.name = "髙橋 一郎"; });
   const OqsResultFile file = render(p, config::XmlEncoding::shift_jis);
   ASSERT_TRUE(file.ok()) << file.error;
   const Converted back = cp932_to_utf8(file.bytes);
@@ -182,9 +180,8 @@ TEST(OqsResultXml, MarkupInValuesIsEscaped) {
 }
 
 TEST(OqsResultXml, ControlCharacterIsRefusedRatherThanWrittenAsBrokenXml) {
-  const auto p = verified_presentation(Algorithm::es256, [](crypto::Certificate& c) {
-    c.number = std::string("123\x01", 4);
-  });
+  const auto p = verified_presentation(
+      Algorithm::es256, [](crypto::Certificate& c) { c.number = std::string("123\x01", 4); });
   const OqsResultFile file = render(p, config::XmlEncoding::utf8);
   EXPECT_FALSE(file.ok());
   EXPECT_NE(file.error.find("InsuredIdentificationNumber"), std::string::npos) << file.error;

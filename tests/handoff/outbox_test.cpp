@@ -31,7 +31,8 @@ base::Logger quiet_log() { return {}; }  // drops every line
 std::string content_for(std::uint64_t sequence, int channel) {
   std::string out(1000 * 1000, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = static_cast<char>('A' + (sequence * 7 + static_cast<std::uint64_t>(channel) * 3 + i) % 26);
+    out[i] =
+        static_cast<char>('A' + (sequence * 7 + static_cast<std::uint64_t>(channel) * 3 + i) % 26);
   }
   return out;
 }
@@ -52,7 +53,8 @@ TEST(Outbox, KillDuringHandOffsLeavesOnlyWholeOnes) {
     if (!opened.outbox) ::_exit(3);
     for (;;) {
       const auto sequence = opened.outbox->reserve_sequence();
-      if (!sequence.ok() || !opened.outbox->enqueue(sequence.value(), payloads_for(sequence.value())).ok()) {
+      if (!sequence.ok() ||
+          !opened.outbox->enqueue(sequence.value(), payloads_for(sequence.value())).ok()) {
         ::_exit(4);
       }
     }
@@ -67,7 +69,8 @@ TEST(Outbox, KillDuringHandOffsLeavesOnlyWholeOnes) {
   auto reopened = Outbox::open(dir, "k", quiet_log());  // the lock died with the child
   ASSERT_TRUE(reopened.outbox) << reopened.error;
   for (const auto& f : testing::files_in(dir)) {
-    EXPECT_NE(f.filename().string().rfind(base::kTempPrefix, 0), 0u) << "half-written hand-offs are cleared";
+    EXPECT_NE(f.filename().string().rfind(base::kTempPrefix, 0), 0u)
+        << "half-written hand-offs are cleared";
   }
   ASSERT_GE(reopened.outbox->found().size(), 4u);
   std::uint64_t expected = 1;
@@ -77,7 +80,8 @@ TEST(Outbox, KillDuringHandOffsLeavesOnlyWholeOnes) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const auto bytes = reopened.outbox->folder().read(sequence, entries[i]);
       ASSERT_TRUE(bytes.ok()) << bytes.error().message;
-      EXPECT_TRUE(bytes.value() == content_for(sequence, static_cast<int>(i))) << "#" << sequence << " torn";
+      EXPECT_TRUE(bytes.value() == content_for(sequence, static_cast<int>(i)))
+          << "#" << sequence << " torn";
     }
   }
   const auto next = reopened.outbox->reserve_sequence();
@@ -94,8 +98,8 @@ TEST(Outbox, EntriesThatAreNotOursAreQuarantinedAtOpen) {
     ASSERT_TRUE(opened.outbox->enqueue(1, payloads_for(1)).ok());
   }
   const fs::path item = dir / OutboxFolder::item_name(1);
-  std::ofstream(item / "fax.k-1") << "?";                 // no such channel
-  fs::create_directory(item / "json.not-a-file.json");    // a folder where a record should be
+  std::ofstream(item / "fax.k-1") << "?";               // no such channel
+  fs::create_directory(item / "json.not-a-file.json");  // a folder where a record should be
   base::CapturingLogSink sink;
   auto reopened = Outbox::open(dir, "k", base::Logger(sink));
   const std::vector<std::string> log = sink.lines();
@@ -146,7 +150,8 @@ struct PostOnly {
     settings.post_timeout_seconds = 5;
   }
   fs::path entry(std::uint64_t sequence) const {
-    return settings.outbox_dir / OutboxFolder::item_name(sequence) / ("post.kiosk-7-" + std::to_string(sequence));
+    return settings.outbox_dir / OutboxFolder::item_name(sequence) /
+           ("post.kiosk-7-" + std::to_string(sequence));
   }
 };
 
@@ -184,7 +189,8 @@ TEST(OutboxQueue, HandOffDeletedWhileTheKioskRunsDoesNotHoldTheOthers) {
   const auto first = handoff.outcome(1);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->kind, Outcome::Kind::failed);
-  EXPECT_NE(first->channels[0].detail.find("removed"), std::string::npos) << first->channels[0].detail;
+  EXPECT_NE(first->channels[0].detail.find("removed"), std::string::npos)
+      << first->channels[0].detail;
 }
 
 TEST(OutboxQueue, DamagedHandOffIsQuarantinedAndTheQueueMovesOn) {
@@ -195,9 +201,11 @@ TEST(OutboxQueue, DamagedHandOffIsQuarantinedAndTheQueueMovesOn) {
   {
     auto created = Handoff::create(setup.settings, "kiosk-7", fast());
     ASSERT_TRUE(created.handoff);
-    for (int i = 0; i < 3; ++i) created.handoff->send(p, kNow + i);  // the kiosk stops before sending
+    for (int i = 0; i < 3; ++i)
+      created.handoff->send(p, kNow + i);  // the kiosk stops before sending
   }
-  std::ofstream(setup.entry(1), std::ios::trunc) << "{\"format\": \"kakunin-hand";  // the disk damages #1
+  std::ofstream(setup.entry(1), std::ios::trunc)
+      << "{\"format\": \"kakunin-hand";  // the disk damages #1
 
   auto created = Handoff::create(setup.settings, "kiosk-7", fast(&log));
   ASSERT_TRUE(created.handoff);
@@ -208,14 +216,17 @@ TEST(OutboxQueue, DamagedHandOffIsQuarantinedAndTheQueueMovesOn) {
   EXPECT_EQ(testing::files_in(setup.settings.outbox_dir / "quarantine").size(), 1u)
       << "kept aside for the vendor, never sent";
   bool logged = false;
-  for (const auto& line : log.lines()) logged = logged || line.find("error: handoff #1: post: outbox entry damaged") == 0;
+  for (const auto& line : log.lines())
+    logged = logged || line.find("error: handoff #1: post: outbox entry damaged") == 0;
   EXPECT_TRUE(logged) << log.text();
-  for (const auto& line : log.lines()) EXPECT_EQ(line.find("kakunin-hand"), std::string::npos) << "no content in logs";
+  for (const auto& line : log.lines())
+    EXPECT_EQ(line.find("kakunin-hand"), std::string::npos) << "no content in logs";
 
   created.handoff.reset();
   auto after_restart = Handoff::create(setup.settings, "kiosk-7", fast());
   ASSERT_TRUE(after_restart.handoff);
-  EXPECT_EQ(after_restart.handoff->queue().pending, 0u) << "it blocks nothing across restarts either";
+  EXPECT_EQ(after_restart.handoff->queue().pending, 0u)
+      << "it blocks nothing across restarts either";
   EXPECT_EQ(after_restart.handoff->queue().quarantined, 1u);
 }
 

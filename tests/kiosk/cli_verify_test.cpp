@@ -59,9 +59,13 @@ class VerifyCommand : public ::testing::Test {
 
   // `verify` with this test's trust material.
   std::vector<std::string> verify_with_lists() const {
-    return {"verify", "--trust-list", (dir / "trustlist.cose").string(),
-            "--revocations", (dir / "revocations.cose").string(),
-            "--pinned-key", (dir / "pinned.pem").string()};
+    return {"verify",
+            "--trust-list",
+            (dir / "trustlist.cose").string(),
+            "--revocations",
+            (dir / "revocations.cose").string(),
+            "--pinned-key",
+            (dir / "pinned.pem").string()};
   }
 
   CliRun verify(std::vector<std::string> extra) const {
@@ -166,7 +170,8 @@ TEST_F(VerifyCommand, RefusesAQrSignedByAKeyNobodyListed) {
 
 TEST_F(VerifyCommand, PrintsAReadableEnglishBlockWithoutJson) {
   std::vector<std::string> args = verify_with_lists();
-  args.insert(args.end(), {"--now", std::to_string(kNow), "--text", world.issuer_qr(Algorithm::es256)});
+  args.insert(args.end(),
+              {"--now", std::to_string(kNow), "--text", world.issuer_qr(Algorithm::es256)});
   std::ostringstream out, err;
   EXPECT_EQ(kiosk::run_cli(args, out, err), 0);
   EXPECT_EQ(out.str().rfind("text: valid", 0), 0u) << out.str();

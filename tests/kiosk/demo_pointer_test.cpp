@@ -8,8 +8,9 @@ namespace kakunin::testing {
 namespace {
 
 TEST(KakuninProgram, DemoCommandSaysInOneLineWhereTheDemoIs) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"demo"},
-                                              std::vector<std::string>{"demo", "--headless", "--rounds", "1"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"demo"},
+        std::vector<std::string>{"demo", "--headless", "--rounds", "1"}}) {
     const CliRun run = run_kakunin(args);
     EXPECT_EQ(run.status, kiosk::kExitSetup);
     EXPECT_TRUE(run.out.empty());

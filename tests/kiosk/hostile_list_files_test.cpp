@@ -82,7 +82,8 @@ ProgramRun run_kakunin(const std::vector<std::string>& args, const fs::path& dir
 
 void write_file(const fs::path& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 // Arrays nested 16 deep, each announcing as many items as bytes remain, then zeros.
@@ -92,7 +93,8 @@ Bytes announcing_arrays(std::size_t size) {
   for (int level = 0; level < 16; ++level) {
     out.push_back(0x9b);
     const std::uint64_t count = size - out.size() - 8;
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(count >> shift));
+    for (int shift = 56; shift >= 0; shift -= 8)
+      out.push_back(static_cast<std::uint8_t>(count >> shift));
   }
   out.resize(size, 0x00);
   return out;
@@ -112,24 +114,26 @@ class HostileListFiles : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir); }
 
   ProgramRun verify_with(const std::string& trust, const std::string& revocations) {
-    return run_kakunin({"verify", "--trust-list", (dir / trust).string(), "--revocations",
-                        (dir / revocations).string(), "--pinned-key", (dir / "pinned.pem").string(),
-                        "--now", std::to_string(kNow), "--text", world.issuer_qr(crypto::Algorithm::es256)},
-                       dir);
+    return run_kakunin(
+        {"verify", "--trust-list", (dir / trust).string(), "--revocations",
+         (dir / revocations).string(), "--pinned-key", (dir / "pinned.pem").string(), "--now",
+         std::to_string(kNow), "--text", world.issuer_qr(crypto::Algorithm::es256)},
+        dir);
   }
   ProgramRun sync_from(const std::string& trust, const std::string& revocations) {
     fs::create_directories(dir / "state");
-    return run_kakunin({"sync", "--once", "--trust-list-url", "file://" + (dir / trust).string(),
-                        "--revocations-url", "file://" + (dir / revocations).string(),
-                        "--state-dir", (dir / "state").string(), "--pinned-key",
-                        (dir / "pinned.pem").string(), "--retries", "0"},
-                       dir);
+    return run_kakunin(
+        {"sync", "--once", "--trust-list-url", "file://" + (dir / trust).string(),
+         "--revocations-url", "file://" + (dir / revocations).string(), "--state-dir",
+         (dir / "state").string(), "--pinned-key", (dir / "pinned.pem").string(), "--retries", "0"},
+        dir);
   }
   static void expect_refused_in_bounds(const ProgramRun& run, const std::string& what) {
     ASSERT_TRUE(run.exited) << what << ": killed by signal " << run.signal;
     EXPECT_EQ(run.status, 2) << what << "\n" << run.err;
     if (kMeasuresMemory) {
-      EXPECT_LT(run.peak_rss_kib, kRssLimitKiB) << what << ": peak RSS " << run.peak_rss_kib / 1024 << " MiB";
+      EXPECT_LT(run.peak_rss_kib, kRssLimitKiB)
+          << what << ": peak RSS " << run.peak_rss_kib / 1024 << " MiB";
     }
     EXPECT_NE(run.err.find("refused"), std::string::npos) << what << "\n" << run.err;
     // The figure, for the record (the bound above is what is asserted).
@@ -159,7 +163,8 @@ class HostileListFiles : public ::testing::Test {
     payload.push_back('x');
     const Bytes inner = announcing_arrays(kMaxBytes - 4096);
     payload.insert(payload.end(), inner.begin(), inner.end());
-    write_file(dir / "signed_revocation_bomb.cose", signer::sign_list_payload(payload, world.list_key));
+    write_file(dir / "signed_revocation_bomb.cose",
+               signer::sign_list_payload(payload, world.list_key));
   }
 
   const TestWorld world;
@@ -169,8 +174,10 @@ class HostileListFiles : public ::testing::Test {
 TEST_F(HostileListFiles, VerifyRefusesEachWithOneLineExitTwoAndBoundedMemory) {
   KAKUNIN_SKIP_UNDER_TSAN(kBombsUnderTsan);
   write_bombs();
-  expect_refused_in_bounds(verify_with("unsigned_bomb.cose", "revocations.cose"), "unsigned trust list");
-  expect_refused_in_bounds(verify_with("trustlist.cose", "unsigned_bomb.cose"), "unsigned revocation list");
+  expect_refused_in_bounds(verify_with("unsigned_bomb.cose", "revocations.cose"),
+                           "unsigned trust list");
+  expect_refused_in_bounds(verify_with("trustlist.cose", "unsigned_bomb.cose"),
+                           "unsigned revocation list");
   expect_refused_in_bounds(verify_with("signed_json_values.cose", "revocations.cose"),
                            "signed trust list of 30 million JSON values");
   expect_refused_in_bounds(verify_with("trustlist.cose", "signed_revocation_bomb.cose"),
@@ -180,8 +187,10 @@ TEST_F(HostileListFiles, VerifyRefusesEachWithOneLineExitTwoAndBoundedMemory) {
 TEST_F(HostileListFiles, SyncOnceRefusesEachWithExitTwoAndBoundedMemory) {
   KAKUNIN_SKIP_UNDER_TSAN(kBombsUnderTsan);
   write_bombs();
-  expect_refused_in_bounds(sync_from("unsigned_bomb.cose", "revocations.cose"), "unsigned trust list");
-  expect_refused_in_bounds(sync_from("trustlist.cose", "unsigned_bomb.cose"), "unsigned revocation list");
+  expect_refused_in_bounds(sync_from("unsigned_bomb.cose", "revocations.cose"),
+                           "unsigned trust list");
+  expect_refused_in_bounds(sync_from("trustlist.cose", "unsigned_bomb.cose"),
+                           "unsigned revocation list");
   expect_refused_in_bounds(sync_from("signed_json_values.cose", "revocations.cose"),
                            "signed trust list of 30 million JSON values");
   expect_refused_in_bounds(sync_from("trustlist.cose", "signed_revocation_bomb.cose"),

@@ -2,8 +2,8 @@
 // that feed the kiosk image files.
 #pragma once
 
-#include <opencv2/core.hpp>
 #include <qrencode.h>
+#include <opencv2/core.hpp>
 
 #include <memory>
 #include <string>

@@ -32,7 +32,8 @@ UnixSeconds wall_now() {
 void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 void write(const fs::path& path, const crypto::Bytes& bytes) {
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
 }
 
 struct RunResult {
@@ -45,8 +46,9 @@ struct RunResult {
 class RunCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("kakunin-run-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = fs::temp_directory_path() /
+          ("kakunin-run-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     fs::create_directories(dir / "trust");
     fs::create_directories(dir / "counter");
@@ -58,10 +60,12 @@ class RunCommand : public ::testing::Test {
     world.revocation_spec.header = world.trust_spec.header;
     for (auto& issuer : world.trust_spec.issuers) {
       for (auto& key : issuer.keys) {
-        if (key.not_after > kNow) key.not_before = now - 365 * kDay, key.not_after = now + 365 * kDay;
+        if (key.not_after > kNow)
+          key.not_before = now - 365 * kDay, key.not_after = now + 365 * kDay;
       }
     }
-    write(dir / "trust" / "trustlist.cose", signer::make_trust_list(world.trust_spec, world.list_key));
+    write(dir / "trust" / "trustlist.cose",
+          signer::make_trust_list(world.trust_spec, world.list_key));
     write(dir / "trust" / "revocations.cose",
           signer::make_revocation_list(world.revocation_spec, world.list_key));
     write(dir / "pinned.pem", world.list_key.public_pem());
@@ -90,13 +94,14 @@ class RunCommand : public ::testing::Test {
     write(dir / "kakunin.toml", config_text);
     std::ostringstream out, err;
     RunResult r;
-    r.status = kiosk::run_cli({"run", "--config", (dir / "kakunin.toml").string(), "--headless",
-                               "--until-source-ends"},
-                              out, err);
+    r.status = kiosk::run_cli(
+        {"run", "--config", (dir / "kakunin.toml").string(), "--headless", "--until-source-ends"},
+        out, err);
     r.out = out.str();
     r.err = err.str();
     std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) r.lines.push_back(nlohmann::json::parse(line));
+    for (std::string line; std::getline(lines, line);)
+      r.lines.push_back(nlohmann::json::parse(line));
     return r;
   }
 
@@ -116,12 +121,15 @@ TEST_F(RunCommand, VerifiesWhatTheCameraSeesRecordsItAndHandsTheValidOneOver) {
 
   // The valid one reached the receipt computer's folder, once.
   int handed_over = 0;
-  for (const auto& entry : fs::directory_iterator(dir / "res")) handed_over += entry.path().extension() == ".json";
+  for (const auto& entry : fs::directory_iterator(dir / "res"))
+    handed_over += entry.path().extension() == ".json";
   EXPECT_EQ(handed_over, 1);
 
   // Both verdicts are in an intact audit chain.
   std::ostringstream out, err;
-  EXPECT_EQ(kiosk::run_cli({"audit", "verify", "--database", (dir / "audit.sqlite").string()}, out, err), 0)
+  EXPECT_EQ(
+      kiosk::run_cli({"audit", "verify", "--database", (dir / "audit.sqlite").string()}, out, err),
+      0)
       << err.str();
   EXPECT_NE(out.str().find("2 rows"), std::string::npos) << out.str();
 }
@@ -131,7 +139,8 @@ TEST_F(RunCommand, HeadlessLinesAndLogsCarryNoPersonalData) {
   const RunResult r = run(config());
   ASSERT_EQ(r.status, 0) << r.err;
   const crypto::Certificate member = member_today();
-  for (const std::string& secret : {member.name, *member.name_kana, *member.symbol, member.number}) {
+  for (const std::string& secret :
+       {member.name, *member.name_kana, *member.symbol, member.number}) {
     EXPECT_EQ(r.out.find(secret), std::string::npos) << secret;
     EXPECT_EQ(r.err.find(secret), std::string::npos) << secret;
   }
@@ -159,7 +168,8 @@ TEST_F(RunCommand, LogsWhatItDoesAtTheDefaultInfoLevel) {
   photograph("1-member.png", fresh_qr());
   const RunResult r = run(config());
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.err.find("kakunin: info: running: kiosk desk-1, TEST mode\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kakunin: info: running: kiosk desk-1, TEST mode\n"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("kakunin: info: held trust list loaded"), std::string::npos) << r.err;
 }
 

@@ -33,7 +33,8 @@ UnixSeconds wall_now() {
 
 void write(const fs::path& path, const crypto::Bytes& bytes) {
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
 }
 
 int count_files(const fs::path& folder, const std::string& extension) {
@@ -56,17 +57,19 @@ class RunUnderFaults : public ::testing::Test {
     world.trust_spec.header = {9, now - kDay, now + 6 * kDay, true};
     world.revocation_spec.header = world.trust_spec.header;
     for (auto& issuer : world.trust_spec.issuers) {
-      for (auto& key : issuer.keys) key.not_before = now - 365 * kDay, key.not_after = now + 365 * kDay;
+      for (auto& key : issuer.keys)
+        key.not_before = now - 365 * kDay, key.not_after = now + 365 * kDay;
     }
-    write(dir / "trust" / "trustlist.cose", signer::make_trust_list(world.trust_spec, world.list_key));
+    write(dir / "trust" / "trustlist.cose",
+          signer::make_trust_list(world.trust_spec, world.list_key));
     write(dir / "trust" / "revocations.cose",
           signer::make_revocation_list(world.revocation_spec, world.list_key));
     std::ofstream(dir / "pinned.pem") << world.list_key.public_pem();
     crypto::Certificate member = world.member_of(world.es256_insurer);
     member.issued = crypto::CalendarDate::japan_date_at(now - 30 * kDay);
     member.valid_until = crypto::CalendarDate::japan_date_at(now + 365 * kDay);
-    const std::string qr = signer::to_qr_text(
-        signer::make_issuer_presentation({member, now, 300, signer::random_cti()}, world.es256_insurer.key));
+    const std::string qr = signer::to_qr_text(signer::make_issuer_presentation(
+        {member, now, 300, signer::random_cti()}, world.es256_insurer.key));
     cv::imwrite((dir / "counter" / "member.png").string(), qr_image(qr));
     std::ofstream(dir / "kakunin.toml") << image_folder_kiosk_config(dir, dir / "share/res");
   }
@@ -89,7 +92,8 @@ class RunUnderFaults : public ::testing::Test {
 TEST_F(RunUnderFaults, HungShareNeitherBlocksTheCounterNorTheStopNorLosesTheHandOff) {
   // The share hangs in every call from the start, as a dead SMB server does.
   std::ofstream(dir / "share-down") << "down";
-  const auto share = FaultSettings(dir / "share").while_exists(dir / "share-down").log_to(dir / "faults.log");
+  const auto share =
+      FaultSettings(dir / "share").while_exists(dir / "share-down").log_to(dir / "faults.log");
   {
     ChildProcess kiosk(program(), run_args(false), fault_environment(share));
     ASSERT_TRUE(kiosk.started());

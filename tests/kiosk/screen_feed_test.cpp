@@ -4,8 +4,8 @@
 
 #include <kakunin/base/fake_clock.h>
 #include <kakunin/base/log.h>
-#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/counter.h>
+#include <kakunin/kiosk/kiosk.h>
 #include <kakunin/kiosk/screen_feed.h>
 #include <kakunin/kiosk/trust_source.h>
 #include <kakunin/kiosk/verdict_sink.h>
@@ -113,7 +113,8 @@ struct FakeHealth final : kiosk::HealthSource {
 
 // The counter with real lists and no window: what `kakunin run` does each turn.
 struct CounterRig {
-  explicit CounterRig(kiosk::StateMachineSettings settings = {}) : machine(std::move(settings), clock) {
+  explicit CounterRig(kiosk::StateMachineSettings settings = {})
+      : machine(std::move(settings), clock) {
     counter.add_sink(sink);
   }
   const TestWorld world;
@@ -135,7 +136,8 @@ TEST(Counter, RealQrIsVerifiedOnceAndShownWithItsOutline) {
   rig.counter.step();
   const ui::ScreenModel model = rig.machine.model();
   ASSERT_EQ(model.screen, ui::ScreenKind::valid);
-  EXPECT_EQ(model.valid->presentation.certificate.name, rig.world.member_of(rig.world.es256_insurer).name);
+  EXPECT_EQ(model.valid->presentation.certificate.name,
+            rig.world.member_of(rig.world.es256_insurer).name);
   EXPECT_EQ(model.qr_corners.size(), 4u);
   EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid})
       << "three sightings of one QR are one verification";
@@ -156,7 +158,8 @@ TEST(Counter, EverySinkGetsEveryVerdictInTheOrderAdded) {
   CounterRig rig;
   std::vector<std::string> calls;
   struct Named final : kiosk::VerdictSink {
-    Named(std::string sink_name, std::vector<std::string>& log) : name(std::move(sink_name)), calls(log) {}
+    Named(std::string sink_name, std::vector<std::string>& log)
+        : name(std::move(sink_name)), calls(log) {}
     void verdict(const kiosk::CounterVerdict& v) override {
       calls.push_back(name + ":" + std::string(crypto::verdict_name(v.result.verdict())));
     }
@@ -169,7 +172,8 @@ TEST(Counter, EverySinkGetsEveryVerdictInTheOrderAdded) {
   rig.counter.step();
   rig.texts.qr_text({"https://example.com/", {}, 2, {}});
   rig.counter.step();
-  EXPECT_EQ(calls, (std::vector<std::string>{"audit:valid", "tones:valid", "audit:not_jhc1", "tones:not_jhc1"}));
+  EXPECT_EQ(calls, (std::vector<std::string>{"audit:valid", "tones:valid", "audit:not_jhc1",
+                                             "tones:not_jhc1"}));
 }
 
 TEST(Counter, HandsOffOnlyTheValidResultStaffSendAndOnlyOnce) {
@@ -282,8 +286,9 @@ TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::camera_offline);
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
   rig.counter.step();
-  EXPECT_EQ(rig.log.lines(), (std::vector<std::string>{"warning: capture: offline: no such device /dev/video0",
-                                                         "info: capture: running"}));
+  EXPECT_EQ(rig.log.lines(),
+            (std::vector<std::string>{"warning: capture: offline: no such device /dev/video0",
+                                      "info: capture: running"}));
 }
 
 TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
@@ -334,7 +339,8 @@ TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   kiosk::StateMachine machine({}, clock);
   kiosk::ScannedTexts texts;
   const kiosk::FixedTrust no_lists(nullptr, nullptr, crypto::Mode::production);
-  kiosk::Counter counter(machine, texts, nullptr, no_lists, clock);  // a scanner-only kiosk, no lists
+  kiosk::Counter counter(machine, texts, nullptr, no_lists,
+                         clock);  // a scanner-only kiosk, no lists
   texts.status({frame::SourceState::running, ""});
   EXPECT_EQ(kiosk::kiosk_loop_turn(*window, counter, 0).screen, ui::ScreenKind::no_trust_list);
   texts.qr_text({"JHC1:NOT-REALLY", {}, 0, {}});

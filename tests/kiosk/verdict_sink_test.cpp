@@ -1,7 +1,7 @@
 // The verdict sinks the counter pushes to: what staff hear and what the
 // headless line tells an installer, never the member's personal data.
-#include "test_world.h"
 #include "outbox_handoff.h"
+#include "test_world.h"
 #include "verify_result_for_testing.h"
 
 #include <kakunin/base/log.h>
@@ -43,7 +43,11 @@ TEST(ToneSink, PlaysTheValidToneForAValidResultAndTheRefusedToneForARefusal) {
   const std::size_t refused_tone = samples_of([&] { player->play(ui::Tone::refused); });
   ASSERT_NE(valid_tone, refused_tone) << "the two tones differ in length";
   EXPECT_EQ(samples_of([&] { sink.verdict(verdict_of(valid)); }), valid_tone);
-  EXPECT_EQ(samples_of([&] { sink.verdict(verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::stale, "old"))); }), refused_tone);
+  EXPECT_EQ(samples_of([&] {
+              sink.verdict(verdict_of(
+                  crypto::VerifyResultForTesting::refusal(crypto::Verdict::stale, "old")));
+            }),
+            refused_tone);
   unsetenv("SDL_AUDIODRIVER");
 }
 
@@ -54,7 +58,8 @@ TEST(JsonLineSink, OneLinePerVerdictWithVerdictProfileAgeFrameAndLatencyButNoPer
   std::ostringstream out;
   kiosk::JsonLineSink sink(out);
   sink.verdict(verdict_of(valid));
-  sink.verdict(verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::not_jhc1, "a URL")));
+  sink.verdict(
+      verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::not_jhc1, "a URL")));
 
   std::istringstream lines(out.str());
   std::string first, second, none;
@@ -79,7 +84,8 @@ TEST(JsonLineSink, TheCallerAddsItsOwnFieldsAfterTheVerdict) {
   kiosk::JsonLineSink sink(out, [](const kiosk::CounterVerdict&, nlohmann::ordered_json& line) {
     line["scene"] = "url-qr";
   });
-  sink.verdict(verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::not_jhc1, "a URL")));
+  sink.verdict(
+      verdict_of(crypto::VerifyResultForTesting::refusal(crypto::Verdict::not_jhc1, "a URL")));
   const auto line = nlohmann::ordered_json::parse(out.str());
   EXPECT_EQ(line["scene"], "url-qr");
   EXPECT_EQ(line.begin().key(), "verdict");

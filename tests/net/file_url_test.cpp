@@ -57,8 +57,9 @@ TEST(FileUrl, ARegularFileIsReadWhole) {
   std::ofstream(dir.path() / "trustlist.cose") << "signed list";
   std::atomic<bool> no_cancel{false};
   base::FakeClock clock;
-  const GetResult got = Client(small(), UrlUse::list_source, clock)
-                            .get("file://" + (dir.path() / "trustlist.cose").string(), {}, no_cancel);
+  const GetResult got =
+      Client(small(), UrlUse::list_source, clock)
+          .get("file://" + (dir.path() / "trustlist.cose").string(), {}, no_cancel);
   ASSERT_EQ(got.status, GetResult::Status::fetched) << got.error;
   EXPECT_EQ(text(got.body), "signed list");
   EXPECT_EQ(got.received_at, clock.wall_now());
@@ -85,8 +86,9 @@ TEST(FileUrl, AFifoWithNoWriterIsRefusedAtOnce) {
   TransferSettings patient = small();
   patient.total_timeout = 60'000ms;
   const auto started = std::chrono::steady_clock::now();
-  const GetResult got = Client(patient, UrlUse::list_source)
-                            .get("file://" + (dir.path() / "trustlist.cose").string(), {}, no_cancel);
+  const GetResult got =
+      Client(patient, UrlUse::list_source)
+          .get("file://" + (dir.path() / "trustlist.cose").string(), {}, no_cancel);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 30s) << "it waited for a writer";
   EXPECT_EQ(got.status, GetResult::Status::failed);
   EXPECT_NE(got.error.find("is not a regular file"), std::string::npos) << got.error;
@@ -94,7 +96,8 @@ TEST(FileUrl, AFifoWithNoWriterIsRefusedAtOnce) {
 
 TEST(FileUrl, OnlyAListSourceReadsFiles) {
   std::atomic<bool> no_cancel{false};
-  const GetResult got = Client(small(), UrlUse::local_endpoint).get("file:///etc/hostname", {}, no_cancel);
+  const GetResult got =
+      Client(small(), UrlUse::local_endpoint).get("file:///etc/hostname", {}, no_cancel);
   EXPECT_EQ(got.status, GetResult::Status::failed);
   EXPECT_TRUE(got.body.empty());
 }
@@ -182,7 +185,8 @@ TEST(FileReadsThatHang, AStuckFileGetsNoSecondThreadAndIsReadAgainOnceItReturns)
   ASSERT_TRUE(advance_until_ready(clock, first));
   ASSERT_EQ(first.get(), Kind::timed_out);
 
-  EXPECT_EQ(reads->read("/share/trustlist.cose", 1024, 1000ms, no_cancel, clock).kind, Kind::still_stuck);
+  EXPECT_EQ(reads->read("/share/trustlist.cose", 1024, 1000ms, no_cancel, clock).kind,
+            Kind::still_stuck);
   {
     std::lock_guard lock(gate->mutex);
     EXPECT_EQ(gate->entered, 1) << "a second thread went into the hung share";
@@ -190,7 +194,8 @@ TEST(FileReadsThatHang, AStuckFileGetsNoSecondThreadAndIsReadAgainOnceItReturns)
   gate->let_go();  // the share answers again
   for (int i = 0; i < 3000 && reads->in_flight() > 0; ++i) std::this_thread::sleep_for(10ms);
   ASSERT_EQ(reads->in_flight(), 0u);
-  const FileReadOutcome again = reads->read("/share/trustlist.cose", 1024, 1000ms, no_cancel, clock);
+  const FileReadOutcome again =
+      reads->read("/share/trustlist.cose", 1024, 1000ms, no_cancel, clock);
   ASSERT_EQ(again.kind, Kind::done);
   ASSERT_TRUE(again.result.ok());
   EXPECT_EQ(text(again.result.value()), "ok");
@@ -208,7 +213,7 @@ TEST(FileReadsThatHang, AReadLeftBehindEndsOnItsOwnAfterItsOwnerIsGone) {
     });
     ASSERT_TRUE(gate->wait_entered(1));
     ASSERT_EQ(pending.get(), Kind::cancelled);
-  }  // the caller's clock and flag are gone
+  }               // the caller's clock and flag are gone
   reads.reset();  // and so is the owner (the Client)
   EXPECT_FALSE(watch.expired()) << "the worker keeps what it shares alive";
   gate->let_go();  // the kernel lets the read return

@@ -102,7 +102,8 @@ TEST_F(HttpClient, GetSendsTheValidatorsBackAndTakesA304AsNotModified) {
     r.status = 304;
   });
   const Client client(settings(), UrlUse::list_source, clock);
-  const GetResult got = client.get(server->url("/x"), {"\"v6\"", "Fri, 20 Nov 2026 00:00:00 GMT"}, no_cancel);
+  const GetResult got =
+      client.get(server->url("/x"), {"\"v6\"", "Fri, 20 Nov 2026 00:00:00 GMT"}, no_cancel);
   EXPECT_EQ(got.status, GetResult::Status::not_modified) << got.error;
   EXPECT_EQ(got.validators.etag, "\"v6\"");
   std::lock_guard lock(*mutex);
@@ -127,12 +128,13 @@ TEST_F(HttpClient, ServerErrorsMayBeRetriedAndClientErrorsNot) {
 TEST_F(HttpClient, GetStopsAnEndlessBodyAsSoonAsItPassesMaxBytes) {
   auto sent = std::make_shared<std::atomic<std::size_t>>(0);
   serve_https([this, sent](const httplib::Request&, httplib::Response& r) {
-    r.set_chunked_content_provider("application/cose", [this, sent](size_t, httplib::DataSink& sink) {
-      const std::string chunk(16 * 1024, 'x');
-      if (released || !sink.is_writable()) return false;
-      *sent += chunk.size();
-      return sink.write(chunk.data(), chunk.size());
-    });
+    r.set_chunked_content_provider("application/cose",
+                                   [this, sent](size_t, httplib::DataSink& sink) {
+                                     const std::string chunk(16 * 1024, 'x');
+                                     if (released || !sink.is_writable()) return false;
+                                     *sent += chunk.size();
+                                     return sink.write(chunk.data(), chunk.size());
+                                   });
   });
   const Client client(settings(), UrlUse::list_source, clock);
   const GetResult got = client.get(server->url("/endless"), {}, no_cancel);
@@ -159,7 +161,8 @@ TEST_F(HttpClient, TlsIsAlwaysVerifiedAgainstTheCaAndThePin) {
   serve_https([](const httplib::Request&, httplib::Response& r) { r.set_content("list", "x"); });
   TransferSettings other_ca = settings();
   other_ca.ca_file = rogue_pki_->ca_file;
-  GetResult got = Client(other_ca, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
+  GetResult got =
+      Client(other_ca, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   EXPECT_NE(got.error.find("TLS certificate not trusted"), std::string::npos) << got.error;
 
   TransferSettings wrong_pin = settings();
@@ -177,17 +180,21 @@ TEST_F(HttpClient, TlsIsAlwaysVerifiedAgainstTheCaAndThePin) {
 TEST_F(HttpClient, ProxyEnvironmentVariablesAreIgnored) {
   serve_https([](const httplib::Request&, httplib::Response& r) { r.set_content("list", "x"); });
   // A proxy that refuses everything, named the ways curl would otherwise read it.
-  auto proxy = TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 403; });
-  const std::vector<const char*> names = {"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"};
+  auto proxy =
+      TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 403; });
+  const std::vector<const char*> names = {"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy",
+                                          "ALL_PROXY"};
   for (const char* name : names) ::setenv(name, proxy->url("").c_str(), 1);
-  const GetResult got = Client(settings(), UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
+  const GetResult got =
+      Client(settings(), UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   for (const char* name : names) ::unsetenv(name);
   EXPECT_EQ(got.status, GetResult::Status::fetched) << got.error;
   EXPECT_EQ(proxy->requests(), 0);
 
   TransferSettings configured = settings();
   configured.proxy = proxy->url("");
-  const GetResult through = Client(configured, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
+  const GetResult through =
+      Client(configured, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   EXPECT_EQ(through.status, GetResult::Status::failed) << "the configured proxy is used";
 }
 
@@ -228,7 +235,8 @@ TEST_F(HttpClient, PostSendsTheJsonWithItsIdempotencyKeyAndReportsTheStatus) {
     r.status = *status;
   });
   const Client client(settings(), UrlUse::local_endpoint, clock);
-  PostResult sent = client.post_json({server->url("/handoff"), R"({"sequence":42})", "desk-1-42"}, no_cancel);
+  PostResult sent =
+      client.post_json({server->url("/handoff"), R"({"sequence":42})", "desk-1-42"}, no_cancel);
   EXPECT_TRUE(sent.delivered()) << sent.error;
   EXPECT_EQ(sent.http_status, 200);
   {
@@ -246,7 +254,8 @@ TEST_F(HttpClient, PostSendsTheJsonWithItsIdempotencyKeyAndReportsTheStatus) {
 }
 
 TEST_F(HttpClient, PostIsNotRedirected) {
-  auto elsewhere = TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 200; });
+  auto elsewhere =
+      TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 200; });
   const std::string target = elsewhere->url("/other");
   serve_http([target](const httplib::Request&, httplib::Response& r) { r.set_redirect(target); });
   const PostResult sent = Client(settings(), UrlUse::local_endpoint, clock)

@@ -18,14 +18,17 @@ TEST(UrlCheck, ListSourcesAreHttpsOrLocalFiles) {
   EXPECT_NE(problem("http://lists.example.jp/trustlist.cose", UrlUse::list_source)
                 .find("http:// is refused for trust lists"),
             std::string::npos);
-  EXPECT_NE(problem("ftp://lists.example.jp/x", UrlUse::list_source).find("the scheme 'ftp' is not allowed"),
+  EXPECT_NE(problem("ftp://lists.example.jp/x", UrlUse::list_source)
+                .find("the scheme 'ftp' is not allowed"),
             std::string::npos);
   EXPECT_NE(problem("file://server/share/x", UrlUse::list_source).find("must name a local file"),
             std::string::npos);
-  EXPECT_NE(problem("lists.example.jp/x", UrlUse::list_source).find("is not a URL"), std::string::npos);
+  EXPECT_NE(problem("lists.example.jp/x", UrlUse::list_source).find("is not a URL"),
+            std::string::npos);
   EXPECT_NE(problem("https://lists.example.jp/a b", UrlUse::list_source).find("is not a URL"),
             std::string::npos);
-  EXPECT_NE(problem("https://kiosk:pw@lists.example.jp/x", UrlUse::list_source).find("user name or password"),
+  EXPECT_NE(problem("https://kiosk:pw@lists.example.jp/x", UrlUse::list_source)
+                .find("user name or password"),
             std::string::npos);
   EXPECT_EQ(problem("", UrlUse::list_source), "no URL given");
 }
@@ -37,7 +40,8 @@ TEST(UrlCheck, HandOffEndpointsStayOnThisMachineUnlessRemoteIsAllowed) {
   }
   for (const char* url : {"http://192.0.2.10/handoff", "http://example.com/handoff",
                           "http://127.0.0.1.example.com/handoff"}) {
-    EXPECT_NE(problem(url, UrlUse::local_endpoint).find("is not this machine"), std::string::npos) << url;
+    EXPECT_NE(problem(url, UrlUse::local_endpoint).find("is not this machine"), std::string::npos)
+        << url;
     EXPECT_EQ(problem(url, UrlUse::remote_endpoint), "") << url;
   }
   for (const char* url : {"ftp://127.0.0.1/x", "file:///tmp/x", "not a url"}) {

@@ -21,9 +21,9 @@
 namespace kakunin::testing {
 
 struct ChildRun {
-  bool exited = false;      // false: killed by a signal (term_signal says which)
+  bool exited = false;  // false: killed by a signal (term_signal says which)
   int term_signal = 0;
-  std::string answer;       // what the work returned
+  std::string answer;                  // what the work returned
   std::int64_t peak_growth_bytes = 0;  // peak resident set above the start, in bytes
 };
 
@@ -74,7 +74,8 @@ inline ChildRun run_in_child(const std::function<std::string()>& work) {
   std::string output;
   char buffer[4096];
   ssize_t n;
-  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0) output.append(buffer, static_cast<std::size_t>(n));
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0)
+    output.append(buffer, static_cast<std::size_t>(n));
   ::close(pipe_fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -34,7 +34,7 @@ inline constexpr bool kMeasuresMemory = !kAddressSanitizer && !kThreadSanitizer;
 }  // namespace kakunin::testing
 
 // Ends the test as skipped in a ThreadSanitizer build, saying why.
-#define KAKUNIN_SKIP_UNDER_TSAN(reason)              \
-  if (!::kakunin::testing::kThreadSanitizer) {       \
-  } else                                             \
+#define KAKUNIN_SKIP_UNDER_TSAN(reason)        \
+  if (!::kakunin::testing::kThreadSanitizer) { \
+  } else                                       \
     GTEST_SKIP() << "not under ThreadSanitizer: " << (reason)

@@ -47,7 +47,8 @@ Cert make_cert(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_
   X509_set_pubkey(cert.get(), key);
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                             0);
   X509* signer_cert = issuer ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer_cert));
   add_extension(cert.get(), signer_cert, NID_subject_key_identifier, "hash");

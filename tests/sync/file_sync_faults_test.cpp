@@ -89,8 +89,15 @@ class FileSyncFaults : public SyncTest {
   // kakunin-sync-driver with the trust list on the share and the fault shim loaded.
   std::vector<std::string> driver_args(const std::string& how, std::chrono::milliseconds timeout) {
     std::ofstream(aside / "pinned.pem") << world_->list_key.public_pem();
-    return {how, "--state-dir", dir.string(), "--pinned-key", (aside / "pinned.pem").string(),
-            "--trust-list-url", share_url(), "--timeout-ms", std::to_string(timeout.count())};
+    return {how,
+            "--state-dir",
+            dir.string(),
+            "--pinned-key",
+            (aside / "pinned.pem").string(),
+            "--trust-list-url",
+            share_url(),
+            "--timeout-ms",
+            std::to_string(timeout.count())};
   }
   FaultSettings hung_share(const std::string& call) const {
     return FaultSettings(share).only(call).log_to(aside / "faults.log");

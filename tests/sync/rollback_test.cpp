@@ -94,8 +94,10 @@ TEST_F(Rollback, HighWaterMarksAreKeptApartFromTheListsAndPerMode) {
   ASSERT_EQ(syncer().sync_once().trust_list.result, Result::updated);
   const auto record = base::read_file(dir / "state.json", 1 << 16);
   ASSERT_TRUE(record.ok());
-  EXPECT_NE(record.value().find("\"production/trust_list\": 8"), std::string::npos) << record.value();
-  EXPECT_NE(record.value().find("\"production/revocations\": 5"), std::string::npos) << record.value();
+  EXPECT_NE(record.value().find("\"production/trust_list\": 8"), std::string::npos)
+      << record.value();
+  EXPECT_NE(record.value().find("\"production/revocations\": 5"), std::string::npos)
+      << record.value();
   EXPECT_EQ(fs::status(dir / "state.json").permissions() & fs::perms::others_all, fs::perms::none);
 }
 
@@ -164,10 +166,18 @@ class OperatorRun : public Rollback {
     std::string err;
   };
   Run run(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"sync", "--once", "--trust-list-url",
-                                     server->url("/trustlist.cose"), "--revocations-url",
-                                     server->url("/revocations.cose"), "--state-dir", dir.string(),
-                                     "--ca-file", pki_->ca_file.string(), "--retries", "0"};
+    std::vector<std::string> args = {"sync",
+                                     "--once",
+                                     "--trust-list-url",
+                                     server->url("/trustlist.cose"),
+                                     "--revocations-url",
+                                     server->url("/revocations.cose"),
+                                     "--state-dir",
+                                     dir.string(),
+                                     "--ca-file",
+                                     pki_->ca_file.string(),
+                                     "--retries",
+                                     "0"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::ostringstream out, err;
     const int status = kiosk::run_cli(args, out, err);
@@ -204,7 +214,8 @@ TEST_F(OperatorRun, SameModeAndKeyUpdatesTheFolderAndRaisesItsMarks) {
   serve("/trustlist.cose", trust_list(kHeldSequence + 1));
   (void)syncer().sync_once();
   const auto record = base::read_file(dir / "state.json", 1 << 16);
-  EXPECT_NE(record.value().find("\"production/trust_list\": 6"), std::string::npos) << record.value();
+  EXPECT_NE(record.value().find("\"production/trust_list\": 6"), std::string::npos)
+      << record.value();
 }
 
 TEST_F(OperatorRun, RotationThatKeepsOnePinnedKeyIsTheSameService) {

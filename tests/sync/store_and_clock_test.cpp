@@ -21,7 +21,7 @@ class Staleness : public ::testing::Test {
   sync::TrustStore store{crypto::Mode::production, policy};
 
   void SetUp() override {
-    store.set_trust_list(world.trust_list());     // next_update kNow + 6 days
+    store.set_trust_list(world.trust_list());  // next_update kNow + 6 days
     store.set_revocations(world.revocations());
   }
   crypto::Verdict verdict_at(UnixSeconds now) const {
@@ -100,7 +100,9 @@ TEST(StalenessWithoutLists, IsUnusableAndEveryQrIsNoTrustList) {
 // ------------------------------------------------------------------- clock --
 
 sync::ClockCheck::KernelProbe kernel(bool synchronised) {
-  return [synchronised] { return sync::KernelClock{synchronised, synchronised ? 20'000 : 16'000'000}; };
+  return [synchronised] {
+    return sync::KernelClock{synchronised, synchronised ? 20'000 : 16'000'000};
+  };
 }
 
 TEST(ClockCheck, WarnsWhenTheKernelSaysTheClockIsNotSynchronised) {
@@ -113,8 +115,9 @@ TEST(ClockCheck, WarnsWhenTheKernelSaysTheClockIsNotSynchronised) {
 
 TEST(ClockCheck, WarnsWhenTheKernelNoLongerVouchesForTheAllowedOffset) {
   // Synchronised once, but NTP has been silent: the error bound grew past 5 s.
-  const sync::ClockCheck check(config::ClockSettings{},
-                               [] { return sync::KernelClock{true, 5'500'000}; });
+  const sync::ClockCheck check(config::ClockSettings{}, [] {
+    return sync::KernelClock{true, 5'500'000};
+  });
   const auto report = check.report();
   EXPECT_EQ(report.state, base::ClockState::not_synchronised);
   EXPECT_NE(report.message.find("maximum error is 5500 ms"), std::string::npos) << report.message;
@@ -210,7 +213,9 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true), kiosk_clock);
   sync::Syncer syncer(
       settings(), world_->pins, *store, {},
-      [&check](UnixSeconds server_date, UnixSeconds local) { check.observe_server_date(server_date, local); },
+      [&check](UnixSeconds server_date, UnixSeconds local) {
+        check.observe_server_date(server_date, local);
+      },
       kiosk_clock);
   syncer.sync_once();
   const auto report = check.report();

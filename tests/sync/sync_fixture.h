@@ -48,9 +48,8 @@ class SyncTest : public ::testing::Test {
   void SetUp() override {
     dir = unique_dir("kakunin-sync-state");
     hold_lists(kHeldSequence);
-    server = TestServer::https(*pki_, [this](const httplib::Request& q, httplib::Response& r) {
-      respond(q, r);
-    });
+    server = TestServer::https(
+        *pki_, [this](const httplib::Request& q, httplib::Response& r) { respond(q, r); });
     // Both lists are served as the held ones unless a test says otherwise.
     serve("/trustlist.cose", trust_list(kHeldSequence));
     serve("/revocations.cose", revocations(kHeldSequence));
@@ -101,7 +100,8 @@ class SyncTest : public ::testing::Test {
     return bytes.ok() ? std::move(bytes).value() : crypto::Bytes{};
   }
   std::optional<std::uint64_t> held_file_sequence() const {
-    auto loaded = crypto::TrustList::load(held_file(), world_->pins, crypto::HighWaterMark::nothing_seen());
+    auto loaded =
+        crypto::TrustList::load(held_file(), world_->pins, crypto::HighWaterMark::nothing_seen());
     if (!loaded.ok()) return std::nullopt;
     return loaded.value()->header().sequence;
   }

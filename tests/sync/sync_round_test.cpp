@@ -179,12 +179,11 @@ TEST_F(SyncRound, StopsABodyAnnouncedLargerThanTheCap) {
 
 TEST_F(SyncRound, StopsAnEndlessChunkedBodyAtTheCap) {
   route("/trustlist.cose", [this](const httplib::Request&, httplib::Response& r) {
-    r.set_chunked_content_provider("application/cose",
-                                   [this](size_t, httplib::DataSink& sink) {
-                                     const std::string chunk(16 * 1024, 'x');
-                                     if (released || !sink.is_writable()) return false;
-                                     return sink.write(chunk.data(), chunk.size());
-                                   });
+    r.set_chunked_content_provider("application/cose", [this](size_t, httplib::DataSink& sink) {
+      const std::string chunk(16 * 1024, 'x');
+      if (released || !sink.is_writable()) return false;
+      return sink.write(chunk.data(), chunk.size());
+    });
   });
   expect_kept_then_recovers(syncer().sync_once(), Result::failed,
                             "larger than the limit of 262144 bytes");
@@ -367,7 +366,8 @@ TEST_F(SyncRound, UpdatesFromAFileUrlOnAUsbStick) {
 }
 
 TEST_F(SyncRound, UsesTheConfiguredProxyAndItsExceptions) {
-  auto proxy = TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 403; });
+  auto proxy =
+      TestServer::http([](const httplib::Request&, httplib::Response& r) { r.status = 403; });
   auto s = settings();
   s.transport.proxy = proxy->url("");
   make_syncer(s);
@@ -392,8 +392,8 @@ TEST_F(SyncRound, LogsUrlsWithoutQueryAndRefusesCredentials) {
 
   // A password in a list URL would sit in the configuration and the process's
   // memory for no gain: it is refused, and not repeated in the reason.
-  s.trust_list_url = "https://kiosk:s3cret@127.0.0.1:" + std::to_string(server->port()) +
-                     "/trustlist.cose";
+  s.trust_list_url =
+      "https://kiosk:s3cret@127.0.0.1:" + std::to_string(server->port()) + "/trustlist.cose";
   make_syncer(s);
   const auto refused = syncer().sync_once();
   EXPECT_EQ(refused.trust_list.result, Result::failed);
@@ -483,13 +483,14 @@ TEST_F(SyncRound, StopInterruptsAHangingTransferPromptly) {
 }
 
 TEST(Backoff, GrowsExponentiallyWithJitterAndIsCapped) {
-  const sync::RetryPolicy policy{4, std::chrono::milliseconds(1000), std::chrono::milliseconds(5000)};
+  const sync::RetryPolicy policy{4, std::chrono::milliseconds(1000),
+                                 std::chrono::milliseconds(5000)};
   using std::chrono::milliseconds;
   EXPECT_EQ(sync::backoff_delay(policy, 1, 0.0), milliseconds(500));
   EXPECT_EQ(sync::backoff_delay(policy, 1, 0.999), milliseconds(999));
   EXPECT_EQ(sync::backoff_delay(policy, 2, 0.0), milliseconds(1000));
   EXPECT_EQ(sync::backoff_delay(policy, 3, 0.5), milliseconds(3000));
-  EXPECT_EQ(sync::backoff_delay(policy, 4, 1.0), milliseconds(5000));  // capped
+  EXPECT_EQ(sync::backoff_delay(policy, 4, 1.0), milliseconds(5000));   // capped
   EXPECT_EQ(sync::backoff_delay(policy, 60, 0.0), milliseconds(2500));  // no overflow
 }
 
@@ -510,7 +511,8 @@ TEST(SyncSettingsFromConfig, MapsTheConfigurationFile) {
   EXPECT_EQ(s->interval, std::chrono::minutes(60));
   EXPECT_EQ(s->retry.retries, 4);
   std::string policy_error;
-  EXPECT_EQ(sync::freshness_policy_from(config, &policy_error)->list_grace_seconds(), 7 * 24 * 3600);
+  EXPECT_EQ(sync::freshness_policy_from(config, &policy_error)->list_grace_seconds(),
+            7 * 24 * 3600);
 }
 
 TEST(SyncSettingsFromConfig, RefusesPlainHttpAndNonsenseValues) {

@@ -36,7 +36,8 @@ class SampleWorldTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir = fs::temp_directory_path() /
-          ("kakunin-sample-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name()) +
+          ("kakunin-sample-" +
+           std::string(::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name()) +
            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     SampleWorld::create(dir, created_at());
@@ -53,11 +54,20 @@ class SampleWorldTest : public ::testing::Test {
 
   // Runs `kakunin verify --json` and returns each QR's verdict ("no_qr_found" for
   // an image without one; "setup error: ..." when verify could not run).
-  std::vector<std::string> verdicts(const std::vector<std::string>& inputs, const VerifyOptions& o) const {
-    std::vector<std::string> args = {"verify", "--trust-list", (dir / "trustlist.cose").string(), "--revocations",
-                                     (dir / "revocations.cose").string(), "--pinned-key",
-                                     (dir / "keys/trustlist-signing.pub.pem").string(), "--mode", o.mode, "--now",
-                                     std::to_string(o.now), "--json"};
+  std::vector<std::string> verdicts(const std::vector<std::string>& inputs,
+                                    const VerifyOptions& o) const {
+    std::vector<std::string> args = {"verify",
+                                     "--trust-list",
+                                     (dir / "trustlist.cose").string(),
+                                     "--revocations",
+                                     (dir / "revocations.cose").string(),
+                                     "--pinned-key",
+                                     (dir / "keys/trustlist-signing.pub.pem").string(),
+                                     "--mode",
+                                     o.mode,
+                                     "--now",
+                                     std::to_string(o.now),
+                                     "--json"};
     if (o.skip_freshness) args.push_back("--skip-freshness");
     args.insert(args.end(), inputs.begin(), inputs.end());
     std::ostringstream out, err;
@@ -67,7 +77,8 @@ class SampleWorldTest : public ::testing::Test {
     std::istringstream lines(out.str());
     for (std::string line; std::getline(lines, line);) {
       const auto j = nlohmann::json::parse(line);
-      found.push_back(j["verdict"].is_null() ? j["error"].get<std::string>() : j["verdict"].get<std::string>());
+      found.push_back(j["verdict"].is_null() ? j["error"].get<std::string>()
+                                             : j["verdict"].get<std::string>());
     }
     return found;
   }

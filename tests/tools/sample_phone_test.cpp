@@ -33,10 +33,12 @@ std::vector<Frame> frames_of(const std::string& out) {
 
 class PhoneTest : public SampleWorldTest {
  protected:
-  std::vector<Frame> render_frames(const std::string& member, const std::string& profile, int count, int step) {
-    const auto run = sample_cli({"phone", dir.string(), "--member", member, "--profile", profile, "--frames",
-                                 std::to_string(count), "--out", (dir / ("frames-" + profile)).string(), "--at",
-                                 std::to_string(kNow), "--step", std::to_string(step)});
+  std::vector<Frame> render_frames(const std::string& member, const std::string& profile, int count,
+                                   int step) {
+    const auto run =
+        sample_cli({"phone", dir.string(), "--member", member, "--profile", profile, "--frames",
+                    std::to_string(count), "--out", (dir / ("frames-" + profile)).string(), "--at",
+                    std::to_string(kNow), "--step", std::to_string(step)});
     EXPECT_EQ(run.status, 0) << run.err;
     return frames_of(run.out);
   }
@@ -48,7 +50,8 @@ TEST_F(PhoneTest, FramesAreValidWhileFreshAndStale31SecondsLater) {
     ASSERT_EQ(frames.size(), 3u) << profile;
     for (const auto& f : frames) {
       EXPECT_EQ(verdicts({f.path}, {.now = f.at}), std::vector<std::string>{"valid"}) << f.path;
-      EXPECT_EQ(verdicts({f.path}, {.now = f.presented_at + 31}), std::vector<std::string>{"stale"}) << f.path;
+      EXPECT_EQ(verdicts({f.path}, {.now = f.presented_at + 31}), std::vector<std::string>{"stale"})
+          << f.path;
     }
   }
 }
@@ -93,12 +96,12 @@ TEST_F(PhoneTest, ClockTicksEverySecondWhileTheQrStaysTheSame) {
 }
 
 TEST_F(PhoneTest, RefusesBadRequestsWithAClearMessage) {
-  const auto unknown = sample_cli({"phone", dir.string(), "--member", "nobody", "--frames", "1", "--out",
-                                   (dir / "f").string()});
+  const auto unknown = sample_cli({"phone", dir.string(), "--member", "nobody", "--frames", "1",
+                                   "--out", (dir / "f").string()});
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.err.find("no member 'nobody'"), std::string::npos) << unknown.err;
-  const auto refresh = sample_cli({"phone", dir.string(), "--member", "taro", "--refresh", "301", "--frames", "1",
-                                   "--out", (dir / "f").string()});
+  const auto refresh = sample_cli({"phone", dir.string(), "--member", "taro", "--refresh", "301",
+                                   "--frames", "1", "--out", (dir / "f").string()});
   EXPECT_EQ(refresh.status, 2);
   const auto no_out = sample_cli({"phone", dir.string(), "--member", "taro", "--frames", "1"});
   EXPECT_EQ(no_out.status, 2);

@@ -86,7 +86,8 @@ TEST_F(ServeTest, PresentationEndpointGivesAFreshValidQr) {
     EXPECT_TRUE(j["svg"].get<std::string>().starts_with("<svg"));
     const std::string text = j["text"];
     EXPECT_EQ(text_verdict(text, {.now = system_now()}), "valid") << profile;
-    EXPECT_EQ(text_verdict(text, {.mode = "production", .now = system_now()}), "test_material") << profile;
+    EXPECT_EQ(text_verdict(text, {.mode = "production", .now = system_now()}), "test_material")
+        << profile;
   }
 }
 
@@ -108,8 +109,10 @@ TEST_F(ServeTest, PickerListsEveryMemberWithBothPages) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   for (const auto& m : SampleWorld::load(dir).members) {
-    EXPECT_NE(res->body.find("/member?id=" + m.id + "&amp;profile=issuer"), std::string::npos) << m.id;
-    EXPECT_NE(res->body.find("/member?id=" + m.id + "&amp;profile=holder"), std::string::npos) << m.id;
+    EXPECT_NE(res->body.find("/member?id=" + m.id + "&amp;profile=issuer"), std::string::npos)
+        << m.id;
+    EXPECT_NE(res->body.find("/member?id=" + m.id + "&amp;profile=holder"), std::string::npos)
+        << m.id;
     EXPECT_NE(res->body.find(m.certificate.name), std::string::npos) << m.id;
   }
 }
@@ -145,7 +148,8 @@ TEST(ServeAddress, ListensOnLoopbackUnlessToldAndParsesHostPort) {
 
 // Runs a program in its own process group with output discarded; kills the
 // whole group (Chromium starts helper processes) when it ends or overruns.
-int run_with_deadline(const std::vector<std::string>& argv, std::chrono::seconds deadline, bool* timed_out) {
+int run_with_deadline(const std::vector<std::string>& argv, std::chrono::seconds deadline,
+                      bool* timed_out) {
   std::vector<char*> raw;
   for (const auto& a : argv) raw.push_back(const_cast<char*>(a.c_str()));
   raw.push_back(nullptr);
@@ -181,7 +185,8 @@ int run_with_deadline(const std::vector<std::string>& argv, std::chrono::seconds
 TEST_F(ServeTest, ChromiumShowsAQrThatVerifies) {
   const std::string chromium = "/usr/bin/chromium";
   if (access(chromium.c_str(), X_OK) != 0) {
-    std::fprintf(stderr, "\n*** SKIPPING the browser test: %s is not installed (CI installs it) ***\n\n",
+    std::fprintf(stderr,
+                 "\n*** SKIPPING the browser test: %s is not installed (CI installs it) ***\n\n",
                  chromium.c_str());
     GTEST_SKIP() << chromium << " is not installed";
   }
@@ -191,18 +196,22 @@ TEST_F(ServeTest, ChromiumShowsAQrThatVerifies) {
   for (const char* profile : {"issuer", "holder"}) {
     fs::remove(screenshot);
     bool timed_out = false;
-    run_with_deadline({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                       "--user-data-dir=" + profile_dir.string(), "--screenshot=" + screenshot.string(),
-                       "--window-size=430,932", "--virtual-time-budget=5000",
-                       "http://127.0.0.1:" + std::to_string(port) + "/member?id=hanako&profile=" + profile},
-                      std::chrono::seconds(120), &timed_out);
+    run_with_deadline(
+        {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--user-data-dir=" + profile_dir.string(),
+         "--screenshot=" + screenshot.string(), "--window-size=430,932",
+         "--virtual-time-budget=5000",
+         "http://127.0.0.1:" + std::to_string(port) + "/member?id=hanako&profile=" + profile},
+        std::chrono::seconds(120), &timed_out);
     ASSERT_FALSE(timed_out) << "Chromium did not finish within 120 s";
     ASSERT_TRUE(fs::exists(screenshot)) << "Chromium wrote no screenshot";
     ASSERT_GT(clock.last_read(), 0) << "the page never fetched a presentation";
-    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 2}), std::vector<std::string>{"valid"})
+    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 2}),
+              std::vector<std::string>{"valid"})
         << profile;
-    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 60}), std::vector<std::string>{"stale"})
+    EXPECT_EQ(verdicts({screenshot.string()}, {.now = clock.last_read() + 60}),
+              std::vector<std::string>{"stale"})
         << profile;
     clock.forget();
   }

@@ -4,9 +4,9 @@
 #include "sample_fixture.h"
 #include "sheet.h"
 
+#include <zlib.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <zlib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -18,7 +18,9 @@ namespace {
 
 using crypto::Verdict;
 
-std::multiset<std::string> as_multiset(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+std::multiset<std::string> as_multiset(const std::vector<std::string>& v) {
+  return {v.begin(), v.end()};
+}
 
 class SheetTest : public SampleWorldTest {
  protected:
@@ -27,14 +29,16 @@ class SheetTest : public SampleWorldTest {
   std::multiset<std::string> expected(bool production) const {
     std::multiset<std::string> names;
     for (const auto& c : cases()) {
-      names.insert(std::string(crypto::verdict_name(production ? c.expected_in_production : c.expected)));
+      names.insert(
+          std::string(crypto::verdict_name(production ? c.expected_in_production : c.expected)));
     }
     return names;
   }
 
   fs::path make_sheet(const std::string& name) const {
     const fs::path out = dir / name;
-    const auto run = sample_cli({"sheet", dir.string(), "--out", out.string(), "--at", std::to_string(kNow)});
+    const auto run =
+        sample_cli({"sheet", dir.string(), "--out", out.string(), "--at", std::to_string(kNow)});
     EXPECT_EQ(run.status, 0) << run.err;
     return out;
   }
@@ -109,26 +113,39 @@ TEST_F(SheetTest, NothingOnTheSheetPassesInProduction) {
   EXPECT_EQ(as_multiset(read), expected(true));
   EXPECT_EQ(std::count(read.begin(), read.end(), "valid"), 0);
   // Everything that parses as JHC1 is refused as test material.
-  EXPECT_EQ(std::count(read.begin(), read.end(), "test_material"), static_cast<long>(read.size()) - 2);
+  EXPECT_EQ(std::count(read.begin(), read.end(), "test_material"),
+            static_cast<long>(read.size()) - 2);
 }
 
 TEST_F(SheetTest, StaysCompleteAfterRevokeAndRotate) {
-  ASSERT_EQ(sample_cli({"revoke", dir.string(), "--member", "hanako", "--at", std::to_string(kNow - 120)}).status, 0);
-  ASSERT_EQ(sample_cli({"rotate", dir.string(), "--insurer", "138057", "--at", std::to_string(kNow - 60)}).status, 0);
+  ASSERT_EQ(
+      sample_cli({"revoke", dir.string(), "--member", "hanako", "--at", std::to_string(kNow - 120)})
+          .status,
+      0);
+  ASSERT_EQ(
+      sample_cli({"rotate", dir.string(), "--insurer", "138057", "--at", std::to_string(kNow - 60)})
+          .status,
+      0);
   for (const auto& c : cases()) {
     EXPECT_NE(c.id, "valid_holder_hanako") << "a revoked member cannot be a valid case";
-    EXPECT_EQ(text_verdict(c.qr_text, {.now = kNow + 60, .skip_freshness = true}), crypto::verdict_name(c.expected))
+    EXPECT_EQ(text_verdict(c.qr_text, {.now = kNow + 60, .skip_freshness = true}),
+              crypto::verdict_name(c.expected))
         << c.id;
   }
   const fs::path png = make_sheet("after.png");
-  EXPECT_EQ(as_multiset(verdicts({png.string()}, {.now = kNow + 60, .skip_freshness = true})), expected(false));
+  EXPECT_EQ(as_multiset(verdicts({png.string()}, {.now = kNow + 60, .skip_freshness = true})),
+            expected(false));
 }
 
 TEST_F(SheetTest, RightAfterARotationTheSheetStillHasEveryVerdict) {
   // The new key's period starts now: no credential can have expired under it yet.
-  ASSERT_EQ(sample_cli({"rotate", dir.string(), "--insurer", "06139992", "--at", std::to_string(kNow)}).status, 0);
+  ASSERT_EQ(
+      sample_cli({"rotate", dir.string(), "--insurer", "06139992", "--at", std::to_string(kNow)})
+          .status,
+      0);
   for (const auto& c : cases()) {
-    EXPECT_EQ(text_verdict(c.qr_text, {.now = kNow, .skip_freshness = true}), crypto::verdict_name(c.expected))
+    EXPECT_EQ(text_verdict(c.qr_text, {.now = kNow, .skip_freshness = true}),
+              crypto::verdict_name(c.expected))
         << c.id;
   }
 }
@@ -155,7 +172,8 @@ TEST_F(SheetTest, PdfSheetHoldsTheSamePageLosslessly) {
   table >> offset >> generation >> kind;  // the free entry
   for (int object = 1; object < count; ++object) {
     table >> offset >> generation >> kind;
-    EXPECT_EQ(pdf.compare(std::stoul(offset), std::to_string(object).size() + 6, std::to_string(object) + " 0 obj"),
+    EXPECT_EQ(pdf.compare(std::stoul(offset), std::to_string(object).size() + 6,
+                          std::to_string(object) + " 0 obj"),
               0)
         << "object " << object;
   }
@@ -174,20 +192,23 @@ TEST_F(SheetTest, PdfSheetHoldsTheSamePageLosslessly) {
   ASSERT_LE(data + length, pdf.size());
   cv::Mat rgb(height, width, CV_8UC3);
   uLongf size = static_cast<uLongf>(rgb.total() * 3);
-  ASSERT_EQ(uncompress(rgb.data, &size, reinterpret_cast<const Bytef*>(pdf.data() + data), length), Z_OK);
+  ASSERT_EQ(uncompress(rgb.data, &size, reinterpret_cast<const Bytef*>(pdf.data() + data), length),
+            Z_OK);
   ASSERT_EQ(size, rgb.total() * 3);
   cv::Mat bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
   const fs::path page = dir / "pdf-page.png";
   ASSERT_TRUE(cv::imwrite(page.string(), bgr));
-  EXPECT_EQ(as_multiset(verdicts({page.string()}, {.now = kNow + 60, .skip_freshness = true})), expected(false));
+  EXPECT_EQ(as_multiset(verdicts({page.string()}, {.now = kNow + 60, .skip_freshness = true})),
+            expected(false));
 }
 
 TEST_F(SheetTest, RefusesAnOutputItCannotWrite) {
   const auto jpeg = sample_cli({"sheet", dir.string(), "--out", (dir / "sheet.jpg").string()});
   EXPECT_EQ(jpeg.status, 2);
   EXPECT_NE(jpeg.err.find(".png or .pdf"), std::string::npos) << jpeg.err;
-  const auto missing = sample_cli({"sheet", dir.string(), "--out", (dir / "no/such/dir/sheet.png").string()});
+  const auto missing =
+      sample_cli({"sheet", dir.string(), "--out", (dir / "no/such/dir/sheet.png").string()});
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("kakunin-sample: error:"), std::string::npos) << missing.err;
 }
@@ -195,17 +216,21 @@ TEST_F(SheetTest, RefusesAnOutputItCannotWrite) {
 TEST_F(SheetTest, WrapsJapaneseAndEnglishWithinTheWidth) {
   TextPainter painter;
   const TextStyle style{26, false, {}};
-  const std::string ja = "保険者が発行したものか確認できません（偽造の可能性）。受け付けず、別の方法で資格を確認してください。";
+  const std::string ja =
+      "保険者が発行したものか確認できません（偽造の可能性）。受け付けず、別の方法で資格を確認してく"
+      "ださい。";
   const auto lines = painter.wrap(ja, 300, style);
   ASSERT_GE(lines.size(), 3u);
   std::string joined;
   for (const auto& line : lines) {
     EXPECT_LE(painter.width(line, style), 300) << line;
-    EXPECT_FALSE(line.starts_with("。") || line.starts_with("、") || line.starts_with("）")) << line;
+    EXPECT_FALSE(line.starts_with("。") || line.starts_with("、") || line.starts_with("）"))
+        << line;
     joined += line;
   }
   EXPECT_EQ(joined, ja);
-  const auto en = painter.wrap("Cannot confirm the insurer issued this: the signature does not verify.", 300, style);
+  const auto en = painter.wrap(
+      "Cannot confirm the insurer issued this: the signature does not verify.", 300, style);
   ASSERT_GE(en.size(), 2u);
   for (const auto& line : en) EXPECT_FALSE(line.starts_with(" ") || line.ends_with(" ")) << line;
 }

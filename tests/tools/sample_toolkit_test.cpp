@@ -22,7 +22,8 @@ class SampleToolkit : public ::testing::Test {
  protected:
   void SetUp() override {
     dir = fs::temp_directory_path() /
-          ("kakunin-sample-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+          ("kakunin-sample-" +
+           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir);
     SampleWorld::create(dir, kNow - 86400);
   }
@@ -54,8 +55,10 @@ TEST_F(SampleToolkit, EveryMemberVerifiesInBothProfiles) {
 
 TEST_F(SampleToolkit, NothingItMakesPassesInProduction) {
   const auto world = SampleWorld::load(dir);
-  EXPECT_EQ(verdict(world.present("taro", Profile::issuer_signed, kNow), "production"), "test_material");
-  EXPECT_EQ(verdict(world.present("jiro", Profile::holder_bound, kNow), "production"), "test_material");
+  EXPECT_EQ(verdict(world.present("taro", Profile::issuer_signed, kNow), "production"),
+            "test_material");
+  EXPECT_EQ(verdict(world.present("jiro", Profile::holder_bound, kNow), "production"),
+            "test_material");
 }
 
 TEST_F(SampleToolkit, RevokedMemberIsRefusedAfterTheNewListIsPublished) {
@@ -87,7 +90,8 @@ TEST_F(SampleToolkit, RotationRetiresTheOldKeyAndTheNewOneVerifies) {
 TEST_F(SampleToolkit, PrivateKeysAreReadableByTheOwnerOnly) {
   for (const auto& entry : fs::directory_iterator(dir / "keys")) {
     if (entry.path().string().ends_with(".key.pem")) {
-      EXPECT_EQ(entry.status().permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none)
+      EXPECT_EQ(entry.status().permissions() & (fs::perms::group_all | fs::perms::others_all),
+                fs::perms::none)
           << entry.path();
     }
   }

@@ -12,7 +12,9 @@ namespace kakunin::testing {
 namespace {
 
 // One unit per character, so a box of width N holds N characters.
-int characters(const std::string& line) { return static_cast<int>(base::decode_utf8_lossy(line).size()); }
+int characters(const std::string& line) {
+  return static_cast<int>(base::decode_utf8_lossy(line).size());
+}
 
 std::vector<std::string> broken(std::string_view text, int width) {
   return ui::break_lines(text, width, characters);

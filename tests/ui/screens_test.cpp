@@ -12,10 +12,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
-#include <ostream>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <ostream>
 
 namespace kakunin::testing {
 namespace {
@@ -166,7 +166,8 @@ TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
     const auto& texts = d.log.texts;
     for (std::size_t i = 0; i < texts.size(); ++i) {
       for (std::size_t j = i + 1; j < texts.size(); ++j) {
-        EXPECT_FALSE(texts[i].rect.overlaps(texts[j].rect)) << texts[i].text << " / " << texts[j].text;
+        EXPECT_FALSE(texts[i].rect.overlaps(texts[j].rect))
+            << texts[i].text << " / " << texts[j].text;
       }
     }
     const auto& buttons = d.log.buttons;
@@ -192,15 +193,16 @@ TEST_P(EveryScreen, JapaneseGlyphsRenderWithoutTofu) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AtBothSizes, EveryScreen,
-    ::testing::Values(Case{1024, 768, Language::japanese}, Case{1920, 1080, Language::japanese},
-                      Case{1024, 768, Language::english}, Case{1920, 1080, Language::english}),
-    [](const ::testing::TestParamInfo<Case>& param_info) {
-      const Case& c = param_info.param;
-      return std::string(c.language == Language::english ? "en_" : "ja_") +
-             std::to_string(c.width) + "x" + std::to_string(c.height);
-    });
+INSTANTIATE_TEST_SUITE_P(AtBothSizes, EveryScreen,
+                         ::testing::Values(Case{1024, 768, Language::japanese},
+                                           Case{1920, 1080, Language::japanese},
+                                           Case{1024, 768, Language::english},
+                                           Case{1920, 1080, Language::english}),
+                         [](const ::testing::TestParamInfo<Case>& param_info) {
+                           const Case& c = param_info.param;
+                           return std::string(c.language == Language::english ? "en_" : "ja_") +
+                                  std::to_string(c.width) + "x" + std::to_string(c.height);
+                         });
 
 // ------------------------------------------------------- specific screens --
 
@@ -213,7 +215,8 @@ class Screens : public ::testing::Test {
     log_ = screen_->draw(model, preview ? &view : nullptr);
     return log_;
   }
-  static samples::SampleScreen named(const std::string& name, Language language = Language::japanese) {
+  static samples::SampleScreen named(const std::string& name,
+                                     Language language = Language::japanese) {
     for (const samples::SampleScreen& s : samples::sample_screens(language)) {
       if (s.name == name) return s;
     }
@@ -332,9 +335,11 @@ TEST_F(Screens, RefusedCardIsRedWithACrossAndWhatToDoNext) {
 TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
   // Even a model that wrongly carries a certificate beside a refusal shows none of it.
   samples::SampleScreen s = named("refused");
-  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, ui::HandoffDisplay::not_sent};
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow,
+                                  ui::HandoffDisplay::not_sent};
   draw(s.model);
-  for (const char* personal : {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
+  for (const char* personal :
+       {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
     EXPECT_FALSE(log_.shows(personal)) << personal;
   }
   EXPECT_EQ(panel(DrawnPanel::Role::card)->colour, (Rgb{0xC6, 0x28, 0x28}));
@@ -415,13 +420,16 @@ TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
   const DrawnPanel* preview = panel(DrawnPanel::Role::preview);
   ASSERT_NE(preview, nullptr);
   // The desk colour of the sample frame (BGR 6A 74 7A) shows in the preview's corner.
-  EXPECT_LT(distance(screen_->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}), 12);
+  EXPECT_LT(
+      distance(screen_->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}),
+      12);
   // The QR's outline is drawn in green around the detected symbol.
   const auto& corners = named("idle").model.qr_corners;
   ASSERT_EQ(corners.size(), 4u);
   const double scale = static_cast<double>(preview->rect.w) / 1280;
   const int ox = preview->rect.x + static_cast<int>(corners[0].first * scale);
-  const int oy = preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2 * scale);
+  const int oy =
+      preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2 * scale);
   EXPECT_TRUE(is_green(screen_->pixel(ox, oy)));
 }
 
@@ -457,12 +465,14 @@ TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
   EXPECT_TRUE(is_amber(sample_inside(panel(DrawnPanel::Role::card)->rect)));
   draw(named("no-trust-list").model);
   EXPECT_TRUE(log_.find_text("信頼リストがないため確認できません"));
-  EXPECT_TRUE(log_.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
+  EXPECT_TRUE(
+      log_.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
 }
 
 TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
   samples::SampleScreen s = named("status");
-  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow, ui::HandoffDisplay::not_sent};
+  s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow,
+                                  ui::HandoffDisplay::not_sent};
   draw(s.model);
   EXPECT_TRUE(log_.find_text("0.1.0"));
   EXPECT_TRUE(log_.shows("第42版・5時間前に発行"));
@@ -534,8 +544,8 @@ TEST(StaffKeys, MapToTheirActions) {
 
 TEST_F(Screens, SavesAPngOfWhatIsShown) {
   draw(named("refused").model);
-  const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("kakunin-screen-" + std::to_string(::getpid()) + ".png");
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("kakunin-screen-" + std::to_string(::getpid()) + ".png");
   std::string error;
   ASSERT_TRUE(screen_->save_png(path, &error)) << error;
   const std::optional<PngImage> image = read_png(path);
@@ -614,7 +624,7 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
     return ui::ScreenModel{};
   };
   window->draw(find("idle"));
-  window->draw(find("idle"));  // the same screen again: no second file
+  window->draw(find("idle"));   // the same screen again: no second file
   window->draw(find("valid"));  // production: personal data stays off disk
   window->draw(find("refused"));
   window->draw(find("valid-test-mode-hint"));  // test mode: sample data may be saved
@@ -623,7 +633,8 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
     files.push_back(entry.path().filename().string());
   }
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{"0001-idle.png", "0002-refused.png", "0003-valid.png"}));
+  EXPECT_EQ(files,
+            (std::vector<std::string>{"0001-idle.png", "0002-refused.png", "0003-valid.png"}));
   const std::optional<PngImage> shot = read_png(dir_ / "0002-refused.png");
   ASSERT_TRUE(shot);
   EXPECT_EQ(shot->width, 1024);

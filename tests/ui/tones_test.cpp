@@ -24,7 +24,9 @@ double first_note_pitch(const std::vector<std::int16_t>& samples, int rate, int 
   const int count = rate * ms / 1000;
   int crossings = 0;
   for (int i = 1; i < count; ++i) {
-    if ((samples[static_cast<std::size_t>(i - 1)] < 0) != (samples[static_cast<std::size_t>(i)] < 0)) ++crossings;
+    if ((samples[static_cast<std::size_t>(i - 1)] < 0) !=
+        (samples[static_cast<std::size_t>(i)] < 0))
+      ++crossings;
   }
   return crossings / 2.0 / (ms / 1000.0);
 }

@@ -9,7 +9,7 @@
 namespace kakunin::bench {
 
 struct BenchOptions {
-  bool quick = false;  // CI smoke run: shorter rounds, smaller lists
+  bool quick = false;                  // CI smoke run: shorter rounds, smaller lists
   std::vector<std::string> arguments;  // the rest of the command line, for commands that take any
 };
 

@@ -34,26 +34,31 @@ struct Command {
   bool takes_arguments = false;
 };
 constexpr Command kCommands[] = {
-    {"verify", "verification rates beside the raw signature rate, and a large\n"
-               "           revocation list's load time, look-up time and memory",
+    {"verify",
+     "verification rates beside the raw signature rate, and a large\n"
+     "           revocation list's load time, look-up time and memory",
      kakunin::bench::run_verify_bench},
-    {"decode", "[--stills] [--misses] DIR...: QR read rate and ms per image of the\n"
-               "           decode pipeline beside ZBar, zxing-cpp and WeChat alone (folders\n"
-               "           of NAME.jpg + NAME.txt; --stills: as for single images, not a\n"
-               "           camera stream; --misses: name what was missed)",
+    {"decode",
+     "[--stills] [--misses] DIR...: QR read rate and ms per image of the\n"
+     "           decode pipeline beside ZBar, zxing-cpp and WeChat alone (folders\n"
+     "           of NAME.jpg + NAME.txt; --stills: as for single images, not a\n"
+     "           camera stream; --misses: name what was missed)",
      kakunin::bench::run_decode_bench, true},
-    {"make-synthetic", "OUT_DIR [--count N] [--seed S]: 1280x720 phone-screen frames\n"
-                       "           showing JHC1 QRs, for `decode`",
+    {"make-synthetic",
+     "OUT_DIR [--count N] [--seed S]: 1280x720 phone-screen frames\n"
+     "           showing JHC1 QRs, for `decode`",
      kakunin::bench::run_make_synthetic_set, true},
-    {"e2e", "the kiosk loop on a synthetic camera: capture → result drawn latency,\n"
-            "           CPU while idle at 30 fps, peak memory",
+    {"e2e",
+     "the kiosk loop on a synthetic camera: capture → result drawn latency,\n"
+     "           CPU while idle at 30 fps, peak memory",
      kakunin::bench::run_e2e_bench},
 };
 
 void print_usage(std::ostream& out) {
   out << "usage: kakunin-bench COMMAND [--quick]\ncommands:\n";
   for (const Command& c : kCommands) {
-    out << "  " << c.name << std::string(c.name.size() < 9 ? 9 - c.name.size() : 1, ' ') << c.summary << '\n';
+    out << "  " << c.name << std::string(c.name.size() < 9 ? 9 - c.name.size() : 1, ' ')
+        << c.summary << '\n';
   }
   out << "options:\n  --quick  shorter rounds and smaller data (CI smoke run)\n";
 }

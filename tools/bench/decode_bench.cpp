@@ -49,7 +49,8 @@ struct Folder {
 
 bool is_image(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".webp" || ext == ".bmp";
 }
 
@@ -96,7 +97,8 @@ double percentile(std::vector<double> values, double p) {
 bool g_list_misses = false;  // --misses: name each image the pipeline or a decoder missed
 bool g_stills = false;       // --stills: the pipeline as decode() runs it on single images
 
-void score(Tally& tally, const std::vector<Decoded>& found, const std::string& expected, double ms) {
+void score(Tally& tally, const std::vector<Decoded>& found, const std::string& expected,
+           double ms) {
   tally.ms.push_back(ms);
   bool read = false, wrong = false;
   for (const Decoded& d : found) {
@@ -127,7 +129,7 @@ Folder bench_folder(const fs::path& dir) {
     }
     if (!image.isContinuous()) image = image.clone();
     const frame::FrameView frame{image.data, image.cols, image.rows, static_cast<int>(image.step),
-                                   frame::FrameView::Format::bgr24};
+                                 frame::FrameView::Format::bgr24};
     ++folder.images;
     for (int c = 0; c < kContenders; ++c) {
       const auto start = Clock::now();
@@ -139,8 +141,9 @@ Folder bench_folder(const fs::path& dir) {
       const int before = tally.read, wrong_before = tally.wrong;
       score(tally, found, *expected, ms);
       if (g_list_misses && (tally.read == before || tally.wrong != wrong_before)) {
-        std::printf("  %s %s: %s (%.1f ms)\n", kNames[static_cast<std::size_t>(c)], path.filename().c_str(),
-                    tally.wrong != wrong_before ? "WRONG TEXT" : "missed", ms);
+        std::printf("  %s %s: %s (%.1f ms)\n", kNames[static_cast<std::size_t>(c)],
+                    path.filename().c_str(), tally.wrong != wrong_before ? "WRONG TEXT" : "missed",
+                    ms);
       }
     }
   }
@@ -156,7 +159,8 @@ void print_header() {
 void print_row(const Folder& f) {
   std::printf("%-18s %6d", f.name.c_str(), f.images);
   for (const Tally& t : f.tally) std::printf(" %10d", t.read);
-  std::printf("   %3d/%d/%d/%-3d ", f.tally[0].wrong, f.tally[1].wrong, f.tally[2].wrong, f.tally[3].wrong);
+  std::printf("   %3d/%d/%d/%-3d ", f.tally[0].wrong, f.tally[1].wrong, f.tally[2].wrong,
+              f.tally[3].wrong);
   for (double p : {0.5, 0.95}) {
     std::printf("  ");
     for (const Tally& t : f.tally) std::printf(" %6.2f", percentile(t.ms, p));
@@ -172,7 +176,9 @@ int run_decode(std::vector<std::string> dirs) {
   g_stills = stills != dirs.end();
   if (g_stills) dirs.erase(stills);
   if (dirs.empty()) {
-    std::fprintf(stderr, "usage: kakunin-bench decode [--stills] [--misses] DIR... (folders of NAME.png|jpg|webp with NAME.txt)\n");
+    std::fprintf(stderr,
+                 "usage: kakunin-bench decode [--stills] [--misses] DIR... (folders of "
+                 "NAME.png|jpg|webp with NAME.txt)\n");
     return 2;
   }
   std::vector<fs::path> folders;
@@ -184,10 +190,10 @@ int run_decode(std::vector<std::string> dirs) {
     }
     folders.insert(folders.end(), found.begin(), found.end());
   }
-  std::printf("kakunin-bench decode%s: each image once through the pipeline (%s) and each decoder alone\n",
-              g_stills ? " --stills" : "", g_stills ? "as for still images" : "as for a camera stream");
   std::printf(
-              "(a read: the expected text is among the results; wrong: another text came out)\n");
+      "kakunin-bench decode%s: each image once through the pipeline (%s) and each decoder alone\n",
+      g_stills ? " --stills" : "", g_stills ? "as for still images" : "as for a camera stream");
+  std::printf("(a read: the expected text is among the results; wrong: another text came out)\n");
   print_header();
   Folder total{"total", 0, {}};
   for (const fs::path& dir : folders) {
@@ -210,15 +216,17 @@ int run_decode(std::vector<std::string> dirs) {
   const double p95 = percentile(p.ms, 0.95), zbar_p95 = percentile(zbar.ms, 0.95);
   std::printf("pipeline p95 / zbar-alone p95: %.2f; pipeline wrong texts: %d\n",
               zbar_p95 > 0 ? p95 / zbar_p95 : 0.0, p.wrong);
-  std::printf("decode: pipeline %d/%d zbar %d/%d best-single %d/%d ms-median %.2f ms-p95 %.2f\n", p.read,
-              total.images, zbar.read, total.images, best_single, total.images, percentile(p.ms, 0.5), p95);
+  std::printf("decode: pipeline %d/%d zbar %d/%d best-single %d/%d ms-median %.2f ms-p95 %.2f\n",
+              p.read, total.images, zbar.read, total.images, best_single, total.images,
+              percentile(p.ms, 0.5), p95);
   return 0;
 }
 
 // ------------------------------------------------------------ make-synthetic --
 
 int qr_version(const std::string& text) {
-  std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M), QRinput_free);
+  std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M),
+                                                          QRinput_free);
   if (!input || QRinput_append(input.get(), QR_MODE_AN, static_cast<int>(text.size()),
                                reinterpret_cast<const unsigned char*>(text.data())) != 0) {
     return 0;
@@ -239,12 +247,15 @@ class PresentationMaker {
   std::string next() {
     using crypto::Algorithm;
     constexpr crypto::UnixSeconds kNow = 1795132800;
-    crypto::Certificate member = signer::sample_certificate(std::uniform_int_distribution<int>(0, 1)(random_) ? "06139992" : "138057");
+    crypto::Certificate member = signer::sample_certificate(
+        std::uniform_int_distribution<int>(0, 1)(random_) ? "06139992" : "138057");
     // Different characters each time: JHC1 compresses, so repeated ones would not grow the QR.
-    static constexpr std::string_view kKanji[] = {"佐", "藤", "鈴", "木", "高", "橋", "田", "中", "伊", "渡", "辺", "山",
-                                                  "本", "村", "小", "林", "加", "吉", "松", "井", "清", "水", "森", "池"};
-    static constexpr std::string_view kKana[] = {"サ", "ト", "ウ", "ス", "ズ", "キ", "タ", "カ", "ハ", "シ", "ナ", "ヤ",
-                                                 "マ", "モ", "リ", "イ", "ケ", "コ", "ミ", "ヨ", "ワ", "ム", "ロ", "ノ"};
+    static constexpr std::string_view kKanji[] = {"佐", "藤", "鈴", "木", "高", "橋", "田", "中",
+                                                  "伊", "渡", "辺", "山", "本", "村", "小", "林",
+                                                  "加", "吉", "松", "井", "清", "水", "森", "池"};
+    static constexpr std::string_view kKana[] = {"サ", "ト", "ウ", "ス", "ズ", "キ", "タ", "カ",
+                                                 "ハ", "シ", "ナ", "ヤ", "マ", "モ", "リ", "イ",
+                                                 "ケ", "コ", "ミ", "ヨ", "ワ", "ム", "ロ", "ノ"};
     const int extra = std::uniform_int_distribution<int>(0, 40)(random_);
     std::uniform_int_distribution<std::size_t> pick(0, std::size(kKanji) - 1);
     for (int i = 0; i < extra; ++i) member.name += kKanji[pick(random_)];
@@ -253,12 +264,16 @@ class PresentationMaker {
       for (int i = 0; i < extra; ++i) *member.name_kana += kKana[pick(random_)];
     }
     const bool holder_bound = std::uniform_int_distribution<int>(0, 1)(random_);
-    const signer::SigningKey& insurer = std::uniform_int_distribution<int>(0, 1)(random_) ? es256_ : ed25519_;
+    const signer::SigningKey& insurer =
+        std::uniform_int_distribution<int>(0, 1)(random_) ? es256_ : ed25519_;
     if (!holder_bound) {
-      return signer::to_qr_text(signer::make_issuer_presentation({member, kNow, 300, signer::random_cti()}, insurer));
+      return signer::to_qr_text(
+          signer::make_issuer_presentation({member, kNow, 300, signer::random_cti()}, insurer));
     }
-    const crypto::Bytes credential = signer::make_credential(
-        {member, kNow - 86400, kNow - 86400, kNow + 30 * 86400, signer::random_cti(), phone_.public_key()}, insurer);
+    const crypto::Bytes credential =
+        signer::make_credential({member, kNow - 86400, kNow - 86400, kNow + 30 * 86400,
+                                 signer::random_cti(), phone_.public_key()},
+                                insurer);
     return signer::to_qr_text(signer::make_holder_presentation(credential, kNow, phone_));
   }
 
@@ -297,7 +312,8 @@ int run_make_synthetic(const std::vector<std::string>& args) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) {
-    std::fprintf(stderr, "kakunin-bench make-synthetic: cannot create %s: %s\n", out_dir.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "kakunin-bench make-synthetic: cannot create %s: %s\n", out_dir.c_str(),
+                 ec.message().c_str());
     return 1;
   }
   // Sequences of 5 frames: one phone held up, shaking; each sequence its own seed,
@@ -312,12 +328,14 @@ int run_make_synthetic(const std::vector<std::string>& args) {
     ++versions[qr_version(text)];
     drivers::SyntheticPhoneOptions options;
     options.seed = seed * 100003 + static_cast<std::uint64_t>(phone);
-    options.difficulty = phones > 1 ? static_cast<double>(phone) / static_cast<double>(phones - 1) : 0.5;
+    options.difficulty =
+        phones > 1 ? static_cast<double>(phone) / static_cast<double>(phones - 1) : 0.5;
     options.frames_per_presentation = 0;
     drivers::SyntheticPhoneSource source(options, [&](std::uint64_t) { return text; });
     for (int f = 0; f < kFramesPerPhone && written < count; ++f, ++written) {
       const frame::Frame frame = source.render(static_cast<std::uint64_t>(f));
-      const cv::Mat image(frame.height, frame.width, CV_8UC3, const_cast<std::uint8_t*>(frame.pixels.data()),
+      const cv::Mat image(frame.height, frame.width, CV_8UC3,
+                          const_cast<std::uint8_t*>(frame.pixels.data()),
                           static_cast<std::size_t>(frame.stride));
       char name[64];
       std::snprintf(name, sizeof name, "phone%04ld-frame%d", phone, f);
@@ -329,7 +347,8 @@ int run_make_synthetic(const std::vector<std::string>& args) {
       std::ofstream(base.string() + ".txt", std::ios::binary) << text;
     }
   }
-  std::printf("wrote %ld frames (%ld phones) to %s; QR versions:", written, phones, out_dir.c_str());
+  std::printf("wrote %ld frames (%ld phones) to %s; QR versions:", written, phones,
+              out_dir.c_str());
   for (const auto& [version, n] : versions) std::printf(" v%d x%d", version, n);
   std::printf("\n");
   return 0;
@@ -338,6 +357,8 @@ int run_make_synthetic(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_decode_bench(const BenchOptions& options) { return run_decode(options.arguments); }
-int run_make_synthetic_set(const BenchOptions& options) { return run_make_synthetic(options.arguments); }
+int run_make_synthetic_set(const BenchOptions& options) {
+  return run_make_synthetic(options.arguments);
+}
 
 }  // namespace kakunin::bench

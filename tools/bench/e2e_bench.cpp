@@ -62,7 +62,9 @@ class ReplaySource final : public drivers::FrameSource {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -75,12 +77,13 @@ double percentile(std::vector<double> values, double p) {
 
 // Frames of one phone per presentation; presentation n shows `texts[n]`.
 std::vector<frame::Frame> render_frames(const std::vector<std::string>& texts, int frames_each,
-                                          std::uint64_t seed) {
+                                        std::uint64_t seed) {
   drivers::SyntheticPhoneOptions options;
   options.seed = seed;
   options.difficulty = 0.35;
   options.frames_per_presentation = frames_each;
-  drivers::SyntheticPhoneSource phone(options, [&](std::uint64_t n) { return texts[n % texts.size()]; });
+  drivers::SyntheticPhoneSource phone(options,
+                                      [&](std::uint64_t n) { return texts[n % texts.size()]; });
   std::vector<frame::Frame> frames;
   for (std::uint64_t i = 0; i < texts.size() * static_cast<std::uint64_t>(frames_each); ++i) {
     frames.push_back(phone.render(i));
@@ -106,7 +109,8 @@ class LatencySink final : public kiosk::VerdictSink {
   }
   void drawn(SteadyClock::time_point at) {
     for (const auto captured : waiting_) {
-      result_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(at - captured).count());
+      result_.latencies_ms.push_back(
+          std::chrono::duration<double, std::milli>(at - captured).count());
     }
     waiting_.clear();
   }
@@ -161,41 +165,52 @@ int run_e2e_bench(const BenchOptions& options) {
   // texts (two profiles x three page redraws, 0-29 s old), drawn when shown.
   const auto member_qr = [&world](std::uint64_t n) {
     const auto& scene = world.scenes()[n % 2];  // issuer-signed, holder-bound
-    return scene.qr_at(kiosk::SystemClock().wall_now() - static_cast<crypto::UnixSeconds>((n / 2) % 3) * 10);
+    return scene.qr_at(kiosk::SystemClock().wall_now() -
+                       static_cast<crypto::UnixSeconds>((n / 2) % 3) * 10);
   };
-  std::printf("kakunin-bench e2e: synthetic 1280x720 camera at %.0f fps (rendered live while reading; a few\n"
-              "pre-rendered frames replayed while idle, so the renderer is not counted as the kiosk),\n"
-              "real FramePump → DecodeStage → Verifier → StateMachine → offscreen %dx%d renderer\n",
-              kFps, width, height);
+  std::printf(
+      "kakunin-bench e2e: synthetic 1280x720 camera at %.0f fps (rendered live while reading; a "
+      "few\n"
+      "pre-rendered frames replayed while idle, so the renderer is not counted as the kiosk),\n"
+      "real FramePump → DecodeStage → Verifier → StateMachine → offscreen %dx%d renderer\n",
+      kFps, width, height);
   std::fflush(stdout);
   drivers::SyntheticPhoneOptions phone;
   phone.seed = 11;
   phone.difficulty = 0.35;
   phone.fps = kFps;
   phone.frames_per_presentation = 15;  // a new member every half second
-  const LoopResult active = run_loop(
-      std::make_unique<drivers::SyntheticPhoneSource>(phone, member_qr),
-      world, active_time, width, height);
+  const LoopResult active =
+      run_loop(std::make_unique<drivers::SyntheticPhoneSource>(phone, member_qr), world,
+               active_time, width, height);
   // The kiosk's own peak, before the idle run's replayed frames are allocated.
   const Memory after = memory_now();
   // A phone without a QR yet (nothing to read): 8 frames, about 22 MiB, replayed.
   const int idle_frame_count = 8;
-  const LoopResult idle = run_loop(std::make_unique<ReplaySource>(render_frames({""}, idle_frame_count, 12)),
-                                   world, idle_time, width, height);
+  const LoopResult idle =
+      run_loop(std::make_unique<ReplaySource>(render_frames({""}, idle_frame_count, 12)), world,
+               idle_time, width, height);
 
   const double median = percentile(active.latencies_ms, 0.5);
   const double p95 = percentile(active.latencies_ms, 0.95);
-  std::printf("capture → result drawn: %zu verdicts (%d valid), median %.1f ms, p95 %.1f ms  (goal p95 <= 100 ms: %s)\n",
-              active.latencies_ms.size(), active.valid, median, p95, p95 <= 100 ? "met" : "NOT met");
+  std::printf(
+      "capture → result drawn: %zu verdicts (%d valid), median %.1f ms, p95 %.1f ms  (goal p95 <= "
+      "100 ms: %s)\n",
+      active.latencies_ms.size(), active.valid, median, p95, p95 <= 100 ? "met" : "NOT met");
   std::printf("idle at 30 fps (no QR in view): %.0f%% of one core  (goal <= 60%%: %s)\n",
               idle.cpu_share * 100, idle.cpu_share <= 0.6 ? "met" : "NOT met");
-  std::printf("while reading: %.0f%% of one core (including the synthetic camera rendering its frames)\n", active.cpu_share * 100);
-  std::printf("peak RSS (VmHWM) while reading %.1f MiB  (goal <= 150 MiB: %s); with the idle run's %.1f MiB of\n"
-              "replayed frames the process peaked at %.1f MiB\n",
-              after.hwm_kib / 1024.0, after.hwm_kib / 1024.0 <= 150 ? "met" : "NOT met",
-              idle_frame_count * 1280.0 * 720 * 3 / 1048576.0, memory_now().hwm_kib / 1024.0);
-  std::printf("e2e: median %.1f ms p95 %.1f ms idle-cpu %.0f%% peak-rss %.1f MiB verdicts %zu\n", median, p95,
-              idle.cpu_share * 100, after.hwm_kib / 1024.0, active.latencies_ms.size());
+  std::printf(
+      "while reading: %.0f%% of one core (including the synthetic camera rendering its frames)\n",
+      active.cpu_share * 100);
+  std::printf(
+      "peak RSS (VmHWM) while reading %.1f MiB  (goal <= 150 MiB: %s); with the idle run's %.1f "
+      "MiB of\n"
+      "replayed frames the process peaked at %.1f MiB\n",
+      after.hwm_kib / 1024.0, after.hwm_kib / 1024.0 <= 150 ? "met" : "NOT met",
+      idle_frame_count * 1280.0 * 720 * 3 / 1048576.0, memory_now().hwm_kib / 1024.0);
+  std::printf("e2e: median %.1f ms p95 %.1f ms idle-cpu %.0f%% peak-rss %.1f MiB verdicts %zu\n",
+              median, p95, idle.cpu_share * 100, after.hwm_kib / 1024.0,
+              active.latencies_ms.size());
   return active.latencies_ms.empty() ? 1 : 0;
 }
 

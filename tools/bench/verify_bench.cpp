@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -39,7 +39,8 @@ double median(std::vector<double> values) {
 // measuring every item once. Each item's figure is its median, so a round disturbed
 // by another process on a shared machine moves neither the figure nor the ratio
 // between items much.
-std::vector<double> interleaved_medians(const std::vector<std::function<void()>>& items, double seconds) {
+std::vector<double> interleaved_medians(const std::vector<std::function<void()>>& items,
+                                        double seconds) {
   std::vector<std::vector<double>> rounds(items.size());
   for (int round = 0; round < 4; ++round) {
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -83,31 +84,41 @@ Row bench_flavour(bool holder, Algorithm alg, double seconds) {
   const SigningKey insurer = SigningKey::generate(alg);
   const SigningKey phone = SigningKey::generate(Algorithm::es256);
   const std::string number = "06139992";
-  signer::TrustListSpec spec{{1, kNow - 86400, kNow + 86400, false},
-                             {{number, "見本健康保険組合",
-                               {{insurer.spki_der(), alg, kNow - 86400 * 365, kNow + 86400 * 365, {}, {}}}}}};
+  signer::TrustListSpec spec{
+      {1, kNow - 86400, kNow + 86400, false},
+      {{number,
+        "見本健康保険組合",
+        {{insurer.spki_der(), alg, kNow - 86400 * 365, kNow + 86400 * 365, {}, {}}}}}};
   const auto pins = *crypto::PinnedKeys::from_keys({list_key.public_key()});
   const auto trust = crypto::TrustList::load(signer::make_trust_list(spec, list_key), pins,
-                                             crypto::HighWaterMark::nothing_seen()).value();
-  const auto revocations = crypto::RevocationList::load(
-      signer::make_revocation_list({spec.header, {signer::random_cti()}}, list_key), pins,
-      crypto::HighWaterMark::nothing_seen()).value();
+                                             crypto::HighWaterMark::nothing_seen())
+                         .value();
+  const auto revocations =
+      crypto::RevocationList::load(
+          signer::make_revocation_list({spec.header, {signer::random_cti()}}, list_key), pins,
+          crypto::HighWaterMark::nothing_seen())
+          .value();
   const crypto::Verifier verifier(trust, revocations, crypto::Mode::production);
 
   std::string qr;
   std::vector<SignedBytes> signatures;  // what verify() checks, one or two
   if (!holder) {
-    const signer::IssuerPresentation p{signer::sample_certificate(number), kNow, 300, signer::random_cti()};
+    const signer::IssuerPresentation p{signer::sample_certificate(number), kNow, 300,
+                                       signer::random_cti()};
     qr = signer::to_qr_text(signer::make_issuer_presentation(p, insurer));
-    signatures.push_back(
-        sign_claims(signer::protected_header(alg, insurer.kid()), signer::issuer_claims(p), insurer));
+    signatures.push_back(sign_claims(signer::protected_header(alg, insurer.kid()),
+                                     signer::issuer_claims(p), insurer));
   } else {
-    const signer::Credential c{signer::sample_certificate(number), kNow - 86400, kNow - 86400, kNow + 86400,
-                               signer::random_cti(), phone.public_key()};
+    const signer::Credential c{signer::sample_certificate(number),
+                               kNow - 86400,
+                               kNow - 86400,
+                               kNow + 86400,
+                               signer::random_cti(),
+                               phone.public_key()};
     const Bytes cred = signer::make_credential(c, insurer);
     qr = signer::to_qr_text(signer::make_holder_presentation(cred, kNow, phone));
-    signatures.push_back(
-        sign_claims(signer::protected_header(alg, insurer.kid()), signer::credential_claims(c), insurer));
+    signatures.push_back(sign_claims(signer::protected_header(alg, insurer.kid()),
+                                     signer::credential_claims(c), insurer));
     signatures.push_back(sign_claims(signer::protected_header(Algorithm::es256, std::nullopt),
                                      signer::holder_claims(cred, kNow), phone));
   }
@@ -120,15 +131,16 @@ Row bench_flavour(bool holder, Algorithm alg, double seconds) {
   double raw_seconds_per_qr = 0;
   for (std::size_t i = 1; i < rates.size(); ++i) raw_seconds_per_qr += 1.0 / rates[i];
   const double rate = rates[0], raw = 1.0 / raw_seconds_per_qr;
-  return {std::string(holder ? "holder-" : "issuer-") + (alg == Algorithm::es256 ? "es256" : "ed25519"),
-          rate, raw};
+  return {
+      std::string(holder ? "holder-" : "issuer-") + (alg == Algorithm::es256 ? "es256" : "ed25519"),
+      rate, raw};
 }
 
 struct RevocationFigures {
   std::size_t ids_bytes;
   double load_ms;
   double lookup_us;
-  double rss_mib;  // resident growth from loading: the file buffer is the list
+  double rss_mib;         // resident growth from loading: the file buffer is the list
   double hwm_before_mib;  // process peak before loading (making the list is in it)
   double hwm_after_mib;
 };
@@ -147,9 +159,11 @@ RevocationFigures bench_revocations(std::size_t count, std::size_t lookups) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("kakunin-bench-revocations-" + std::to_string(getpid()) + ".cose");
   {
-    const Bytes list = signer::make_revocation_list({{1, kNow, kNow + 86400, false}, ids}, list_key);
+    const Bytes list =
+        signer::make_revocation_list({{1, kNow, kNow + 86400, false}, ids}, list_key);
     std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(list.data()), static_cast<std::streamsize>(list.size()));
+        .write(reinterpret_cast<const char*>(list.data()),
+               static_cast<std::streamsize>(list.size()));
   }
   // Probes: half listed ids, half fresh random ones.
   std::vector<crypto::Cti> probes(lookups);
@@ -171,8 +185,10 @@ RevocationFigures bench_revocations(std::size_t count, std::size_t lookups) {
     Bytes bytes(static_cast<std::size_t>(file.tellg()));
     file.seekg(0);
     file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    const auto loaded = crypto::RevocationList::load(std::move(bytes), pins, crypto::HighWaterMark::nothing_seen());
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const auto loaded =
+        crypto::RevocationList::load(std::move(bytes), pins, crypto::HighWaterMark::nothing_seen());
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!loaded.ok() || loaded.value()->size() != count) std::abort();
     list = loaded.value();
     after = memory_now();
@@ -187,23 +203,30 @@ RevocationFigures bench_revocations(std::size_t count, std::size_t lookups) {
     std::size_t hits = 0;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& probe : probes) hits += list->contains(probe);
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    const double us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     if (hits < lookups / 2) std::abort();  // every listed probe must be found
     if (round > 0) lookup_times.push_back(us / static_cast<double>(lookups));
   }
   const double load_ms = median(load_times), lookup_us = median(lookup_times);
-  return {ids_bytes, load_ms, lookup_us, (after.rss_kib - before.rss_kib) / 1024.0,
-          before.hwm_kib / 1024.0, after.hwm_kib / 1024.0};
+  return {ids_bytes,
+          load_ms,
+          lookup_us,
+          (after.rss_kib - before.rss_kib) / 1024.0,
+          before.hwm_kib / 1024.0,
+          after.hwm_kib / 1024.0};
 }
 
 }  // namespace
 
 int run_verify_bench(const BenchOptions& options) {
   const double seconds = options.quick ? 0.1 : 0.5;
-  std::printf("kakunin-bench verify%s: warm-up, then the median of 3 interleaved rounds of %.1f s each\n",
-              options.quick ? " --quick" : "", seconds);
-  std::printf("Verifier::verify(qr_text, now) against PublicKey::verify_signature alone\n"
-              "(one signature per issuer-signed QR, two per holder-bound QR)\n");
+  std::printf(
+      "kakunin-bench verify%s: warm-up, then the median of 3 interleaved rounds of %.1f s each\n",
+      options.quick ? " --quick" : "", seconds);
+  std::printf(
+      "Verifier::verify(qr_text, now) against PublicKey::verify_signature alone\n"
+      "(one signature per issuer-signed QR, two per holder-bound QR)\n");
   std::printf("%-16s %12s %12s %7s  %s\n", "flavour", "verify/s", "raw-sig/s", "ratio", "goal");
   std::vector<Row> rows;
   for (const bool holder : {false, true}) {
@@ -211,8 +234,8 @@ int run_verify_bench(const BenchOptions& options) {
       rows.push_back(bench_flavour(holder, alg, seconds));
       const Row& r = rows.back();
       const double ratio = r.verify_rate / r.raw_rate;
-      std::printf("%-16s %12.0f %12.0f %7.2f  >= 0.70 %s\n", r.name.c_str(), r.verify_rate, r.raw_rate,
-                  ratio, ratio >= 0.7 ? "met" : "MISSED");
+      std::printf("%-16s %12.0f %12.0f %7.2f  >= 0.70 %s\n", r.name.c_str(), r.verify_rate,
+                  r.raw_rate, ratio, ratio >= 0.7 ? "met" : "MISSED");
     }
   }
 
@@ -224,19 +247,21 @@ int run_verify_bench(const BenchOptions& options) {
               count, static_cast<double>(rev.ids_bytes) / (1024.0 * 1024.0));
   std::printf("  %-46s %8.1f ms   goal < 300 ms  %s\n", "load (read file + RevocationList::load)",
               rev.load_ms, met(rev.load_ms < 300));
-  std::printf("  %-46s %8.3f us   goal < 2 us    %s\n", "look-up (contains() x 1,000,000, half listed)",
-              rev.lookup_us, met(rev.lookup_us < 2));
-  std::printf("  %-46s %8.1f MiB  goal < 40 MiB  %s\n", "resident growth (VmRSS after - before load)",
-              rev.rss_mib, met(rev.rss_mib < 40));
-  std::printf("  %-46s %8.1f MiB  (before load %.1f; includes making the list)\n", "process peak (VmHWM)",
-              rev.hwm_after_mib, rev.hwm_before_mib);
+  std::printf("  %-46s %8.3f us   goal < 2 us    %s\n",
+              "look-up (contains() x 1,000,000, half listed)", rev.lookup_us,
+              met(rev.lookup_us < 2));
+  std::printf("  %-46s %8.1f MiB  goal < 40 MiB  %s\n",
+              "resident growth (VmRSS after - before load)", rev.rss_mib, met(rev.rss_mib < 40));
+  std::printf("  %-46s %8.1f MiB  (before load %.1f; includes making the list)\n",
+              "process peak (VmHWM)", rev.hwm_after_mib, rev.hwm_before_mib);
 
   std::printf("\nverify:");
   for (const Row& r : rows) {
-    std::printf(" %s %.0f/s (ratio %.2f)", r.name.c_str(), r.verify_rate, r.verify_rate / r.raw_rate);
+    std::printf(" %s %.0f/s (ratio %.2f)", r.name.c_str(), r.verify_rate,
+                r.verify_rate / r.raw_rate);
   }
-  std::printf(" revocations: load %.1f ms lookup %.3f us rss %.1f MiB\n", rev.load_ms, rev.lookup_us,
-              rev.rss_mib);
+  std::printf(" revocations: load %.1f ms lookup %.3f us rss %.1f MiB\n", rev.load_ms,
+              rev.lookup_us, rev.rss_mib);
   return 0;
 }
 

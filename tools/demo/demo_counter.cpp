@@ -33,7 +33,8 @@ constexpr double kCameraFps = 30;
 // frame was captured, and whether the kiosk said what the script promises.
 class ScriptCheck final : public kiosk::VerdictSink {
  public:
-  ScriptCheck(const DemoTimeline& timeline, SteadyTime start) : timeline_(timeline), start_(start) {}
+  ScriptCheck(const DemoTimeline& timeline, SteadyTime start)
+      : timeline_(timeline), start_(start) {}
 
   void verdict(const CounterVerdict& verdict) override {
     const DemoMoment moment = moment_of(verdict);
@@ -48,7 +49,8 @@ class ScriptCheck final : public kiosk::VerdictSink {
     const crypto::Verdict v = verdict.result.verdict();
     line["scene"] = moment.scene ? moment.scene->name : "";
     line["round"] = moment.round;
-    line["expected"] = moment.scene ? std::string(crypto::verdict_name(moment.scene->expected)) : "";
+    line["expected"] =
+        moment.scene ? std::string(crypto::verdict_name(moment.scene->expected)) : "";
     line["ok"] = moment.scene && moment.scene->expected == v;
     line["message_ja"] = ui::verdict_message(v, ui::Language::japanese);
   }
@@ -62,7 +64,8 @@ class ScriptCheck final : public kiosk::VerdictSink {
         ++mismatches_;
       }
     }
-    err << "kakunin-demo: " << verdicts_ << " verdicts, " << mismatches_ << " differing from the script\n";
+    err << "kakunin-demo: " << verdicts_ << " verdicts, " << mismatches_
+        << " differing from the script\n";
     return mismatches_ == 0 ? 0 : 1;
   }
 
@@ -79,19 +82,22 @@ class ScriptCheck final : public kiosk::VerdictSink {
 };
 
 // The member's phone, filmed: the text shown follows the script in real time.
-std::unique_ptr<drivers::FrameSource> film_the_counter(const DemoOptions& options, const kiosk::Clock& clock,
-                                                       SteadyTime start, const DemoTimeline& timeline) {
+std::unique_ptr<drivers::FrameSource> film_the_counter(const DemoOptions& options,
+                                                       const kiosk::Clock& clock, SteadyTime start,
+                                                       const DemoTimeline& timeline) {
   drivers::SyntheticPhoneOptions phone;
   phone.seed = options.seed;
   phone.difficulty = options.difficulty;
   phone.fps = kCameraFps;
   phone.frames_per_presentation = 1;  // ask for the text every frame (cheap: cached per redraw)
-  phone.frames_per_pose = static_cast<int>((options.show_seconds + options.gap_seconds) * kCameraFps);
-  return std::make_unique<drivers::SyntheticPhoneSource>(phone, [&clock, start, &timeline](std::uint64_t) {
-    const DemoMoment moment = timeline.at(Seconds(clock.steady_now() - start).count());
-    if (!moment.scene) return std::string();  // nobody at the counter: a phone still unlocking
-    return moment.scene->qr_at(clock.wall_now());
-  });
+  phone.frames_per_pose =
+      static_cast<int>((options.show_seconds + options.gap_seconds) * kCameraFps);
+  return std::make_unique<drivers::SyntheticPhoneSource>(
+      phone, [&clock, start, &timeline](std::uint64_t) {
+        const DemoMoment moment = timeline.at(Seconds(clock.steady_now() - start).count());
+        if (!moment.scene) return std::string();  // nobody at the counter: a phone still unlocking
+        return moment.scene->qr_at(clock.wall_now());
+      });
 }
 
 kiosk::StateMachineSettings demo_settings(const DemoOptions& options) {
@@ -113,7 +119,8 @@ std::unique_ptr<ui::KioskWindow> open_window(const DemoOptions& options, std::os
   settings.screenshot_dir = options.screenshot_dir;
   std::string error;
   auto window = ui::KioskWindow::open(settings, &error);
-  if (!window) err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
+  if (!window)
+    err << "kakunin-demo: no display (" << error << "), so no window: playing headless\n";
   return window;
 }
 
@@ -122,9 +129,10 @@ class ScreenshotNamer {
  public:
   explicit ScreenshotNamer(std::filesystem::path dir) : dir_(std::move(dir)) {}
   bool changed(const ui::ScreenModel& model) {
-    const auto key = std::make_tuple(model.screen, model.valid.has_value(), model.refused.has_value(),
-                                     model.refused ? static_cast<int>(model.refused->verdict) : -1,
-                                     model.valid ? model.valid->checked_at : 0);
+    const auto key =
+        std::make_tuple(model.screen, model.valid.has_value(), model.refused.has_value(),
+                        model.refused ? static_cast<int>(model.refused->verdict) : -1,
+                        model.valid ? model.valid->checked_at : 0);
     if (key == last_) return false;
     last_ = key;
     return true;
@@ -168,7 +176,9 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   // The sinks first: they outlive the kiosk that pushes to them.
   ScriptCheck script(timeline, start);
   kiosk::JsonLineSink headless_line(
-      out, [&script](const CounterVerdict& verdict, nlohmann::ordered_json& line) { script.annotate(verdict, line); });
+      out, [&script](const CounterVerdict& verdict, nlohmann::ordered_json& line) {
+        script.annotate(verdict, line);
+      });
   std::unique_ptr<ui::TonePlayer> tones;
   std::optional<kiosk::ToneSink> tone_sink;
   base::StreamLogSink demo_log(err, "kakunin-demo");
@@ -178,8 +188,8 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
     tone_sink.emplace(*tones);
   }
 
-  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)), trust,
-                     demo_settings(options), clock, log);
+  kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)),
+                     trust, demo_settings(options), clock, log);
   kiosk.add_sink(script);
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (headless) kiosk.add_sink(headless_line);
@@ -200,7 +210,9 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   end.stop = &kiosk::stop_on_signals();
   if (options.rounds > 0) {
     const double end_seconds = options.rounds * timeline.round_seconds();
-    end.done = [&clock, start, end_seconds] { return Seconds(clock.steady_now() - start).count() >= end_seconds; };
+    end.done = [&clock, start, end_seconds] {
+      return Seconds(clock.steady_now() - start).count() >= end_seconds;
+    };
   }
   kiosk.run(window.get(), end, after_turn);
 

@@ -29,8 +29,8 @@ struct DemoOptions {
   std::string screenshot_dir;  // a PNG of each screen as it is shown
   std::string language = "ja";
   std::uint64_t seed = 1;
-  double difficulty = 0.35;    // 0: a perfect phone; 1: as bad as it gets
-  bool quiet = false;          // no tones
+  double difficulty = 0.35;  // 0: a perfect phone; 1: as bad as it gets
+  bool quiet = false;        // no tones
 };
 
 // 0 when done (with rounds: every scene judged as scripted), 1 when a verdict

@@ -71,16 +71,24 @@ DemoWorld DemoWorld::create(UnixSeconds start) {
 
   const signer::TrustListSpec trust{
       header,
-      {{"06139992", "見本健康保険組合",
+      {{"06139992",
+        "見本健康保険組合",
         {{kenpo.spki_der(), Algorithm::es256, start - 365 * kDay, start + 365 * kDay, {}, {}}}},
-       {"138057", "見本市国民健康保険",
-        {{kokuho.spki_der(), Algorithm::ed25519, start - 365 * kDay, start + 365 * kDay, {}, {}}}}}};
+       {"138057",
+        "見本市国民健康保険",
+        {{kokuho.spki_der(),
+          Algorithm::ed25519,
+          start - 365 * kDay,
+          start + 365 * kDay,
+          {},
+          {}}}}}};
   const crypto::Cti revoked_cti = signer::random_cti();
   auto pins = crypto::PinnedKeys::from_keys({list_key.public_key()});
   if (!pins) throw std::logic_error("cannot pin the demo list key");
 
   DemoWorld world;
-  world.trust_list_ = load_or_throw<crypto::TrustList>(signer::make_trust_list(trust, list_key), *pins);
+  world.trust_list_ =
+      load_or_throw<crypto::TrustList>(signer::make_trust_list(trust, list_key), *pins);
   world.revocations_ = load_or_throw<crypto::RevocationList>(
       signer::make_revocation_list({header, {revoked_cti}}, list_key), *pins);
 
@@ -105,38 +113,48 @@ DemoWorld DemoWorld::create(UnixSeconds start) {
     return signer::to_qr_text(signer::make_issuer_presentation({c, iat, 300, cti}, key));
   };
   const crypto::Cti taro_cti = signer::random_cti();
-  const crypto::Bytes credential = signer::make_credential(
-      {hanako, start - kDay, start - kDay, start + 30 * kDay, signer::random_cti(), phone.public_key()},
-      kokuho);
+  const crypto::Bytes credential =
+      signer::make_credential({hanako, start - kDay, start - kDay, start + 30 * kDay,
+                               signer::random_cti(), phone.public_key()},
+                              kokuho);
 
   world.scenes_ = {
-      {"valid-issuer-signed", "a member's live web page (issuer-signed, ES256)", crypto::Verdict::valid,
+      {"valid-issuer-signed", "a member's live web page (issuer-signed, ES256)",
+       crypto::Verdict::valid,
        redrawn_every(kRedrawSeconds,
                      [=](UnixSeconds at) { return issuer_qr(taro, at, kenpo, taro_cti); })},
-      {"valid-holder-bound", "a dependant's phone (holder-bound, Ed25519 insurer)", crypto::Verdict::valid,
-       redrawn_every(kRedrawSeconds, [=](UnixSeconds at) {
-         return signer::to_qr_text(signer::make_holder_presentation(credential, at, phone));
-       })},
+      {"valid-holder-bound", "a dependant's phone (holder-bound, Ed25519 insurer)",
+       crypto::Verdict::valid,
+       redrawn_every(kRedrawSeconds,
+                     [=](UnixSeconds at) {
+                       return signer::to_qr_text(
+                           signer::make_holder_presentation(credential, at, phone));
+                     })},
       {"screenshot-a-minute-old", "a screenshot of the page replayed a minute later",
        crypto::Verdict::stale,
        // A photo of the page taken a minute before this minute began: 60-119 s old,
        // still inside the presentation's 300 s exp, so only freshness catches it.
-       redrawn_every(60, [=](UnixSeconds minute) { return issuer_qr(taro, minute - 60, kenpo, taro_cti); })},
-      {"forged-signature", "a home-made QR signed with an unlisted key", crypto::Verdict::unknown_key,
+       redrawn_every(
+           60, [=](UnixSeconds minute) { return issuer_qr(taro, minute - 60, kenpo, taro_cti); })},
+      {"forged-signature", "a home-made QR signed with an unlisted key",
+       crypto::Verdict::unknown_key,
        redrawn_every(kRedrawSeconds,
                      [=](UnixSeconds at) { return issuer_qr(taro, at, forger, taro_cti); })},
       {"forged-with-insurers-kid", "a forgery that copies the insurer's key id",
        crypto::Verdict::bad_signature,
-       redrawn_every(kRedrawSeconds, [=](UnixSeconds at) {
-         const signer::IssuerPresentation p{taro, at, 300, taro_cti};
-         return signer::to_qr_text(signer::sign1({signer::protected_header(Algorithm::es256, kenpo.kid()),
-                                                  signer::Cbor::map(), signer::issuer_claims(p).encode()},
-                                                 forger));
-       })},
+       redrawn_every(kRedrawSeconds,
+                     [=](UnixSeconds at) {
+                       const signer::IssuerPresentation p{taro, at, 300, taro_cti};
+                       return signer::to_qr_text(
+                           signer::sign1({signer::protected_header(Algorithm::es256, kenpo.kid()),
+                                          signer::Cbor::map(), signer::issuer_claims(p).encode()},
+                                         forger));
+                     })},
       {"revoked", "a certificate the insurer has revoked", crypto::Verdict::revoked,
        redrawn_every(kRedrawSeconds,
                      [=](UnixSeconds at) { return issuer_qr(taro, at, kenpo, revoked_cti); })},
-      {"certificate-out-of-date", "a certificate past its 有効期限", crypto::Verdict::certificate_expired,
+      {"certificate-out-of-date", "a certificate past its 有効期限",
+       crypto::Verdict::certificate_expired,
        redrawn_every(kRedrawSeconds,
                      [=](UnixSeconds at) { return issuer_qr(expired, at, kenpo, taro_cti); })},
       {"url-qr", "a QR code that is just a web address", crypto::Verdict::not_jhc1,

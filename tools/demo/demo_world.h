@@ -23,8 +23,8 @@ namespace kakunin::demo {
 
 // One member at the counter: what their phone shows at a given time.
 struct DemoScene {
-  std::string name;           // "valid-issuer-signed", ...
-  std::string description_en; // for the headless log
+  std::string name;            // "valid-issuer-signed", ...
+  std::string description_en;  // for the headless log
   crypto::Verdict expected;
   // The QR text the phone draws at `now` (live pages redraw every 10 s; a
   // screenshot keeps the text it had).

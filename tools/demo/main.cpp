@@ -9,9 +9,10 @@
 
 int main(int argc, char** argv) {
   kakunin::demo::DemoOptions options;
-  CLI::App app("kakunin-demo — a scripted counter on built-in TEST data through the kiosk's real pipeline "
-               "(no camera, no setup)",
-               "kakunin-demo");
+  CLI::App app(
+      "kakunin-demo — a scripted counter on built-in TEST data through the kiosk's real pipeline "
+      "(no camera, no setup)",
+      "kakunin-demo");
   app.add_flag("--headless", options.headless, "No window: one JSON line per verdict");
   app.add_flag("--fullscreen", options.fullscreen, "Fill the display as a kiosk does");
   app.add_option("--width", options.width, "Window width")->check(CLI::Range(640, 7680));
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
   app.add_option("--gap-seconds", options.gap_seconds, "Empty counter between members")
       ->check(CLI::Range(0.0, 60.0));
   app.add_option("--screenshot-dir", options.screenshot_dir, "Write a PNG of each screen shown");
-  app.add_option("--language", options.language, "ja (default) or en")->check(CLI::IsMember({"ja", "en"}));
+  app.add_option("--language", options.language, "ja (default) or en")
+      ->check(CLI::IsMember({"ja", "en"}));
   app.add_option("--seed", options.seed, "Seed of the synthetic camera");
   app.add_option("--difficulty", options.difficulty, "0 (perfect phone) to 1 (worst)")
       ->check(CLI::Range(0.0, 1.0));

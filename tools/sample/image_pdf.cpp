@@ -4,8 +4,8 @@
 // layout engine this file does not need, for those hundred bytes of structure.
 #include "image_pdf.h"
 
-#include <opencv2/imgproc.hpp>
 #include <zlib.h>
+#include <opencv2/imgproc.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -20,7 +20,8 @@ std::string deflate(const cv::Mat& rgb) {
   const uLong raw_size = static_cast<uLong>(rgb.total() * rgb.elemSize());
   uLongf size = compressBound(raw_size);
   std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, rgb.data, raw_size, Z_BEST_COMPRESSION) != Z_OK) {
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, rgb.data, raw_size,
+                Z_BEST_COMPRESSION) != Z_OK) {
     throw std::runtime_error("cannot compress the page image");
   }
   out.resize(size);
@@ -36,7 +37,8 @@ std::string points(double pixels, int dpi) {
 }  // namespace
 
 void write_image_pdf(const cv::Mat& bgr, int dpi, const std::filesystem::path& path) {
-  if (bgr.type() != CV_8UC3 || bgr.empty() || dpi <= 0) throw std::runtime_error("no page image to write");
+  if (bgr.type() != CV_8UC3 || bgr.empty() || dpi <= 0)
+    throw std::runtime_error("no page image to write");
   cv::Mat rgb;
   cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
   if (!rgb.isContinuous()) rgb = rgb.clone();
@@ -58,7 +60,8 @@ void write_image_pdf(const cv::Mat& bgr, int dpi, const std::filesystem::path& p
   object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + width + " " + height +
          "] /Resources << /XObject << /Page 4 0 R >> >> /Contents 5 0 R >>");
   object("<< /Type /XObject /Subtype /Image /Width " + std::to_string(rgb.cols) + " /Height " +
-         std::to_string(rgb.rows) + " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length " +
+         std::to_string(rgb.rows) +
+         " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length " +
          std::to_string(image.size()) + " >>\nstream\n" + image + "\nendstream");
   object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream");
   const std::streamoff xref = pdf.tellp();
@@ -68,7 +71,8 @@ void write_image_pdf(const cv::Mat& bgr, int dpi, const std::filesystem::path& p
     std::snprintf(entry, sizeof entry, "%010lld 00000 n \n", static_cast<long long>(offset));
     pdf << entry;
   }
-  pdf << "trailer\n<< /Size " << offsets.size() + 1 << " /Root 1 0 R >>\nstartxref\n" << xref << "\n%%EOF\n";
+  pdf << "trailer\n<< /Size " << offsets.size() + 1 << " /Root 1 0 R >>\nstartxref\n"
+      << xref << "\n%%EOF\n";
 
   std::ofstream out(path, std::ios::binary);
   const std::string bytes = pdf.str();

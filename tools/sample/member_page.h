@@ -16,19 +16,20 @@
 
 namespace kakunin::sample {
 
-inline constexpr int kPhoneWidth = 390;   // logical points, portrait
+inline constexpr int kPhoneWidth = 390;  // logical points, portrait
 inline constexpr int kPhoneHeight = 844;
 
 // When the QR on a page opened at `opened` was made, as seen at `at`: the page
 // signs a new presentation every `refresh_seconds`.
-crypto::UnixSeconds presentation_time(crypto::UnixSeconds opened, crypto::UnixSeconds at, int refresh_seconds);
+crypto::UnixSeconds presentation_time(crypto::UnixSeconds opened, crypto::UnixSeconds at,
+                                      int refresh_seconds);
 
 class MemberPage {
  public:
   // Throws std::runtime_error for an unknown member or a refresh period that is
   // not 1..300 s (a §5.1 presentation lives at most 300 s).
-  MemberPage(const SampleWorld& world, std::string member_id, crypto::Profile profile, int refresh_seconds,
-             crypto::UnixSeconds opened, int scale, TextPainter& painter);
+  MemberPage(const SampleWorld& world, std::string member_id, crypto::Profile profile,
+             int refresh_seconds, crypto::UnixSeconds opened, int scale, TextPainter& painter);
 
   // The page at `at` (BGR, kPhoneWidth*scale by kPhoneHeight*scale). A new
   // presentation is signed when the refresh period has rolled over.

@@ -37,8 +37,8 @@ bool run_phone_window(MemberPage& page, const std::function<crypto::UnixSeconds(
   };
   if (!video.ok) return fail("cannot open a window (no display? use --frames N --out DIR)");
   std::unique_ptr<SDL_Window, decltype(&SDL_DestroyWindow)> window(
-      SDL_CreateWindow("資格確認書【web】 見本 — kakunin-sample", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                       kPhoneWidth, kPhoneHeight, SDL_WINDOW_ALLOW_HIGHDPI),
+      SDL_CreateWindow("資格確認書【web】 見本 — kakunin-sample", SDL_WINDOWPOS_CENTERED,
+                       SDL_WINDOWPOS_CENTERED, kPhoneWidth, kPhoneHeight, SDL_WINDOW_ALLOW_HIGHDPI),
       SDL_DestroyWindow);
   if (!window) return fail("cannot create the window");
   // Linear filtering when the page (drawn at `scale`) is shown on a 1x window.
@@ -47,8 +47,8 @@ bool run_phone_window(MemberPage& page, const std::function<crypto::UnixSeconds(
       SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_PRESENTVSYNC), SDL_DestroyRenderer);
   if (!renderer) return fail("cannot create a renderer");
   std::unique_ptr<SDL_Texture, decltype(&SDL_DestroyTexture)> texture(
-      SDL_CreateTexture(renderer.get(), SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, kPhoneWidth * scale,
-                        kPhoneHeight * scale),
+      SDL_CreateTexture(renderer.get(), SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING,
+                        kPhoneWidth * scale, kPhoneHeight * scale),
       SDL_DestroyTexture);
   if (!texture) return fail("cannot create a texture");
 

@@ -1,7 +1,7 @@
 #include "qr_png.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <qrencode.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include <memory>
 #include <sstream>
@@ -26,8 +26,8 @@ cv::Mat render_qr(const QrModules& qr, int module_pixels) {
   for (int y = 0; y < qr.width; ++y) {
     for (int x = 0; x < qr.width; ++x) {
       if (!qr.at(x, y)) continue;
-      image(cv::Rect((x + kQuietZoneModules) * module_pixels, (y + kQuietZoneModules) * module_pixels,
-                     module_pixels, module_pixels))
+      image(cv::Rect((x + kQuietZoneModules) * module_pixels,
+                     (y + kQuietZoneModules) * module_pixels, module_pixels, module_pixels))
           .setTo(0);
     }
   }

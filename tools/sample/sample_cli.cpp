@@ -68,7 +68,8 @@ int run_phone(const Options& o, UnixSeconds now, std::ostream& out, std::ostream
       char name[32];
       std::snprintf(name, sizeof name, "frame-%03d.png", i);
       const auto path = std::filesystem::path(o.out) / name;
-      if (!cv::imwrite(path.string(), page.render(t))) throw std::runtime_error("cannot write " + path.string());
+      if (!cv::imwrite(path.string(), page.render(t)))
+        throw std::runtime_error("cannot write " + path.string());
       out << path.string() << " at " << t << " presented_at " << page.presented_at() << '\n';
     }
     return 0;
@@ -76,7 +77,8 @@ int run_phone(const Options& o, UnixSeconds now, std::ostream& out, std::ostream
   // Live: the simulated clock runs from --at (default now) in real time.
   const UnixSeconds offset = now - base::system_clock().wall_now();
   std::string error;
-  if (!run_phone_window(page, [offset] { return base::system_clock().wall_now() + offset; }, o.scale, &error)) {
+  if (!run_phone_window(
+          page, [offset] { return base::system_clock().wall_now() + offset; }, o.scale, &error)) {
     err << "kakunin-sample: error: " << error << '\n';
     return 2;
   }
@@ -86,7 +88,8 @@ int run_phone(const Options& o, UnixSeconds now, std::ostream& out, std::ostream
 int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
   const auto address = parse_listen(o.listen);
   if (!address) {
-    err << "kakunin-sample: error: --listen must be HOST:PORT (port 1-65535), not " << o.listen << '\n';
+    err << "kakunin-sample: error: --listen must be HOST:PORT (port 1-65535), not " << o.listen
+        << '\n';
     return 2;
   }
   SampleServer server(SampleWorld::load(o.dir), o.refresh);
@@ -104,10 +107,12 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
   }
   if (!is_loopback(address->host)) {
     err << "kakunin-sample: warning: listening on " << address->host
-        << ", not loopback: the sample pages and fresh sample QR codes are reachable by anyone on this "
+        << ", not loopback: the sample pages and fresh sample QR codes are reachable by anyone on "
+           "this "
            "network (TEST material, refused by production kiosks)\n";
   }
-  const std::string shown_host = address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
+  const std::string shown_host =
+      address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   out << "serving sample member pages at http://" << shown_host << ':' << *port
       << "/  (TEST material; Ctrl-C stops)\n";
   if (address->host == "0.0.0.0" || address->host == "::") {
@@ -121,7 +126,8 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
   });
   stopper.detach();  // lives until a signal; the process ends with the server
   if (!server.run()) {
-    err << "kakunin-sample: error: the server stopped: cannot accept connections on " << o.listen << '\n';
+    err << "kakunin-sample: error: the server stopped: cannot accept connections on " << o.listen
+        << '\n';
     return 2;
   }
   return 0;
@@ -131,67 +137,88 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
 
 int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app(
-      "kakunin-sample — TEST issuer for Kakunin field tests. Everything it makes is sample material: "
-      "verified in test mode, refused as test_material by a production kiosk. See docs/sample-toolkit.md.",
+      "kakunin-sample — TEST issuer for Kakunin field tests. Everything it makes is sample "
+      "material: "
+      "verified in test mode, refused as test_material by a production kiosk. See "
+      "docs/sample-toolkit.md.",
       "kakunin-sample");
   app.require_subcommand(1);
   Options o;
 
-  auto* init = app.add_subcommand("init", "Make a new TEST world (keys, insurers, members, signed lists) in DIR");
+  auto* init = app.add_subcommand(
+      "init", "Make a new TEST world (keys, insurers, members, signed lists) in DIR");
   init->add_option("DIR", o.dir, "Folder for the world (must not hold one)")->required();
   init->add_option("--at", o.at, "Creation time (Unix seconds; default now)");
 
   auto* present = app.add_subcommand("present", "Print or draw one presentation of a member");
   present->add_option("DIR", o.dir, "The world's folder")->required();
   present->add_option("--member", o.member_id, "Member id from roster.toml")->required();
-  present->add_option("--profile", o.profile, "issuer (online page, §5.1) or holder (phone key, §5.2)")
+  present
+      ->add_option("--profile", o.profile, "issuer (online page, §5.1) or holder (phone key, §5.2)")
       ->check(CLI::IsMember({"issuer", "holder"}));
   present->add_option("--at", o.at, "Presentation time (Unix seconds; default now)");
   auto* as_text = present->add_flag("--text", o.text, "Print the QR text");
   auto* as_png = present->add_option("--png", o.png, "Write the QR as a PNG image");
   as_text->excludes(as_png);
 
-  auto* revoke = app.add_subcommand("revoke", "Revoke a member's certificate and publish the lists");
+  auto* revoke =
+      app.add_subcommand("revoke", "Revoke a member's certificate and publish the lists");
   revoke->add_option("DIR", o.dir, "The world's folder")->required();
   revoke->add_option("--member", o.member_id, "Member id from roster.toml")->required();
   revoke->add_option("--at", o.at, "Publishing time (Unix seconds; default now)");
 
-  auto* rotate = app.add_subcommand("rotate", "Give an insurer a new key (the old one retires now) and publish");
+  auto* rotate = app.add_subcommand(
+      "rotate", "Give an insurer a new key (the old one retires now) and publish");
   rotate->add_option("DIR", o.dir, "The world's folder")->required();
   rotate->add_option("--insurer", o.insurer, "保険者番号 of the insurer")->required();
-  rotate->add_option("--at", o.at, "When the new key starts and the lists are published (default now)");
+  rotate->add_option("--at", o.at,
+                     "When the new key starts and the lists are published (default now)");
 
-  auto* publish = app.add_subcommand(
-      "publish", "Re-sign both lists with the next sequence (lists are good for 7 days plus the kiosk's grace)");
+  auto* publish = app.add_subcommand("publish",
+                                     "Re-sign both lists with the next sequence (lists are good "
+                                     "for 7 days plus the kiosk's grace)");
   publish->add_option("DIR", o.dir, "The world's folder")->required();
   publish->add_option("--at", o.at, "Publishing time (Unix seconds; default now)");
 
-  auto* sheet = app.add_subcommand("sheet", "Print an A4 field-test sheet with one labelled QR per case");
+  auto* sheet =
+      app.add_subcommand("sheet", "Print an A4 field-test sheet with one labelled QR per case");
   sheet->footer(
-      "Cases: valid (both profiles, every insurer), test material, forged signature, unknown insurer, another "
-      "insurer's key, retired key, copied to another phone, phone credential expired, revoked, certificate out "
-      "of date, not a JHC1 QR, malformed; each labelled (ja/en) with the verdict the kiosk must show.\n"
+      "Cases: valid (both profiles, every insurer), test material, forged signature, unknown "
+      "insurer, another "
+      "insurer's key, retired key, copied to another phone, phone credential expired, revoked, "
+      "certificate out "
+      "of date, not a JHC1 QR, malformed; each labelled (ja/en) with the verdict the kiosk must "
+      "show.\n"
       "Printed codes cannot stay fresh: read the sheet on a kiosk in test mode with "
-      "freshness.skip_for_printed_sheets = true (kakunin verify --mode test --skip-freshness SHEET.png). "
+      "freshness.skip_for_printed_sheets = true (kakunin verify --mode test --skip-freshness "
+      "SHEET.png). "
       "Without it the valid codes are stale; a production kiosk refuses every code.");
   sheet->add_option("DIR", o.dir, "The world's folder")->required();
   sheet->add_option("--out", o.out, "FILE.png or FILE.pdf (one A4 page, 300 dpi)")->required();
   sheet->add_option("--at", o.at, "Signing time (Unix seconds; default now)");
 
-  auto* phone = app.add_subcommand("phone", "Show a member's page in a phone-shaped window, or write frames");
+  auto* phone =
+      app.add_subcommand("phone", "Show a member's page in a phone-shaped window, or write frames");
   phone->footer(
-      "A 390x844 window like the member's 資格確認書【web】 page: live clock, 見本 SAMPLE watermark, a new QR "
-      "every --refresh seconds. Esc or Q closes it. With --frames N --out FOLDER it writes N PNG frames at "
-      "simulated times --at + i*--step instead (no display needed) and prints PATH at T presented_at P.");
+      "A 390x844 window like the member's 資格確認書【web】 page: live clock, 見本 SAMPLE "
+      "watermark, a new QR "
+      "every --refresh seconds. Esc or Q closes it. With --frames N --out FOLDER it writes N PNG "
+      "frames at "
+      "simulated times --at + i*--step instead (no display needed) and prints PATH at T "
+      "presented_at P.");
   phone->add_option("DIR", o.dir, "The world's folder")->required();
   phone->add_option("--member", o.member_id, "Member id from roster.toml")->required();
   phone->add_option("--profile", o.profile, "issuer (online page) or holder (phone key)")
       ->check(CLI::IsMember({"issuer", "holder"}));
-  phone->add_option("--refresh", o.refresh, "Seconds between new QR codes (default 10)")->check(CLI::Range(1, 300));
-  phone->add_option("--scale", o.scale, "Pixels per logical point (default 2)")->check(CLI::Range(1, 4));
-  auto* frames = phone->add_option("--frames", o.frames, "Write N frames as PNG instead of opening a window")
-                     ->check(CLI::Range(1, 10000));
-  auto* frames_out = phone->add_option("--out", o.out, "Folder for the frames (frame-000.png, ...)");
+  phone->add_option("--refresh", o.refresh, "Seconds between new QR codes (default 10)")
+      ->check(CLI::Range(1, 300));
+  phone->add_option("--scale", o.scale, "Pixels per logical point (default 2)")
+      ->check(CLI::Range(1, 4));
+  auto* frames =
+      phone->add_option("--frames", o.frames, "Write N frames as PNG instead of opening a window")
+          ->check(CLI::Range(1, 10000));
+  auto* frames_out =
+      phone->add_option("--out", o.out, "Folder for the frames (frame-000.png, ...)");
   frames->needs(frames_out);
   frames_out->needs(frames);
   phone->add_option("--at", o.at, "Simulated time the page opens (Unix seconds; default now)");
@@ -199,16 +226,21 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
       ->check(CLI::Range(1, 86400))
       ->needs(frames);
 
-  auto* serve = app.add_subcommand("serve", "Serve the member pages over HTTP for a real phone's browser");
+  auto* serve =
+      app.add_subcommand("serve", "Serve the member pages over HTTP for a real phone's browser");
   serve->footer(
       "Member picker at /, pages at /member?id=ID&profile=issuer|holder, fresh presentations at "
-      "/api/presentation?member=ID (JSON) and /qr.svg?member=ID. Plain HTTP on 127.0.0.1:8080 by default; a "
-      "phone on the LAN needs e.g. --listen 0.0.0.0:8080, which warns that sample material is exposed on the "
+      "/api/presentation?member=ID (JSON) and /qr.svg?member=ID. Plain HTTP on 127.0.0.1:8080 by "
+      "default; a "
+      "phone on the LAN needs e.g. --listen 0.0.0.0:8080, which warns that sample material is "
+      "exposed on the "
       "network. Ctrl-C stops it.");
   serve->add_option("DIR", o.dir, "The world's folder")->required();
   serve->add_option("--listen", o.listen,
-                    "HOST:PORT (default 127.0.0.1:8080; e.g. 0.0.0.0:8080 for a phone on the LAN, with a warning)");
-  serve->add_option("--refresh", o.refresh, "Seconds between new QR codes (default 10)")->check(CLI::Range(1, 300));
+                    "HOST:PORT (default 127.0.0.1:8080; e.g. 0.0.0.0:8080 for a phone on the LAN, "
+                    "with a warning)");
+  serve->add_option("--refresh", o.refresh, "Seconds between new QR codes (default 10)")
+      ->check(CLI::Range(1, 300));
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
   try {
@@ -224,7 +256,8 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
     if (init->parsed()) {
       const auto world = SampleWorld::create(o.dir, now);
       out << "TEST world written to " << o.dir << " (" << world.insurers.size() << " insurers, "
-          << world.members.size() << " members). Pinned key: " << o.dir << "/keys/trustlist-signing.pub.pem\n";
+          << world.members.size() << " members). Pinned key: " << o.dir
+          << "/keys/trustlist-signing.pub.pem\n";
     } else if (present->parsed()) {
       if (!o.text && o.png.empty()) throw std::runtime_error("give --text or --png FILE");
       const auto world = SampleWorld::load(o.dir);
@@ -238,12 +271,14 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
       auto world = SampleWorld::load(o.dir);
       world.revoke(o.member_id);
       world.publish(now);
-      out << "revoked " << o.member_id << "; lists published with sequence " << world.sequence << '\n';
+      out << "revoked " << o.member_id << "; lists published with sequence " << world.sequence
+          << '\n';
     } else if (rotate->parsed()) {
       auto world = SampleWorld::load(o.dir);
       world.rotate(o.insurer, now);
       world.publish(now);
-      out << "rotated the key of " << o.insurer << "; lists published with sequence " << world.sequence << '\n';
+      out << "rotated the key of " << o.insurer << "; lists published with sequence "
+          << world.sequence << '\n';
     } else if (publish->parsed()) {
       auto world = SampleWorld::load(o.dir);
       world.republish(now);

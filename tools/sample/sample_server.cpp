@@ -20,12 +20,23 @@ std::string html_escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -34,12 +45,14 @@ std::string html_escape(const std::string& text) {
 // JSON for a <script> block: "</" would end the script early.
 std::string script_json(const nlohmann::json& value) {
   std::string text = value.dump();
-  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 3)
+    text.replace(at, 2, "<\\/");
   return text;
 }
 
 std::string japanese_date(const crypto::CalendarDate& d) {
-  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
+  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) +
+         "日";
 }
 
 constexpr const char* kStyle = R"css(
@@ -134,7 +147,8 @@ std::optional<ListenAddress> parse_listen(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port_text = text.substr(colon + 1);
   if (port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string::npos) {
@@ -160,17 +174,22 @@ struct SampleServer::Impl {
   }
 
   void picker(httplib::Response& res) const {
-    std::string html = page_head("見本 資格確認書【web】") +
-                       "<header>資格確認書【web】</header><div class=\"banner\">見本 SAMPLE — テスト用</div><main>"
-                       "<p>表示する見本の会員を選んでください / choose a sample member:</p><ul>";
+    std::string html =
+        page_head("見本 資格確認書【web】") +
+        "<header>資格確認書【web】</header><div class=\"banner\">見本 SAMPLE — テスト用</div><main>"
+        "<p>表示する見本の会員を選んでください / choose a sample member:</p><ul>";
     for (const auto& m : world.members) {
       const std::string id = html_escape(m.id);
-      html += "<li><b>" + html_escape(m.certificate.name) + "</b> (" + id + ")<br><span class=\"insurer\">" +
-              html_escape(world.insurer(m.certificate.insurer_number).name) + "</span><br><a href=\"/member?id=" +
-              id + "&amp;profile=issuer\">保険者署名 / issuer page</a> · <a href=\"/member?id=" + id +
+      html += "<li><b>" + html_escape(m.certificate.name) + "</b> (" + id +
+              ")<br><span class=\"insurer\">" +
+              html_escape(world.insurer(m.certificate.insurer_number).name) +
+              "</span><br><a href=\"/member?id=" + id +
+              "&amp;profile=issuer\">保険者署名 / issuer page</a> · <a href=\"/member?id=" + id +
               "&amp;profile=holder\">スマートフォン鍵 / holder page</a></li>";
     }
-    html += "</ul><p class=\"note\">TEST material only: a production kiosk refuses every code.</p></main></body></html>";
+    html +=
+        "</ul><p class=\"note\">TEST material only: a production kiosk refuses every "
+        "code.</p></main></body></html>";
     no_store(res);
     res.set_content(html, "text/html; charset=utf-8");
   }
@@ -179,20 +198,24 @@ struct SampleServer::Impl {
     const nlohmann::json page{{"member", m.id},
                               {"profile", std::string(crypto::profile_name(profile))},
                               {"refresh", refresh_seconds}};
-    std::string html = page_head("資格確認書【web】 見本") +
-                       "<header>資格確認書【web】</header><div class=\"banner\">見本 SAMPLE — テスト用（実際の受付には"
-                       "使えません）</div><div class=\"watermark\">見本 SAMPLE</div><main><div class=\"card\">"
-                       "<div class=\"insurer\" id=\"insurer_name\"></div><div class=\"name\" id=\"name\"></div>"
-                       "<div class=\"kana\" id=\"kana\"></div><div id=\"qr\"></div><div id=\"status\"></div>"
-                       "<div class=\"note\">QRは" +
-                       std::to_string(refresh_seconds) +
-                       "秒ごとに更新されます（あと<span id=\"countdown\">-</span>秒）</div></div>"
-                       "<div id=\"clock\"></div><div class=\"date\" id=\"date\"></div><dl>"
-                       "<dt>保険者番号</dt><dd id=\"insurer_number\"></dd><dt>記号・番号</dt><dd id=\"symbol_number\"></dd>"
-                       "<dt>有効期限</dt><dd id=\"valid_until\"></dd></dl><div class=\"profile\">" +
-                       (profile == Profile::issuer_signed ? "保険者署名（オンライン表示）" : "スマートフォン鍵で署名（アプリ表示）") +
-                       "</div></main><script>const PAGE = " + script_json(page) + ";" + kPageScript +
-                       "</script></body></html>";
+    std::string html =
+        page_head("資格確認書【web】 見本") +
+        "<header>資格確認書【web】</header><div class=\"banner\">見本 SAMPLE — "
+        "テスト用（実際の受付には"
+        "使えません）</div><div class=\"watermark\">見本 SAMPLE</div><main><div class=\"card\">"
+        "<div class=\"insurer\" id=\"insurer_name\"></div><div class=\"name\" id=\"name\"></div>"
+        "<div class=\"kana\" id=\"kana\"></div><div id=\"qr\"></div><div id=\"status\"></div>"
+        "<div class=\"note\">QRは" +
+        std::to_string(refresh_seconds) +
+        "秒ごとに更新されます（あと<span id=\"countdown\">-</span>秒）</div></div>"
+        "<div id=\"clock\"></div><div class=\"date\" id=\"date\"></div><dl>"
+        "<dt>保険者番号</dt><dd id=\"insurer_number\"></dd><dt>記号・番号</dt><dd "
+        "id=\"symbol_number\"></dd>"
+        "<dt>有効期限</dt><dd id=\"valid_until\"></dd></dl><div class=\"profile\">" +
+        (profile == Profile::issuer_signed ? "保険者署名（オンライン表示）"
+                                           : "スマートフォン鍵で署名（アプリ表示）") +
+        "</div></main><script>const PAGE = " + script_json(page) + ";" + kPageScript +
+        "</script></body></html>";
     no_store(res);
     res.set_content(html, "text/html; charset=utf-8");
   }
@@ -211,14 +234,16 @@ struct SampleServer::Impl {
             {"kana", c.name_kana.value_or("")},
             {"insurer_number", c.insurer_number},
             {"insurer_name", world.insurer(c.insurer_number).name},
-            {"symbol_number", (c.symbol ? *c.symbol + "・" : std::string()) + c.number + "（枝番 " + c.branch + "）"},
+            {"symbol_number", (c.symbol ? *c.symbol + "・" : std::string()) + c.number + "（枝番 " +
+                                  c.branch + "）"},
             {"valid_until", japanese_date(c.valid_until)},
             {"test", true}};
   }
 
   // The member and profile a request names, or an error response already set.
-  std::optional<std::pair<const SampleMember*, Profile>> target(const httplib::Request& req, const char* id_param,
-                                                               httplib::Response& res) const {
+  std::optional<std::pair<const SampleMember*, Profile>> target(const httplib::Request& req,
+                                                                const char* id_param,
+                                                                httplib::Response& res) const {
     const SampleMember* m = find_member(req.get_param_value(id_param));
     if (!m) {
       error_json(res, 404, "no such member in roster.toml");
@@ -246,27 +271,31 @@ struct SampleServer::Impl {
     server.Get("/qr.svg", [this](const httplib::Request& req, httplib::Response& res) {
       if (const auto t = target(req, "member", res)) {
         no_store(res);
-        res.set_content(qr_svg(encode_qr(world.present(t->first->id, t->second, clock->wall_now()))), "image/svg+xml");
+        res.set_content(
+            qr_svg(encode_qr(world.present(t->first->id, t->second, clock->wall_now()))),
+            "image/svg+xml");
       }
     });
     // A broken key file or roster edit mid-run gives a clear 500, not a dropped connection.
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string reason = "internal error";
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        reason = e.what();
-      } catch (...) {
-      }
-      error_json(res, 500, reason);
-    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+          std::string reason = "internal error";
+          try {
+            if (ep) std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            reason = e.what();
+          } catch (...) {
+          }
+          error_json(res, 500, reason);
+        });
   }
 };
 
 SampleServer::SampleServer(SampleWorld world, int refresh_seconds, const base::Clock& clock)
     : impl_(std::make_unique<Impl>()) {
   if (refresh_seconds < 1 || refresh_seconds > 300) {
-    throw std::runtime_error("--refresh must be 1 to 300 seconds (a presentation lives at most 300 s)");
+    throw std::runtime_error(
+        "--refresh must be 1 to 300 seconds (a presentation lives at most 300 s)");
   }
   impl_->world = std::move(world);
   impl_->refresh_seconds = refresh_seconds;
@@ -284,7 +313,9 @@ std::optional<int> SampleServer::bind(const std::string& host, int port, std::st
     bound = -1;
   }
   if (bound <= 0) {
-    if (error) *error = "cannot listen on " + host + ":" + std::to_string(port) + " (in use, or not an address of this machine)";
+    if (error)
+      *error = "cannot listen on " + host + ":" + std::to_string(port) +
+               " (in use, or not an address of this machine)";
     return std::nullopt;
   }
   impl_->bound = true;

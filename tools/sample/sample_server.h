@@ -33,7 +33,8 @@ std::optional<ListenAddress> parse_listen(const std::string& text);
 class SampleServer {
  public:
   // `clock` signs presentations; it must outlive the server.
-  SampleServer(SampleWorld world, int refresh_seconds, const base::Clock& clock = base::system_clock());
+  SampleServer(SampleWorld world, int refresh_seconds,
+               const base::Clock& clock = base::system_clock());
   ~SampleServer();
   SampleServer(const SampleServer&) = delete;
   SampleServer& operator=(const SampleServer&) = delete;

@@ -40,7 +40,8 @@ toml::date to_toml(const crypto::CalendarDate& d) {
 crypto::CalendarDate date_of(const toml::table& t, const char* key, const std::string& who) {
   const auto d = t[key].value<toml::date>();
   if (!d) fail(who + ": " + key + " must be a date (YYYY-MM-DD)");
-  const auto date = crypto::CalendarDate::from_yyyymmdd(d->year * 10000LL + d->month * 100LL + d->day);
+  const auto date =
+      crypto::CalendarDate::from_yyyymmdd(d->year * 10000LL + d->month * 100LL + d->day);
   if (!date) fail(who + ": " + key + " is not a real date");
   return *date;
 }
@@ -59,7 +60,8 @@ void write_file(const fs::path& path, const std::string& text) {
 
 void write_bytes(const fs::path& path, const crypto::Bytes& bytes) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   if (!out) fail("cannot write " + path.string());
 }
 
@@ -71,7 +73,7 @@ std::vector<SampleMember> sample_roster(UnixSeconds now) {
   using crypto::Relationship;
   using crypto::Sex;
   const auto make = [now](std::string id, std::string insurer, std::string name, std::string kana,
-                       crypto::CalendarDate born, Sex sex, Relationship rel, int ratio) {
+                          crypto::CalendarDate born, Sex sex, Relationship rel, int ratio) {
     crypto::Certificate c = signer::sample_certificate(std::move(insurer));
     c.name = std::move(name);
     c.name_kana = std::move(kana);
@@ -85,10 +87,14 @@ std::vector<SampleMember> sample_roster(UnixSeconds now) {
     return SampleMember{std::move(id), std::move(c), signer::random_cti()};
   };
   std::vector<SampleMember> roster = {
-      make("taro", "06139992", "見本 太郎", "ミホン タロウ", {1980, 4, 1}, Sex::male, Relationship::insured, 3),
-      make("hanako", "06139992", "見本 花子", "ミホン ハナコ", {2021, 8, 10}, Sex::female, Relationship::dependent, 2),
-      make("jiro", "138057", "見本 次郎", "ミホン ジロウ", {1990, 12, 24}, Sex::not_printed, Relationship::insured, 3),
-      make("ume", "39130018", "見本 うめ", "ミホン ウメ", {1945, 2, 3}, Sex::female, Relationship::insured, 1),
+      make("taro", "06139992", "見本 太郎", "ミホン タロウ", {1980, 4, 1}, Sex::male,
+           Relationship::insured, 3),
+      make("hanako", "06139992", "見本 花子", "ミホン ハナコ", {2021, 8, 10}, Sex::female,
+           Relationship::dependent, 2),
+      make("jiro", "138057", "見本 次郎", "ミホン ジロウ", {1990, 12, 24}, Sex::not_printed,
+           Relationship::insured, 3),
+      make("ume", "39130018", "見本 うめ", "ミホン ウメ", {1945, 2, 3}, Sex::female,
+           Relationship::insured, 1),
   };
   roster[1].certificate.symbol = "１２３";  // 記号 in full-width digits, as printed
   roster[1].certificate.number = "1234567";
@@ -115,7 +121,8 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   fs::permissions(dir / "keys", fs::perms::owner_all);  // private keys live here
   SampleWorld world;
   world.dir = dir;
-  write_private_key(dir / "keys/trustlist-signing.key.pem", signer::SigningKey::generate(Algorithm::ed25519));
+  write_private_key(dir / "keys/trustlist-signing.key.pem",
+                    signer::SigningKey::generate(Algorithm::ed25519));
   write_file(dir / "keys/trustlist-signing.pub.pem", world.list_key().public_pem());
 
   const auto add_insurer = [&](std::string number, std::string name, Algorithm alg) {
@@ -134,7 +141,8 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   world.superseded = signer::random_cti();
   world.revoked.push_back(*world.superseded);
   for (const auto& member : world.members) {
-    write_private_key(dir / ("keys/phone-" + member.id + ".key.pem"), signer::SigningKey::generate(Algorithm::es256));
+    write_private_key(dir / ("keys/phone-" + member.id + ".key.pem"),
+                      signer::SigningKey::generate(Algorithm::es256));
   }
   std::ostringstream roster;
   roster << "# Fictitious members of the sample world (TEST material). Edit freely:\n"
@@ -143,11 +151,18 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
   toml::array members;
   for (const auto& m : world.members) {
     const auto& c = m.certificate;
-    toml::table t{{"id", m.id}, {"insurer", c.insurer_number}, {"number", c.number},
-                  {"branch", c.branch}, {"name", c.name}, {"birth_date", to_toml(c.birth_date)},
-                  {"sex", static_cast<int>(c.sex)}, {"relationship", static_cast<int>(c.relationship)},
-                  {"issued", to_toml(c.issued)}, {"valid_until", to_toml(c.valid_until)},
-                  {"category", static_cast<int>(c.category)}, {"cti", base::encode_hex(m.cti)}};
+    toml::table t{{"id", m.id},
+                  {"insurer", c.insurer_number},
+                  {"number", c.number},
+                  {"branch", c.branch},
+                  {"name", c.name},
+                  {"birth_date", to_toml(c.birth_date)},
+                  {"sex", static_cast<int>(c.sex)},
+                  {"relationship", static_cast<int>(c.relationship)},
+                  {"issued", to_toml(c.issued)},
+                  {"valid_until", to_toml(c.valid_until)},
+                  {"category", static_cast<int>(c.category)},
+                  {"cti", base::encode_hex(m.cti)}};
     if (c.symbol) t.insert("symbol", *c.symbol);
     if (c.name_kana) t.insert("kana", *c.name_kana);
     if (c.ratio_tenths) t.insert("ratio", *c.ratio_tenths);
@@ -178,13 +193,16 @@ SampleWorld SampleWorld::load(const fs::path& dir) {
   if (const auto* insurers = state["insurer"].as_array()) {
     for (const auto& node : *insurers) {
       const auto& t = *node.as_table();
-      SampleInsurer insurer{text_of(t, "number", "insurer"), text_of(t, "name", "insurer"),
-                            text_of(t, "algorithm", "insurer") == "EdDSA" ? Algorithm::ed25519 : Algorithm::es256,
-                            {}};
+      SampleInsurer insurer{
+          text_of(t, "number", "insurer"),
+          text_of(t, "name", "insurer"),
+          text_of(t, "algorithm", "insurer") == "EdDSA" ? Algorithm::ed25519 : Algorithm::es256,
+          {}};
       if (const auto* keys = t["key"].as_array()) {
         for (const auto& key : *keys) {
           const auto& k = *key.as_table();
-          insurer.keys.push_back({text_of(k, "file", "key"), k["not_before"].value_or<std::int64_t>(0),
+          insurer.keys.push_back({text_of(k, "file", "key"),
+                                  k["not_before"].value_or<std::int64_t>(0),
                                   k["not_after"].value_or<std::int64_t>(0)});
         }
       }
@@ -192,7 +210,8 @@ SampleWorld SampleWorld::load(const fs::path& dir) {
     }
   }
   if (const auto* revoked = state["revoked"].as_array()) {
-    for (const auto& id : *revoked) world.revoked.push_back(cti_from_hex(id.value_or<std::string>("")));
+    for (const auto& id : *revoked)
+      world.revoked.push_back(cti_from_hex(id.value_or<std::string>("")));
   }
   if (const auto superseded = state["superseded"].value<std::string>()) {
     world.superseded = cti_from_hex(*superseded);
@@ -219,7 +238,8 @@ SampleWorld SampleWorld::load(const fs::path& dir) {
     c.limit_category = t["limit_category"].value<std::string>();
     c.category = static_cast<crypto::IssueCategory>(t["category"].value_or(1));
     if (auto reason = t["reason"].value<int>()) c.reason = *reason;
-    world.members.push_back({text_of(t, "id", who), std::move(c), cti_from_hex(text_of(t, "cti", who))});
+    world.members.push_back(
+        {text_of(t, "id", who), std::move(c), cti_from_hex(text_of(t, "cti", who))});
   }
   return world;
 }
@@ -231,12 +251,20 @@ void SampleWorld::publish(UnixSeconds now) const {
     toml::array key_array;
     signer::TrustListIssuer listed{insurer.number, insurer.name, {}};
     for (const auto& key : insurer.keys) {
-      key_array.push_back(toml::table{{"file", key.file}, {"not_before", key.not_before}, {"not_after", key.not_after}});
-      listed.keys.push_back({load_key(key.file).spki_der(), insurer.algorithm, key.not_before, key.not_after, {}, {}});
+      key_array.push_back(toml::table{
+          {"file", key.file}, {"not_before", key.not_before}, {"not_after", key.not_after}});
+      listed.keys.push_back({load_key(key.file).spki_der(),
+                             insurer.algorithm,
+                             key.not_before,
+                             key.not_after,
+                             {},
+                             {}});
     }
-    insurer_array.push_back(toml::table{{"number", insurer.number}, {"name", insurer.name},
-                                        {"algorithm", std::string(crypto::algorithm_name(insurer.algorithm))},
-                                        {"key", std::move(key_array)}});
+    insurer_array.push_back(
+        toml::table{{"number", insurer.number},
+                    {"name", insurer.name},
+                    {"algorithm", std::string(crypto::algorithm_name(insurer.algorithm))},
+                    {"key", std::move(key_array)}});
     spec.issuers.push_back(std::move(listed));
   }
   toml::array revoked_array;
@@ -251,8 +279,7 @@ void SampleWorld::publish(UnixSeconds now) const {
   write_file(dir / "world.toml", state.str());
   const auto key = list_key();
   write_bytes(dir / "trustlist.cose", signer::make_trust_list(spec, key));
-  write_bytes(dir / "revocations.cose",
-              signer::make_revocation_list({spec.header, revoked}, key));
+  write_bytes(dir / "revocations.cose", signer::make_revocation_list({spec.header, revoked}, key));
 }
 
 const SampleMember& SampleWorld::member(const std::string& id) const {
@@ -278,7 +305,9 @@ signer::SigningKey SampleWorld::load_key(const std::string& relative_file) const
   return *key;
 }
 
-signer::SigningKey SampleWorld::list_key() const { return load_key("keys/trustlist-signing.key.pem"); }
+signer::SigningKey SampleWorld::list_key() const {
+  return load_key("keys/trustlist-signing.key.pem");
+}
 
 signer::SigningKey SampleWorld::signing_key(const SampleInsurer& i) const {
   if (i.keys.empty()) fail("insurer " + i.number + " has no key");
@@ -294,7 +323,8 @@ std::string SampleWorld::present(const std::string& member_id, crypto::Profile p
   const auto& m = member(member_id);
   const auto insurer_key = signing_key(insurer(m.certificate.insurer_number));
   if (profile == crypto::Profile::issuer_signed) {
-    return signer::to_qr_text(signer::make_issuer_presentation({m.certificate, at, 300, m.cti}, insurer_key));
+    return signer::to_qr_text(
+        signer::make_issuer_presentation({m.certificate, at, 300, m.cti}, insurer_key));
   }
   const auto phone = phone_key(m);
   const UnixSeconds issued = credential_start(insurer(m.certificate.insurer_number), at);
@@ -312,7 +342,8 @@ UnixSeconds credential_start(const SampleInsurer& insurer, UnixSeconds at) {
 void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
   for (auto& insurer : insurers) {
     if (insurer.number != insurer_number) continue;
-    const std::string file = "keys/insurer-" + insurer.number + "-" + std::to_string(insurer.keys.size() + 1) + ".key.pem";
+    const std::string file = "keys/insurer-" + insurer.number + "-" +
+                             std::to_string(insurer.keys.size() + 1) + ".key.pem";
     write_private_key(dir / file, signer::SigningKey::generate(insurer.algorithm));
     if (!insurer.keys.empty()) insurer.keys.back().not_after = now - 1;
     insurer.keys.push_back({file, now, now + 3 * 365 * kDay});

@@ -65,7 +65,8 @@ struct SampleWorld {
   // The QR text a member's page shows at `at`: §5.1 signed by the insurer's
   // current key, or §5.2 with a credential issued up to an hour earlier (see
   // credential_start) and signed by the member's phone key.
-  std::string present(const std::string& member_id, crypto::Profile profile, crypto::UnixSeconds at) const;
+  std::string present(const std::string& member_id, crypto::Profile profile,
+                      crypto::UnixSeconds at) const;
 
   // Re-signs both lists with the next sequence number (lists are good for 7 days
   // plus the kiosk's grace; a long field test republishes them).

@@ -37,11 +37,12 @@ struct HolderCase {
   UnixSeconds exp = 0;
 };
 
-std::string holder_qr(const SampleWorld& world, const SampleMember& m, UnixSeconds at, HolderCase window,
-                      const signer::SigningKey& presenting_key) {
+std::string holder_qr(const SampleWorld& world, const SampleMember& m, UnixSeconds at,
+                      HolderCase window, const signer::SigningKey& presenting_key) {
   const auto insurer_key = world.signing_key(world.insurer(m.certificate.insurer_number));
   const auto credential = signer::make_credential(
-      {m.certificate, window.nbf, window.nbf, window.exp, m.cti, world.phone_key(m).public_key()}, insurer_key);
+      {m.certificate, window.nbf, window.nbf, window.exp, m.cti, world.phone_key(m).public_key()},
+      insurer_key);
   return signer::to_qr_text(signer::make_holder_presentation(credential, at, presenting_key));
 }
 
@@ -89,7 +90,8 @@ std::string unlisted_insurer_number(const SampleWorld& world) {
 
 const SampleInsurer& insurer_with_retired_key(const SampleWorld& world, UnixSeconds now) {
   for (const auto& insurer : world.insurers) {
-    if (insurer.keys.size() >= 2 && insurer.keys[insurer.keys.size() - 2].not_after < now) return insurer;
+    if (insurer.keys.size() >= 2 && insurer.keys[insurer.keys.size() - 2].not_after < now)
+      return insurer;
   }
   fail("no insurer has a retired key; run `kakunin-sample rotate DIR --insurer NUMBER` first");
 }
@@ -106,15 +108,18 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
   };
   const auto& first = world.members[0];
   std::vector<SheetCase> cases;
-  const auto add = [&](std::string id, std::string ja, std::string en, Verdict expected, std::string qr) {
-    cases.push_back({std::move(id), std::move(ja), std::move(en), expected, Verdict::test_material, std::move(qr)});
+  const auto add = [&](std::string id, std::string ja, std::string en, Verdict expected,
+                       std::string qr) {
+    cases.push_back({std::move(id), std::move(ja), std::move(en), expected, Verdict::test_material,
+                     std::move(qr)});
   };
 
   // Valid: every member not revoked, alternating profiles, so each insurer,
   // both profiles and both algorithms appear.
   for (std::size_t i = 0; i < world.members.size(); ++i) {
     const auto& m = world.members[i];
-    if (std::find(world.revoked.begin(), world.revoked.end(), m.cti) != world.revoked.end()) continue;
+    if (std::find(world.revoked.begin(), world.revoked.end(), m.cti) != world.revoked.end())
+      continue;
     const auto& insurer = world.insurer(m.certificate.insurer_number);
     const std::string alg(crypto::algorithm_name(insurer.algorithm));
     if (i % 2 == 0) {
@@ -129,21 +134,25 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
   }
 
   add("test_material", "本番モードの端末で読む", "Read on a production-mode kiosk", Verdict::valid,
-      issuer_qr(first.certificate, signer::random_cti(), now, insurer_key(first)));  // valid even if `first` is revoked
+      issuer_qr(first.certificate, signer::random_cti(), now,
+                insurer_key(first)));  // valid even if `first` is revoked
 
   {
     const auto& insurer = world.insurer(first.certificate.insurer_number);
     const auto forger = signer::SigningKey::generate(insurer.algorithm);
-    signer::Sign1Parts parts{signer::protected_header(insurer.algorithm, insurer_key(first).kid()),
-                             signer::Cbor::map(), signer::issuer_claims({first.certificate, now, 300, first.cti}).encode()};
+    signer::Sign1Parts parts{
+        signer::protected_header(insurer.algorithm, insurer_key(first).kid()), signer::Cbor::map(),
+        signer::issuer_claims({first.certificate, now, 300, first.cti}).encode()};
     add("forged_signature", "偽造された署名", "Forged signature (insurer's key id, another key)",
         Verdict::bad_signature, signer::to_qr_text(signer::sign1(parts, forger)));
   }
   {
     auto certificate = first.certificate;
     certificate.insurer_number = unlisted_insurer_number(world);
-    add("unknown_insurer", "信頼リストにない保険者", "Insurer not on the trust list", Verdict::unknown_key,
-        issuer_qr(certificate, signer::random_cti(), now, signer::SigningKey::generate(crypto::Algorithm::es256)));
+    add("unknown_insurer", "信頼リストにない保険者", "Insurer not on the trust list",
+        Verdict::unknown_key,
+        issuer_qr(certificate, signer::random_cti(), now,
+                  signer::SigningKey::generate(crypto::Algorithm::es256)));
   }
   {
     const SampleInsurer* other = nullptr;
@@ -151,7 +160,8 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
       if (insurer.number != first.certificate.insurer_number) other = &insurer;
     }
     if (!other) fail("world.toml lists no insurer besides " + first.certificate.insurer_number);
-    add("other_insurers_key", "他の保険者の鍵で署名", "Signed with another insurer's key", Verdict::wrong_insurer,
+    add("other_insurers_key", "他の保険者の鍵で署名", "Signed with another insurer's key",
+        Verdict::wrong_insurer,
         issuer_qr(first.certificate, first.cti, now, world.signing_key(*other)));
   }
   {
@@ -159,36 +169,40 @@ std::vector<SheetCase> make_sheet_cases(const SampleWorld& world, UnixSeconds no
     const auto& m = first_member_of(world, insurer.number);
     add("key_out_of_period", "期間外の鍵（更新前の古い鍵）", "Retired key, outside its period",
         Verdict::key_out_of_period,
-        issuer_qr(m.certificate, m.cti, now, world.load_key(insurer.keys[insurer.keys.size() - 2].file)));
+        issuer_qr(m.certificate, m.cti, now,
+                  world.load_key(insurer.keys[insurer.keys.size() - 2].file)));
   }
   {
     const auto& m = holder_case_member(world);
-    add("copied_to_another_phone", "別のスマートフォンにコピー", "Copied to another phone (wrong phone key)",
-        Verdict::bad_holder_signature,
-        holder_qr(world, m, now, sheet_credential(world, m, now), signer::SigningKey::generate(crypto::Algorithm::es256)));
+    add("copied_to_another_phone", "別のスマートフォンにコピー",
+        "Copied to another phone (wrong phone key)", Verdict::bad_holder_signature,
+        holder_qr(world, m, now, sheet_credential(world, m, now),
+                  signer::SigningKey::generate(crypto::Algorithm::es256)));
   }
   {
     const auto& m = holder_case_member(world);
     add("credential_expired", "期限切れの資格情報（スマートフォン鍵）", "Phone credential expired",
-        Verdict::credential_expired, holder_qr(world, m, now, expired_credential(world, m, now), world.phone_key(m)));
+        Verdict::credential_expired,
+        holder_qr(world, m, now, expired_credential(world, m, now), world.phone_key(m)));
   }
-  add("revoked", "失効した資格確認書（再発行前のもの）", "Revoked certificate (since reissued)", Verdict::revoked,
-      issuer_qr(first.certificate, *world.superseded, now, insurer_key(first)));
+  add("revoked", "失効した資格確認書（再発行前のもの）", "Revoked certificate (since reissued)",
+      Verdict::revoked, issuer_qr(first.certificate, *world.superseded, now, insurer_key(first)));
   {
     auto certificate = first.certificate;
     certificate.valid_until = crypto::CalendarDate::japan_date_at(now - kDay);
     certificate.issued = crypto::CalendarDate::japan_date_at(now - 366 * kDay);
-    add("certificate_expired", "有効期限切れの資格確認書", "Certificate out of date (有効期限 passed)",
-        Verdict::certificate_expired, issuer_qr(certificate, signer::random_cti(), now, insurer_key(first)));
+    add("certificate_expired", "有効期限切れの資格確認書",
+        "Certificate out of date (有効期限 passed)", Verdict::certificate_expired,
+        issuer_qr(certificate, signer::random_cti(), now, insurer_key(first)));
   }
-  cases.push_back({"not_jhc1", "資格確認書ではないQR（URL）", "Not a JHC1 QR (a web address)", Verdict::not_jhc1,
-                   Verdict::not_jhc1, "https://example.jp/kakunin-sample"});
+  cases.push_back({"not_jhc1", "資格確認書ではないQR（URL）", "Not a JHC1 QR (a web address)",
+                   Verdict::not_jhc1, Verdict::not_jhc1, "https://example.jp/kakunin-sample"});
   {
     const std::string whole = issuer_qr(first.certificate, first.cti, now, insurer_key(first));
     // Cut mid-way, one character past a Base45 triple: undecodable.
     const std::size_t cut = whole.size() / 2 / 3 * 3 + 1;
-    cases.push_back({"malformed", "壊れたQR（途中で切れたデータ）", "Malformed (truncated data)", Verdict::malformed,
-                     Verdict::malformed, whole.substr(0, cut)});
+    cases.push_back({"malformed", "壊れたQR（途中で切れたデータ）", "Malformed (truncated data)",
+                     Verdict::malformed, Verdict::malformed, whole.substr(0, cut)});
   }
   return cases;
 }
@@ -218,7 +232,7 @@ const cv::Scalar kGreen{40, 120, 0};
 const cv::Scalar kRed{30, 30, 190};
 const cv::Scalar kFrame{170, 170, 170};
 
-constexpr int kPageWidth = 2480;   // A4 at 300 dpi
+constexpr int kPageWidth = 2480;  // A4 at 300 dpi
 constexpr int kPageHeight = 3508;
 constexpr int kMargin = 100;
 constexpr int kColumns = 3;
@@ -242,13 +256,14 @@ std::string first_sentence(std::string_view message, std::string_view end) {
 
 std::string expected_label(const SheetCase& c) {
   if (c.id == "test_material") {
-    return "→ " + std::string(crypto::verdict_name(c.expected_in_production)) + "（本番 / production）";
+    return "→ " + std::string(crypto::verdict_name(c.expected_in_production)) +
+           "（本番 / production）";
   }
   return "→ " + std::string(crypto::verdict_name(c.expected));
 }
 
-void draw_cell(cv::Mat& page, const SheetCase& c, std::size_t index, cv::Rect cell, TextPainter& painter,
-               SheetCell& placed) {
+void draw_cell(cv::Mat& page, const SheetCase& c, std::size_t index, cv::Rect cell,
+               TextPainter& painter, SheetCell& placed) {
   cv::rectangle(page, cell, kFrame, 2);
   const QrModules qr = encode_qr(c.qr_text);
   const int qr_space = cell.height - 2 * kPadding;
@@ -256,7 +271,8 @@ void draw_cell(cv::Mat& page, const SheetCase& c, std::size_t index, cv::Rect ce
   const int qr_side = std::min(qr_space, cell.width * 45 / 100);
   const int module = std::max(2, std::min(4, qr_side / (qr.width + 2 * kQuietZoneModules)));
   const cv::Mat code = render_qr(qr, module);
-  const cv::Rect qr_rect(cell.x + kPadding, cell.y + (cell.height - code.rows) / 2, code.cols, code.rows);
+  const cv::Rect qr_rect(cell.x + kPadding, cell.y + (cell.height - code.rows) / 2, code.cols,
+                         code.rows);
   cv::Mat code_bgr;
   cv::cvtColor(code, code_bgr, cv::COLOR_GRAY2BGR);
   code_bgr.copyTo(page(qr_rect));
@@ -267,18 +283,21 @@ void draw_cell(cv::Mat& page, const SheetCase& c, std::size_t index, cv::Rect ce
   const int text_x = qr_rect.x + qr_rect.width + kPadding;
   const int text_width = cell.x + cell.width - kPadding - text_x;
   int y = cell.y + kPadding;
-  y += painter.draw_wrapped(page, std::to_string(index + 1) + ". " + c.title_ja, {text_x, y}, text_width,
-                            {34, true, kBlack}, 3);
+  y += painter.draw_wrapped(page, std::to_string(index + 1) + ". " + c.title_ja, {text_x, y},
+                            text_width, {34, true, kBlack}, 3);
   y += painter.draw_wrapped(page, c.title_en, {text_x, y}, text_width, {26, false, kGrey}, 2) + 12;
   y += painter.draw_wrapped(page, expected_label(c), {text_x, y}, text_width,
-                            {32, true, shown == Verdict::valid ? kGreen : kRed}, 2) + 4;
-  y += painter.draw_wrapped(page, first_sentence(ui::verdict_message(shown, ui::Language::japanese), "。"),
-                            {text_x, y}, text_width, {26, false, kBlack}, 3);
-  y += painter.draw_wrapped(page, first_sentence(ui::verdict_message(shown, ui::Language::english), ". "),
+                            {32, true, shown == Verdict::valid ? kGreen : kRed}, 2) +
+       4;
+  y += painter.draw_wrapped(
+      page, first_sentence(ui::verdict_message(shown, ui::Language::japanese), "。"), {text_x, y},
+      text_width, {26, false, kBlack}, 3);
+  y += painter.draw_wrapped(page,
+                            first_sentence(ui::verdict_message(shown, ui::Language::english), ". "),
                             {text_x, y}, text_width, {24, false, kGrey}, 3);
   if (production_case) {
-    painter.draw_wrapped(page, "テストモードでは valid / valid in test mode", {text_x, y + 6}, text_width,
-                         {24, false, kGreen}, 2);
+    painter.draw_wrapped(page, "テストモードでは valid / valid in test mode", {text_x, y + 6},
+                         text_width, {24, false, kGreen}, 2);
   }
 }
 
@@ -288,37 +307,42 @@ void draw_header(cv::Mat& page, const SampleWorld& world, UnixSeconds now, TextP
   y += painter.draw(page, "見本 SAMPLE — Kakunin 現地テストシート / field-test sheet", {kMargin, y},
                     {64, true, kRed});
   y += 10;
-  y += painter.draw_wrapped(page,
-                            "テスト用（TEST material）です。本番モードの端末では、読めるコードはすべて「テスト用の"
-                            "QRコードです」と表示され、受付には使えません。",
-                            {kMargin, y}, width, {32, false, kBlack}, 2);
-  y += painter.draw_wrapped(page,
-                            "テストモードで freshness.skip_for_printed_sheets = true（印刷物の鮮度確認を省略）に"
-                            "して読んでください。省略しないと、有効なコードも stale（古いQR）になります。",
-                            {kMargin, y}, width, {32, false, kBlack}, 2);
-  y += painter.draw_wrapped(page,
-                            "Read on a kiosk in test mode with freshness.skip_for_printed_sheets = true "
-                            "(kakunin verify --mode test --skip-freshness SHEET.png). Without it even the valid "
-                            "codes are refused as stale; on a production kiosk every code that parses is "
-                            "refused as test_material.",
-                            {kMargin, y}, width, {28, false, kGrey}, 3);
+  y += painter.draw_wrapped(
+      page,
+      "テスト用（TEST material）です。本番モードの端末では、読めるコードはすべて「テスト用の"
+      "QRコードです」と表示され、受付には使えません。",
+      {kMargin, y}, width, {32, false, kBlack}, 2);
+  y += painter.draw_wrapped(
+      page,
+      "テストモードで freshness.skip_for_printed_sheets = true（印刷物の鮮度確認を省略）に"
+      "して読んでください。省略しないと、有効なコードも stale（古いQR）になります。",
+      {kMargin, y}, width, {32, false, kBlack}, 2);
+  y += painter.draw_wrapped(
+      page,
+      "Read on a kiosk in test mode with freshness.skip_for_printed_sheets = true "
+      "(kakunin verify --mode test --skip-freshness SHEET.png). Without it even the valid "
+      "codes are refused as stale; on a production kiosk every code that parses is "
+      "refused as test_material.",
+      {kMargin, y}, width, {28, false, kGrey}, 3);
   y += 8;
   painter.draw(page,
                "作成 / made " + japan_time(now) + "   ·   リスト番号 / list sequence " +
-                   std::to_string(world.sequence) + "   ·   有効なコードの使用期限 / valid codes usable until " +
+                   std::to_string(world.sequence) +
+                   "   ·   有効なコードの使用期限 / valid codes usable until " +
                    base::iso_date(sheet_usable_until(world, now)),
                {kMargin, y}, {28, true, kBlack});
 }
 
 void draw_footer(cv::Mat& page, const SampleWorld& world, TextPainter& painter) {
   const int y = kPageHeight - kMargin - kFooterHeight + 30;
-  painter.draw_wrapped(page,
-                       "信頼リスト / trust list: " + (world.dir / "trustlist.cose").string() +
-                           "   失効リスト / revocations: revocations.cose   署名鍵 / pinned key: "
-                           "keys/trustlist-signing.pub.pem. The lists are good for 7 days (+ the kiosk's grace): "
-                           "run `kakunin-sample publish DIR` during longer field tests. The revoked case uses the "
-                           "world's superseded certificate; the phone-key cases simulate the member's phone.",
-                       {kMargin, y}, kPageWidth - 2 * kMargin, {24, false, kGrey}, 4);
+  painter.draw_wrapped(
+      page,
+      "信頼リスト / trust list: " + (world.dir / "trustlist.cose").string() +
+          "   失効リスト / revocations: revocations.cose   署名鍵 / pinned key: "
+          "keys/trustlist-signing.pub.pem. The lists are good for 7 days (+ the kiosk's grace): "
+          "run `kakunin-sample publish DIR` during longer field tests. The revoked case uses the "
+          "world's superseded certificate; the phone-key cases simulate the member's phone.",
+      {kMargin, y}, kPageWidth - 2 * kMargin, {24, false, kGrey}, 4);
 }
 
 }  // namespace
@@ -326,7 +350,8 @@ void draw_footer(cv::Mat& page, const SampleWorld& world, TextPainter& painter) 
 Sheet render_sheet(const SampleWorld& world, const std::vector<SheetCase>& cases, UnixSeconds now,
                    TextPainter& painter) {
   if (cases.size() > static_cast<std::size_t>(kColumns * kRows)) {
-    fail("too many cases for one page (" + std::to_string(cases.size()) + "); the roster has too many members");
+    fail("too many cases for one page (" + std::to_string(cases.size()) +
+         "); the roster has too many members");
   }
   Sheet sheet;
   sheet.page = cv::Mat(kPageHeight, kPageWidth, CV_8UC3, cv::Scalar(255, 255, 255));
@@ -338,7 +363,8 @@ Sheet render_sheet(const SampleWorld& world, const std::vector<SheetCase>& cases
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const int column = static_cast<int>(i) % kColumns;
     const int row = static_cast<int>(i) / kColumns;
-    const cv::Rect cell(kMargin + column * cell_width, grid_top + row * cell_height, cell_width, cell_height);
+    const cv::Rect cell(kMargin + column * cell_width, grid_top + row * cell_height, cell_width,
+                        cell_height);
     draw_cell(sheet.page, cases[i], i, cell, painter, sheet.cells[i]);
   }
   draw_footer(sheet.page, world, painter);
@@ -350,7 +376,8 @@ void write_sheet(const Sheet& sheet, const std::filesystem::path& path) {
     write_image_pdf(sheet.page, kSheetDpi, path);
     return;
   }
-  if (path.extension() != ".png") fail("the sheet is written as .png or .pdf, not " + path.string());
+  if (path.extension() != ".png")
+    fail("the sheet is written as .png or .pdf, not " + path.string());
   if (!cv::imwrite(path.string(), sheet.page)) fail("cannot write " + path.string());
 }
 

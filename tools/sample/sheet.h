@@ -54,8 +54,8 @@ struct Sheet {
 
 inline constexpr int kSheetDpi = 300;
 
-Sheet render_sheet(const SampleWorld& world, const std::vector<SheetCase>& cases, crypto::UnixSeconds now,
-                   TextPainter& painter);
+Sheet render_sheet(const SampleWorld& world, const std::vector<SheetCase>& cases,
+                   crypto::UnixSeconds now, TextPainter& painter);
 
 // Writes the page as PNG, or as a one-page A4 PDF when `path` ends in .pdf.
 void write_sheet(const Sheet& sheet, const std::filesystem::path& path);

@@ -13,7 +13,8 @@ namespace kakunin::sample {
 TextPainter::TextPainter(std::string regular_font, std::string bold_font)
     : regular_path_(std::move(regular_font)), bold_path_(std::move(bold_font)) {
   // TTF_Init counts its callers; each painter balances its own call.
-  if (TTF_Init() != 0) throw std::runtime_error(std::string("cannot start SDL2_ttf: ") + TTF_GetError());
+  if (TTF_Init() != 0)
+    throw std::runtime_error(std::string("cannot start SDL2_ttf: ") + TTF_GetError());
   try {
     font({24, false, {}});
     font({24, true, {}});
@@ -36,7 +37,8 @@ TTF_Font* TextPainter::font(const TextStyle& style) {
   // Face 0 of the Noto CJK collection is the Japanese one (JP glyph shapes).
   TTF_Font* opened = TTF_OpenFontIndex(path.c_str(), style.pixel_size, 0);
   if (!opened) {
-    throw std::runtime_error("cannot open font " + path + " (Debian package fonts-noto-cjk): " + TTF_GetError());
+    throw std::runtime_error("cannot open font " + path +
+                             " (Debian package fonts-noto-cjk): " + TTF_GetError());
   }
   fonts_.emplace(key, opened);
   return opened;
@@ -54,16 +56,19 @@ int TextPainter::line_height(const TextStyle& style) { return TTF_FontHeight(fon
 cv::Mat TextPainter::coverage(const std::string& utf8, const TextStyle& style) {
   if (utf8.empty()) return {};
   std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> rendered(
-      TTF_RenderUTF8_Blended(font(style), utf8.c_str(), SDL_Color{255, 255, 255, 255}), SDL_FreeSurface);
+      TTF_RenderUTF8_Blended(font(style), utf8.c_str(), SDL_Color{255, 255, 255, 255}),
+      SDL_FreeSurface);
   if (!rendered) return {};
   std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> argb(
       SDL_ConvertSurfaceFormat(rendered.get(), SDL_PIXELFORMAT_ARGB8888, 0), SDL_FreeSurface);
   if (!argb) return {};
   cv::Mat mask(argb->h, argb->w, CV_8UC1);
   for (int y = 0; y < argb->h; ++y) {
-    const auto* row = reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(argb->pixels) +
-                                                             static_cast<std::ptrdiff_t>(y) * argb->pitch);
-    for (int x = 0; x < argb->w; ++x) mask.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(row[x] >> 24);
+    const auto* row =
+        reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(argb->pixels) +
+                                               static_cast<std::ptrdiff_t>(y) * argb->pitch);
+    for (int x = 0; x < argb->w; ++x)
+      mask.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(row[x] >> 24);
   }
   return mask;
 }
@@ -78,7 +83,8 @@ int TextPainter::draw_centred(cv::Mat& bgr, const std::string& utf8, int centre_
   return draw(bgr, utf8, {centre_x - width(utf8, style) / 2, top}, style);
 }
 
-std::vector<std::string> TextPainter::wrap(const std::string& utf8, int max_width, const TextStyle& style) {
+std::vector<std::string> TextPainter::wrap(const std::string& utf8, int max_width,
+                                           const TextStyle& style) {
   std::vector<std::string> lines =
       ui::break_lines(utf8, max_width, [&](const std::string& line) { return width(line, style); });
   if (lines.size() == 1 && lines.front().empty()) lines.clear();  // nothing to draw takes no line

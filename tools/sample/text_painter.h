@@ -15,7 +15,8 @@ struct _TTF_Font;
 
 namespace kakunin::sample {
 
-inline constexpr const char* kRegularFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+inline constexpr const char* kRegularFont =
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 inline constexpr const char* kBoldFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
 
 struct TextStyle {
@@ -44,7 +45,8 @@ class TextPainter {
   // the line height.
   int draw(cv::Mat& bgr, const std::string& utf8, cv::Point at, const TextStyle& style);
   // Draws centred horizontally on `centre_x`.
-  int draw_centred(cv::Mat& bgr, const std::string& utf8, int centre_x, int top, const TextStyle& style);
+  int draw_centred(cv::Mat& bgr, const std::string& utf8, int centre_x, int top,
+                   const TextStyle& style);
 
   // Breaks a text into lines no wider than `max_width`, as the kiosk screens do
   // (ui::break_lines, kakunin/ui/line_break.h); no lines for an empty text.

@@ -83,7 +83,8 @@ EraYear era_year(const CalendarDate& date, Language language) {
 std::string format_date(const CalendarDate& date, Language language) {
   const EraYear era = era_year(date, language);
   if (language == Language::english) {
-    return base::iso_date(date) + " (" + std::string(era.era) + " " + std::to_string(era.year) + ")";
+    return base::iso_date(date) + " (" + std::string(era.era) + " " + std::to_string(era.year) +
+           ")";
   }
   const std::string year = era.year == 1 ? "元" : std::to_string(era.year);
   return std::string(era.era) + year + "年" + std::to_string(date.month) + "月" +
@@ -100,7 +101,9 @@ std::optional<std::string> ratio_hint(const CalendarDate& birth, const CalendarD
                                       std::optional<int> ratio_tenths, Language language) {
   if (!ratio_tenths) return std::nullopt;  // omitted when a 高齢受給者証 exists
   const int ratio = *ratio_tenths;
-  const auto tenths = [&](int n) { return fill(text(Text::ratio_tenths, language), {std::to_string(n)}); };
+  const auto tenths = [&](int n) {
+    return fill(text(Text::ratio_tenths, language), {std::to_string(n)});
+  };
   const std::string_view either = language == Language::japanese ? "・" : " or ";
   std::string usual;
   if (today < school_start(birth)) {

@@ -13,46 +13,78 @@ struct Pair {
 
 Pair pair_for(Text id) {
   switch (id) {
-    case Text::app_title: return {"資格確認", "Eligibility check"};
+    case Text::app_title:
+      return {"資格確認", "Eligibility check"};
     case Text::idle_instruction:
       return {"資格確認書のQRコードをカメラにかざしてください",
               "Hold the certificate's QR code up to the camera"};
-    case Text::waiting_for_camera: return {"カメラの映像を待っています", "Waiting for the camera"};
-    case Text::reading: return {"確認しています…", "Checking…"};
-    case Text::valid_title: return {"確認できました", "Verified"};
-    case Text::refused_title: return {"受け付けできません", "Not accepted"};
-    case Text::label_name: return {"氏名", "Name"};
-    case Text::label_kana: return {"カナ", "Kana"};
-    case Text::label_birth_date: return {"生年月日", "Date of birth"};
-    case Text::label_sex: return {"性別", "Sex"};
-    case Text::label_relationship: return {"本人・家族", "Insured / dependent"};
-    case Text::label_insurer: return {"保険者番号", "Insurer"};
-    case Text::label_insurer_name: return {"保険者名", "Insurer name"};
-    case Text::label_symbol_number: return {"記号・番号・枝番", "Symbol · number · branch"};
-    case Text::label_symbol: return {"記号", "Symbol"};
-    case Text::label_number: return {"番号", "Number"};
-    case Text::label_branch: return {"枝番", "Branch"};
-    case Text::label_ratio: return {"負担割合", "Co-payment"};
-    case Text::label_valid_until: return {"有効期限", "Valid until"};
-    case Text::label_category: return {"交付対象者", "Issue category"};
-    case Text::label_limit: return {"限度額適用区分", "Limit category"};
-    case Text::label_checked_at: return {"確認時刻", "Checked at"};
-    case Text::checked_at: return {"確認 {}・QR表示から{}", "Checked {} · QR {} old"};
-    case Text::sex_male: return {"男", "Male"};
-    case Text::sex_female: return {"女", "Female"};
-    case Text::sex_not_printed: return {"記載なし", "Not printed"};
-    case Text::relationship_insured: return {"本人", "Insured"};
-    case Text::relationship_dependent: return {"家族", "Dependent"};
-    case Text::category_automatic: return {"①", "① automatic"};
-    case Text::category_on_application: return {"②", "② on application"};
-    case Text::ratio_tenths: return {"{}割", "{}0 %"};
+    case Text::waiting_for_camera:
+      return {"カメラの映像を待っています", "Waiting for the camera"};
+    case Text::reading:
+      return {"確認しています…", "Checking…"};
+    case Text::valid_title:
+      return {"確認できました", "Verified"};
+    case Text::refused_title:
+      return {"受け付けできません", "Not accepted"};
+    case Text::label_name:
+      return {"氏名", "Name"};
+    case Text::label_kana:
+      return {"カナ", "Kana"};
+    case Text::label_birth_date:
+      return {"生年月日", "Date of birth"};
+    case Text::label_sex:
+      return {"性別", "Sex"};
+    case Text::label_relationship:
+      return {"本人・家族", "Insured / dependent"};
+    case Text::label_insurer:
+      return {"保険者番号", "Insurer"};
+    case Text::label_insurer_name:
+      return {"保険者名", "Insurer name"};
+    case Text::label_symbol_number:
+      return {"記号・番号・枝番", "Symbol · number · branch"};
+    case Text::label_symbol:
+      return {"記号", "Symbol"};
+    case Text::label_number:
+      return {"番号", "Number"};
+    case Text::label_branch:
+      return {"枝番", "Branch"};
+    case Text::label_ratio:
+      return {"負担割合", "Co-payment"};
+    case Text::label_valid_until:
+      return {"有効期限", "Valid until"};
+    case Text::label_category:
+      return {"交付対象者", "Issue category"};
+    case Text::label_limit:
+      return {"限度額適用区分", "Limit category"};
+    case Text::label_checked_at:
+      return {"確認時刻", "Checked at"};
+    case Text::checked_at:
+      return {"確認 {}・QR表示から{}", "Checked {} · QR {} old"};
+    case Text::sex_male:
+      return {"男", "Male"};
+    case Text::sex_female:
+      return {"女", "Female"};
+    case Text::sex_not_printed:
+      return {"記載なし", "Not printed"};
+    case Text::relationship_insured:
+      return {"本人", "Insured"};
+    case Text::relationship_dependent:
+      return {"家族", "Dependent"};
+    case Text::category_automatic:
+      return {"①", "① automatic"};
+    case Text::category_on_application:
+      return {"②", "② on application"};
+    case Text::ratio_tenths:
+      return {"{}割", "{}0 %"};
     case Text::ratio_absent:
       return {"記載なし（高齢受給者証を確認）", "Not printed (see the elderly recipient card)"};
-    case Text::age_years: return {"{}歳", "age {}"};
+    case Text::age_years:
+      return {"{}歳", "age {}"};
     case Text::ratio_hint:
       return {"参考：この年齢の負担割合は通常{}です（保険者の記載を優先）",
               "Note: at this age the co-payment is usually {} (the insurer's entry prevails)"};
-    case Text::not_printed: return {"記載なし", "Not printed"};
+    case Text::not_printed:
+      return {"記載なし", "Not printed"};
     case Text::warning_trust_stale:
       return {"信頼リストの更新期限を過ぎています。管理者に連絡してください",
               "The trust list is past its update date. Contact the administrator"};
@@ -60,8 +92,7 @@ Pair pair_for(Text id) {
       return {"この端末の時計が合っていない可能性があります。管理者に連絡してください",
               "This kiosk's clock may be wrong. Contact the administrator"};
     case Text::warning_test_mode:
-      return {"テストモード — 実際の受付には使えません",
-              "Test mode — not for real patients"};
+      return {"テストモード — 実際の受付には使えません", "Test mode — not for real patients"};
     case Text::warning_freshness_skipped:
       return {"印刷サンプル用にQRの鮮度確認を省略しています（テストモード）",
               "QR freshness check skipped for printed samples (test mode)"};
@@ -74,65 +105,106 @@ Pair pair_for(Text id) {
       return {"確認結果が記録されていません。管理者に連絡してください",
               "Results are not being recorded. Contact the administrator"};
     case Text::warning_handoff_not_answering:
-      return {"レセコンの送信先が応答しません。送信は端末に保存され、応答が戻ると送られます",
-              "The receipt PC's folder does not answer. Hand-offs are kept and sent when it is back"};
+      return {
+          "レセコンの送信先が応答しません。送信は端末に保存され、応答が戻ると送られます",
+          "The receipt PC's folder does not answer. Hand-offs are kept and sent when it is back"};
     case Text::camera_offline_title:
       return {"カメラが接続されていません", "The camera is not connected"};
     case Text::camera_offline_detail:
       return {"ケーブルを確認してください。つながると自動で再開します",
               "Check the cable. Reading resumes by itself once it is connected"};
-    case Text::camera_starting: return {"カメラを起動しています", "Starting the camera"};
+    case Text::camera_starting:
+      return {"カメラを起動しています", "Starting the camera"};
     case Text::no_trust_title:
       return {"信頼リストがないため確認できません", "Cannot verify: no trust list"};
-    case Text::button_clear: return {"クリア (Esc)", "Clear (Esc)"};
-    case Text::button_read_again: return {"再読取 (R)", "Read again (R)"};
-    case Text::button_send: return {"レセコンへ送信 (S)", "Send to receipt PC (S)"};
-    case Text::button_status: return {"状態 (F1)", "Status (F1)"};
-    case Text::button_back: return {"戻る (F1)", "Back (F1)"};
-    case Text::handoff_sent: return {"✓ レセコンへ送信済み", "✓ Sent to the receipt PC"};
-    case Text::handoff_sending: return {"レセコンへ送信中…", "Sending to the receipt PC…"};
+    case Text::button_clear:
+      return {"クリア (Esc)", "Clear (Esc)"};
+    case Text::button_read_again:
+      return {"再読取 (R)", "Read again (R)"};
+    case Text::button_send:
+      return {"レセコンへ送信 (S)", "Send to receipt PC (S)"};
+    case Text::button_status:
+      return {"状態 (F1)", "Status (F1)"};
+    case Text::button_back:
+      return {"戻る (F1)", "Back (F1)"};
+    case Text::handoff_sent:
+      return {"✓ レセコンへ送信済み", "✓ Sent to the receipt PC"};
+    case Text::handoff_sending:
+      return {"レセコンへ送信中…", "Sending to the receipt PC…"};
     case Text::handoff_failed:
       return {"× レセコンへ送信できませんでした。手入力してください",
               "× Not sent to the receipt PC. Please type it in"};
-    case Text::reason_code: return {"理由コード: {}", "Reason code: {}"};
-    case Text::status_title: return {"端末の状態", "Kiosk status"};
-    case Text::status_version: return {"バージョン", "Version"};
-    case Text::status_kiosk_id: return {"端末名", "Kiosk"};
-    case Text::status_trust_list: return {"信頼リスト", "Trust list"};
-    case Text::status_revocations: return {"失効リスト", "Revocation list"};
+    case Text::reason_code:
+      return {"理由コード: {}", "Reason code: {}"};
+    case Text::status_title:
+      return {"端末の状態", "Kiosk status"};
+    case Text::status_version:
+      return {"バージョン", "Version"};
+    case Text::status_kiosk_id:
+      return {"端末名", "Kiosk"};
+    case Text::status_trust_list:
+      return {"信頼リスト", "Trust list"};
+    case Text::status_revocations:
+      return {"失効リスト", "Revocation list"};
     case Text::status_list_line:
       return {"第{}版・{}前に発行・次回更新 {}", "No. {} · issued {} ago · next update {}"};
-    case Text::status_list_missing: return {"なし", "none"};
+    case Text::status_list_missing:
+      return {"なし", "none"};
     case Text::status_held_rollback:
       return {"保存されていたリストが以前より古い版に戻されていたため、使っていません",
               "a held list was put back older than one this kiosk had held: not used"};
-    case Text::status_clock: return {"時計", "Clock"};
-    case Text::status_audit: return {"確認記録", "Audit log"};
-    case Text::recording_ok: return {"記録中", "recording"};
+    case Text::status_clock:
+      return {"時計", "Clock"};
+    case Text::status_audit:
+      return {"確認記録", "Audit log"};
+    case Text::recording_ok:
+      return {"記録中", "recording"};
     case Text::recording_delayed:
       return {"遅れています（{}件を端末に保存済み）", "delayed ({} kept safe on this kiosk)"};
-    case Text::recording_not: return {"記録できていません", "not recording"};
-    case Text::recording_disk_low: return {"ディスクの空きがわずかです", "disk nearly full"};
-    case Text::status_handoff: return {"レセコン送信", "Receipt PC"};
-    case Text::handoff_idle: return {"送信待ちなし", "nothing waiting"};
-    case Text::handoff_pending: return {"送信待ち {}件", "{} waiting"};
-    case Text::handoff_share_stuck: return {"送信先が応答しません", "destination not answering"};
-    case Text::handoff_quarantined: return {"破損して隔離 {}件", "{} damaged, set aside"};
-    case Text::handoff_off: return {"使用しない", "off"};
-    case Text::clock_synchronised: return {"同期済み", "synchronised"};
-    case Text::clock_unsynchronised: return {"同期されていません", "not synchronised"};
-    case Text::clock_unknown: return {"未確認", "not checked yet"};
-    case Text::status_camera: return {"カメラ", "Camera"};
-    case Text::camera_running: return {"動作中 {} fps", "running {} fps"};
-    case Text::camera_offline: return {"未接続", "offline"};
-    case Text::status_counts: return {"本日の件数", "Today"};
-    case Text::status_counts_none: return {"まだありません", "none yet"};
-    case Text::status_mode: return {"動作モード", "Mode"};
-    case Text::mode_production: return {"本番", "production"};
-    case Text::mode_test: return {"テスト", "test"};
-    case Text::hours: return {"{}時間", "{} h"};
-    case Text::minutes: return {"{}分", "{} min"};
-    case Text::seconds: return {"{}秒", "{} s"};
+    case Text::recording_not:
+      return {"記録できていません", "not recording"};
+    case Text::recording_disk_low:
+      return {"ディスクの空きがわずかです", "disk nearly full"};
+    case Text::status_handoff:
+      return {"レセコン送信", "Receipt PC"};
+    case Text::handoff_idle:
+      return {"送信待ちなし", "nothing waiting"};
+    case Text::handoff_pending:
+      return {"送信待ち {}件", "{} waiting"};
+    case Text::handoff_share_stuck:
+      return {"送信先が応答しません", "destination not answering"};
+    case Text::handoff_quarantined:
+      return {"破損して隔離 {}件", "{} damaged, set aside"};
+    case Text::handoff_off:
+      return {"使用しない", "off"};
+    case Text::clock_synchronised:
+      return {"同期済み", "synchronised"};
+    case Text::clock_unsynchronised:
+      return {"同期されていません", "not synchronised"};
+    case Text::clock_unknown:
+      return {"未確認", "not checked yet"};
+    case Text::status_camera:
+      return {"カメラ", "Camera"};
+    case Text::camera_running:
+      return {"動作中 {} fps", "running {} fps"};
+    case Text::camera_offline:
+      return {"未接続", "offline"};
+    case Text::status_counts:
+      return {"本日の件数", "Today"};
+    case Text::status_counts_none:
+      return {"まだありません", "none yet"};
+    case Text::status_mode:
+      return {"動作モード", "Mode"};
+    case Text::mode_production:
+      return {"本番", "production"};
+    case Text::mode_test:
+      return {"テスト", "test"};
+    case Text::hours:
+      return {"{}時間", "{} h"};
+    case Text::minutes:
+      return {"{}分", "{} min"};
+    case Text::seconds:
+      return {"{}秒", "{} s"};
   }
   return {"", ""};
 }

@@ -25,8 +25,8 @@ std::vector<std::u32string> units_of(const std::u32string& text) {
   for (const char32_t c : text) {
     const bool join_word = is_word_char(c) && !units.empty() && !units.back().empty() &&
                            is_word_char(units.back().back()) && !is_opening(units.back().back());
-    const bool join_closing = is_closing(c) && !units.empty() && units.back() != U" " &&
-                              units.back() != U"\n";
+    const bool join_closing =
+        is_closing(c) && !units.empty() && units.back() != U" " && units.back() != U"\n";
     const bool join_opening = !units.empty() && !units.back().empty() &&
                               is_opening(units.back().back()) && c != U' ' && c != U'\n';
     if (join_word || join_closing || join_opening) {

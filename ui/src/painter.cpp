@@ -77,17 +77,22 @@ std::string japan_datetime(crypto::UnixSeconds instant) {
 
 std::string sex_text(crypto::Sex sex, Language language) {
   switch (sex) {
-    case crypto::Sex::male: return std::string(ui::text(Text::sex_male, language));
-    case crypto::Sex::female: return std::string(ui::text(Text::sex_female, language));
-    case crypto::Sex::not_printed: break;
+    case crypto::Sex::male:
+      return std::string(ui::text(Text::sex_male, language));
+    case crypto::Sex::female:
+      return std::string(ui::text(Text::sex_female, language));
+    case crypto::Sex::not_printed:
+      break;
   }
   return std::string(ui::text(Text::sex_not_printed, language));
 }
 
 // 「動作中 30 fps」, 「未接続」 or 「カメラを起動しています」, the rate to `decimals` places.
 std::string camera_text(const ScreenModel& model, int decimals, Language language) {
-  if (frame::shows_as_offline(model.camera)) return std::string(ui::text(Text::camera_offline, language));
-  if (model.camera == frame::SourceState::starting) return std::string(ui::text(Text::camera_starting, language));
+  if (frame::shows_as_offline(model.camera))
+    return std::string(ui::text(Text::camera_offline, language));
+  if (model.camera == frame::SourceState::starting)
+    return std::string(ui::text(Text::camera_starting, language));
   char fps[16];
   std::snprintf(fps, sizeof fps, "%.*f", decimals, model.camera_fps);
   return ui::fill(ui::text(Text::camera_running, language), {fps});
@@ -125,8 +130,10 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
   bool at_minimum = false;
   for (;;) {
     font = fonts_.at(style.face, size);
-    lines = style.wrap ? break_lines(utf8, box.w, [font](const std::string& line) { return text_width(font, line); })
-                       : std::vector<std::string>{utf8};
+    lines = style.wrap
+                ? break_lines(utf8, box.w,
+                              [font](const std::string& line) { return text_width(font, line); })
+                : std::vector<std::string>{utf8};
     int widest = 0;
     for (const std::string& line : lines) widest = std::max(widest, text_width(font, line));
     line_height = TTF_FontHeight(font);
@@ -188,8 +195,8 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
     y += line_height;
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
-  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, lines, size,
-                        at_minimum});
+  log_.texts.push_back(
+      {utf8, box, drawn, style.colour, style.background, style.face, lines, size, at_minimum});
 }
 
 void Painter::field(const Rect& box, std::string_view label, std::string_view value,
@@ -286,9 +293,15 @@ DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview
 
   switch (model.screen) {
     case ScreenKind::idle:
-    case ScreenKind::reading: draw_idle(model, preview, content); break;
-    case ScreenKind::valid: draw_valid(model, content); break;
-    case ScreenKind::refused: draw_refused(model, content); break;
+    case ScreenKind::reading:
+      draw_idle(model, preview, content);
+      break;
+    case ScreenKind::valid:
+      draw_valid(model, content);
+      break;
+    case ScreenKind::refused:
+      draw_refused(model, content);
+      break;
     case ScreenKind::camera_offline:
       draw_notice(model, ui::text(Text::camera_offline_title, language_),
                   ui::text(Text::camera_offline_detail, language_), content);
@@ -297,7 +310,9 @@ DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview
       draw_notice(model, ui::text(Text::no_trust_title, language_),
                   verdict_message(crypto::Verdict::no_trust_list, language_), content);
       break;
-    case ScreenKind::status: draw_status(model, content); break;
+    case ScreenKind::status:
+      draw_status(model, content);
+      break;
   }
   draw_buttons(model, footer);
   return std::move(log_);
@@ -342,17 +357,31 @@ Rect Painter::draw_warnings(const ScreenModel& model, Rect content) {
   for (auto it = model.warnings.rbegin(); it != model.warnings.rend(); ++it) {
     Text id = Text::warning_test_mode;
     switch (*it) {
-      case Warning::test_mode: continue;  // the banner at the top says it
-      case Warning::freshness_skipped: id = Text::warning_freshness_skipped; break;
-      case Warning::trust_list_stale: id = Text::warning_trust_stale; break;
-      case Warning::clock_unsynchronised: id = Text::warning_clock; break;
-      case Warning::audit_delayed: id = Text::warning_audit_delayed; break;
-      case Warning::audit_not_recording: id = Text::warning_audit_not_recording; break;
-      case Warning::handoff_not_answering: id = Text::warning_handoff_not_answering; break;
+      case Warning::test_mode:
+        continue;  // the banner at the top says it
+      case Warning::freshness_skipped:
+        id = Text::warning_freshness_skipped;
+        break;
+      case Warning::trust_list_stale:
+        id = Text::warning_trust_stale;
+        break;
+      case Warning::clock_unsynchronised:
+        id = Text::warning_clock;
+        break;
+      case Warning::audit_delayed:
+        id = Text::warning_audit_delayed;
+        break;
+      case Warning::audit_not_recording:
+        id = Text::warning_audit_not_recording;
+        break;
+      case Warning::handoff_not_answering:
+        id = Text::warning_handoff_not_answering;
+        break;
     }
     const Rect strip{margin, bottom - strip_h, log_.width - 2 * margin, strip_h};
     panel(DrawnPanel::Role::warning, strip, kAmber);
-    const std::vector<Rect> parts = columns(inset(strip, unit(1.2), unit(0.8)), {0.05, 0.95}, unit(1));
+    const std::vector<Rect> parts =
+        columns(inset(strip, unit(1.2), unit(0.8)), {0.05, 0.95}, unit(1));
     icon(Icon::warning_triangle, parts[0], kAmber, kAmberInk);
     text(ui::text(id, language_), parts[1], {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
     bottom = strip.y - gap;
@@ -372,7 +401,8 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
     case ScreenKind::valid:
       specs.push_back({StaffAction::clear, Text::button_clear, kButton});
       specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
-      if (model.handoff_enabled && model.valid && model.valid->handoff == HandoffDisplay::not_sent) {
+      if (model.handoff_enabled && model.valid &&
+          model.valid->handoff == HandoffDisplay::not_sent) {
         specs.push_back({StaffAction::send_to_receipt, Text::button_send, kSendButton});
       }
       break;
@@ -388,7 +418,8 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
       break;
     case ScreenKind::idle:
     case ScreenKind::camera_offline:
-    case ScreenKind::no_trust_list: break;
+    case ScreenKind::no_trust_list:
+      break;
   }
   if (model.screen != ScreenKind::status) {
     specs.push_back({StaffAction::toggle_status, Text::button_status, kButton});
@@ -428,10 +459,12 @@ void Painter::draw_idle(const ScreenModel& model, const frame::FrameView* previe
 
 void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* preview,
                            const Rect& area) {
-  const int min_stride = preview ? preview->width * (preview->format == frame::FrameView::Format::gray8 ? 1 : 3) : 0;
+  const int min_stride =
+      preview ? preview->width * (preview->format == frame::FrameView::Format::gray8 ? 1 : 3) : 0;
   const bool has_frame = preview && preview->data && preview->width > 0 && preview->height > 0 &&
                          preview->stride >= min_stride;
-  const double aspect = has_frame ? static_cast<double>(preview->width) / preview->height : 4.0 / 3.0;
+  const double aspect =
+      has_frame ? static_cast<double>(preview->width) / preview->height : 4.0 / 3.0;
   int w = area.w;
   int h = static_cast<int>(w / aspect);
   if (h > area.h) {
@@ -444,9 +477,9 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
   if (has_frame) {
     if (!preview_texture_ || preview_w_ != preview->width || preview_h_ != preview->height) {
       if (preview_texture_) SDL_DestroyTexture(preview_texture_);
-      preview_texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24,
-                                           SDL_TEXTUREACCESS_STREAMING, preview->width,
-                                           preview->height);
+      preview_texture_ =
+          SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING,
+                            preview->width, preview->height);
       preview_w_ = preview->width;
       preview_h_ = preview->height;
     }
@@ -472,7 +505,7 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
     }
   } else {
     const Text id = frame::shows_as_offline(model.camera) ? Text::camera_offline_title
-                                                         : Text::waiting_for_camera;
+                                                          : Text::waiting_for_camera;
     text(ui::text(id, language_), inset(box, box.w / 10, box.h * 2 / 5),
          {Face::regular, kDim, kPreviewBack, Align::centre, false, 0});
   }
@@ -519,7 +552,8 @@ Rect Painter::card_header(const Rect& card, Icon kind, std::string_view title,
   const std::vector<Rect> parts = columns(inner, {0.07, 0.43, 0.5}, unit(1.5));
   icon(kind, parts[0], band, icon_back);
   text(title, parts[1], {Face::bold, kWhite, band, Align::left, false, 0});
-  text(right, inset(parts[2], 0, inner.h / 5), {Face::regular, kWhite, band, Align::right, false, 0});
+  text(right, inset(parts[2], 0, inner.h / 5),
+       {Face::regular, kWhite, band, Align::right, false, 0});
   return header;
 }
 
@@ -527,11 +561,11 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
   if (!model.valid) return;
   const crypto::VerifiedPresentation& p = model.valid->presentation;
   const crypto::Certificate& c = p.certificate;
-  const std::string checked =
-      ui::fill(ui::text(Text::checked_at, language_),
-           {format_clock(model.valid->checked_at, true), format_duration(p.age_seconds, language_)});
-  const Rect header = card_header(area, Icon::check, ui::text(Text::valid_title, language_), checked,
-                                  kGreenBand, kWhite);
+  const std::string checked = ui::fill(
+      ui::text(Text::checked_at, language_),
+      {format_clock(model.valid->checked_at, true), format_duration(p.age_seconds, language_)});
+  const Rect header = card_header(area, Icon::check, ui::text(Text::valid_title, language_),
+                                  checked, kGreenBand, kWhite);
   const Rect body{area.x, header.y + header.h, area.w, area.h - header.h};
   panel(DrawnPanel::Role::card, body, kGreenBody);
   const Rect inner = inset(body, unit(2.5), unit(1.2));
@@ -557,15 +591,17 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
   const std::vector<Rect> side = rows(top[1], {1, 1}, gap);
   put(side[0], Text::label_sex, sex_text(c.sex, language_), Face::bold);
   put(side[1], Text::label_relationship,
-      std::string(ui::text(c.relationship == crypto::Relationship::insured ? Text::relationship_insured
-                                                                       : Text::relationship_dependent,
-                       language_)),
+      std::string(ui::text(c.relationship == crypto::Relationship::insured
+                               ? Text::relationship_insured
+                               : Text::relationship_dependent,
+                           language_)),
       Face::bold);
 
   const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(model.valid->checked_at);
   put(row[1], Text::label_birth_date,
       format_date(c.birth_date, language_) + "　" +
-          ui::fill(ui::text(Text::age_years, language_), {std::to_string(age_on(c.birth_date, today))}),
+          ui::fill(ui::text(Text::age_years, language_),
+                   {std::to_string(age_on(c.birth_date, today))}),
       Face::bold);
 
   // 記号・番号・枝番 in monospaced digits: staff copy them character by character.
@@ -582,28 +618,38 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
 
   const std::vector<Rect> terms = columns(row[4], {0.24, 0.5, 0.26}, unit(2));
   put(terms[0], Text::label_ratio,
-      c.ratio_tenths ? ui::fill(ui::text(Text::ratio_tenths, language_), {std::to_string(*c.ratio_tenths)})
-                     : std::string(ui::text(Text::ratio_absent, language_)),
+      c.ratio_tenths
+          ? ui::fill(ui::text(Text::ratio_tenths, language_), {std::to_string(*c.ratio_tenths)})
+          : std::string(ui::text(Text::ratio_absent, language_)),
       Face::bold);
   put(terms[1], Text::label_valid_until, format_date(c.valid_until, language_), Face::bold);
   put(terms[2], Text::label_category,
-      std::string(ui::text(c.category == crypto::IssueCategory::automatic ? Text::category_automatic
-                                                                      : Text::category_on_application,
-                       language_)),
+      std::string(ui::text(c.category == crypto::IssueCategory::automatic
+                               ? Text::category_automatic
+                               : Text::category_on_application,
+                           language_)),
       Face::bold);
 
   std::vector<std::string> notes;
   switch (model.valid->handoff) {
-    case HandoffDisplay::not_sent: break;
-    case HandoffDisplay::sending: notes.emplace_back(ui::text(Text::handoff_sending, language_)); break;
-    case HandoffDisplay::sent: notes.emplace_back(ui::text(Text::handoff_sent, language_)); break;
-    case HandoffDisplay::failed: notes.emplace_back(ui::text(Text::handoff_failed, language_)); break;
+    case HandoffDisplay::not_sent:
+      break;
+    case HandoffDisplay::sending:
+      notes.emplace_back(ui::text(Text::handoff_sending, language_));
+      break;
+    case HandoffDisplay::sent:
+      notes.emplace_back(ui::text(Text::handoff_sent, language_));
+      break;
+    case HandoffDisplay::failed:
+      notes.emplace_back(ui::text(Text::handoff_failed, language_));
+      break;
   }
   if (p.test_material) notes.emplace_back(ui::text(Text::warning_test_material, language_));
   if (c.limit_category) {
     notes.push_back(std::string(ui::text(Text::label_limit, language_)) + " " + *c.limit_category);
   }
-  if (auto hint = ratio_hint(c.birth_date, today, c.ratio_tenths, language_)) notes.push_back(*hint);
+  if (auto hint = ratio_hint(c.birth_date, today, c.ratio_tenths, language_))
+    notes.push_back(*hint);
   std::string joined;
   for (const std::string& note : notes) joined += (joined.empty() ? "" : "　") + note;
   text(joined, row[5], {Face::regular, kHint, kGreenBody, Align::left, true, 0});
@@ -625,8 +671,8 @@ void Painter::draw_refused(const ScreenModel& model, const Rect& area) {
        {Face::regular, kRedSoft, kRedBody, Align::left, false, 0});
 }
 
-void Painter::draw_notice(const ScreenModel& model, std::string_view title,
-                          std::string_view detail, const Rect& area) {
+void Painter::draw_notice(const ScreenModel& model, std::string_view title, std::string_view detail,
+                          const Rect& area) {
   (void)model;
   panel(DrawnPanel::Role::card, area, kAmber);
   const Rect inner = inset(area, unit(3), unit(3));
@@ -634,7 +680,8 @@ void Painter::draw_notice(const ScreenModel& model, std::string_view title,
   const std::vector<Rect> head = columns(parts[0], {0.14, 0.86}, unit(2));
   icon(Icon::warning_triangle, head[0], kAmber, kAmberInk);
   // One line, shrunk if need be: a title broken mid-word reads badly.
-  text(title, inset(head[1], 0, head[1].h / 6), {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
+  text(title, inset(head[1], 0, head[1].h / 6),
+       {Face::bold, kAmberInk, kAmber, Align::left, false, 0});
   text(detail, parts[1], {Face::regular, kAmberInk, kAmber, Align::left, true, unit(5)});
 }
 
@@ -644,12 +691,13 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   const StatusInfo& s = model.status;
   const auto list_line = [&](const std::optional<ListInfo>& list) {
     if (!list) return std::string(ui::text(Text::status_list_missing, language_));
-    return ui::fill(ui::text(Text::status_list_line, language_),
-                {std::to_string(list->sequence), format_duration(model.now - list->issued_at, language_),
-                 japan_datetime(list->next_update)});
+    return ui::fill(
+        ui::text(Text::status_list_line, language_),
+        {std::to_string(list->sequence), format_duration(model.now - list->issued_at, language_),
+         japan_datetime(list->next_update)});
   };
   const std::string camera = camera_text(model, 1, language_);
-  const Text clock = base::clock_warns(s.clock)          ? Text::clock_unsynchronised
+  const Text clock = base::clock_warns(s.clock)        ? Text::clock_unsynchronised
                      : s.clock == base::ClockState::ok ? Text::clock_synchronised
                                                        : Text::clock_unknown;
   std::string counts;
@@ -665,11 +713,16 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   const HealthInfo& h = s.health;
   std::string audit;
   switch (h.recording) {
-    case RecordingDisplay::recording: audit = ui::text(Text::recording_ok, language_); break;
-    case RecordingDisplay::delayed:
-      audit = ui::fill(ui::text(Text::recording_delayed, language_), {std::to_string(h.rows_waiting)});
+    case RecordingDisplay::recording:
+      audit = ui::text(Text::recording_ok, language_);
       break;
-    case RecordingDisplay::not_recording: audit = ui::text(Text::recording_not, language_); break;
+    case RecordingDisplay::delayed:
+      audit =
+          ui::fill(ui::text(Text::recording_delayed, language_), {std::to_string(h.rows_waiting)});
+      break;
+    case RecordingDisplay::not_recording:
+      audit = ui::text(Text::recording_not, language_);
+      break;
   }
   const std::string separator = language_ == Language::japanese ? "・" : " · ";
   if (h.disk_low) audit += separator + std::string(ui::text(Text::recording_disk_low, language_));
@@ -677,10 +730,11 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   if (!h.handoff_enabled) {
     handoff = ui::text(Text::handoff_off, language_);
   } else {
-    handoff = h.handoff_pending == 0
-                  ? std::string(ui::text(Text::handoff_idle, language_))
-                  : ui::fill(ui::text(Text::handoff_pending, language_), {std::to_string(h.handoff_pending)});
-    if (h.handoff_not_answering) handoff += separator + std::string(ui::text(Text::handoff_share_stuck, language_));
+    handoff = h.handoff_pending == 0 ? std::string(ui::text(Text::handoff_idle, language_))
+                                     : ui::fill(ui::text(Text::handoff_pending, language_),
+                                                {std::to_string(h.handoff_pending)});
+    if (h.handoff_not_answering)
+      handoff += separator + std::string(ui::text(Text::handoff_share_stuck, language_));
     if (h.handoff_quarantined > 0) {
       handoff += separator + ui::fill(ui::text(Text::handoff_quarantined, language_),
                                       {std::to_string(h.handoff_quarantined)});
@@ -690,7 +744,8 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   const std::vector<std::pair<Text, std::string>> lines{
       {Text::status_version, s.version},
       {Text::status_kiosk_id, s.kiosk_id},
-      {Text::status_mode, std::string(ui::text(model.test_mode ? Text::mode_test : Text::mode_production, language_))},
+      {Text::status_mode,
+       std::string(ui::text(model.test_mode ? Text::mode_test : Text::mode_production, language_))},
       {Text::status_trust_list,
        s.held_list_rolled_back
            ? list_line(s.trust_list) + (language_ == Language::japanese ? "／" : " / ") +

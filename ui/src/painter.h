@@ -17,8 +17,7 @@ class Painter {
   Painter(const Painter&) = delete;
   Painter& operator=(const Painter&) = delete;
 
-  DrawLog paint(const ScreenModel& model, const frame::FrameView* preview, int width,
-                int height);
+  DrawLog paint(const ScreenModel& model, const frame::FrameView* preview, int width, int height);
 
  private:
   enum class Align { left, centre, right };

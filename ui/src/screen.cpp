@@ -11,11 +11,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
-#include <unordered_map>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <system_error>
+#include <unordered_map>
 
 namespace kakunin::ui {
 
@@ -36,12 +36,17 @@ bool DrawLog::shows(std::string_view fragment) const {
 std::optional<StaffAction> action_for_key(std::int32_t sdl_keycode) {
   switch (sdl_keycode) {
     case SDLK_ESCAPE:
-    case SDLK_SPACE: return StaffAction::clear;
-    case SDLK_r: return StaffAction::read_again;
-    case SDLK_s: return StaffAction::send_to_receipt;
+    case SDLK_SPACE:
+      return StaffAction::clear;
+    case SDLK_r:
+      return StaffAction::read_again;
+    case SDLK_s:
+      return StaffAction::send_to_receipt;
     case SDLK_F1:
-    case SDLK_TAB: return StaffAction::toggle_status;
-    default: return std::nullopt;
+    case SDLK_TAB:
+      return StaffAction::toggle_status;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -94,8 +99,9 @@ bool write_png_palette(const std::uint8_t* pixels, int width, int height, int pi
   std::unordered_map<std::uint32_t, std::uint8_t> index;
   for (std::size_t i = 0; i < entries; ++i) {
     const std::uint32_t c = by_count[i].second;
-    colormap.insert(colormap.end(), {static_cast<std::uint8_t>(c >> 16),
-                                     static_cast<std::uint8_t>(c >> 8), static_cast<std::uint8_t>(c)});
+    colormap.insert(colormap.end(),
+                    {static_cast<std::uint8_t>(c >> 16), static_cast<std::uint8_t>(c >> 8),
+                     static_cast<std::uint8_t>(c)});
     index.emplace(c, static_cast<std::uint8_t>(i));
   }
   const auto nearest = [&](std::uint32_t c) {
@@ -157,8 +163,7 @@ struct OffscreenScreen::State {
 OffscreenScreen::OffscreenScreen(std::unique_ptr<State> state) : state_(std::move(state)) {}
 OffscreenScreen::~OffscreenScreen() = default;
 
-std::unique_ptr<OffscreenScreen> OffscreenScreen::create(int width, int height,
-                                                         std::string* error,
+std::unique_ptr<OffscreenScreen> OffscreenScreen::create(int width, int height, std::string* error,
                                                          const FontFiles& fonts) {
   if (width < 320 || height < 240 || width > 8192 || height > 8192) {
     if (error) *error = "screen size out of range (320x240 .. 8192x8192)";
@@ -185,7 +190,8 @@ const DrawLog& OffscreenScreen::draw(const ScreenModel& model, const frame::Fram
 Rgb OffscreenScreen::pixel(int x, int y) const {
   const SDL_Surface* s = state_->surface;
   if (x < 0 || y < 0 || x >= s->w || y >= s->h) return {};
-  const auto* row = static_cast<const std::uint8_t*>(s->pixels) + static_cast<std::ptrdiff_t>(y) * s->pitch;
+  const auto* row =
+      static_cast<const std::uint8_t*>(s->pixels) + static_cast<std::ptrdiff_t>(y) * s->pitch;
   Uint32 value;
   std::memcpy(&value, row + static_cast<std::ptrdiff_t>(x) * 4, sizeof value);
   Uint8 r, g, b;
@@ -197,7 +203,8 @@ bool OffscreenScreen::save_png(const std::filesystem::path& path, std::string* e
                                PngColours colours) const {
   const SDL_Surface* s = state_->surface;
   const auto* pixels = static_cast<const std::uint8_t*>(s->pixels);
-  if (colours == PngColours::palette) return write_png_palette(pixels, s->w, s->h, s->pitch, path, error);
+  if (colours == PngColours::palette)
+    return write_png_palette(pixels, s->w, s->h, s->pitch, path, error);
   return write_png(pixels, s->w, s->h, s->pitch, path, error);
 }
 
@@ -250,7 +257,8 @@ std::unique_ptr<KioskWindow> KioskWindow::open(const WindowSettings& settings, s
     return nullptr;
   }
   state->renderer = SDL_CreateRenderer(state->window, -1, SDL_RENDERER_ACCELERATED);
-  if (!state->renderer) state->renderer = SDL_CreateRenderer(state->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!state->renderer)
+    state->renderer = SDL_CreateRenderer(state->window, -1, SDL_RENDERER_SOFTWARE);
   if (!state->renderer) {
     if (error) *error = std::string("cannot create a renderer: ") + SDL_GetError();
     return nullptr;
@@ -299,7 +307,8 @@ void KioskWindow::State::screenshot(const ScreenModel& model) {
   std::snprintf(name, sizeof name, "%04d-%s.png", ++screenshot_count,
                 std::string(screen_name(model.screen)).c_str());
   std::string error;
-  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error)) logger.warn("screenshot: " + error);
+  if (!write_png(bgra.data(), w, h, w * 4, screenshot_dir / name, &error))
+    logger.warn("screenshot: " + error);
 }
 
 std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {
@@ -327,7 +336,8 @@ std::vector<StaffAction> KioskWindow::poll(int timeout_ms, bool* quit) {
         action = action_at(state_->log, static_cast<int>(event.tfinger.x * state_->log.width),
                            static_cast<int>(event.tfinger.y * state_->log.height));
         break;
-      default: break;
+      default:
+        break;
     }
     if (action) actions.push_back(*action);
   }

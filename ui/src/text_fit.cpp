@@ -35,8 +35,8 @@ bool Fonts::open(const FontFiles& files, std::string* error) {
     TTF_Font* font = TTF_OpenFontIndex(spec.file->c_str(), kInitialSize, spec.index);
     if (!font) {
       if (error) {
-        *error = "cannot open font " + spec.file->string() + " (install fonts-noto-cjk): " +
-                 TTF_GetError();
+        *error = "cannot open font " + spec.file->string() +
+                 " (install fonts-noto-cjk): " + TTF_GetError();
       }
       return false;
     }

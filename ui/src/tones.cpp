@@ -9,8 +9,10 @@ namespace kakunin::ui {
 
 std::vector<ToneNote> tone_notes(Tone tone) {
   switch (tone) {
-    case Tone::valid: return {{1046.5, 90}, {0, 30}, {1568.0, 140}};      // C6 then G6: "pi-pon"
-    case Tone::refused: return {{330.0, 220}, {0, 80}, {330.0, 220}};  // low E4 twice: "boo boo"
+    case Tone::valid:
+      return {{1046.5, 90}, {0, 30}, {1568.0, 140}};  // C6 then G6: "pi-pon"
+    case Tone::refused:
+      return {{330.0, 220}, {0, 80}, {330.0, 220}};  // low E4 twice: "boo boo"
   }
   return {};
 }
@@ -24,8 +26,8 @@ std::vector<std::int16_t> synthesize(Tone tone, int sample_rate, int volume_perc
     for (int i = 0; i < count; ++i) {
       double value = 0;
       if (note.frequency_hz > 0) {
-        const double envelope = std::min({1.0, static_cast<double>(i) / fade,
-                                          static_cast<double>(count - 1 - i) / fade});
+        const double envelope = std::min(
+            {1.0, static_cast<double>(i) / fade, static_cast<double>(count - 1 - i) / fade});
         value = amplitude * envelope * std::sin(2.0 * M_PI * note.frequency_hz * i / sample_rate);
       }
       samples.push_back(static_cast<std::int16_t>(std::lround(value)));
@@ -69,7 +71,8 @@ void TonePlayer::play(Tone tone) {
   if (device_ == 0) return;
   const std::vector<std::int16_t> samples = synthesize(tone, sample_rate_, volume_percent_);
   SDL_ClearQueuedAudio(device_);  // a new result cuts the old tone short
-  SDL_QueueAudio(device_, samples.data(), static_cast<Uint32>(samples.size() * sizeof(std::int16_t)));
+  SDL_QueueAudio(device_, samples.data(),
+                 static_cast<Uint32>(samples.size() * sizeof(std::int16_t)));
   samples_played_ += samples.size();
 }
 

@@ -124,8 +124,8 @@ Cbor& Cbor::with_indefinite_length(bool on) {
 bool Cbor::operator==(const Cbor& other) const {
   return type_ == other.type_ && number_ == other.number_ &&
          std::bit_cast<std::uint64_t>(float_) == std::bit_cast<std::uint64_t>(other.float_) &&
-         data_ == other.data_ &&
-         items_ == other.items_ && entries_ == other.entries_ && indefinite_ == other.indefinite_;
+         data_ == other.data_ && items_ == other.items_ && entries_ == other.entries_ &&
+         indefinite_ == other.indefinite_;
 }
 
 Bytes Cbor::encode() const {
@@ -156,14 +156,18 @@ void encode_into(const Cbor& value, Bytes& out) {
       break;
     }
     case Cbor::Type::array:
-      if (indefinite) out.push_back(4 << 5 | kIndefinite);
-      else append_head(out, 4, v.items().size());
+      if (indefinite)
+        out.push_back(4 << 5 | kIndefinite);
+      else
+        append_head(out, 4, v.items().size());
       for (const auto& item : v.items()) encode_into(item, out);
       if (indefinite) out.push_back(kBreak);
       break;
     case Cbor::Type::map:
-      if (indefinite) out.push_back(5 << 5 | kIndefinite);
-      else append_head(out, 5, v.entries().size());
+      if (indefinite)
+        out.push_back(5 << 5 | kIndefinite);
+      else
+        append_head(out, 5, v.entries().size());
       for (const auto& [key, entry] : v.entries()) {
         encode_into(key, out);
         encode_into(entry, out);
@@ -187,7 +191,8 @@ void encode_into(const Cbor& value, Bytes& out) {
       const double d = v.float_value();
       std::memcpy(&bits, &d, sizeof bits);
       out.push_back(0xfb);
-      for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(bits >> shift));
+      for (int shift = 56; shift >= 0; shift -= 8)
+        out.push_back(static_cast<std::uint8_t>(bits >> shift));
       break;
     }
   }

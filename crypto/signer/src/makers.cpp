@@ -3,9 +3,9 @@
 
 #include <kakunin/base/japan_time.h>
 
-#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -224,12 +224,13 @@ std::string trust_list_json(const TrustListSpec& spec) {
       const std::string kid = key.kid_override ? *key.kid_override
                               : public_key     ? base64url(public_key->kid())
                                                : std::string();
-      keys.push_back({{"kid", kid},
-                      {"alg", key.alg_override ? *key.alg_override
-                                               : std::string(crypto::algorithm_name(key.algorithm))},
-                      {"spki", base64url(key.spki_der)},
-                      {"not_before", rfc3339_utc(key.not_before)},
-                      {"not_after", rfc3339_utc(key.not_after)}});
+      keys.push_back(
+          {{"kid", kid},
+           {"alg", key.alg_override ? *key.alg_override
+                                    : std::string(crypto::algorithm_name(key.algorithm))},
+           {"spki", base64url(key.spki_der)},
+           {"not_before", rfc3339_utc(key.not_before)},
+           {"not_after", rfc3339_utc(key.not_after)}});
     }
     issuers.push_back({{"insurer", issuer.insurer_number}, {"name", issuer.name}, {"keys", keys}});
   }

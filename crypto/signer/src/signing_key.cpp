@@ -37,7 +37,8 @@ std::string bio_text(BIO* bio) {
 
 Bytes der_signature(EVP_PKEY* pkey, bool ecdsa, ByteView message) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, ecdsa ? EVP_sha256() : nullptr, nullptr, pkey) != 1) {
+  if (!ctx ||
+      EVP_DigestSignInit(ctx.get(), nullptr, ecdsa ? EVP_sha256() : nullptr, nullptr, pkey) != 1) {
     openssl_failure("sign init");
   }
   std::size_t length = 0;

@@ -114,8 +114,9 @@ class FaultSource final : public FrameSource {
     frame.stride = options_.width;
     frame.format = FrameView::Format::gray8;
     frame.sequence = ++sequence_;
-    frame.pixels.assign(static_cast<std::size_t>(frame.stride) * static_cast<std::size_t>(frame.height),
-                        static_cast<std::uint8_t>(frame.sequence & 0xff));
+    frame.pixels.assign(
+        static_cast<std::size_t>(frame.stride) * static_cast<std::size_t>(frame.height),
+        static_cast<std::uint8_t>(frame.sequence & 0xff));
     frame.captured_at = std::chrono::steady_clock::now();
     return GrabbedFrame{std::move(frame)};
   }

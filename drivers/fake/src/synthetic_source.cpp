@@ -5,9 +5,9 @@
 
 #include <kakunin/drivers/frame_pacer.h>
 
+#include <qrencode.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <qrencode.h>
 
 #include <algorithm>
 #include <cmath>
@@ -37,7 +37,8 @@ Random stream(std::uint64_t seed, std::uint64_t kind, std::uint64_t index) {
 
 bool is_qr_alphanumeric(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || std::string_view(" $%*+-./:").find(c) != std::string_view::npos;
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           std::string_view(" $%*+-./:").find(c) != std::string_view::npos;
   });
 }
 
@@ -50,14 +51,15 @@ struct Modules {
 std::optional<Modules> encode(const std::string& text) {
   QRcode* code = nullptr;
   if (is_qr_alphanumeric(text)) {
-    std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M), QRinput_free);
+    std::unique_ptr<QRinput, decltype(&QRinput_free)> input(QRinput_new2(0, QR_ECLEVEL_M),
+                                                            QRinput_free);
     if (input && QRinput_append(input.get(), QR_MODE_AN, static_cast<int>(text.size()),
                                 reinterpret_cast<const unsigned char*>(text.data())) == 0) {
       code = QRcode_encodeInput(input.get());
     }
   } else {
-    code = QRcode_encodeData(static_cast<int>(text.size()), reinterpret_cast<const unsigned char*>(text.data()),
-                             0, QR_ECLEVEL_M);
+    code = QRcode_encodeData(static_cast<int>(text.size()),
+                             reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M);
   }
   if (!code) return std::nullopt;
   Modules modules{code->width, {}};
@@ -70,9 +72,9 @@ constexpr int kModulePixels = 6;  // the phone's screen is drawn at 6 px a modul
 
 // What stays the same during one presentation: the phone's picture and its pose.
 struct Presentation {
-  cv::Mat phone;                      // BGR picture of the phone, screen on
-  cv::Mat screen_mask;                // 255 on the lit screen
-  std::vector<cv::Point2f> qr_square;  // the QR's corners in the phone picture
+  cv::Mat phone;                         // BGR picture of the phone, screen on
+  cv::Mat screen_mask;                   // 255 on the lit screen
+  std::vector<cv::Point2f> qr_square;    // the QR's corners in the phone picture
   std::vector<cv::Point2f> qr_in_frame;  // where they land in the frame (before shake)
   double blur_sigma = 0;
   double moire_amplitude = 0, moire_period = 5, moire_angle = 0;
@@ -82,7 +84,8 @@ struct Presentation {
   int jpeg_quality = 95;
 };
 
-Presentation make_presentation(const std::string& text, const SyntheticPhoneOptions& o, Random& random) {
+Presentation make_presentation(const std::string& text, const SyntheticPhoneOptions& o,
+                               Random& random) {
   const double d = std::clamp(o.difficulty, 0.0, 1.0);
   Presentation p;
   const auto modules = text.empty() ? std::nullopt : encode(text);
@@ -103,20 +106,24 @@ Presentation make_presentation(const std::string& text, const SyntheticPhoneOpti
   for (int line = 0; line < 6; ++line) {
     const int y = qr_y + qr_side + screen_w / 12 + line * screen_w / 14;
     const int w = static_cast<int>(screen_w * uniform(random, 0.3, 0.8));
-    cv::rectangle(screen, {screen_w / 10, y, w, screen_w / 40}, ink * 0.6 + paper * 0.4, cv::FILLED);
+    cv::rectangle(screen, {screen_w / 10, y, w, screen_w / 40}, ink * 0.6 + paper * 0.4,
+                  cv::FILLED);
   }
   if (modules) {
     for (int y = 0; y < modules->size; ++y) {
       for (int x = 0; x < modules->size; ++x) {
         if (!modules->dark[static_cast<std::size_t>(y) * modules->size + x]) continue;
-        cv::rectangle(screen, {qr_x + (x + 4) * kModulePixels, qr_y + (y + 4) * kModulePixels, kModulePixels, kModulePixels},
+        cv::rectangle(screen,
+                      {qr_x + (x + 4) * kModulePixels, qr_y + (y + 4) * kModulePixels,
+                       kModulePixels, kModulePixels},
                       ink, cv::FILLED);
       }
     }
   }
   p.screen_mask = cv::Mat::zeros(p.phone.size(), CV_8UC1);
   p.screen_mask(cv::Rect(bezel, bezel, screen_w, screen_h)).setTo(255);
-  const float x0 = static_cast<float>(bezel + qr_x + 4 * kModulePixels), y0 = static_cast<float>(bezel + qr_y + 4 * kModulePixels);
+  const float x0 = static_cast<float>(bezel + qr_x + 4 * kModulePixels),
+              y0 = static_cast<float>(bezel + qr_y + 4 * kModulePixels);
   const float side = static_cast<float>(qr_modules * kModulePixels);
   p.qr_square = {{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
 
@@ -124,16 +131,21 @@ Presentation make_presentation(const std::string& text, const SyntheticPhoneOpti
   // frame that keeps it whole, turned and tilted more as the difficulty rises.
   const double symbol_px = uniform(random, 440 - 170 * d, 440);
   const double reach = symbol_px * 0.75;  // half the diagonal of a turned, tilted symbol
-  const double free_x = std::max(0.0, o.width / 2.0 - reach), free_y = std::max(0.0, o.height / 2.0 - reach);
-  const cv::Point2f centre(static_cast<float>(o.width / 2.0 + uniform(random, -1, 1) * free_x * (0.2 + 0.8 * d)),
-                           static_cast<float>(o.height / 2.0 + uniform(random, -1, 1) * free_y * (0.2 + 0.8 * d)));
+  const double free_x = std::max(0.0, o.width / 2.0 - reach),
+               free_y = std::max(0.0, o.height / 2.0 - reach);
+  const cv::Point2f centre(
+      static_cast<float>(o.width / 2.0 + uniform(random, -1, 1) * free_x * (0.2 + 0.8 * d)),
+      static_cast<float>(o.height / 2.0 + uniform(random, -1, 1) * free_y * (0.2 + 0.8 * d)));
   const double angle = uniform(random, -1, 1) * (3 + 27 * d) * CV_PI / 180;
   const double tilt = (0.01 + 0.07 * d) * symbol_px;  // a corner nearer or farther
   for (int i = 0; i < 4; ++i) {
     const double cx = (i == 1 || i == 2) ? 0.5 : -0.5, cy = (i >= 2) ? 0.5 : -0.5;
     const double x = cx * symbol_px, y = cy * symbol_px;
-    p.qr_in_frame.emplace_back(static_cast<float>(centre.x + x * std::cos(angle) - y * std::sin(angle) + uniform(random, -tilt, tilt)),
-                               static_cast<float>(centre.y + x * std::sin(angle) + y * std::cos(angle) + uniform(random, -tilt, tilt)));
+    p.qr_in_frame.emplace_back(
+        static_cast<float>(centre.x + x * std::cos(angle) - y * std::sin(angle) +
+                           uniform(random, -tilt, tilt)),
+        static_cast<float>(centre.y + x * std::sin(angle) + y * std::cos(angle) +
+                           uniform(random, -tilt, tilt)));
   }
   p.blur_sigma = uniform(random, 0, 1.3 * d);
   p.moire_amplitude = uniform(random, 0, 0.10 * d);
@@ -141,7 +153,8 @@ Presentation make_presentation(const std::string& text, const SyntheticPhoneOpti
   p.moire_angle = uniform(random, 0, CV_PI);
   p.glare_strength = uniform(random, 0, 0.55 * d);
   p.glare_sigma = uniform(random, 0.08, 0.25) * symbol_px;
-  p.glare_at = centre + cv::Point2f(static_cast<float>(normal(random, symbol_px / 3)), static_cast<float>(normal(random, symbol_px / 3)));
+  p.glare_at = centre + cv::Point2f(static_cast<float>(normal(random, symbol_px / 3)),
+                                    static_cast<float>(normal(random, symbol_px / 3)));
   p.exposure_gain = uniform(random, 1 - 0.4 * d, 1 + 0.3 * d);
   p.noise_sigma = uniform(random, 0.5, 0.5 + 6 * d);
   p.jpeg_quality = static_cast<int>(uniform(random, 92 - 55 * d, 95));
@@ -158,15 +171,20 @@ cv::Mat make_background(const SyntheticPhoneOptions& o) {
     back.row(y).setTo(cv::Scalar(150 - 60 * t, 160 - 50 * t, 170 - 40 * t));
   }
   for (int i = 0; i < 12; ++i) {
-    const cv::Point a(static_cast<int>(uniform(random, 0, o.width)), static_cast<int>(uniform(random, 0, o.height)));
-    const cv::Size s(static_cast<int>(uniform(random, 20, 300)), static_cast<int>(uniform(random, 20, 200)));
-    cv::rectangle(back, cv::Rect(a, s), cv::Scalar(uniform(random, 40, 220), uniform(random, 40, 220), uniform(random, 40, 220)),
-                  cv::FILLED);
+    const cv::Point a(static_cast<int>(uniform(random, 0, o.width)),
+                      static_cast<int>(uniform(random, 0, o.height)));
+    const cv::Size s(static_cast<int>(uniform(random, 20, 300)),
+                     static_cast<int>(uniform(random, 20, 200)));
+    cv::rectangle(
+        back, cv::Rect(a, s),
+        cv::Scalar(uniform(random, 40, 220), uniform(random, 40, 220), uniform(random, 40, 220)),
+        cv::FILLED);
   }
   return back;
 }
 
-void add_camera_faults(cv::Mat& frame, const cv::Mat& screen_mask, const Presentation& p, Random& random) {
+void add_camera_faults(cv::Mat& frame, const cv::Mat& screen_mask, const Presentation& p,
+                       Random& random) {
   cv::Mat light;
   frame.convertTo(light, CV_32FC3);
   cv::Mat mask;
@@ -179,7 +197,8 @@ void add_camera_faults(cv::Mat& frame, const cv::Mat& screen_mask, const Present
     const double ky = std::sin(p.moire_angle) * 2 * CV_PI / p.moire_period;
     for (int y = 0; y < wave.rows; ++y) {
       float* row = wave.ptr<float>(y);
-      for (int x = 0; x < wave.cols; ++x) row[x] = static_cast<float>(1 - p.moire_amplitude * (1 + std::cos(kx * x + ky * y)) / 2);
+      for (int x = 0; x < wave.cols; ++x)
+        row[x] = static_cast<float>(1 - p.moire_amplitude * (1 + std::cos(kx * x + ky * y)) / 2);
     }
     wave = 1 - mask.mul(1 - wave);
     cv::Mat wave3;
@@ -189,7 +208,8 @@ void add_camera_faults(cv::Mat& frame, const cv::Mat& screen_mask, const Present
   // Glare: a ceiling light reflected in the screen glass.
   if (p.glare_strength > 0.01) {
     cv::Mat glow(frame.size(), CV_32FC1, cv::Scalar(0));
-    cv::circle(glow, p.glare_at, static_cast<int>(p.glare_sigma), cv::Scalar(1), cv::FILLED, cv::LINE_AA);
+    cv::circle(glow, p.glare_at, static_cast<int>(p.glare_sigma), cv::Scalar(1), cv::FILLED,
+               cv::LINE_AA);
     cv::GaussianBlur(glow, glow, {0, 0}, p.glare_sigma / 2);
     glow = glow.mul(mask) * (255 * p.glare_strength);
     cv::Mat glow3;
@@ -228,13 +248,17 @@ struct SyntheticPhoneSource::Impl {
 
   const Presentation& presentation_for(std::uint64_t frame_index) {
     const std::uint64_t index =
-        options.frames_per_presentation > 0 ? frame_index / static_cast<std::uint64_t>(options.frames_per_presentation) : 0;
+        options.frames_per_presentation > 0
+            ? frame_index / static_cast<std::uint64_t>(options.frames_per_presentation)
+            : 0;
     if (index == presentation_index) return presentation;
     presentation_index = index;
     // The pose (and every fault drawn with it) follows the pose index, so a member
     // can hold one phone still while its page redraws the QR.
     const std::uint64_t pose =
-        options.frames_per_pose > 0 ? frame_index / static_cast<std::uint64_t>(options.frames_per_pose) : index;
+        options.frames_per_pose > 0
+            ? frame_index / static_cast<std::uint64_t>(options.frames_per_pose)
+            : index;
     std::string shown = text ? text(index) : std::string();
     if (pose == pose_index && shown == shown_text) return presentation;
     Random random = stream(options.seed, 2, pose);
@@ -249,14 +273,18 @@ struct SyntheticPhoneSource::Impl {
     Random random = stream(options.seed, 3, frame_index);
     // The hand: the whole phone moves a few pixels and turns a little each frame.
     std::vector<cv::Point2f> dst = p.qr_in_frame;
-    const cv::Point2f move(static_cast<float>(normal(random, p.shake_pixels)), static_cast<float>(normal(random, p.shake_pixels)));
-    for (auto& corner : dst) corner += move + cv::Point2f(static_cast<float>(normal(random, p.shake_pixels / 4)),
-                                                          static_cast<float>(normal(random, p.shake_pixels / 4)));
+    const cv::Point2f move(static_cast<float>(normal(random, p.shake_pixels)),
+                           static_cast<float>(normal(random, p.shake_pixels)));
+    for (auto& corner : dst)
+      corner += move + cv::Point2f(static_cast<float>(normal(random, p.shake_pixels / 4)),
+                                   static_cast<float>(normal(random, p.shake_pixels / 4)));
     const cv::Mat homography = cv::getPerspectiveTransform(p.qr_square, dst);
     cv::Mat image = background.clone();
-    cv::warpPerspective(p.phone, image, homography, image.size(), cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+    cv::warpPerspective(p.phone, image, homography, image.size(), cv::INTER_LINEAR,
+                        cv::BORDER_TRANSPARENT);
     cv::Mat mask;
-    cv::warpPerspective(p.screen_mask, mask, homography, image.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    cv::warpPerspective(p.screen_mask, mask, homography, image.size(), cv::INTER_LINEAR,
+                        cv::BORDER_CONSTANT);
     add_camera_faults(image, mask, p, random);
 
     Frame frame;

@@ -56,7 +56,8 @@ crypto::VerifiedPresentation sample_presentation() {
   c.issued = {2026, 4, 1};
   c.valid_until = {2027, 3, 31};
   c.ratio_tenths = 3;
-  crypto::VerifiedPresentation p{crypto::Profile::issuer_signed, c, "見本健康保険組合", 0, 3, {}, false, false};
+  crypto::VerifiedPresentation p{
+      crypto::Profile::issuer_signed, c, "見本健康保険組合", 0, 3, {}, false, false};
   return p;
 }
 
@@ -81,27 +82,40 @@ bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--outbox") o.settings.outbox_dir = value();
-    else if (arg == "--xml-dir") o.settings.xml_dir = value();
-    else if (arg == "--json-dir") o.settings.json_dir = value();
-    else if (arg == "--post-url") o.settings.post_url = value();
-    else if (arg == "--count") o.count = std::atol(value().c_str());
-    else if (arg == "--forever") o.forever = true;
-    else if (arg == "--settle") o.settle = split(value());
-    else if (arg == "--until-not-answering") o.until_not_answering = value();
-    else if (arg == "--stop") o.stop = true;
-    else if (arg == "--stop-timeout-ms") o.handoff.stop_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
-    else if (arg == "--share-timeout-ms") o.handoff.share_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
-    else if (arg == "--post-timeout-s") o.settings.post_timeout_seconds = std::atoi(value().c_str());
-    else return false;
+    if (arg == "--outbox")
+      o.settings.outbox_dir = value();
+    else if (arg == "--xml-dir")
+      o.settings.xml_dir = value();
+    else if (arg == "--json-dir")
+      o.settings.json_dir = value();
+    else if (arg == "--post-url")
+      o.settings.post_url = value();
+    else if (arg == "--count")
+      o.count = std::atol(value().c_str());
+    else if (arg == "--forever")
+      o.forever = true;
+    else if (arg == "--settle")
+      o.settle = split(value());
+    else if (arg == "--until-not-answering")
+      o.until_not_answering = value();
+    else if (arg == "--stop")
+      o.stop = true;
+    else if (arg == "--stop-timeout-ms")
+      o.handoff.stop_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
+    else if (arg == "--share-timeout-ms")
+      o.handoff.share_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
+    else if (arg == "--post-timeout-s")
+      o.settings.post_timeout_seconds = std::atoi(value().c_str());
+    else
+      return false;
   }
   return true;
 }
 
 void print_channels(const handoff::QueueFigures& figures) {
   for (const auto& c : figures.channels) {
-    std::cout << "channel " << handoff::channel_name(c.channel) << " pending " << c.pending << " answering "
-              << (c.answering ? 1 : 0) << " error " << c.last_error << std::endl;
+    std::cout << "channel " << handoff::channel_name(c.channel) << " pending " << c.pending
+              << " answering " << (c.answering ? 1 : 0) << " error " << c.last_error << std::endl;
   }
 }
 
@@ -132,7 +146,8 @@ int main(int argc, char** argv) {
   const crypto::VerifiedPresentation p = sample_presentation();
   for (long i = 0; o.forever || i < o.count; ++i) {
     const auto before = Clock::now();
-    const handoff::Outcome outcome = h.send(p, static_cast<crypto::UnixSeconds>(std::time(nullptr)));
+    const handoff::Outcome outcome =
+        h.send(p, static_cast<crypto::UnixSeconds>(std::time(nullptr)));
     if (outcome.kind == handoff::Outcome::Kind::queued) {
       std::cout << "queued " << outcome.sequence << " " << ms_since(before) << std::endl;
     } else {
@@ -151,7 +166,8 @@ int main(int argc, char** argv) {
   if (!o.settle.empty()) {
     wait_for(h, [&](const handoff::QueueFigures& f) {
       for (const auto& c : f.channels) {
-        if (o.settle.count(std::string(handoff::channel_name(c.channel))) && c.pending > 0) return false;
+        if (o.settle.count(std::string(handoff::channel_name(c.channel))) && c.pending > 0)
+          return false;
       }
       return true;
     });

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
       return usage();
     }
   }
-  for (const char* required : {"--state-dir", "--pinned-key", "--trust-list-url", "--timeout-ms", "mode"}) {
+  for (const char* required :
+       {"--state-dir", "--pinned-key", "--trust-list-url", "--timeout-ms", "mode"}) {
     if (!args.count(required)) return usage();
   }
   const auto pem = base::read_file(args["--pinned-key"], 64 * 1024);

@@ -142,7 +142,8 @@ class AuditLog {
   // Opens (creating when missing) the database for recording, and the per-kiosk
   // pseudonym key at settings.secret_file (32 random bytes, created 0600; refused
   // when readable or writable by anyone but the owner, or not 32 bytes).
-  static base::Result<AuditLog> open(const config::AuditSettings& settings, AuditOptions options = {});
+  static base::Result<AuditLog> open(const config::AuditSettings& settings,
+                                     AuditOptions options = {});
   // Opens an existing database read-only, for verify and export (no key needed).
   static base::Result<AuditLog> open_for_review(const std::filesystem::path& database);
 

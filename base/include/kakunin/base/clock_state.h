@@ -25,10 +25,14 @@ enum class ClockState {
 // "ok", "unknown", "not_synchronised", "offset_too_large".
 constexpr std::string_view clock_state_name(ClockState state) {
   switch (state) {
-    case ClockState::ok: return "ok";
-    case ClockState::unknown: return "unknown";
-    case ClockState::not_synchronised: return "not_synchronised";
-    case ClockState::offset_too_large: return "offset_too_large";
+    case ClockState::ok:
+      return "ok";
+    case ClockState::unknown:
+      return "unknown";
+    case ClockState::not_synchronised:
+      return "not_synchronised";
+    case ClockState::offset_too_large:
+      return "offset_too_large";
   }
   return "unknown";
 }

@@ -34,9 +34,9 @@ struct KioskSettings {
   // The verifier's own mode: test mode accepts TEST lists and shows a banner.
   crypto::Mode mode = crypto::Mode::production;
   Language language = Language::japanese;
-  int result_seconds = 20;       // a result stays on screen this long, then idle
+  int result_seconds = 20;  // a result stays on screen this long, then idle
   bool fullscreen = true;
-  int window_width = 1280;       // when not fullscreen
+  int window_width = 1280;  // when not fullscreen
   int window_height = 800;
 };
 
@@ -53,18 +53,18 @@ struct FreshnessSettings {
 struct TrustSettings {
   std::vector<std::filesystem::path> pinned_keys = {"/etc/kakunin/trustlist-signing.pub.pem"};
   std::filesystem::path state_dir = "/var/lib/kakunin/trust";  // the held lists
-  std::string trust_list_url;   // https:// or file://; empty: no sync
+  std::string trust_list_url;  // https:// or file://; empty: no sync
   std::string revocations_url;
   int interval_minutes = 60;
   int connect_timeout_seconds = 10;
   int total_timeout_seconds = 60;
-  int retries = 4;                    // per sync round, with backoff and jitter
+  int retries = 4;  // per sync round, with backoff and jitter
   int backoff_initial_seconds = 2;
   int backoff_max_seconds = 300;
   std::int64_t max_bytes = 64LL * 1024 * 1024;  // a bigger download is refused
-  std::filesystem::path ca_file;      // empty: the system CAs
-  std::string public_key_pin;         // "sha256//BASE64" (curl's pinned public key); empty: none
-  std::string proxy;                  // e.g. "http://proxy.clinic.local:8080"; empty: none
+  std::filesystem::path ca_file;                // empty: the system CAs
+  std::string public_key_pin;  // "sha256//BASE64" (curl's pinned public key); empty: none
+  std::string proxy;           // e.g. "http://proxy.clinic.local:8080"; empty: none
   std::string no_proxy;
 };
 
@@ -84,9 +84,9 @@ struct CaptureSettings {
   int fps = 30;
   bool mjpg = true;
   bool autofocus = true;
-  int focus = -1;        // manual focus value when autofocus is off; -1: leave
-  int exposure = -1;     // manual exposure; -1: automatic
-  int baud = 9600;       // serial scanners
+  int focus = -1;     // manual focus value when autofocus is off; -1: leave
+  int exposure = -1;  // manual exposure; -1: automatic
+  int baud = 9600;    // serial scanners
   KeyboardLayout keyboard_layout = KeyboardLayout::us;  // HID scanners
 };
 
@@ -98,7 +98,7 @@ struct AudioSettings {
 struct AuditSettings {
   std::filesystem::path database = "/var/lib/kakunin/audit.sqlite";
   std::filesystem::path secret_file = "/var/lib/kakunin/audit.key";  // per-kiosk HMAC key
-  int retention_days = 1096;  // 3 years (療担規則 9条)
+  int retention_days = 1096;                                         // 3 years (療担規則 9条)
 };
 
 enum class HandoffTrigger { automatic, staff };
@@ -107,7 +107,7 @@ enum class XmlEncoding { utf8, shift_jis };
 struct HandoffSettings {
   bool enabled = false;
   HandoffTrigger trigger = HandoffTrigger::staff;
-  std::filesystem::path xml_dir;   // the レセコン's `res` folder; empty: no XML
+  std::filesystem::path xml_dir;  // the レセコン's `res` folder; empty: no XML
   XmlEncoding xml_encoding = XmlEncoding::utf8;
   std::filesystem::path json_dir;  // empty: no JSON
   std::string post_url;            // http://127.0.0.1:PORT/...; empty: no POST
@@ -134,9 +134,9 @@ struct KioskConfig {
 inline constexpr const char* kDefaultConfigPath = "/etc/kakunin/kakunin.toml";
 
 struct ConfigError {
-  int line = 0;           // 1-based; 0 when the error is about the whole file
-  std::string key;        // "trust.interval_minutes"
-  std::string message;    // English: what is wrong and what is allowed
+  int line = 0;         // 1-based; 0 when the error is about the whole file
+  std::string key;      // "trust.interval_minutes"
+  std::string message;  // English: what is wrong and what is allowed
 };
 
 // Either a whole config or every error found.

@@ -96,24 +96,24 @@ struct CalendarDate {
 };
 
 enum class Sex { male = 1, female = 2, not_printed = 9 };
-enum class Relationship { insured = 1, dependent = 2 };  // 本人 / 家族
+enum class Relationship { insured = 1, dependent = 2 };          // 本人 / 家族
 enum class IssueCategory { automatic = 1, on_application = 2 };  // 交付対象者 ①/②
 
 // §4 `hic`, validated: every required field present, every value in its set.
 struct Certificate {
-  std::string insurer_number;           // ins: 8 digits or 6 (国保), check digit ok
-  std::optional<std::string> symbol;    // sym 記号
-  std::string number;                   // num 番号
-  std::string branch;                   // br 枝番, two digits
-  std::string name;                     // nm 氏名
-  std::optional<std::string> name_kana; // nk
-  CalendarDate birth_date;              // dob
+  std::string insurer_number;            // ins: 8 digits or 6 (国保), check digit ok
+  std::optional<std::string> symbol;     // sym 記号
+  std::string number;                    // num 番号
+  std::string branch;                    // br 枝番, two digits
+  std::string name;                      // nm 氏名
+  std::optional<std::string> name_kana;  // nk
+  CalendarDate birth_date;               // dob
   Sex sex = Sex::not_printed;
   Relationship relationship = Relationship::insured;
-  std::optional<CalendarDate> acquired;  // acq 資格取得年月日
-  CalendarDate issued;                   // isd 交付年月日
-  CalendarDate valid_until;              // vu 有効期限 (inclusive, Japan time)
-  std::optional<int> ratio_tenths;       // ratio: 1, 2 or 3 (割)
+  std::optional<CalendarDate> acquired;       // acq 資格取得年月日
+  CalendarDate issued;                        // isd 交付年月日
+  CalendarDate valid_until;                   // vu 有効期限 (inclusive, Japan time)
+  std::optional<int> ratio_tenths;            // ratio: 1, 2 or 3 (割)
   std::optional<std::string> limit_category;  // lim 限度額適用区分
   IssueCategory category = IssueCategory::automatic;
   std::optional<int> reason;  // rsn (1, 2, 3, 9), present iff category 2
@@ -124,7 +124,7 @@ bool is_valid_insurer_number(std::string_view digits);
 
 // ------------------------------------------------------------------- keys --
 
-enum class Algorithm { es256, ed25519 };  // COSE -7, -8
+enum class Algorithm { es256, ed25519 };         // COSE -7, -8
 std::string_view algorithm_name(Algorithm alg);  // "ES256", "EdDSA"
 
 using Kid = std::array<std::uint8_t, 8>;
@@ -162,7 +162,8 @@ class PublicKey {
 // Only lists signed by one of them are ever loaded.
 class PinnedKeys {
  public:
-  [[nodiscard]] static std::optional<PinnedKeys> from_keys(std::vector<PublicKey> keys);  // 1..2 keys
+  [[nodiscard]] static std::optional<PinnedKeys> from_keys(
+      std::vector<PublicKey> keys);  // 1..2 keys
   const PublicKey* find(const Kid& kid) const;
   std::size_t size() const { return keys_.size(); }
   std::vector<Kid> kids() const;
@@ -178,10 +179,10 @@ class PinnedKeys {
 // CLI; never personal data (lists hold none).
 struct ListError {
   enum class Kind {
-    unreadable,      // not a well-formed COSE_Sign1 / payload
-    not_pinned,      // kid of no pinned key, or signature fails under it
-    invalid_content, // payload breaks §6/§7 (kid mismatch, unsorted ids, ...)
-    rollback,        // lower sequence than the one held
+    unreadable,       // not a well-formed COSE_Sign1 / payload
+    not_pinned,       // kid of no pinned key, or signature fails under it
+    invalid_content,  // payload breaks §6/§7 (kid mismatch, unsorted ids, ...)
+    rollback,         // lower sequence than the one held
   };
   Kind kind;
   std::string message;
@@ -289,7 +290,7 @@ class RevocationList {
   RevocationList() = default;
   friend struct RevocationListParser;
   ListHeader header_;
-  Bytes storage_;            // the signed object, owned
+  Bytes storage_;               // the signed object, owned
   std::size_t ids_offset_ = 0;  // where the ids bstr starts inside storage_
   std::size_t id_count_ = 0;
 };
@@ -304,14 +305,14 @@ enum class Mode { production, test };
 class FreshnessPolicy {
  public:
   struct Settings {
-    std::int64_t max_age_seconds = 30;    // iat >= now - max_age
-    std::int64_t max_ahead_seconds = 10;  // iat <= now + max_ahead
+    std::int64_t max_age_seconds = 30;                              // iat >= now - max_age
+    std::int64_t max_ahead_seconds = 10;                            // iat <= now + max_ahead
     std::int64_t list_grace_seconds = std::int64_t{7} * 24 * 3600;  // past next_update
     // Test mode only: printed sample sheets cannot stay fresh. Ignored (treated
     // as false) in production mode.
     bool skip_freshness_in_test_mode = false;
   };
-  static constexpr std::int64_t kMaxWindowSeconds = 3600;            // max_age, max_ahead
+  static constexpr std::int64_t kMaxWindowSeconds = 3600;  // max_age, max_ahead
   static constexpr std::int64_t kMaxListGraceSeconds = std::int64_t{366} * 86400;  // list_grace
 
   FreshnessPolicy() = default;
@@ -336,7 +337,7 @@ class FreshnessPolicy {
                                      const FreshnessPolicy& policy);
 
 enum class Profile { issuer_signed, holder_bound };  // §5.1, §5.2
-std::string_view profile_name(Profile profile);  // "issuer", "holder"
+std::string_view profile_name(Profile profile);      // "issuer", "holder"
 
 struct VerifiedPresentation {
   Profile profile;
@@ -372,7 +373,8 @@ class [[nodiscard]] VerifyResult {
   // is turned into malformed, so no caller can be shown an empty certificate).
   VerifyResult(Verdict verdict, std::string detail, std::optional<Profile> profile);
   explicit VerifyResult(VerifiedPresentation presentation)
-      : verdict_(Verdict::valid), profile_(presentation.profile),
+      : verdict_(Verdict::valid),
+        profile_(presentation.profile),
         presentation_(std::move(presentation)) {}
 
   Verdict verdict_;

@@ -44,7 +44,7 @@ struct DecodeFigures {
   std::uint64_t frames_decoded = 0;
   std::uint64_t frames_dropped = 0;  // replaced by a newer frame before decoding
   std::uint64_t texts_forwarded = 0;
-  double ms_per_frame = 0;           // mean decode time of the frames decoded
+  double ms_per_frame = 0;  // mean decode time of the frames decoded
 };
 
 class DecodeStage final : public FrameSink {

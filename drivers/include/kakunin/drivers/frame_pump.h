@@ -35,10 +35,10 @@ struct PumpTimings {
 
 struct PumpStats {
   SourceStatus status;
-  double fps = 0;               // frames per second over the last second or so; 0 when none
-  std::uint64_t frames = 0;     // pushed since start()
-  std::uint64_t reopens = 0;    // open attempts after the first
-  std::string source;           // the source's describe()
+  double fps = 0;             // frames per second over the last second or so; 0 when none
+  std::uint64_t frames = 0;   // pushed since start()
+  std::uint64_t reopens = 0;  // open attempts after the first
+  std::string source;         // the source's describe()
 };
 
 class FramePump {

@@ -111,7 +111,7 @@ class KeyEventDecoder {
   std::string other_layout_prefix_;  // the line's first characters on the other layout
   bool overlong_ = false;
   std::uint8_t held_modifiers_ = 0;  // one bit per modifier key (left, right apart)
-  bool resyncing_ = false;  // after SYN_DROPPED, until the next SYN_REPORT
+  bool resyncing_ = false;           // after SYN_DROPPED, until the next SYN_REPORT
   KeyDecoderCounters counters_;
 };
 

@@ -43,9 +43,7 @@ struct Image {
   std::vector<std::uint8_t> pixels;
   int width = 0;
   int height = 0;
-  FrameView view() const {
-    return {pixels.data(), width, height, width, FrameView::Format::gray8};
-  }
+  FrameView view() const { return {pixels.data(), width, height, width, FrameView::Format::gray8}; }
 };
 
 // Reads an image file; nullopt with `error` set when it cannot be read.

@@ -23,10 +23,10 @@ enum class QrDecoder { zbar, zxing, wechat };
 std::string_view decoder_name(QrDecoder decoder);  // "zbar", "zxing-cpp", "wechat"
 
 struct QrReaderOptions {
-  bool try_inverted = true;    // light modules on a dark screen (dark mode pages)
-  bool try_mirrored = true;    // front cameras and mirrors flip the symbol
-  bool follow_region = true;   // look first where the last QR was (QrReader only)
-  bool use_zxing = true;       // zxing-cpp as the second opinion
+  bool try_inverted = true;   // light modules on a dark screen (dark mode pages)
+  bool try_mirrored = true;   // front cameras and mirrors flip the symbol
+  bool follow_region = true;  // look first where the last QR was (QrReader only)
+  bool use_zxing = true;      // zxing-cpp as the second opinion
   // An empty counter (nothing read or even located in the last frames) costs
   // every pass on every frame, about 0.1 s of a core per 720p frame. While it
   // stays empty only every this many frames runs the dear passes (ZBar, mirror,

@@ -66,11 +66,11 @@ struct ScannerTimings {
 
 struct ScannerStats {
   SourceStatus status;
-  std::uint64_t lines = 0;             // delivered to the sink
-  std::uint64_t refused_lines = 0;     // overlong
+  std::uint64_t lines = 0;          // delivered to the sink
+  std::uint64_t refused_lines = 0;  // overlong
   std::uint64_t discarded_partials = 0;
-  std::uint64_t dropped_keys = 0;      // HID only: keys that type nothing on the layout
-  std::uint64_t layout_mismatches = 0; // HID only: scans that read "JHC1:" on the other layout
+  std::uint64_t dropped_keys = 0;       // HID only: keys that type nothing on the layout
+  std::uint64_t layout_mismatches = 0;  // HID only: scans that read "JHC1:" on the other layout
   std::uint64_t reopens = 0;
 };
 
@@ -82,7 +82,7 @@ struct SerialScannerOptions {
 };
 
 struct HidScannerOptions {
-  std::string device = "/dev/input/event0";  // better: /dev/input/by-id/usb-...-event-kbd
+  std::string device = "/dev/input/event0";    // better: /dev/input/by-id/usb-...-event-kbd
   KeyboardLayout layout = KeyboardLayout::us;  // what the scanner is set up to "type"
   // EVIOCGRAB: the scanner's keys reach only the kiosk, never another window (a
   // QR text typed into a browser's address bar would be a leak). Off only in tests

@@ -4,8 +4,8 @@
 // thread at a time (the FramePump's capture thread).
 //
 //   std::string reason;
-//   std::unique_ptr<drivers::FrameSource> source = drivers::make_frame_source(config.capture, reason);
-//   if (!source) return refuse(reason);  // a scanner kind: not a frame source
+//   std::unique_ptr<drivers::FrameSource> source = drivers::make_frame_source(config.capture,
+//   reason); if (!source) return refuse(reason);  // a scanner kind: not a frame source
 //   drivers::FramePump pump(std::move(source));
 #pragma once
 

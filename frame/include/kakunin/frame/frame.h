@@ -36,7 +36,7 @@ struct Frame {
   int height = 0;
   int stride = 0;  // bytes per row
   FrameView::Format format = FrameView::Format::bgr24;
-  std::uint64_t sequence = 0;     // per source, increasing
+  std::uint64_t sequence = 0;      // per source, increasing
   base::SteadyTime captured_at{};  // when the source had it (for latency figures)
 
   FrameView view() const { return {pixels.data(), width, height, stride, format}; }
@@ -54,10 +54,14 @@ enum class SourceState {
 // "starting", "running", "offline", "ended" (logs).
 constexpr std::string_view source_state_name(SourceState state) {
   switch (state) {
-    case SourceState::starting: return "starting";
-    case SourceState::running: return "running";
-    case SourceState::offline: return "offline";
-    case SourceState::ended: return "ended";
+    case SourceState::starting:
+      return "starting";
+    case SourceState::running:
+      return "running";
+    case SourceState::offline:
+      return "offline";
+    case SourceState::ended:
+      return "ended";
   }
   return "unknown";
 }

@@ -108,12 +108,12 @@ struct ChannelFigures {
 };
 
 struct QueueFigures {
-  std::vector<ChannelFigures> channels;         // the configured ones, xml, json, post
-  std::size_t pending = 0;                      // hand-offs some channel has yet to deliver
+  std::vector<ChannelFigures> channels;  // the configured ones, xml, json, post
+  std::size_t pending = 0;               // hand-offs some channel has yet to deliver
   std::optional<std::uint64_t> oldest_pending;
-  std::size_t quarantined = 0;                  // damaged outbox entries moved aside
-  std::size_t stranded = 0;  // entries waiting for a channel that is not configured now
-  bool running = false;                         // between start() and stop()
+  std::size_t quarantined = 0;  // damaged outbox entries moved aside
+  std::size_t stranded = 0;     // entries waiting for a channel that is not configured now
+  bool running = false;         // between start() and stop()
 };
 
 // Knobs that are not in the configuration file: the kiosk sets them from its own

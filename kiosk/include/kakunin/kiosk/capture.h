@@ -8,8 +8,8 @@
 //   serial / HID scanner ────────────────────▶ texts()
 //
 //   std::string error;
-//   auto capture = kiosk::Capture::from_settings(config.capture, &error);  // or from_frames(source)
-//   capture->start();  ...  capture->stop();
+//   auto capture = kiosk::Capture::from_settings(config.capture, &error);  // or
+//   from_frames(source) capture->start();  ...  capture->stop();
 #pragma once
 
 #include <kakunin/config/config.h>
@@ -32,7 +32,8 @@ class Capture {
  public:
   // The source the [capture] settings name; nullptr with `error` (English) when
   // it cannot be made (an image folder that does not exist, ...).
-  static std::unique_ptr<Capture> from_settings(const config::CaptureSettings& settings, std::string* error);
+  static std::unique_ptr<Capture> from_settings(const config::CaptureSettings& settings,
+                                                std::string* error);
   // Any frame source through the decode stage.
   static std::unique_ptr<Capture> from_frames(std::unique_ptr<drivers::FrameSource> source);
   ~Capture();  // stop()

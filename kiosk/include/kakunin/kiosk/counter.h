@@ -9,15 +9,16 @@
 //
 //   camera ─▶ FramePump ─▶ DecodeStage ─▶ ScannedTexts ─▶ Counter::step() ─▶ StateMachine ─▶ screen
 //                      └──▶ LatestFrame (preview, fps)        │   ▲ TrustSource
-//   scanner ───────────────────────────▶ ScannedTexts          ├─▶ verdict sinks: audit, tones, headless line
-//                                                              └─▶ hand-off sinks (results sent to the レセコン)
+//   scanner ───────────────────────────▶ ScannedTexts          ├─▶ verdict sinks: audit, tones,
+//   headless line
+//                                                              └─▶ hand-off sinks (results sent to
+//                                                              the レセコン)
 //
 //   kiosk::Counter counter(machine, texts, &frames, trust, clock, log);
 //   counter.add_sink(audit_sink);
 //   counter.step();  // each turn of the main loop
 #pragma once
 
-#include <kakunin/base/log.h>
 #include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
@@ -52,7 +53,9 @@ class Counter {
   void set_health(const HealthSource& health) { health_ = &health; }
   // Called when staff press "read again", so the decoder passes on a QR still in
   // view once more.
-  void on_read_again(std::function<void()> reset_reader) { reset_reader_ = std::move(reset_reader); }
+  void on_read_again(std::function<void()> reset_reader) {
+    reset_reader_ = std::move(reset_reader);
+  }
 
   // One turn of the main loop: capture state, new QR texts (verified once each),
   // timeouts, hand-offs.

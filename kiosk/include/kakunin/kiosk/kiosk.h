@@ -4,8 +4,8 @@
 // differs: the capture, the trust source, the sinks, the window or none, and
 // when the loop ends.
 //
-//   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock, log);
-//   kiosk.add_sink(audit_sink);           // every verdict (verdict_sink.h)
+//   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock,
+//   log); kiosk.add_sink(audit_sink);           // every verdict (verdict_sink.h)
 //   kiosk.set_handoff(outbox);             // results sent to the receipt computer
 //   kiosk.run(window.get(), {&kiosk::stop_on_signals(), [&] { return kiosk.capture().ended(); }});
 #pragma once

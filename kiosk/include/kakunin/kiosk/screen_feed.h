@@ -36,10 +36,10 @@ class LatestFrame final : public drivers::FrameSink {
 
  private:
   mutable std::mutex mutex_;
-  drivers::NewestFrame newest_;                       // protected by mutex_
-  drivers::FrameRate rate_{std::chrono::seconds(1)};  // protected by mutex_
+  drivers::NewestFrame newest_;                              // protected by mutex_
+  drivers::FrameRate rate_{std::chrono::seconds(1)};         // protected by mutex_
   frame::SourceState state_ = frame::SourceState::starting;  // protected by mutex_
-  std::string reason_;                    // protected by mutex_
+  std::string reason_;                                       // protected by mutex_
 };
 
 // QR texts from the decode stage or a handheld scanner, for the main thread.
@@ -58,9 +58,9 @@ class ScannedTexts final : public drivers::QrTextSink {
 
  private:
   mutable std::mutex mutex_;
-  std::deque<drivers::ScannedText> queue_;  // protected by mutex_
+  std::deque<drivers::ScannedText> queue_;                   // protected by mutex_
   frame::SourceState state_ = frame::SourceState::starting;  // protected by mutex_
-  std::string reason_;                                 // protected by mutex_
+  std::string reason_;                                       // protected by mutex_
 };
 
 }  // namespace kakunin::kiosk

@@ -73,9 +73,10 @@ struct TrustStatus {
 // or the hand-off is automatic. At most once per result.
 struct HandoffRequest {
   std::uint64_t id = 0;  // numbers this request, for handoff_progress()
-  std::shared_ptr<const crypto::VerifiedPresentation> presentation;  // the personal data the hand-off needs
+  std::shared_ptr<const crypto::VerifiedPresentation>
+      presentation;                                    // the personal data the hand-off needs
   std::shared_ptr<const crypto::VerifyResult> result;  // the valid result it came from
-  crypto::UnixSeconds checked_at = 0;  // the check time shown on screen
+  crypto::UnixSeconds checked_at = 0;                  // the check time shown on screen
 };
 
 class StateMachine {
@@ -122,7 +123,7 @@ class StateMachine {
 
   Phase phase_ = Phase::idle;
   SteadyTime phase_since_{};
-  std::string current_text_;      // being read, or whose result is shown
+  std::string current_text_;                    // being read, or whose result is shown
   std::optional<std::string> suppressed_text_;  // announced already; ignored until R
   std::optional<ui::ValidResult> valid_;
   std::shared_ptr<const crypto::VerifyResult> valid_result_;  // while valid_ is shown

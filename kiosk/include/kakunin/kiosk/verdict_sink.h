@@ -10,7 +10,8 @@
 //
 //   kiosk::AuditSink audit_sink(audit_log, config.kiosk.id, log);
 //   kiosk.add_sink(audit_sink);           // every verification
-//   kiosk.set_handoff(outbox);            // valid results staff send (or every one, when automatic)
+//   kiosk.set_handoff(outbox);            // valid results staff send (or every one, when
+//   automatic)
 //
 // Sinks must outlive the Counter they are added to.
 #pragma once
@@ -93,7 +94,8 @@ class HandoffTarget {
 class JsonLineSink final : public VerdictSink {
  public:
   using Annotate = std::function<void(const CounterVerdict&, nlohmann::ordered_json& line)>;
-  explicit JsonLineSink(std::ostream& out, Annotate annotate = {}) : out_(out), annotate_(std::move(annotate)) {}
+  explicit JsonLineSink(std::ostream& out, Annotate annotate = {})
+      : out_(out), annotate_(std::move(annotate)) {}
   void verdict(const CounterVerdict& verdict) override;
 
  private:

@@ -98,12 +98,12 @@ struct Validators {
 struct GetResult {
   enum class Status { fetched, not_modified, failed, cancelled };
   Status status = Status::failed;
-  std::vector<std::uint8_t> body;               // when fetched
-  Validators validators;                        // from the final response (https)
+  std::vector<std::uint8_t> body;                // when fetched
+  Validators validators;                         // from the final response (https)
   std::optional<base::UnixSeconds> server_date;  // its Date header (https)
-  base::UnixSeconds received_at = 0;            // the client's wall clock when it came
-  bool retryable = false;                       // a later attempt may succeed (5xx, timeout, ...)
-  std::string error;                            // English, one line, unless fetched / not_modified
+  base::UnixSeconds received_at = 0;             // the client's wall clock when it came
+  bool retryable = false;                        // a later attempt may succeed (5xx, timeout, ...)
+  std::string error;                             // English, one line, unless fetched / not_modified
 };
 
 struct PostRequest {

@@ -23,7 +23,7 @@
 namespace kakunin::sync {
 
 struct KernelClock {
-  bool synchronised = false;               // NTP (chrony, timesyncd) disciplines the clock
+  bool synchronised = false;                // NTP (chrony, timesyncd) disciplines the clock
   std::int64_t max_error_microseconds = 0;  // the kernel's bound on the error
 };
 
@@ -31,13 +31,12 @@ struct KernelClock {
 // when the call fails.
 std::optional<KernelClock> read_kernel_clock();
 
-
 struct ClockReport {
   base::ClockState state = base::ClockState::unknown;
   std::optional<bool> kernel_synchronised;
   std::optional<std::int64_t> kernel_max_error_microseconds;
   std::optional<std::int64_t> offset_seconds;  // local minus server; positive: we are ahead
-  std::string message;                          // English, one line, for logs and the CLI
+  std::string message;                         // English, one line, for logs and the CLI
   // True when the screens must show the clock warning.
   bool warn() const { return base::clock_warns(state); }
 };

@@ -104,7 +104,7 @@ class TrustStore {
 
   crypto::Mode mode_;
   crypto::FreshnessPolicy policy_;
-  std::mutex writer_mutex_;  // one replacement at a time
+  std::mutex writer_mutex_;   // one replacement at a time
   mutable std::mutex mutex_;  // guards current_ (held only for a pointer copy)
   std::shared_ptr<const TrustSnapshot> current_;
 };
@@ -116,11 +116,11 @@ std::optional<std::string> refusal_for_mode(const crypto::ListHeader& header, cr
 // ------------------------------------------------------------------ syncer --
 
 enum class ListKind { trust_list, revocations };
-std::string_view list_kind_name(ListKind kind);   // "trust list", "revocation list"
-std::string_view held_file_name(ListKind kind);   // "trustlist.cose", "revocations.cose"
+std::string_view list_kind_name(ListKind kind);  // "trust list", "revocation list"
+std::string_view held_file_name(ListKind kind);  // "trustlist.cose", "revocations.cose"
 
 struct SyncSettings {
-  std::string trust_list_url;   // https:// or file://; empty: not synced
+  std::string trust_list_url;  // https:// or file://; empty: not synced
   std::string revocations_url;
   std::filesystem::path state_dir = "/var/lib/kakunin/trust";
   crypto::Mode mode = crypto::Mode::production;
@@ -223,7 +223,8 @@ class Syncer {
   void set_problem(const std::string& problem);
   void clear_problems();
   ListOutcome take_download(Held& held, const std::string& url, net::GetResult fetched);
-  net::GetResult fetch_with_retries(ListKind kind, const std::string& url, const net::Validators& v);
+  net::GetResult fetch_with_retries(ListKind kind, const std::string& url,
+                                    const net::Validators& v);
   bool wait_for(std::chrono::milliseconds delay);  // false when stopping
   void run_loop();
   Held& held(ListKind kind);

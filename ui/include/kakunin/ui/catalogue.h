@@ -3,8 +3,8 @@
 // never spell a word themselves; they ask here, so a translation is one file.
 //
 //   std::string_view what_next = ui::verdict_message(crypto::Verdict::stale, language);
-//   std::string rate = ui::fill(ui::text(ui::Text::camera_running, language), {"30"});  // 動作中 30 fps
-//   std::string born = ui::format_date(cert.birth_date, language);  // 和暦 in Japanese
+//   std::string rate = ui::fill(ui::text(ui::Text::camera_running, language), {"30"});  // 動作中
+//   30 fps std::string born = ui::format_date(cert.birth_date, language);  // 和暦 in Japanese
 #pragma once
 
 #include <kakunin/config/config.h>
@@ -51,7 +51,7 @@ enum class Text {
   label_category,
   label_limit,
   label_checked_at,
-  checked_at,          // 確認 {time}・QR表示から{duration}
+  checked_at,  // 確認 {time}・QR表示から{duration}
   sex_male,
   sex_female,
   sex_not_printed,
@@ -59,10 +59,10 @@ enum class Text {
   relationship_dependent,
   category_automatic,
   category_on_application,
-  ratio_tenths,        // {n}割
+  ratio_tenths,  // {n}割
   ratio_absent,
-  age_years,           // {n}歳
-  ratio_hint,          // the age-based expectation did not match
+  age_years,   // {n}歳
+  ratio_hint,  // the age-based expectation did not match
   not_printed,
   warning_trust_stale,
   warning_clock,
@@ -85,23 +85,23 @@ enum class Text {
   handoff_sending,
   handoff_failed,
   status_title,
-  reason_code,         // 理由コード: {name}
+  reason_code,  // 理由コード: {name}
   status_version,
   status_kiosk_id,
   status_trust_list,
   status_revocations,
-  status_list_line,    // 第{seq}版・{age}前に発行・次回更新 {date}
+  status_list_line,  // 第{seq}版・{age}前に発行・次回更新 {date}
   status_list_missing,
   status_held_rollback,  // a held list file older than the high-water mark was refused
   status_clock,
   status_audit,
   recording_ok,
-  recording_delayed,    // 遅れています（{n}件を端末に保存済み）
+  recording_delayed,  // 遅れています（{n}件を端末に保存済み）
   recording_not,
   recording_disk_low,
   status_handoff,
   handoff_idle,
-  handoff_pending,      // 送信待ち {n}件
+  handoff_pending,  // 送信待ち {n}件
   handoff_share_stuck,
   handoff_quarantined,  // 破損して隔離 {n}件
   handoff_off,
@@ -109,16 +109,16 @@ enum class Text {
   clock_unsynchronised,
   clock_unknown,
   status_camera,
-  camera_running,      // 動作中 {fps} fps
+  camera_running,  // 動作中 {fps} fps
   camera_offline,
   status_counts,
   status_counts_none,
   status_mode,
   mode_production,
   mode_test,
-  hours,               // {n}時間
-  minutes,             // {n}分
-  seconds,             // {n}秒
+  hours,    // {n}時間
+  minutes,  // {n}分
+  seconds,  // {n}秒
 };
 
 std::string_view text(Text id, Language language);

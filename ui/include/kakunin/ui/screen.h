@@ -61,7 +61,7 @@ struct DrawnText {
   Rgb background;
   Face face = Face::regular;
   std::vector<std::string> lines;  // as broken to fit the box
-  int pixel_size = 0;  // the font size finally used, after shrinking
+  int pixel_size = 0;              // the font size finally used, after shrinking
   bool shrunk_to_minimum = false;  // did not fit even at the smallest size (clipped to box)
 };
 

@@ -38,12 +38,12 @@ std::string_view screen_name(ScreenKind kind);  // "idle", "valid", ... (file na
 
 // Amber warnings that stay visible on every screen while they hold.
 enum class Warning {
-  test_mode,            // テストモード — 実際の受付には使えません
-  freshness_skipped,    // printed sample sheets accepted (test mode only)
-  trust_list_stale,     // past next_update, still inside the grace period
-  clock_unsynchronised, // the clock check says the time may be wrong
-  audit_delayed,        // the audit database does not answer: rows wait, safe, on the kiosk
-  audit_not_recording,  // a verdict could not be recorded at all
+  test_mode,              // テストモード — 実際の受付には使えません
+  freshness_skipped,      // printed sample sheets accepted (test mode only)
+  trust_list_stale,       // past next_update, still inside the grace period
+  clock_unsynchronised,   // the clock check says the time may be wrong
+  audit_delayed,          // the audit database does not answer: rows wait, safe, on the kiosk
+  audit_not_recording,    // a verdict could not be recorded at all
   handoff_not_answering,  // a receipt-computer share or endpoint does not answer
 };
 
@@ -60,11 +60,11 @@ enum class StaffAction {
 enum class RecordingDisplay { recording, delayed, not_recording };
 struct HealthInfo {
   RecordingDisplay recording = RecordingDisplay::recording;
-  std::int64_t rows_waiting = 0;      // audit rows safe in the queue, not yet in the database
-  bool disk_low = false;              // the audit queue had to use its reserve
+  std::int64_t rows_waiting = 0;  // audit rows safe in the queue, not yet in the database
+  bool disk_low = false;          // the audit queue had to use its reserve
   bool handoff_enabled = false;
-  std::size_t handoff_pending = 0;    // hand-offs some channel has yet to deliver
-  bool handoff_not_answering = false; // a share or endpoint call has not returned in time
+  std::size_t handoff_pending = 0;      // hand-offs some channel has yet to deliver
+  bool handoff_not_answering = false;   // a share or endpoint call has not returned in time
   std::size_t handoff_quarantined = 0;  // damaged outbox entries set aside
 };
 

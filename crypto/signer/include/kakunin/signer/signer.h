@@ -111,7 +111,7 @@ class Cbor {
   Type type_ = Type::simple;
   std::uint64_t number_ = 22;  // uint / negative n / tag / simple (22 = null)
   double float_ = 0;
-  Bytes data_;  // bytes and text
+  Bytes data_;               // bytes and text
   std::vector<Cbor> items_;  // array items, or the tag's one content
   std::vector<std::pair<Cbor, Cbor>> entries_;
   bool indefinite_ = false;

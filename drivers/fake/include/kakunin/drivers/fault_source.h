@@ -23,14 +23,21 @@
 namespace kakunin::drivers {
 
 namespace fault {
-struct Frames { int count = 1; };       // this many frames
-struct Gap { int grabs = 1; };          // this many NoFrameYet; a close() ends the gap (a reset unsticks the camera)
-struct Disconnect { std::string reason = "camera unplugged"; };  // one SourceOffline
-struct Stuck {};                        // grab() blocks until FaultControl::release()
-struct End {};                          // EndOfStream from now on
+struct Frames {
+  int count = 1;
+};  // this many frames
+struct Gap {
+  int grabs = 1;
+};  // this many NoFrameYet; a close() ends the gap (a reset unsticks the camera)
+struct Disconnect {
+  std::string reason = "camera unplugged";
+};                // one SourceOffline
+struct Stuck {};  // grab() blocks until FaultControl::release()
+struct End {};    // EndOfStream from now on
 }  // namespace fault
 
-using FaultStep = std::variant<fault::Frames, fault::Gap, fault::Disconnect, fault::Stuck, fault::End>;
+using FaultStep =
+    std::variant<fault::Frames, fault::Gap, fault::Disconnect, fault::Stuck, fault::End>;
 
 // Thread-safe: steered by the test, read by the source on the capture thread.
 class FaultControl {
@@ -44,9 +51,9 @@ class FaultControl {
   void release();
 
   int open_attempts() const;
-  int opens() const;     // successful
+  int opens() const;  // successful
   int closes() const;
-  bool stuck() const;    // a grab is blocked in a Stuck step now
+  bool stuck() const;  // a grab is blocked in a Stuck step now
 
  private:
   friend class FaultSource;
