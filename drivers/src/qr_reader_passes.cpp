@@ -3,6 +3,7 @@
 // their images, results and corner orders.
 #include "qr_reader_passes.h"
 
+#include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
 
 // zbar.h first: zxing-cpp 1.4's Error.h defines macros that break ZBar's C++ headers.
@@ -11,7 +12,6 @@
 // without it a std::wstring, which 2.x drops.
 #define ZX_USE_UTF8 1
 #include <ZXing/ReadBarcode.h>
-#include <iconv.h>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/wechat_qrcode.hpp>
 
@@ -51,27 +51,14 @@ bool is_ascii(const std::string& text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// `text` converted from `charset` to UTF-8; nullopt when it is not valid in it.
-std::optional<std::string> to_utf8(const std::string& text, const char* charset) {
-  iconv_t cd = iconv_open("UTF-8", charset);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-  std::string out(text.size() * 4 + 4, '\0');
-  char* in_ptr = const_cast<char*>(text.data());
-  std::size_t in_left = text.size();
-  char* out_ptr = out.data();
-  std::size_t out_left = out.size();
-  const std::size_t done = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
-  iconv_close(cd);
-  if (done == static_cast<std::size_t>(-1) || in_left != 0) return std::nullopt;
-  out.resize(out.size() - out_left);
-  return out;
-}
-
 // The guess ZBar and zxing-cpp make for a symbol without ECI.
 std::string guess_utf8(const std::string& bytes) {
   if (base::is_valid_utf8(bytes)) return bytes;
-  if (auto text = to_utf8(bytes, "SHIFT_JIS")) return *text;
-  return to_utf8(bytes, "ISO-8859-1").value_or(bytes);
+  if (auto text = base::convert_encoding(bytes, "UTF-8", "SHIFT_JIS"); text.ok()) {
+    return std::move(text).value();
+  }
+  auto latin1 = base::convert_encoding(bytes, "UTF-8", "ISO-8859-1");
+  return latin1.ok() ? std::move(latin1).value() : bytes;
 }
 
 std::vector<cv::Point2f> corners_of(const ZXing::Result& result, const Placement& where) {

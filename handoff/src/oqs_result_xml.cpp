@@ -4,6 +4,7 @@
 #include "oqs_result_xml.h"
 
 #include <kakunin/base/japan_time.h>
+#include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
 
 #include <cstdio>
@@ -88,12 +89,13 @@ class XmlWriter {
 
   std::string encoded(std::string_view element, const std::string& utf8) {
     if (encoding_ == config::XmlEncoding::utf8) return utf8;
-    Converted converted = utf8_to_cp932(utf8);
+    base::Result<std::string> converted = base::utf8_to_cp932(utf8);
     if (!converted.ok()) {
-      fail(std::string(element) + ": " + converted.error + " (Shift_JIS result files use CP932)");
+      fail(std::string(element) + ": " + converted.error().message +
+           " (Shift_JIS result files use CP932)");
       return {};
     }
-    return std::move(converted.bytes);
+    return std::move(converted).value();
   }
 
   void fail(std::string message) {

@@ -1,10 +1,10 @@
 // NameKana is half-width katakana in the files receipt computers import.
+#include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
 
 #include <gtest/gtest.h>
 
 #include "halfwidth_kana.h"
-#include "text_encoding.h"
 
 namespace kakunin::handoff {
 namespace {
@@ -65,9 +65,9 @@ TEST(HalfwidthKana, EveryKatakanaBecomesHalfWidthKatakanaOnly) {
       EXPECT_TRUE(h >= 0xFF66 && h <= 0xFF9F) << std::hex << static_cast<unsigned>(cp);
     }
     // Each fits in one CP932 byte per character, as in the Shift_JIS files.
-    const Converted sjis = utf8_to_cp932(halfwidth(full));
+    const base::Result<std::string> sjis = base::utf8_to_cp932(halfwidth(full));
     ASSERT_TRUE(sjis.ok());
-    EXPECT_EQ(sjis.bytes.size(), out->size());
+    EXPECT_EQ(sjis.value().size(), out->size());
   }
 }
 

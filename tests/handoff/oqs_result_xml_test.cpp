@@ -1,6 +1,7 @@
 // The OQSsiquc01res result file: element names and nesting as the public importers
 // read them, every field of the certificate, both encodings, escaping, and refusal
 // of characters the target encoding cannot carry.
+#include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
 
 #include <gtest/gtest.h>
@@ -8,7 +9,6 @@
 #include "halfwidth_kana.h"
 #include "handoff_test_support.h"
 #include "oqs_result_xml.h"
-#include "text_encoding.h"
 
 namespace kakunin::handoff {
 namespace {
@@ -143,9 +143,9 @@ TEST(OqsResultXml, ShiftJisUsesTheWindowsCodePage) {
       verified_presentation(Algorithm::es256, [](crypto::Certificate& c) { c.name = "髙橋 一郎"; });
   const OqsResultFile file = render(p, config::XmlEncoding::shift_jis);
   ASSERT_TRUE(file.ok()) << file.error;
-  const Converted back = cp932_to_utf8(file.bytes);
-  ASSERT_TRUE(back.ok()) << back.error;
-  EXPECT_NE(back.bytes.find("<Name>髙橋 一郎</Name>"), std::string::npos);
+  const base::Result<std::string> back = base::cp932_to_utf8(file.bytes);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_NE(back.value().find("<Name>髙橋 一郎</Name>"), std::string::npos);
 }
 
 TEST(OqsResultXml, CharacterWithoutCp932MappingIsAnErrorNotAReplacement) {
