@@ -8,7 +8,8 @@ endif()
 
 # KAKUNIN_TSAN builds everything with ThreadSanitizer, for the threads of the
 # kiosk (capture, decode, scanners, sync, hand-off, audit). TSan cannot share a
-# process with ASan, so it is a build of its own, as the README's CI section makes it (not yet a CI step):
+# process with ASan, so it is a build of its own; .ci/run's step 7 makes it so (by hand:
+# build every target, or drop -L for every suite):
 #   cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAKUNIN_TSAN=ON \
 #     -DKAKUNIN_WERROR=ON -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_C_FLAGS=-O1
 #   cmake --build build-tsan -j2

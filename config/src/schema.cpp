@@ -14,9 +14,10 @@ using Shower = decltype(KeySpec::show);
 
 // Selects one field of KioskConfig, for reading (mutable) and showing (const).
 // `member` is a member's name, not an expression: it cannot take parentheses.
-// NOLINTNEXTLINE(bugprone-macro-parentheses)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define KAKUNIN_FIELD(member) \
   [](auto& config) -> auto& { return config.member; }
+// NOLINTEND(bugprone-macro-parentheses)
 
 std::string toml_string(const std::string& text) {
   std::ostringstream out;

@@ -97,10 +97,11 @@ bool RevocationList::contains(const Cti& cti) const {
     const std::size_t mid = low + (high - low) / 2;
     const int order = std::memcmp(base + mid * kIdSize, cti.data(), kIdSize);
     if (order == 0) return true;
-    if (order < 0)
+    if (order < 0) {
       low = mid + 1;
-    else
+    } else {
       high = mid;
+    }
   }
   return false;
 }

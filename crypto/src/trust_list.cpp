@@ -28,18 +28,19 @@ std::optional<Bytes> base64url_decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     int value;
-    if (c >= 'A' && c <= 'Z')
+    if (c >= 'A' && c <= 'Z') {
       value = c - 'A';
-    else if (c >= 'a' && c <= 'z')
+    } else if (c >= 'a' && c <= 'z') {
       value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9')
+    } else if (c >= '0' && c <= '9') {
       value = c - '0' + 52;
-    else if (c == '-')
+    } else if (c == '-') {
       value = 62;
-    else if (c == '_')
+    } else if (c == '_') {
       value = 63;
-    else
+    } else {
       return std::nullopt;
+    }
     buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
     bits += 6;
     if (bits >= 8) {

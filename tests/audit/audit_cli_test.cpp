@@ -30,7 +30,7 @@ class AuditCommand : public AuditTest {
   }
 
   std::string write_config() {
-    const auto path = folder_.path() / "kakunin.toml";
+    const auto path = folder.path() / "kakunin.toml";
     std::ofstream(path) << "[audit]\ndatabase = \"" << settings().database.string()
                         << "\"\nsecret_file = \"" << settings().secret_file.string() << "\"\n";
     return path.string();
@@ -60,13 +60,13 @@ TEST_F(AuditCommand, VerifyFindsTheDatabaseThroughTheConfig) {
 }
 
 TEST_F(AuditCommand, VerifyRefusesABrokenConfigOrMissingDatabase) {
-  const auto bad = folder_.path() / "bad.toml";
+  const auto bad = folder.path() / "bad.toml";
   std::ofstream(bad) << "[audit]\ndatabse = \"/x\"\n";
   CliRun result = run({"audit", "verify", "--config", bad.string()});
   EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr(":2: audit.databse: unknown key"));
 
-  result = run({"audit", "verify", "--database", (folder_.path() / "none.sqlite").string()});
+  result = run({"audit", "verify", "--database", (folder.path() / "none.sqlite").string()});
   EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("there is no audit log"));
 

@@ -254,7 +254,7 @@ TEST_F(AuditFaults, SetsADamagedQueueEntryAsideAndWritesTheRest) {
 // The database's disk is full, the queue's is not (here: two small file
 // systems): rows wait, the status says why, and none is lost.
 TEST_F(AuditFaults, AFullDatabaseDelaysRowsAndLosesNone) {
-  const std::filesystem::path disk = folder_.path() / "disk";
+  const std::filesystem::path disk = folder.path() / "disk";
   SmallDisk database_disk(disk, "8m");
   if (!database_disk.problem().empty()) GTEST_SKIP() << database_disk.problem();
   config::AuditSettings s = settings();
@@ -290,7 +290,7 @@ TEST_F(AuditFaults, AFullDatabaseDelaysRowsAndLosesNone) {
 // One disk for everything, filled: the queue's reserve keeps recording going;
 // with the reserve used up too, record() says the verdict is not recorded.
 TEST_F(AuditFaults, AFullDiskIsBridgedByTheQueuesReserve) {
-  const std::filesystem::path disk = folder_.path() / "disk";
+  const std::filesystem::path disk = folder.path() / "disk";
   SmallDisk small(disk, "8m");
   if (!small.problem().empty()) GTEST_SKIP() << small.problem();
   config::AuditSettings s = settings();

@@ -103,8 +103,8 @@ class AuditTest : public ::testing::Test {
  protected:
   config::AuditSettings settings(const std::string& name = "kiosk") const {
     config::AuditSettings s;
-    s.database = folder_.path() / (name + ".sqlite");
-    s.secret_file = folder_.path() / (name + ".key");
+    s.database = folder.path() / (name + ".sqlite");
+    s.secret_file = folder.path() / (name + ".key");
     return s;
   }
 
@@ -112,8 +112,8 @@ class AuditTest : public ::testing::Test {
   // sets (trusted until it says otherwise), and a log the test can read.
   AuditOptions options() {
     AuditOptions o;
-    o.clock = &clock_;
-    o.purge_daily = daily_purge_;
+    o.clock = &clock;
+    o.purge_daily = daily_purge;
     o.clock_problem = [this] {
       const std::lock_guard lock(mutex_);
       return clock_problem_;
@@ -189,11 +189,11 @@ class AuditTest : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
-  TemporaryFolder folder_;
-  base::FakeClock clock_{kNow};  // the kiosk's clock: wall and steady time
+  TemporaryFolder folder;
+  base::FakeClock clock{kNow};  // the kiosk's clock: wall and steady time
   // Tests of purge() itself turn the daily purge off, so it cannot run first
   // when they move the clock.
-  bool daily_purge_ = true;
+  bool daily_purge = true;
 
  private:
   mutable std::mutex mutex_;

@@ -220,10 +220,10 @@ TEST_F(AuditTest, RowsAfterTamperingStillShowTheBreak) {
 constexpr crypto::UnixSeconds kKeptDays = 1096 + kRetentionMarginDays;
 
 TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
-  daily_purge_ = false;
+  daily_purge = false;
   AuditLog log = open_log();
   for (int day = 0; day < 10; ++day) record(log, valid_issuer_result(), kNow + day * kDaySeconds);
-  clock_.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds + 60));
+  clock.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds + 60));
   const auto purged = log.purge();
   ASSERT_TRUE(purged.ok()) << purged.error().message;
   EXPECT_EQ(purged.value().rows_removed, 5);
@@ -235,29 +235,29 @@ TEST_F(AuditTest, PurgeRemovesOldRowsAndTheChainStillVerifies) {
   EXPECT_EQ(report.purged_through, 5);
   EXPECT_EQ(lines_of(export_all(log)).size(), 7u) << "five rows and the purge record";
 
-  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 12) << "row 11 is the purge record";
+  EXPECT_EQ(record(log, stale_result(), clock.wall_now()), 12) << "row 11 is the purge record";
   report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.rows, 7);
 }
 
 TEST_F(AuditTest, KeepsRowsForTheMarginBeyondTheRetention) {
-  daily_purge_ = false;
+  daily_purge = false;
   AuditLog log = open_log();
   record(log, stale_result(), kNow);
-  clock_.advance(std::chrono::seconds((1096 + 1) * kDaySeconds));
+  clock.advance(std::chrono::seconds((1096 + 1) * kDaySeconds));
   ASSERT_TRUE(log.purge().ok());
   EXPECT_EQ(log.verify_chain().rows, 1) << "3 years and a day old: kept for the margin";
-  clock_.advance(std::chrono::seconds(kRetentionMarginDays * kDaySeconds));
+  clock.advance(std::chrono::seconds(kRetentionMarginDays * kDaySeconds));
   ASSERT_EQ(log.purge().value().rows_removed, 1);
 }
 
 TEST_F(AuditTest, APurgeLeavesARecordInTheChainThatVerifyReports) {
-  daily_purge_ = false;
+  daily_purge = false;
   AuditLog log = open_log();
   for (int i = 0; i < 4; ++i) record(log, valid_issuer_result(), kNow + i);
-  clock_.advance(std::chrono::seconds((kKeptDays + 1) * kDaySeconds));
-  const crypto::UnixSeconds purged_at = clock_.wall_now();
+  clock.advance(std::chrono::seconds((kKeptDays + 1) * kDaySeconds));
+  const crypto::UnixSeconds purged_at = clock.wall_now();
   const auto purged = log.purge();
   ASSERT_TRUE(purged.ok()) << purged.error().message;
   ASSERT_TRUE(purged.value().record);
@@ -288,20 +288,20 @@ TEST_F(AuditTest, RefusesToPurgeWhileTheClockIsNotSynchronised) {
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   set_clock_problem("clock not synchronised: the kernel reports no time synchronisation (NTP)");
-  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  clock.advance(std::chrono::seconds(2000 * kDaySeconds));
   const auto refused = log.purge();
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(refused.error().message, HasSubstr("not purging while the clock cannot be trusted"));
   EXPECT_THAT(refused.error().message, HasSubstr("no time synchronisation"));
   EXPECT_EQ(log.verify_chain().rows, 3);
 
-  record(log, stale_result(), clock_.wall_now());  // the daily purge refuses too
+  record(log, stale_result(), clock.wall_now());  // the daily purge refuses too
   EXPECT_THAT(log.last_purge_error().value_or(base::Error{}).message,
               HasSubstr("cannot be trusted"));
   EXPECT_EQ(log.verify_chain().purged_through, 0);
 
   // An operator's `kakunin audit purge --now` vouches for the time itself.
-  EXPECT_EQ(log.purge(clock_.wall_now()).value().rows_removed, 3);
+  EXPECT_EQ(log.purge(clock.wall_now()).value().rows_removed, 3);
 }
 
 // The reviewers' case: the kiosk started with its clock 1,097 days ahead.
@@ -310,9 +310,9 @@ TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileTheKioskWasOff) {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, valid_issuer_result(), kNow + i);
   }
-  clock_.set_wall(kNow + (kKeptDays + 1) * kDaySeconds);  // a jump: steady time stays
+  clock.set_wall(kNow + (kKeptDays + 1) * kDaySeconds);  // a jump: steady time stays
   AuditLog log = open_log();
-  record(log, stale_result(), clock_.wall_now());  // the first record() runs the daily purge
+  record(log, stale_result(), clock.wall_now());  // the first record() runs the daily purge
   ASSERT_TRUE(log.last_purge_error());
   EXPECT_THAT(log.last_purge_error()->message, HasSubstr("days after the newest row"));
   const ChainReport report = log.verify_chain();
@@ -326,10 +326,10 @@ TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileTheKioskWasOff) {
 TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileRunning) {
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  clock_.advance(std::chrono::hours(30));
-  clock_.set_wall(clock_.wall_now() + 2000 * kDaySeconds);
+  clock.advance(std::chrono::hours(30));
+  clock.set_wall(clock.wall_now() + 2000 * kDaySeconds);
   // Even the rows written with the wrong clock do not count as evidence for it.
-  record(log, stale_result(), clock_.wall_now());
+  record(log, stale_result(), clock.wall_now());
   const auto refused = log.purge();
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(refused.error().message, HasSubstr("a clock that jumped ahead"));
@@ -337,15 +337,15 @@ TEST_F(AuditTest, RefusesToPurgeAfterTheClockJumpedAheadWhileRunning) {
 }
 
 TEST_F(AuditTest, PurgingEveryRowKeepsTheChainVerifiable) {
-  daily_purge_ = false;
+  daily_purge = false;
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  clock.advance(std::chrono::seconds(2000 * kDaySeconds));
   ASSERT_EQ(log.purge().value().rows_removed, 3);
   EXPECT_TRUE(log.verify_chain().intact);
-  clock_.advance(std::chrono::seconds(kDaySeconds));
+  clock.advance(std::chrono::seconds(kDaySeconds));
   ASSERT_EQ(log.purge().value().rows_removed, 0) << "the purge record is young";
-  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 5);
+  EXPECT_EQ(record(log, stale_result(), clock.wall_now()), 5);
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.first_id, 4);
@@ -353,12 +353,12 @@ TEST_F(AuditTest, PurgingEveryRowKeepsTheChainVerifiable) {
 }
 
 TEST_F(AuditTest, PurgeKeepsRowsWrittenAfterAClockStepBack) {
-  daily_purge_ = false;
+  daily_purge = false;
   AuditLog log = open_log();
   record(log, stale_result(), kNow);
   record(log, stale_result(), kNow + 500 * kDaySeconds);
   record(log, stale_result(), kNow);  // the clock was set back
-  clock_.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds));
+  clock.advance(std::chrono::seconds((kKeptDays + 4) * kDaySeconds));
   const auto purged = log.purge();
   ASSERT_TRUE(purged.ok()) << purged.error().message;
   EXPECT_EQ(purged.value().rows_removed, 1);
@@ -366,14 +366,14 @@ TEST_F(AuditTest, PurgeKeepsRowsWrittenAfterAClockStepBack) {
 }
 
 TEST_F(AuditTest, PurgeLeavesABrokenChainAsEvidence) {
-  daily_purge_ = false;
+  daily_purge = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
   }
   tamper("UPDATE verdicts SET kiosk_id = 'other' WHERE id = 1");
   AuditLog log = open_log();
-  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  clock.advance(std::chrono::seconds(2000 * kDaySeconds));
   const auto purged = log.purge();
   ASSERT_FALSE(purged.ok());
   EXPECT_THAT(purged.error().message, HasSubstr("broken at row 1"));
@@ -383,7 +383,7 @@ TEST_F(AuditTest, PurgeLeavesABrokenChainAsEvidence) {
 // Someone deletes the oldest rows and writes a checkpoint to hide the gap: no
 // purge record says those rows were purged.
 TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
-  daily_purge_ = false;
+  daily_purge = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 5; ++i) record(log, stale_result(), kNow + i);
@@ -396,7 +396,7 @@ TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
   const ChainReport report = log.verify_chain();
   EXPECT_FALSE(report.intact);
   EXPECT_THAT(report.problem, HasSubstr("rows 1 to 2 are missing: no purge record"));
-  clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+  clock.advance(std::chrono::seconds(2000 * kDaySeconds));
   const auto purged = log.purge();
   ASSERT_FALSE(purged.ok());
   EXPECT_THAT(purged.error().message, HasSubstr("no purge record vouches"));
@@ -406,11 +406,11 @@ TEST_F(AuditTest, DetectsRowsDeletedBehindAForgedCheckpoint) {
 // A log written by a kakunin before purge records: its earlier purge is vouched
 // for when the kiosk upgrades it.
 TEST_F(AuditTest, UpgradesASchemaOneLogAndVouchesForItsEarlierPurge) {
-  daily_purge_ = false;
+  daily_purge = false;
   {
     AuditLog log = open_log();
     for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-    clock_.advance(std::chrono::seconds(2000 * kDaySeconds));
+    clock.advance(std::chrono::seconds(2000 * kDaySeconds));
     ASSERT_EQ(log.purge().value().rows_removed, 3);
   }
   // What schema 1 left after that purge: the checkpoint, no purge record.
@@ -438,15 +438,15 @@ TEST_F(AuditTest, UpgradesASchemaOneLogAndVouchesForItsEarlierPurge) {
   EXPECT_EQ(report.last_purge->purged_from, 1);
   EXPECT_EQ(report.last_purge->purged_through, 3);
   EXPECT_FALSE(report.last_purge->cutoff) << "schema 1 did not keep it";
-  EXPECT_EQ(record(log, stale_result(), clock_.wall_now()), 5);
+  EXPECT_EQ(record(log, stale_result(), clock.wall_now()), 5);
   EXPECT_TRUE(log.verify_chain().intact);
 }
 
 TEST_F(AuditTest, RecordingPurgesOnceADay) {
   AuditLog log = open_log();
   for (int i = 0; i < 3; ++i) record(log, stale_result(), kNow + i);
-  clock_.advance(std::chrono::seconds(1200 * kDaySeconds));
-  record(log, stale_result(), clock_.wall_now());
+  clock.advance(std::chrono::seconds(1200 * kDaySeconds));
+  record(log, stale_result(), clock.wall_now());
   EXPECT_FALSE(log.last_purge_error());
   const ChainReport report = log.verify_chain();
   EXPECT_TRUE(report.intact) << report.problem;
@@ -459,8 +459,8 @@ TEST_F(AuditTest, AShortRetentionIsHonoured) {
   s.retention_days = 1;  // test mode only (see docs/configuration.md)
   AuditLog log = open_log(s);
   record(log, stale_result(), kNow);
-  clock_.advance(std::chrono::seconds((1 + kRetentionMarginDays) * kDaySeconds + 1));
-  record(log, stale_result(), clock_.wall_now());
+  clock.advance(std::chrono::seconds((1 + kRetentionMarginDays) * kDaySeconds + 1));
+  record(log, stale_result(), clock.wall_now());
   const ChainReport report = log.verify_chain();
   EXPECT_EQ(report.purged_through, 1);
   EXPECT_EQ(report.rows, 2);
@@ -540,8 +540,8 @@ TEST_F(AuditTest, RefusesAPseudonymKeyThatIsASymlink) {
 
 TEST_F(AuditTest, CreatesMissingFolders) {
   config::AuditSettings s;
-  s.database = folder_.path() / "var/lib/kakunin/audit.sqlite";
-  s.secret_file = folder_.path() / "var/lib/kakunin/audit.key";
+  s.database = folder.path() / "var/lib/kakunin/audit.sqlite";
+  s.secret_file = folder.path() / "var/lib/kakunin/audit.key";
   auto opened = AuditLog::open(s, options());
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   EXPECT_TRUE(opened.value().record(not_jhc1_result(), kNow, "k").ok());
@@ -571,7 +571,7 @@ TEST_F(AuditTest, ReviewReadsWithoutTheKeyAndCannotWrite) {
 }
 
 TEST_F(AuditTest, ReviewRefusesAMissingDatabase) {
-  const auto review = AuditLog::open_for_review(folder_.path() / "none.sqlite");
+  const auto review = AuditLog::open_for_review(folder.path() / "none.sqlite");
   ASSERT_FALSE(review.ok());
   EXPECT_THAT(review.error().message, HasSubstr("there is no audit log"));
 }

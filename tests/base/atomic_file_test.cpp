@@ -42,7 +42,7 @@ mode_t permissions_of(const fs::path& path) {
 
 // 1 MB whose every byte depends on `index`, so a torn or mixed file shows.
 std::string content_for(int index) {
-  std::string out(1024 * 1024, '\0');
+  std::string out(std::size_t{1024} * 1024, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i] = static_cast<char>('A' + (static_cast<std::size_t>(index) * 7 + i) % 26);
   }

@@ -16,7 +16,7 @@ TEST(JapanTime, IsNineHoursAheadOfUtcAllYear) {
 }
 
 TEST(JapanTime, TheJapaneseDayStartsAtFifteenHundredUtc) {
-  const base::UnixSeconds last_second = kMidnightUtc + 15 * 3600 - 1;  // 2026-11-20 23:59:59 JST
+  const base::UnixSeconds last_second = kMidnightUtc + 15L * 3600 - 1;  // 2026-11-20 23:59:59 JST
   EXPECT_EQ(base::japan_time_at(last_second).date(), (base::CivilDate{2026, 11, 20}));
   EXPECT_EQ(base::japan_time_at(last_second + 1).date(), (base::CivilDate{2026, 11, 21}));
 }
@@ -31,7 +31,7 @@ TEST(JapanTime, FormatsRfc3339InJapanAndUtc) {
 }
 
 TEST(JapanTime, FormatsFileNameStampsClocksAndDates) {
-  const base::CivilTime t = base::japan_time_at(kMidnightUtc + 3 * 3600 + 4 * 60 + 5);
+  const base::CivilTime t = base::japan_time_at(kMidnightUtc + 3L * 3600 + 4L * 60 + 5);
   EXPECT_EQ(base::yyyymmddhhmmss(t), "20261120120405");
   EXPECT_EQ(base::hh_mm(t), "12:04");
   EXPECT_EQ(base::hh_mm_ss(t), "12:04:05");

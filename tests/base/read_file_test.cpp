@@ -19,7 +19,7 @@ namespace {
 TEST(ReadFile, ReadsAWholeFile) {
   ScratchFolder dir;
   put_file(dir / "key.pem", "-----BEGIN PUBLIC KEY-----\n");
-  const auto text = base::read_file(dir / "key.pem", 64 * 1024);
+  const auto text = base::read_file(dir / "key.pem", std::size_t{64} * 1024);
   ASSERT_TRUE(text.ok()) << text.error().message;
   EXPECT_EQ(text.value(), "-----BEGIN PUBLIC KEY-----\n");
 }

@@ -190,7 +190,7 @@ TEST(ConfigFiles, AMissingFileIsAnErrorNotTheDefaults) {
 
 TEST(ConfigFiles, RefusesAFolderAndAHugeFile) {
   EXPECT_TRUE(std::holds_alternative<std::vector<ConfigError>>(load_file("/tmp")));
-  const TemporaryFile huge("# " + std::string(2 * 1024 * 1024, 'x') + "\n");
+  const TemporaryFile huge("# " + std::string(std::size_t{2} * 1024 * 1024, 'x') + "\n");
   const LoadResult result = load_file(huge.path());
   ASSERT_TRUE(std::holds_alternative<std::vector<ConfigError>>(result));
   EXPECT_THAT(std::get<std::vector<ConfigError>>(result)[0].message,

@@ -175,7 +175,7 @@ TEST(KeySignatures, Es256ChecksALargeListPayloadStreamedInParts) {
   // where it lies. A 16 MiB payload is hashed in place.
   const SigningKey key = SigningKey::generate(Algorithm::es256);
   const Bytes head = {0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
-  Bytes payload(16 * 1024 * 1024, 0x5a);
+  Bytes payload(std::size_t{16} * 1024 * 1024, 0x5a);
   Bytes whole = head;
   whole.insert(whole.end(), payload.begin(), payload.end());
   const Bytes signature = key.sign(whole);

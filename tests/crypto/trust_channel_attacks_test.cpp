@@ -20,7 +20,7 @@ using crypto::ListError;
 using crypto::Verdict;
 using signer::Cbor;
 
-constexpr std::int64_t kMiB = 1024 * 1024;
+constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
 // Peak resident growth allowed for refusing any list up to the sync's max_bytes.
 constexpr std::int64_t kMemoryBound = 64 * kMiB;
 

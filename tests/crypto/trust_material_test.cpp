@@ -58,7 +58,7 @@ TEST_F(TrustListLoading, RefusesAListEditedAfterSigning) {
   const std::string from = "\"sequence\": 7";
   auto it = std::search(cose.begin(), cose.end(), from.begin(), from.end());
   ASSERT_NE(it, cose.end());
-  it[from.size() - 1] = '9';
+  *(it + static_cast<std::ptrdiff_t>(from.size() - 1)) = '9';
   EXPECT_EQ(refusal(cose), ListError::Kind::not_pinned);
 }
 

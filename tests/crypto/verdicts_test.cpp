@@ -278,7 +278,7 @@ TEST_P(EveryFlavour, SheetSettingIsIgnoredInProduction) {
 TEST_P(EveryFlavour, CertificateIsValidThroughTheLastDayInJapanTime) {
   QrRecipe r = recipe();
   r.certificate.valid_until = {2026, 11, 20};
-  const UnixSeconds last_second_jst = kNow + 15 * 3600 - 1;  // 2026-11-20T23:59:59+09:00
+  const UnixSeconds last_second_jst = kNow + 15L * 3600 - 1;  // 2026-11-20T23:59:59+09:00
   r.presented_at = last_second_jst;
   EXPECT_EQ(verdict_of(make(r), last_second_jst), Verdict::valid);
   r.presented_at = last_second_jst + 1;

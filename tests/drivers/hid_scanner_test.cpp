@@ -31,19 +31,19 @@ class HidScannerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::random_device random;
-    dir_ = fs::temp_directory_path() / ("kakunin-hid-" + std::to_string(random()));
-    fs::create_directories(dir_);
-    fifo_ = dir_ / "event-kbd";
-    ASSERT_EQ(::mkfifo(fifo_.c_str(), 0600), 0) << std::strerror(errno);
+    dir = fs::temp_directory_path() / ("kakunin-hid-" + std::to_string(random()));
+    fs::create_directories(dir);
+    fifo = dir / "event-kbd";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
   }
   void TearDown() override {
     close_writer();
-    fs::remove_all(dir_);
+    fs::remove_all(dir);
   }
 
   HidScannerOptions options(KeyboardLayout layout) const {
     HidScannerOptions options;
-    options.device = fifo_.string();
+    options.device = fifo.string();
     options.layout = layout;
     options.exclusive = false;
     options.timings.partial_line_timeout = 2s;  // see the serial scanner tests
@@ -55,13 +55,13 @@ class HidScannerTest : public ::testing::Test {
   // The scanner must have the FIFO open for reading first.
   void open_writer() {
     ASSERT_TRUE(eventually([&] {
-      writer_ = ::open(fifo_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-      return writer_ >= 0;
+      writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      return writer >= 0;
     }));
   }
   void close_writer() {
-    if (writer_ >= 0) ::close(writer_);
-    writer_ = -1;
+    if (writer >= 0) ::close(writer);
+    writer = -1;
   }
 
   // Writes the events as struct input_event, in chunks of `chunk` bytes so that
@@ -77,13 +77,13 @@ class HidScannerTest : public ::testing::Test {
     }
     for (std::size_t at = 0; at < bytes.size(); at += chunk) {
       const auto part = std::min(chunk, bytes.size() - at);
-      ASSERT_EQ(::write(writer_, bytes.data() + at, part), static_cast<ssize_t>(part));
+      ASSERT_EQ(::write(writer, bytes.data() + at, part), static_cast<ssize_t>(part));
     }
   }
 
-  fs::path dir_;
-  fs::path fifo_;
-  int writer_ = -1;
+  fs::path dir;
+  fs::path fifo;
+  int writer = -1;
 };
 
 TEST_F(HidScannerTest, DeliversTheScannedTextOnJisLayout) {
@@ -167,7 +167,7 @@ TEST_F(HidScannerTest, RefusesADeviceItCannotTakeForItself) {
   HidScanner scanner(exclusive, sink);
   scanner.start();
   ASSERT_TRUE(sink.wait_state(SourceState::offline));
-  EXPECT_NE(sink.offline_reason().find("cannot take " + fifo_.string() + " for the kiosk alone"),
+  EXPECT_NE(sink.offline_reason().find("cannot take " + fifo.string() + " for the kiosk alone"),
             std::string::npos)
       << sink.offline_reason();
 }

@@ -43,20 +43,25 @@ std::unique_ptr<QRcode, decltype(&QRcode_free)> encode(const std::string& text, 
   return {code, QRcode_free};
 }
 
+// The index of pixel (x, y) in rows of `width` pixels, computed in size_t.
+std::size_t pixel_at(int x, int y, int width) {
+  return static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+         static_cast<std::size_t>(x);
+}
+
 // A QR code drawn black on white, `scale` pixels a module, 4-module quiet zone.
 Image draw_qr(const std::string& text, Encoding encoding, int scale = 4) {
   const auto code = encode(text, encoding);
   const int modules = code->width + 8;
   Image image;
   image.width = image.height = modules * scale;
-  image.pixels.assign(static_cast<std::size_t>(image.width * image.height), 255);
+  image.pixels.assign(pixel_at(0, image.height, image.width), 255);
   for (int y = 0; y < code->width; ++y) {
     for (int x = 0; x < code->width; ++x) {
-      if (!(code->data[y * code->width + x] & 1)) continue;
+      if (!(code->data[pixel_at(x, y, code->width)] & 1)) continue;
       for (int dy = 0; dy < scale; ++dy) {
         for (int dx = 0; dx < scale; ++dx) {
-          image.pixels[static_cast<std::size_t>(((y + 4) * scale + dy) * image.width +
-                                                (x + 4) * scale + dx)] = 0;
+          image.pixels[pixel_at((x + 4) * scale + dx, (y + 4) * scale + dy, image.width)] = 0;
         }
       }
     }
@@ -69,14 +74,13 @@ Image side_by_side(const Image& left, const Image& right) {
   Image both;
   both.width = left.width + right.width;
   both.height = std::max(left.height, right.height);
-  both.pixels.assign(static_cast<std::size_t>(both.width * both.height), 255);
+  both.pixels.assign(pixel_at(0, both.height, both.width), 255);
   for (int y = 0; y < both.height; ++y) {
     for (int x = 0; x < both.width; ++x) {
       const Image& from = x < left.width ? left : right;
       const int fx = x < left.width ? x : x - left.width;
       if (y < from.height) {
-        both.pixels[static_cast<std::size_t>(y * both.width + x)] =
-            from.pixels[static_cast<std::size_t>(y * from.width + fx)];
+        both.pixels[pixel_at(x, y, both.width)] = from.pixels[pixel_at(fx, y, from.width)];
       }
     }
   }
@@ -86,8 +90,9 @@ Image side_by_side(const Image& left, const Image& right) {
 Image mirrored(const Image& image) {
   Image flipped = image;
   for (int y = 0; y < image.height; ++y) {
-    std::reverse(flipped.pixels.begin() + y * image.width,
-                 flipped.pixels.begin() + (y + 1) * image.width);
+    const auto row =
+        flipped.pixels.begin() + static_cast<std::ptrdiff_t>(pixel_at(0, y, image.width));
+    std::reverse(row, row + image.width);
   }
   return flipped;
 }
@@ -188,12 +193,12 @@ TEST(QrDecoding, ReadsLightModulesOnADarkScreen) {
 TEST(QrDecoding, ReadsBgrFramesWithRowPadding) {
   const Image gray = draw_qr("JHC1:BGR", Encoding::alphanumeric);
   const int stride = gray.width * 3 + 16;
-  std::vector<std::uint8_t> bgr(static_cast<std::size_t>(stride * gray.height), 0x7f);
+  std::vector<std::uint8_t> bgr(pixel_at(0, gray.height, stride), 0x7f);
   for (int y = 0; y < gray.height; ++y) {
     for (int x = 0; x < gray.width; ++x) {
-      for (int c = 0; c < 3; ++c)
-        bgr[static_cast<std::size_t>(y * stride + x * 3 + c)] =
-            gray.pixels[static_cast<std::size_t>(y * gray.width + x)];
+      for (int c = 0; c < 3; ++c) {
+        bgr[pixel_at(x * 3 + c, y, stride)] = gray.pixels[pixel_at(x, y, gray.width)];
+      }
     }
   }
   const FrameView frame{bgr.data(), gray.width, gray.height, stride, FrameView::Format::bgr24};
@@ -215,7 +220,7 @@ TEST(QrDecoding, TakesAZeroStrideAsPackedRowsAndRefusesAShortOne) {
 TEST(QrDecoding, FindsNothingInABlankFrameOrAnEmptyView) {
   Image blank;
   blank.width = blank.height = 200;
-  blank.pixels.assign(200 * 200, 255);
+  blank.pixels.assign(pixel_at(0, 200, 200), 255);
   EXPECT_TRUE(decode(blank.view()).empty());
   EXPECT_TRUE(decode(FrameView{}).empty());
 }

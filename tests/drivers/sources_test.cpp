@@ -27,28 +27,28 @@ class SourcesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::random_device random;
-    dir_ = fs::temp_directory_path() / ("kakunin-sources-" + std::to_string(random()));
-    fs::create_directories(dir_);
+    dir = fs::temp_directory_path() / ("kakunin-sources-" + std::to_string(random()));
+    fs::create_directories(dir);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override { fs::remove_all(dir); }
 
   // A solid image whose blue channel says which one it is.
   fs::path write_image(const std::string& name, int marker, int width = 40, int height = 30) {
-    const auto path = dir_ / name;
+    const auto path = dir / name;
     cv::Mat image(height, width, CV_8UC3, cv::Scalar(marker, 100, 200));
     EXPECT_TRUE(cv::imwrite(path.string(), image));
     return path;
   }
 
   fs::path write_bytes(const std::string& name, const std::string& bytes) {
-    const auto path = dir_ / name;
+    const auto path = dir / name;
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
 
   // `count` gray frames at `fps`, frame i of level 20 * i, as MJPG in AVI.
   fs::path write_video(const std::string& name, int count, double fps) {
-    const auto path = dir_ / name;
+    const auto path = dir / name;
     cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps,
                            cv::Size(64, 48));
     EXPECT_TRUE(writer.isOpened());
@@ -57,7 +57,7 @@ class SourcesTest : public ::testing::Test {
     return path;
   }
 
-  fs::path dir_;
+  fs::path dir;
 };
 
 Frame expect_frame(FrameSource& source) {
@@ -98,7 +98,7 @@ TEST_F(SourcesTest, ImageFileRepeatsWhenAsked) {
 
 TEST_F(SourcesTest, MissingOrBrokenImageFileIsRefusedWithReason) {
   std::string reason;
-  EXPECT_FALSE(make_image_file_source(dir_ / "absent.png")->open(reason));
+  EXPECT_FALSE(make_image_file_source(dir / "absent.png")->open(reason));
   EXPECT_NE(reason.find("no such image file"), std::string::npos) << reason;
   reason.clear();
   EXPECT_FALSE(make_image_file_source(write_bytes("broken.png", "\x89PNG\r\n\x1a\nnot really"))
@@ -112,10 +112,10 @@ TEST_F(SourcesTest, FolderGivesImagesInNameOrderSkippingUnreadableOnes) {
   write_image("c.bmp", 3);
   write_bytes("bb-broken.png", "garbage");
   write_bytes("a.txt", "JHC1:expected text of a sample, not an image");
-  fs::create_directories(dir_ / "d.png");  // a folder with an image's name
+  fs::create_directories(dir / "d.png");  // a folder with an image's name
   std::vector<SkippedFile> skipped;
   auto source = make_image_folder_source(
-      dir_, ImageFolderOptions{{}, [&](const SkippedFile& file) { skipped.push_back(file); }});
+      dir, ImageFolderOptions{{}, [&](const SkippedFile& file) { skipped.push_back(file); }});
   std::string reason;
   ASSERT_TRUE(source->open(reason)) << reason;
   EXPECT_NEAR(blue_of(expect_frame(*source)), 1, 3);
@@ -129,7 +129,7 @@ TEST_F(SourcesTest, FolderGivesImagesInNameOrderSkippingUnreadableOnes) {
 
 TEST_F(SourcesTest, FolderStartsOverWhenReopened) {
   write_image("one.png", 5);
-  auto source = make_image_folder_source(dir_);
+  auto source = make_image_folder_source(dir);
   std::string reason;
   ASSERT_TRUE(source->open(reason));
   EXPECT_EQ(blue_of(expect_frame(*source)), 5);
@@ -142,7 +142,7 @@ TEST_F(SourcesTest, FolderStartsOverWhenReopened) {
 
 TEST_F(SourcesTest, MissingFolderIsRefusedWithReason) {
   std::string reason;
-  EXPECT_FALSE(make_image_folder_source(dir_ / "absent")->open(reason));
+  EXPECT_FALSE(make_image_folder_source(dir / "absent")->open(reason));
   EXPECT_NE(reason.find("no such folder"), std::string::npos) << reason;
 }
 
@@ -174,7 +174,7 @@ TEST_F(SourcesTest, PacedVideoTakesAtLeastItsOwnDuration) {
 
 TEST_F(SourcesTest, MissingOrBrokenVideoIsRefusedWithReason) {
   std::string reason;
-  EXPECT_FALSE(make_video_file_source(dir_ / "absent.avi")->open(reason));
+  EXPECT_FALSE(make_video_file_source(dir / "absent.avi")->open(reason));
   EXPECT_NE(reason.find("no such video file"), std::string::npos) << reason;
   reason.clear();
   EXPECT_FALSE(
@@ -205,10 +205,10 @@ TEST_F(SourcesTest, SettingsPickTheSourceKind) {
   config::CaptureSettings settings;
   std::string reason;
   settings.kind = config::CaptureKind::image_folder;
-  settings.device = dir_.string();
+  settings.device = dir.string();
   auto folder = make_frame_source(settings, reason);
   ASSERT_NE(folder, nullptr);
-  EXPECT_EQ(folder->describe(), "image folder " + dir_.string());
+  EXPECT_EQ(folder->describe(), "image folder " + dir.string());
   settings.kind = config::CaptureKind::camera;
   settings.device = "/dev/video0";
   EXPECT_EQ(make_frame_source(settings, reason)->describe(), "camera /dev/video0");

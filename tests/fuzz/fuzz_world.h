@@ -48,7 +48,7 @@ struct FuzzWorld {
   crypto::ListHeader header() const { return {1, kFuzzNow - 86400, kFuzzNow + 86400, true}; }
 
   signer::TrustListSpec trust_spec() const {
-    const crypto::UnixSeconds from = kFuzzNow - 365 * 86400, to = kFuzzNow + 365 * 86400;
+    const crypto::UnixSeconds from = kFuzzNow - 365L * 86400, to = kFuzzNow + 365L * 86400;
     return {header(),
             {{"06139992",
               "見本健康保険組合",

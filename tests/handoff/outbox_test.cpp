@@ -29,7 +29,7 @@ base::Logger quiet_log() { return {}; }  // drops every line
 
 // 1 MB whose every byte depends on the hand-off and channel, so a torn or mixed entry shows.
 std::string content_for(std::uint64_t sequence, int channel) {
-  std::string out(1000 * 1000, '\0');
+  std::string out(std::size_t{1000} * 1000, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i] =
         static_cast<char>('A' + (sequence * 7 + static_cast<std::uint64_t>(channel) * 3 + i) % 26);

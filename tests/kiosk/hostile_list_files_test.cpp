@@ -27,9 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using crypto::Bytes;
 
-constexpr std::size_t kMiB = 1024 * 1024;
+constexpr std::size_t kMiB = std::size_t{1024} * 1024;
 constexpr std::size_t kMaxBytes = 64 * kMiB;  // trust.max_bytes default, kakunin verify's limit
-constexpr long kRssLimitKiB = 256 * 1024;
+constexpr long kRssLimitKiB = 256L * 1024;
 // Under a sanitizer resident memory holds shadow (and ASan's quarantine) too: the
 // bound is for the kiosk as built, so only the exit status and message are checked
 // there (kMeasuresMemory, sanitizers.h). Under TSan the two bomb tests take about

@@ -50,33 +50,33 @@ crypto::VerifyResult refused(Verdict verdict) {
 kiosk::TrustStatus usable_lists() {
   kiosk::TrustStatus status;
   status.usable = true;
-  status.trust_list = ui::ListInfo{7, kStart - 3600, kStart + 20 * 3600};
+  status.trust_list = ui::ListInfo{7, kStart - 3600, kStart + 20L * 3600};
   status.revocations = ui::ListInfo{9, kStart - 600, kStart + 3000};
   return status;
 }
 
 class KioskStateMachine : public ::testing::Test {
  protected:
-  explicit KioskStateMachine(StateMachineSettings settings = {}) : machine_(settings, clock_) {
-    machine_.trust_status(usable_lists());
-    machine_.camera_state(frame::SourceState::running);
-    machine_.clock_state(base::ClockState::ok);
+  explicit KioskStateMachine(StateMachineSettings settings = {}) : machine(settings, clock) {
+    machine.trust_status(usable_lists());
+    machine.camera_state(frame::SourceState::running);
+    machine.clock_state(base::ClockState::ok);
   }
 
   // The kiosk loop's part: a QR arrives, is verified, the result goes back.
   bool scan(const std::string& text, const crypto::VerifyResult& result) {
-    if (!machine_.qr_seen(text)) return false;
-    machine_.verified(text, result);
+    if (!machine.qr_seen(text)) return false;
+    machine.verified(text, result);
     return true;
   }
   void wait(std::chrono::milliseconds by) {
-    clock_.advance(by);
-    machine_.tick();
+    clock.advance(by);
+    machine.tick();
   }
-  ScreenKind screen() const { return machine_.model().screen; }
+  ScreenKind screen() const { return machine.model().screen; }
 
-  base::FakeClock clock_{kStart};
-  StateMachine machine_;
+  base::FakeClock clock{kStart};
+  StateMachine machine;
 };
 
 class KioskWithHandoff : public KioskStateMachine {
@@ -92,7 +92,7 @@ class KioskWithHandoff : public KioskStateMachine {
 
 TEST_F(KioskStateMachine, IdleWhenListsUsableAndCameraRunning) {
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_TRUE(machine_.model().warnings.empty());
+  EXPECT_TRUE(machine.model().warnings.empty());
 }
 
 TEST(KioskStateMachineStart, NoTrustListScreenUntilTheSyncReportsUsableLists) {
@@ -104,16 +104,16 @@ TEST(KioskStateMachineStart, NoTrustListScreenUntilTheSyncReportsUsableLists) {
 }
 
 TEST_F(KioskStateMachine, QrSeenShowsReadingUntilVerified) {
-  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
+  ASSERT_TRUE(machine.qr_seen("JHC1:A"));
   EXPECT_EQ(screen(), ScreenKind::reading);
-  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "the same text while it is being verified";
-  machine_.verified("JHC1:A", valid_result());
+  EXPECT_FALSE(machine.qr_seen("JHC1:A")) << "the same text while it is being verified";
+  machine.verified("JHC1:A", valid_result());
   EXPECT_EQ(screen(), ScreenKind::valid);
 }
 
 TEST_F(KioskStateMachine, ValidResultShowsTheCertificate) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  const ui::ScreenModel model = machine_.model();
+  const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.screen, ScreenKind::valid);
   ASSERT_TRUE(model.valid);
   EXPECT_EQ(model.valid->presentation.certificate.name, "見本 太郎");
@@ -123,7 +123,7 @@ TEST_F(KioskStateMachine, ValidResultShowsTheCertificate) {
 
 TEST_F(KioskStateMachine, RefusedResultShowsVerdictAndNoPersonalData) {
   ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
-  const ui::ScreenModel model = machine_.model();
+  const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.screen, ScreenKind::refused);
   ASSERT_TRUE(model.refused);
   EXPECT_EQ(model.refused->verdict, Verdict::stale);
@@ -136,13 +136,13 @@ TEST_F(KioskStateMachine, ReturnsToIdleAfterResultTimeout) {
   EXPECT_EQ(screen(), ScreenKind::valid);
   wait(100ms);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_FALSE(machine_.model().valid) << "the personal data left the screen with the result";
+  EXPECT_FALSE(machine.model().valid) << "the personal data left the screen with the result";
 }
 
 TEST_F(KioskStateMachine, ResultIsHiddenAtItsTimeEvenBeforeTheNextTick) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  clock_.advance(20s);  // no tick(): a stalled loop
-  const ui::ScreenModel model = machine_.model();
+  clock.advance(20s);  // no tick(): a stalled loop
+  const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.screen, ScreenKind::idle);
   EXPECT_FALSE(model.valid);
 }
@@ -167,7 +167,7 @@ TEST_F(KioskStateMachine, SameQrWhileShownIsNotAnnouncedTwice) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   for (int frame = 0; frame < 30; ++frame) {
     wait(33ms);
-    EXPECT_FALSE(machine_.qr_seen("JHC1:A"));
+    EXPECT_FALSE(machine.qr_seen("JHC1:A"));
   }
   EXPECT_EQ(screen(), ScreenKind::valid);
 }
@@ -175,7 +175,7 @@ TEST_F(KioskStateMachine, SameQrWhileShownIsNotAnnouncedTwice) {
 TEST_F(KioskStateMachine, SameQrIsNotAnnouncedAgainAfterTheResultTimesOut) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   wait(20s);
-  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "a phone left lying in front of the camera";
+  EXPECT_FALSE(machine.qr_seen("JHC1:A")) << "a phone left lying in front of the camera";
   EXPECT_EQ(screen(), ScreenKind::idle);
 }
 
@@ -183,7 +183,7 @@ TEST_F(KioskStateMachine, DifferentQrReplacesTheResult) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   wait(5s);
   ASSERT_TRUE(scan("JHC1:B", refused(Verdict::bad_signature)));
-  const ui::ScreenModel model = machine_.model();
+  const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.screen, ScreenKind::refused);
   EXPECT_FALSE(model.valid) << "the previous member's data is gone";
   wait(19s);
@@ -192,40 +192,40 @@ TEST_F(KioskStateMachine, DifferentQrReplacesTheResult) {
 
 TEST_F(KioskStateMachine, StaffClearReturnsToIdleAtOnce) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  machine_.staff(StaffAction::clear);
+  machine.staff(StaffAction::clear);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_FALSE(machine_.model().valid);
-  EXPECT_FALSE(machine_.qr_seen("JHC1:A")) << "clearing does not re-announce the same QR";
+  EXPECT_FALSE(machine.model().valid);
+  EXPECT_FALSE(machine.qr_seen("JHC1:A")) << "clearing does not re-announce the same QR";
 }
 
 TEST_F(KioskStateMachine, ReadAgainAcceptsTheSameQr) {
   ASSERT_TRUE(scan("JHC1:A", refused(Verdict::no_trust_list)));
-  machine_.staff(StaffAction::read_again);
+  machine.staff(StaffAction::read_again);
   EXPECT_EQ(screen(), ScreenKind::idle);
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   EXPECT_EQ(screen(), ScreenKind::valid);
 }
 
 TEST_F(KioskStateMachine, CameraOfflineShowsItsScreenAndRecovers) {
-  machine_.camera_fps(29.5);
-  machine_.camera_state(frame::SourceState::offline);
+  machine.camera_fps(29.5);
+  machine.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
-  EXPECT_EQ(machine_.model().camera_fps, 0);
-  machine_.camera_state(frame::SourceState::running);
-  machine_.camera_fps(30);
+  EXPECT_EQ(machine.model().camera_fps, 0);
+  machine.camera_state(frame::SourceState::running);
+  machine.camera_fps(30);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_EQ(machine_.model().camera_fps, 30);
+  EXPECT_EQ(machine.model().camera_fps, 30);
 }
 
 TEST_F(KioskStateMachine, AVideoAtItsEndShowsTheCameraOfflineScreen) {
-  machine_.camera_state(frame::SourceState::ended);
+  machine.camera_state(frame::SourceState::ended);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
-  EXPECT_EQ(machine_.model().camera_fps, 0);
+  EXPECT_EQ(machine.model().camera_fps, 0);
 }
 
 TEST_F(KioskStateMachine, CameraLossDoesNotHideAResultOnScreen) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  machine_.camera_state(frame::SourceState::offline);
+  machine.camera_state(frame::SourceState::offline);
   EXPECT_EQ(screen(), ScreenKind::valid);
   wait(20s);
   EXPECT_EQ(screen(), ScreenKind::camera_offline);
@@ -234,45 +234,45 @@ TEST_F(KioskStateMachine, CameraLossDoesNotHideAResultOnScreen) {
 TEST_F(KioskStateMachine, NoTrustListScreenWhenListsUnusable) {
   kiosk::TrustStatus gone;
   gone.usable = false;
-  machine_.trust_status(gone);
+  machine.trust_status(gone);
   EXPECT_EQ(screen(), ScreenKind::no_trust_list);
-  EXPECT_FALSE(machine_.model().status.trust_list);
-  machine_.trust_status(usable_lists());
+  EXPECT_FALSE(machine.model().status.trust_list);
+  machine.trust_status(usable_lists());
   EXPECT_EQ(screen(), ScreenKind::idle);
 }
 
 TEST_F(KioskStateMachine, NoTrustListOutranksCameraOffline) {
-  machine_.camera_state(frame::SourceState::offline);
-  machine_.trust_status({});
+  machine.camera_state(frame::SourceState::offline);
+  machine.trust_status({});
   EXPECT_EQ(screen(), ScreenKind::no_trust_list);
 }
 
 TEST_F(KioskStateMachine, StaleTrustListWarnsButStillVerifies) {
   kiosk::TrustStatus stale = usable_lists();
   stale.stale = true;
-  machine_.trust_status(stale);
+  machine.trust_status(stale);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::trust_list_stale));
+  EXPECT_TRUE(machine.model().has_warning(ui::Warning::trust_list_stale));
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::trust_list_stale))
+  EXPECT_TRUE(machine.model().has_warning(ui::Warning::trust_list_stale))
       << "warnings stay visible over results";
 }
 
 TEST_F(KioskStateMachine, UnsynchronisedClockWarnsUntilSynchronised) {
-  machine_.clock_state(base::ClockState::not_synchronised);
-  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine.clock_state(base::ClockState::not_synchronised);
+  EXPECT_TRUE(machine.model().has_warning(ui::Warning::clock_unsynchronised));
   ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
-  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
-  machine_.clock_state(base::ClockState::ok);
-  EXPECT_FALSE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
-  EXPECT_EQ(machine_.model().status.clock, base::ClockState::ok);
+  EXPECT_TRUE(machine.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine.clock_state(base::ClockState::ok);
+  EXPECT_FALSE(machine.model().has_warning(ui::Warning::clock_unsynchronised));
+  EXPECT_EQ(machine.model().status.clock, base::ClockState::ok);
 }
 
 TEST_F(KioskStateMachine, ClockAwayFromTheSyncServerWarnsButAnUncheckedClockDoesNot) {
-  machine_.clock_state(base::ClockState::offset_too_large);
-  EXPECT_TRUE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
-  machine_.clock_state(base::ClockState::unknown);
-  EXPECT_FALSE(machine_.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine.clock_state(base::ClockState::offset_too_large);
+  EXPECT_TRUE(machine.model().has_warning(ui::Warning::clock_unsynchronised));
+  machine.clock_state(base::ClockState::unknown);
+  EXPECT_FALSE(machine.model().has_warning(ui::Warning::clock_unsynchronised));
 }
 
 TEST(KioskStateMachineSettings, TestModeWarnsOnEveryScreenAndSaysFreshnessIsSkipped) {
@@ -303,24 +303,24 @@ TEST(KioskStateMachineSettings, FreshnessSkippedIsNeverShownOutsideTestMode) {
 }
 
 TEST_F(KioskWithHandoff, SendToReceiptOnlyWhileAValidResultIsShown) {
-  machine_.staff(StaffAction::send_to_receipt);
-  EXPECT_TRUE(machine_.take_handoff_requests().empty()) << "idle: nothing to send";
+  machine.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine.take_handoff_requests().empty()) << "idle: nothing to send";
   ASSERT_TRUE(scan("JHC1:R", refused(Verdict::revoked)));
-  machine_.staff(StaffAction::send_to_receipt);
-  EXPECT_TRUE(machine_.take_handoff_requests().empty()) << "a refusal is never handed off";
+  machine.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine.take_handoff_requests().empty()) << "a refusal is never handed off";
 
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  EXPECT_TRUE(machine_.model().handoff_enabled);
-  machine_.staff(StaffAction::send_to_receipt);
-  std::vector<HandoffRequest> requests = machine_.take_handoff_requests();
+  EXPECT_TRUE(machine.model().handoff_enabled);
+  machine.staff(StaffAction::send_to_receipt);
+  std::vector<HandoffRequest> requests = machine.take_handoff_requests();
   ASSERT_EQ(requests.size(), 1u);
   ASSERT_NE(requests[0].presentation, nullptr);
   EXPECT_EQ(requests[0].presentation->certificate.number, "6789012");
-  EXPECT_EQ(requests[0].checked_at, machine_.model().valid->checked_at) << "the time on screen";
-  EXPECT_EQ(machine_.model().valid->handoff, ui::HandoffDisplay::sending);
+  EXPECT_EQ(requests[0].checked_at, machine.model().valid->checked_at) << "the time on screen";
+  EXPECT_EQ(machine.model().valid->handoff, ui::HandoffDisplay::sending);
 
-  machine_.staff(StaffAction::send_to_receipt);
-  EXPECT_TRUE(machine_.take_handoff_requests().empty()) << "sent once per result";
+  machine.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine.take_handoff_requests().empty()) << "sent once per result";
 }
 
 TEST(KioskHandoffSettings, AutomaticHandoffSendsEachValidResultOnce) {
@@ -340,26 +340,26 @@ TEST(KioskHandoffSettings, AutomaticHandoffSendsEachValidResultOnce) {
 
 TEST_F(KioskStateMachine, NoHandoffWhenDisabled) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  EXPECT_FALSE(machine_.model().handoff_enabled);
-  machine_.staff(StaffAction::send_to_receipt);
-  EXPECT_TRUE(machine_.take_handoff_requests().empty());
+  EXPECT_FALSE(machine.model().handoff_enabled);
+  machine.staff(StaffAction::send_to_receipt);
+  EXPECT_TRUE(machine.take_handoff_requests().empty());
 }
 
 TEST_F(KioskStateMachine, StatusPageOpensClosesAndTimesOut) {
-  machine_.staff(StaffAction::toggle_status);
+  machine.staff(StaffAction::toggle_status);
   EXPECT_EQ(screen(), ScreenKind::status);
-  machine_.staff(StaffAction::toggle_status);
+  machine.staff(StaffAction::toggle_status);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  machine_.staff(StaffAction::toggle_status);
-  machine_.staff(StaffAction::clear);
+  machine.staff(StaffAction::toggle_status);
+  machine.staff(StaffAction::clear);
   EXPECT_EQ(screen(), ScreenKind::idle) << "Esc closes the status page too";
-  machine_.staff(StaffAction::toggle_status);
+  machine.staff(StaffAction::toggle_status);
   wait(60s);
   EXPECT_EQ(screen(), ScreenKind::idle) << "the status page does not stay up forever";
 }
 
 TEST_F(KioskStateMachine, NewResultClosesTheStatusPage) {
-  machine_.staff(StaffAction::toggle_status);
+  machine.staff(StaffAction::toggle_status);
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   EXPECT_EQ(screen(), ScreenKind::valid);
 }
@@ -368,10 +368,10 @@ TEST_F(KioskStateMachine, StatusPageHasListsClockAndVersion) {
   StateMachineSettings settings;
   settings.version = "9.9.9";
   settings.kiosk_id = "desk-2";
-  StateMachine machine(settings, clock_);
-  machine.trust_status(usable_lists());
-  machine.clock_state(base::ClockState::not_synchronised);
-  const ui::ScreenModel model = machine.model();
+  StateMachine configured(settings, clock);
+  configured.trust_status(usable_lists());
+  configured.clock_state(base::ClockState::not_synchronised);
+  const ui::ScreenModel model = configured.model();
   EXPECT_EQ(model.status.version, "9.9.9");
   EXPECT_EQ(model.status.kiosk_id, "desk-2");
   ASSERT_TRUE(model.status.trust_list);
@@ -381,25 +381,25 @@ TEST_F(KioskStateMachine, StatusPageHasListsClockAndVersion) {
 }
 
 TEST_F(KioskStateMachine, ReadingTimesOutWhenVerificationNeverReturns) {
-  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
+  ASSERT_TRUE(machine.qr_seen("JHC1:A"));
   wait(2900ms);
   EXPECT_EQ(screen(), ScreenKind::reading);
   wait(100ms);
   EXPECT_EQ(screen(), ScreenKind::idle);
-  EXPECT_TRUE(machine_.qr_seen("JHC1:A")) << "it may be read again";
+  EXPECT_TRUE(machine.qr_seen("JHC1:A")) << "it may be read again";
 }
 
 TEST_F(KioskStateMachine, LateVerificationOfAnotherQrIsDropped) {
-  ASSERT_TRUE(machine_.qr_seen("JHC1:A"));
-  ASSERT_TRUE(machine_.qr_seen("JHC1:B"));
-  machine_.verified("JHC1:A", valid_result());
+  ASSERT_TRUE(machine.qr_seen("JHC1:A"));
+  ASSERT_TRUE(machine.qr_seen("JHC1:B"));
+  machine.verified("JHC1:A", valid_result());
   EXPECT_EQ(screen(), ScreenKind::reading);
-  machine_.verified("JHC1:B", refused(Verdict::stale));
+  machine.verified("JHC1:B", refused(Verdict::stale));
   EXPECT_EQ(screen(), ScreenKind::refused);
 }
 
 TEST_F(KioskStateMachine, VerificationWithoutAReadingIsIgnored) {
-  machine_.verified("JHC1:A", valid_result());
+  machine.verified("JHC1:A", valid_result());
   EXPECT_EQ(screen(), ScreenKind::idle);
 }
 
@@ -407,7 +407,7 @@ TEST_F(KioskStateMachine, CountsTodaysResultsByVerdict) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   ASSERT_TRUE(scan("JHC1:B", valid_result()));
   ASSERT_TRUE(scan("JHC1:C", refused(Verdict::stale)));
-  const ui::ScreenModel model = machine_.model();
+  const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::valid)], 2);
   EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::stale)], 1);
   EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::revoked)], 0);
@@ -416,25 +416,25 @@ TEST_F(KioskStateMachine, CountsTodaysResultsByVerdict) {
 TEST_F(KioskStateMachine, CountsStartAgainAtJapanMidnight) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
   wait(std::chrono::hours(13) + 59min);  // 23:59 JST
-  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
+  EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
   wait(1min);  // 00:00 JST
-  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 0);
+  EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 0);
   ASSERT_TRUE(scan("JHC1:B", valid_result()));
-  EXPECT_EQ(machine_.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
+  EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
 }
 
 TEST_F(KioskStateMachine, QrOutlineIsDrawnBrieflyAfterItsLastSighting) {
-  machine_.qr_outline({{10, 10}, {90, 10}, {90, 90}, {10, 90}});
-  EXPECT_EQ(machine_.model().qr_corners.size(), 4u);
+  machine.qr_outline({{10, 10}, {90, 10}, {90, 90}, {10, 90}});
+  EXPECT_EQ(machine.model().qr_corners.size(), 4u);
   wait(400ms);
-  EXPECT_EQ(machine_.model().qr_corners.size(), 4u);
+  EXPECT_EQ(machine.model().qr_corners.size(), 4u);
   wait(100ms);
-  EXPECT_TRUE(machine_.model().qr_corners.empty());
+  EXPECT_TRUE(machine.model().qr_corners.empty());
 }
 
 TEST_F(KioskStateMachine, ClockOnScreenIsTheInjectedTime) {
   wait(90s);
-  EXPECT_EQ(machine_.model().now, kStart + 90);
+  EXPECT_EQ(machine.model().now, kStart + 90);
 }
 
 TEST(KioskStateMachineSettings, LanguageComesFromTheSettings) {

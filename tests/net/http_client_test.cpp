@@ -28,15 +28,15 @@ class HttpClient : public ::testing::Test {
   static void SetUpTestSuite() {
     std::string pattern = (fs::temp_directory_path() / "kakunin-net-pki-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    pki_dir_ = new fs::path(pattern);
-    pki_ = new TestPki(TestPki::make(*pki_dir_, "good"));
-    rogue_pki_ = new TestPki(TestPki::make(*pki_dir_, "rogue"));
+    pki_dir = new fs::path(pattern);
+    pki = new TestPki(TestPki::make(*pki_dir, "good"));
+    rogue_pki = new TestPki(TestPki::make(*pki_dir, "rogue"));
   }
   static void TearDownTestSuite() {
-    fs::remove_all(*pki_dir_);
-    delete rogue_pki_;
-    delete pki_;
-    delete pki_dir_;
+    fs::remove_all(*pki_dir);
+    delete rogue_pki;
+    delete pki;
+    delete pki_dir;
   }
   void TearDown() override {
     released = true;  // handlers that hang return, so the servers can stop
@@ -44,7 +44,7 @@ class HttpClient : public ::testing::Test {
   }
 
   using Handler = TestServer::Handler;
-  void serve_https(Handler handler) { server = TestServer::https(*pki_, std::move(handler)); }
+  void serve_https(Handler handler) { server = TestServer::https(*pki, std::move(handler)); }
   void serve_http(Handler handler) { server = TestServer::http(std::move(handler)); }
 
   static TransferSettings settings() {
@@ -52,26 +52,26 @@ class HttpClient : public ::testing::Test {
     s.connect_timeout = 2000ms;
     s.total_timeout = 5000ms;
     s.low_speed_time = 0s;
-    s.max_bytes = 64 * 1024;
-    s.ca_file = pki_->ca_file;
+    s.max_bytes = std::int64_t{64} * 1024;
+    s.ca_file = pki->ca_file;
     return s;
   }
   void hang_until_released() const {
     for (int i = 0; i < 3000 && !released; ++i) std::this_thread::sleep_for(10ms);
   }
 
-  static fs::path* pki_dir_;
-  static TestPki* pki_;
-  static TestPki* rogue_pki_;
+  static fs::path* pki_dir;
+  static TestPki* pki;
+  static TestPki* rogue_pki;
   std::unique_ptr<TestServer> server;
   std::atomic<bool> released{false};
   std::atomic<bool> no_cancel{false};
   base::FakeClock clock{1795568400};
 };
 
-fs::path* HttpClient::pki_dir_ = nullptr;
-TestPki* HttpClient::pki_ = nullptr;
-TestPki* HttpClient::rogue_pki_ = nullptr;
+fs::path* HttpClient::pki_dir = nullptr;
+TestPki* HttpClient::pki = nullptr;
+TestPki* HttpClient::rogue_pki = nullptr;
 
 std::string text(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
 
@@ -130,7 +130,7 @@ TEST_F(HttpClient, GetStopsAnEndlessBodyAsSoonAsItPassesMaxBytes) {
   serve_https([this, sent](const httplib::Request&, httplib::Response& r) {
     r.set_chunked_content_provider("application/cose",
                                    [this, sent](size_t, httplib::DataSink& sink) {
-                                     const std::string chunk(16 * 1024, 'x');
+                                     const std::string chunk(std::size_t{16} * 1024, 'x');
                                      if (released || !sink.is_writable()) return false;
                                      *sent += chunk.size();
                                      return sink.write(chunk.data(), chunk.size());
@@ -160,19 +160,19 @@ TEST_F(HttpClient, ListDownloadRefusesARedirectToPlainHttp) {
 TEST_F(HttpClient, TlsIsAlwaysVerifiedAgainstTheCaAndThePin) {
   serve_https([](const httplib::Request&, httplib::Response& r) { r.set_content("list", "x"); });
   TransferSettings other_ca = settings();
-  other_ca.ca_file = rogue_pki_->ca_file;
+  other_ca.ca_file = rogue_pki->ca_file;
   GetResult got =
       Client(other_ca, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   EXPECT_NE(got.error.find("TLS certificate not trusted"), std::string::npos) << got.error;
 
   TransferSettings wrong_pin = settings();
-  wrong_pin.public_key_pin = rogue_pki_->server_key_pin;
+  wrong_pin.public_key_pin = rogue_pki->server_key_pin;
   got = Client(wrong_pin, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   EXPECT_NE(got.error.find("does not match the configured pin"), std::string::npos) << got.error;
   EXPECT_EQ(server->requests(), 0);
 
   TransferSettings right_pin = settings();
-  right_pin.public_key_pin = pki_->server_key_pin;
+  right_pin.public_key_pin = pki->server_key_pin;
   got = Client(right_pin, UrlUse::list_source, clock).get(server->url("/x"), {}, no_cancel);
   EXPECT_EQ(got.status, GetResult::Status::fetched) << got.error;
 }

@@ -13,7 +13,7 @@ class SyncCommand : public SyncTest {
  protected:
   void SetUp() override {
     SyncTest::SetUp();
-    std::ofstream(dir / "pinned.pem") << world_->list_key.public_pem();
+    std::ofstream(dir / "pinned.pem") << world->list_key.public_pem();
   }
   struct Run {
     int status;
@@ -33,7 +33,7 @@ class SyncCommand : public SyncTest {
                                      "--pinned-key",
                                      (dir / "pinned.pem").string(),
                                      "--ca-file",
-                                     pki_->ca_file.string(),
+                                     pki->ca_file.string(),
                                      "--retries",
                                      "0"};
     args.insert(args.end(), extra.begin(), extra.end());

@@ -88,7 +88,7 @@ class FileSyncFaults : public SyncTest {
 
   // kakunin-sync-driver with the trust list on the share and the fault shim loaded.
   std::vector<std::string> driver_args(const std::string& how, std::chrono::milliseconds timeout) {
-    std::ofstream(aside / "pinned.pem") << world_->list_key.public_pem();
+    std::ofstream(aside / "pinned.pem") << world->list_key.public_pem();
     return {how,
             "--state-dir",
             dir.string(),

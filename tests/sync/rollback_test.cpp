@@ -22,15 +22,15 @@ class Rollback : public SyncTest {
  protected:
   // A member of the ES256 insurer revoked in list N+1 but not in list N.
   std::string revoked_members_qr() const {
-    signer::IssuerPresentation p = world_->issuer_presentation(Algorithm::es256, kNow);
+    signer::IssuerPresentation p = world->issuer_presentation(Algorithm::es256, kNow);
     p.cti = revoked_cti;
-    return signer::to_qr_text(signer::make_issuer_presentation(p, world_->es256_insurer.key));
+    return signer::to_qr_text(signer::make_issuer_presentation(p, world->es256_insurer.key));
   }
   crypto::Bytes revocations_revoking_the_member(std::uint64_t sequence) const {
-    signer::RevocationSpec spec = world_->revocation_spec;
+    signer::RevocationSpec spec = world->revocation_spec;
     spec.header.sequence = sequence;
     spec.ids.push_back(revoked_cti);
-    return signer::make_revocation_list(spec, world_->list_key);
+    return signer::make_revocation_list(spec, world->list_key);
   }
   // The kiosk restarts: a new store and syncer on the same state folder.
   void restart() {
@@ -156,8 +156,8 @@ class OperatorRun : public Rollback {
  protected:
   void SetUp() override {
     Rollback::SetUp();
-    std::ofstream(dir / "pinned.pem") << world_->list_key.public_pem();
-    std::ofstream(dir / "other.pem") << other_key_->public_pem();
+    std::ofstream(dir / "pinned.pem") << world->list_key.public_pem();
+    std::ofstream(dir / "other.pem") << other_key->public_pem();
     syncer();  // the kiosk service has used the folder: production, world's key
   }
   struct Run {
@@ -175,7 +175,7 @@ class OperatorRun : public Rollback {
                                      "--state-dir",
                                      dir.string(),
                                      "--ca-file",
-                                     pki_->ca_file.string(),
+                                     pki->ca_file.string(),
                                      "--retries",
                                      "0"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -197,7 +197,7 @@ TEST_F(OperatorRun, AnotherModeLeavesTheServiceFolderAlone) {
 }
 
 TEST_F(OperatorRun, AnotherPinnedKeyLeavesTheServiceFolderAlone) {
-  serve("/trustlist.cose", trust_list(kHeldSequence + 1, false, other_key_));
+  serve("/trustlist.cose", trust_list(kHeldSequence + 1, false, other_key));
   const auto before = held_file();
   const Run r = run({"--pinned-key", (dir / "other.pem").string()});
   EXPECT_EQ(r.status, kiosk::kExitSetup) << r.err;

@@ -12,7 +12,7 @@
 namespace kakunin::testing {
 namespace {
 
-constexpr UnixSeconds kDay = 24 * 3600;
+constexpr UnixSeconds kDay = 24L * 3600;
 
 class Staleness : public ::testing::Test {
  protected:
@@ -185,7 +185,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
     r.status = 404;
   });
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
-  sync::Syncer syncer(settings(), world_->pins, *store, {},
+  sync::Syncer syncer(settings(), world->pins, *store, {},
                       [&check](UnixSeconds server_date, UnixSeconds local) {
                         check.observe_server_date(server_date, local);
                       });
@@ -209,10 +209,10 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
     r.set_header("Date", date);
     r.status = 404;
   });
-  base::FakeClock kiosk_clock(server_now + 1097 * 86400);
+  base::FakeClock kiosk_clock(server_now + 1097L * 86400);
   sync::ClockCheck check(config::ClockSettings{}, kernel(true), kiosk_clock);
   sync::Syncer syncer(
-      settings(), world_->pins, *store, {},
+      settings(), world->pins, *store, {},
       [&check](UnixSeconds server_date, UnixSeconds local) {
         check.observe_server_date(server_date, local);
       },

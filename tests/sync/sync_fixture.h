@@ -30,26 +30,26 @@ inline constexpr std::uint64_t kHeldSequence = 5;
 class SyncTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    world_ = new TestWorld();
-    other_key_ = new signer::SigningKey(signer::SigningKey::generate(Algorithm::es256));
-    pki_dir_ = new fs::path(unique_dir("kakunin-sync-pki"));
-    pki_ = new TestPki(TestPki::make(*pki_dir_, "good"));
-    rogue_pki_ = new TestPki(TestPki::make(*pki_dir_, "rogue"));
+    world = new TestWorld();
+    other_key = new signer::SigningKey(signer::SigningKey::generate(Algorithm::es256));
+    pki_dir = new fs::path(unique_dir("kakunin-sync-pki"));
+    pki = new TestPki(TestPki::make(*pki_dir, "good"));
+    rogue_pki = new TestPki(TestPki::make(*pki_dir, "rogue"));
   }
   static void TearDownTestSuite() {
-    fs::remove_all(*pki_dir_);
-    delete rogue_pki_;
-    delete pki_;
-    delete pki_dir_;
-    delete other_key_;
-    delete world_;
+    fs::remove_all(*pki_dir);
+    delete rogue_pki;
+    delete pki;
+    delete pki_dir;
+    delete other_key;
+    delete world;
   }
 
   void SetUp() override {
     dir = unique_dir("kakunin-sync-state");
     hold_lists(kHeldSequence);
     server = TestServer::https(
-        *pki_, [this](const httplib::Request& q, httplib::Response& r) { respond(q, r); });
+        *pki, [this](const httplib::Request& q, httplib::Response& r) { respond(q, r); });
     // Both lists are served as the held ones unless a test says otherwise.
     serve("/trustlist.cose", trust_list(kHeldSequence));
     serve("/revocations.cose", revocations(kHeldSequence));
@@ -70,18 +70,18 @@ class SyncTest : public ::testing::Test {
   // -------------------------------------------------------------- material --
   static crypto::Bytes trust_list(std::uint64_t sequence, bool test = false,
                                   const signer::SigningKey* key = nullptr) {
-    signer::TrustListSpec spec = world_->trust_spec;
+    signer::TrustListSpec spec = world->trust_spec;
     spec.header.sequence = sequence;
     spec.header.test = test;
-    return signer::make_trust_list(spec, key ? *key : world_->list_key);
+    return signer::make_trust_list(spec, key ? *key : world->list_key);
   }
   static crypto::Bytes revocations(std::uint64_t sequence, bool test = false,
                                    std::size_t extra_ids = 0) {
-    signer::RevocationSpec spec = world_->revocation_spec;
+    signer::RevocationSpec spec = world->revocation_spec;
     spec.header.sequence = sequence;
     spec.header.test = test;
     for (std::size_t i = 0; i < extra_ids; ++i) spec.ids.push_back(signer::random_cti());
-    return signer::make_revocation_list(spec, world_->list_key);
+    return signer::make_revocation_list(spec, world->list_key);
   }
   static std::string text(const crypto::Bytes& bytes) { return {bytes.begin(), bytes.end()}; }
 
@@ -101,7 +101,7 @@ class SyncTest : public ::testing::Test {
   }
   std::optional<std::uint64_t> held_file_sequence() const {
     auto loaded =
-        crypto::TrustList::load(held_file(), world_->pins, crypto::HighWaterMark::nothing_seen());
+        crypto::TrustList::load(held_file(), world->pins, crypto::HighWaterMark::nothing_seen());
     if (!loaded.ok()) return std::nullopt;
     return loaded.value()->header().sequence;
   }
@@ -155,8 +155,8 @@ class SyncTest : public ::testing::Test {
     s.transport.total_timeout = std::chrono::milliseconds(2000);
     s.transport.low_speed_bytes_per_second = 1000;
     s.transport.low_speed_time = std::chrono::seconds(1);
-    s.transport.max_bytes = 256 * 1024;
-    s.transport.ca_file = pki_->ca_file;
+    s.transport.max_bytes = std::int64_t{256} * 1024;
+    s.transport.ca_file = pki->ca_file;
     s.retry.retries = 0;
     s.retry.initial = std::chrono::milliseconds(10);
     s.retry.max = std::chrono::milliseconds(40);
@@ -169,7 +169,7 @@ class SyncTest : public ::testing::Test {
   }
   sync::Syncer& make_syncer(sync::SyncSettings s) {
     syncer_.reset();
-    syncer_ = std::make_unique<sync::Syncer>(std::move(s), world_->pins, *store, base::Logger(log));
+    syncer_ = std::make_unique<sync::Syncer>(std::move(s), world->pins, *store, base::Logger(log));
     syncer_->load_held();
     return *syncer_;
   }
@@ -203,11 +203,11 @@ class SyncTest : public ::testing::Test {
     EXPECT_EQ(store_sequence(), kHeldSequence + 1);
   }
 
-  static TestWorld* world_;
-  static signer::SigningKey* other_key_;
-  static fs::path* pki_dir_;
-  static TestPki* pki_;
-  static TestPki* rogue_pki_;
+  static TestWorld* world;
+  static signer::SigningKey* other_key;
+  static fs::path* pki_dir;
+  static TestPki* pki;
+  static TestPki* rogue_pki;
 
   fs::path dir;
   crypto::Mode mode = crypto::Mode::production;

@@ -7,11 +7,11 @@
 
 namespace kakunin::testing {
 
-TestWorld* SyncTest::world_ = nullptr;
-signer::SigningKey* SyncTest::other_key_ = nullptr;
-fs::path* SyncTest::pki_dir_ = nullptr;
-TestPki* SyncTest::pki_ = nullptr;
-TestPki* SyncTest::rogue_pki_ = nullptr;
+TestWorld* SyncTest::world = nullptr;
+signer::SigningKey* SyncTest::other_key = nullptr;
+fs::path* SyncTest::pki_dir = nullptr;
+TestPki* SyncTest::pki = nullptr;
+TestPki* SyncTest::rogue_pki = nullptr;
 
 namespace {
 
@@ -38,7 +38,7 @@ TEST_F(SyncRound, TakesNewerListsAndVerifiesWithThem) {
   EXPECT_TRUE(logged("info: trust list from https://127.0.0.1:"));
   EXPECT_TRUE(logged("updated: sequence 5 -> 6"));
   const auto verifier = store->verifier();
-  EXPECT_EQ(verifier->verify(world_->issuer_qr(Algorithm::es256), kNow).verdict(),
+  EXPECT_EQ(verifier->verify(world->issuer_qr(Algorithm::es256), kNow).verdict(),
             crypto::Verdict::valid);
 }
 
@@ -143,7 +143,7 @@ TEST_F(SyncRound, RefusesAListWhoseSignatureDoesNotVerify) {
 }
 
 TEST_F(SyncRound, RefusesAListSignedByAKeyThatIsNotPinned) {
-  serve("/trustlist.cose", trust_list(6, false, other_key_));
+  serve("/trustlist.cose", trust_list(6, false, other_key));
   expect_kept_then_recovers(syncer().sync_once(), Result::refused, "not pinned");
 }
 
@@ -180,7 +180,7 @@ TEST_F(SyncRound, StopsABodyAnnouncedLargerThanTheCap) {
 TEST_F(SyncRound, StopsAnEndlessChunkedBodyAtTheCap) {
   route("/trustlist.cose", [this](const httplib::Request&, httplib::Response& r) {
     r.set_chunked_content_provider("application/cose", [this](size_t, httplib::DataSink& sink) {
-      const std::string chunk(16 * 1024, 'x');
+      const std::string chunk(std::size_t{16} * 1024, 'x');
       if (released || !sink.is_writable()) return false;
       return sink.write(chunk.data(), chunk.size());
     });
@@ -190,7 +190,7 @@ TEST_F(SyncRound, StopsAnEndlessChunkedBodyAtTheCap) {
 }
 
 TEST_F(SyncRound, RefusesAServerCertificateFromAnotherCa) {
-  auto rogue = TestServer::https(*rogue_pki_, [](const httplib::Request&, httplib::Response& r) {
+  auto rogue = TestServer::https(*rogue_pki, [](const httplib::Request&, httplib::Response& r) {
     r.set_content(text(trust_list(6)), "application/cose");
   });
   auto s = settings();
@@ -235,7 +235,7 @@ TEST_F(SyncRound, RefusesAnHttpUrlOutright) {
 
 TEST_F(SyncRound, AcceptsTheServerKeyMatchingThePin) {
   auto s = settings();
-  s.transport.public_key_pin = pki_->server_key_pin;
+  s.transport.public_key_pin = pki->server_key_pin;
   make_syncer(s);
   serve("/trustlist.cose", trust_list(6));
   EXPECT_EQ(syncer().sync_once().trust_list.result, Result::updated) << log_text();
@@ -243,7 +243,7 @@ TEST_F(SyncRound, AcceptsTheServerKeyMatchingThePin) {
 
 TEST_F(SyncRound, RefusesAServerKeyThatDoesNotMatchThePin) {
   auto s = settings();
-  s.transport.public_key_pin = rogue_pki_->server_key_pin;
+  s.transport.public_key_pin = rogue_pki->server_key_pin;
   make_syncer(s);
   serve("/trustlist.cose", trust_list(6));
   const auto report = syncer().sync_once();

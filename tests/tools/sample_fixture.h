@@ -11,8 +11,11 @@
 
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <stdlib.h>
 
 namespace kakunin::sample::testing {
 
@@ -32,14 +35,18 @@ inline CliRun sample_cli(const std::vector<std::string>& args) {
   return {status, out.str(), err.str()};
 }
 
+// A new folder of its own (mkdtemp): two test runs at once on one machine never
+// share, or delete, each other's sample world.
+inline fs::path private_folder() {
+  std::string pattern = (fs::temp_directory_path() / "kakunin-sample-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
 class SampleWorldTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("kakunin-sample-" +
-           std::string(::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name()) +
-           "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
+    dir = private_folder();
     SampleWorld::create(dir, created_at());
   }
   // When the world is made; tests that run at the real time override it.

@@ -9,7 +9,7 @@ using crypto::Profile;
 class ListsTest : public SampleWorldTest {};
 
 TEST_F(ListsTest, PublishKeepsAWorldUsableWeeksLater) {
-  const crypto::UnixSeconds later = kNow + 20 * 86400;  // past 7 days + 7 days' grace
+  const crypto::UnixSeconds later = kNow + 20L * 86400;  // past 7 days + 7 days' grace
   const std::string qr = SampleWorld::load(dir).present("taro", Profile::issuer_signed, later);
   EXPECT_EQ(text_verdict(qr, {.now = later}), "no_trust_list");
   const std::uint64_t before = SampleWorld::load(dir).sequence;
@@ -34,7 +34,7 @@ TEST_F(ListsTest, CertificatesOfANewWorldAreValidForAYear) {
     const auto issued_at = kNow - 86400;
     EXPECT_LE(m.certificate.issued, crypto::CalendarDate::japan_date_at(issued_at)) << m.id;
     EXPECT_GE(m.certificate.valid_until,
-              crypto::CalendarDate::japan_date_at(issued_at + 364 * 86400))
+              crypto::CalendarDate::japan_date_at(issued_at + 364L * 86400))
         << m.id;
   }
 }

@@ -1,5 +1,6 @@
 // What kakunin-sample makes is verified by `kakunin verify` with the verdict a
 // field tester expects, and never passes on a production kiosk.
+#include "sample_fixture.h"
 #include "sample_world.h"
 
 #include <kakunin/kiosk/cli.h>
@@ -16,15 +17,13 @@ namespace {
 namespace fs = std::filesystem;
 using crypto::Profile;
 
-constexpr crypto::UnixSeconds kNow = 1795132800;
+using testing::kNow;
+using testing::private_folder;
 
 class SampleToolkit : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("kakunin-sample-" +
-           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir);
+    dir = private_folder();
     SampleWorld::create(dir, kNow - 86400);
   }
   void TearDown() override { fs::remove_all(dir); }

@@ -114,14 +114,14 @@ class EveryScreen : public ::testing::TestWithParam<Case> {
   }
 
   void SetUp() override {
-    drawn_ = draw_all(GetParam());
-    ASSERT_FALSE(drawn_.empty());
+    drawn = draw_all(GetParam());
+    ASSERT_FALSE(drawn.empty());
   }
-  std::vector<Drawn> drawn_;
+  std::vector<Drawn> drawn;
 };
 
 TEST_P(EveryScreen, TextFitsInsideItsBoxAndTheWindow) {
-  for (const Drawn& d : drawn_) {
+  for (const Drawn& d : drawn) {
     SCOPED_TRACE(d.name);
     const ui::Rect window{0, 0, d.log.width, d.log.height};
     ASSERT_FALSE(d.log.texts.empty());
@@ -136,7 +136,7 @@ TEST_P(EveryScreen, TextFitsInsideItsBoxAndTheWindow) {
 
 TEST_P(EveryScreen, LinesBreakWhereAReaderExpects) {
   // 禁則処理: no line starts with closing punctuation; English breaks between words.
-  for (const Drawn& d : drawn_) {
+  for (const Drawn& d : drawn) {
     SCOPED_TRACE(d.name);
     for (const ui::DrawnText& t : d.log.texts) {
       std::string joined;
@@ -161,7 +161,7 @@ TEST_P(EveryScreen, LinesBreakWhereAReaderExpects) {
 }
 
 TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
-  for (const Drawn& d : drawn_) {
+  for (const Drawn& d : drawn) {
     SCOPED_TRACE(d.name);
     const auto& texts = d.log.texts;
     for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -181,7 +181,7 @@ TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
 }
 
 TEST_P(EveryScreen, JapaneseGlyphsRenderWithoutTofu) {
-  for (const Drawn& d : drawn_) {
+  for (const Drawn& d : drawn) {
     SCOPED_TRACE(d.name);
     EXPECT_TRUE(d.log.missing_glyphs.empty())
         << "first missing U+" << std::hex
@@ -209,11 +209,11 @@ INSTANTIATE_TEST_SUITE_P(AtBothSizes, EveryScreen,
 class Screens : public ::testing::Test {
  protected:
   const DrawLog& draw(const ui::ScreenModel& model, bool preview = false) {
-    if (!screen_) screen_ = make_screen(1024, 768);
-    frame_ = samples::sample_frame();
-    const frame::FrameView view = frame_.view();
-    log_ = screen_->draw(model, preview ? &view : nullptr);
-    return log_;
+    if (!screen) screen = make_screen(1024, 768);
+    camera_frame = samples::sample_frame();
+    const frame::FrameView view = camera_frame.view();
+    log = screen->draw(model, preview ? &view : nullptr);
+    return log;
   }
   static samples::SampleScreen named(const std::string& name,
                                      Language language = Language::japanese) {
@@ -224,24 +224,24 @@ class Screens : public ::testing::Test {
     return {};
   }
   const DrawnPanel* panel(DrawnPanel::Role role) const {
-    for (const DrawnPanel& p : log_.panels) {
+    for (const DrawnPanel& p : log.panels) {
       if (p.role == role) return &p;
     }
     return nullptr;
   }
   Rgb sample_inside(const ui::Rect& r) const {  // a background pixel near the corner
-    return screen_->pixel(r.x + 3, r.y + r.h - 3);
+    return screen->pixel(r.x + 3, r.y + r.h - 3);
   }
   bool has_icon(ui::Icon icon) const {
-    for (const ui::DrawnIcon& i : log_.icons) {
+    for (const ui::DrawnIcon& i : log.icons) {
       if (i.icon == icon) return true;
     }
     return false;
   }
 
-  std::unique_ptr<OffscreenScreen> screen_;
-  frame::Frame frame_;
-  DrawLog log_;
+  std::unique_ptr<OffscreenScreen> screen;
+  frame::Frame camera_frame;
+  DrawLog log;
 };
 
 TEST_F(Screens, ValidCardIsGreenWithACheckMarkAndWords) {
@@ -253,58 +253,58 @@ TEST_F(Screens, ValidCardIsGreenWithACheckMarkAndWords) {
   ASSERT_NE(header, nullptr);
   EXPECT_TRUE(is_green(sample_inside(header->rect)));
   EXPECT_TRUE(has_icon(ui::Icon::check));
-  EXPECT_TRUE(log_.find_text("確認できました"));
+  EXPECT_TRUE(log.find_text("確認できました"));
 }
 
 TEST_F(Screens, ValidCardShowsWhatStaffTranscribe) {
   draw(named("valid").model);
-  EXPECT_TRUE(log_.find_text("見本 太郎"));
-  EXPECT_TRUE(log_.shows("ミホン タロウ"));
-  EXPECT_TRUE(log_.find_text("昭和60年4月1日 (1985-04-01)　41歳"));
-  EXPECT_TRUE(log_.find_text("男"));
-  EXPECT_TRUE(log_.find_text("本人"));
-  EXPECT_TRUE(log_.find_text("06139993"));
-  EXPECT_TRUE(log_.find_text("見本健康保険組合"));
-  EXPECT_TRUE(log_.find_text("3割"));
-  EXPECT_TRUE(log_.find_text("令和12年12月1日 (2030-12-01)"));
-  EXPECT_TRUE(log_.find_text("①"));
-  EXPECT_TRUE(log_.find_text("確認 10:42:05・QR表示から3秒"));
+  EXPECT_TRUE(log.find_text("見本 太郎"));
+  EXPECT_TRUE(log.shows("ミホン タロウ"));
+  EXPECT_TRUE(log.find_text("昭和60年4月1日 (1985-04-01)　41歳"));
+  EXPECT_TRUE(log.find_text("男"));
+  EXPECT_TRUE(log.find_text("本人"));
+  EXPECT_TRUE(log.find_text("06139993"));
+  EXPECT_TRUE(log.find_text("見本健康保険組合"));
+  EXPECT_TRUE(log.find_text("3割"));
+  EXPECT_TRUE(log.find_text("令和12年12月1日 (2030-12-01)"));
+  EXPECT_TRUE(log.find_text("①"));
+  EXPECT_TRUE(log.find_text("確認 10:42:05・QR表示から3秒"));
   for (const char* number : {"12345", "6789012", "01"}) {
-    const ui::DrawnText* t = log_.find_text(number);
+    const ui::DrawnText* t = log.find_text(number);
     ASSERT_NE(t, nullptr) << number;
     EXPECT_EQ(t->face, ui::Face::mono_bold) << number << " in monospaced digits";
   }
-  const ui::DrawnText* name = log_.find_text("見本 太郎");
-  const ui::DrawnText* kana = log_.find_text("カナ　ミホン タロウ");
+  const ui::DrawnText* name = log.find_text("見本 太郎");
+  const ui::DrawnText* kana = log.find_text("カナ　ミホン タロウ");
   ASSERT_TRUE(name && kana);
   EXPECT_GT(name->pixel_size, kana->pixel_size) << "the name is the largest thing on the card";
-  EXPECT_FALSE(log_.shows("参考")) << "no hint when the ratio fits the age";
+  EXPECT_FALSE(log.shows("参考")) << "no hint when the ratio fits the age";
 }
 
 TEST_F(Screens, RatioThatDoesNotFitTheAgeGetsAQuietHint) {
   draw(named("valid-test-mode-hint").model);
-  EXPECT_TRUE(log_.shows("参考：この年齢の負担割合は通常2割・3割です"));
-  EXPECT_TRUE(log_.find_text("家族"));
-  EXPECT_TRUE(log_.find_text("②"));
-  EXPECT_TRUE(log_.shows("テスト用の資格確認書です"));
-  EXPECT_TRUE(log_.shows("✓ レセコンへ送信済み"));
+  EXPECT_TRUE(log.shows("参考：この年齢の負担割合は通常2割・3割です"));
+  EXPECT_TRUE(log.find_text("家族"));
+  EXPECT_TRUE(log.find_text("②"));
+  EXPECT_TRUE(log.shows("テスト用の資格確認書です"));
+  EXPECT_TRUE(log.shows("✓ レセコンへ送信済み"));
 }
 
 TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatusPage) {
   draw(named("valid-handoff-failed-audit-delayed").model);
-  EXPECT_TRUE(log_.shows("× レセコンへ送信できませんでした。手入力してください"));
-  EXPECT_FALSE(log_.shows("送信済み"));
-  EXPECT_TRUE(log_.shows("確認結果の記録が遅れています"));
-  EXPECT_TRUE(log_.shows("レセコンの送信先が応答しません"));
+  EXPECT_TRUE(log.shows("× レセコンへ送信できませんでした。手入力してください"));
+  EXPECT_FALSE(log.shows("送信済み"));
+  EXPECT_TRUE(log.shows("確認結果の記録が遅れています"));
+  EXPECT_TRUE(log.shows("レセコンの送信先が応答しません"));
   samples::SampleScreen sending = named("valid");
   sending.model.valid->handoff = ui::HandoffDisplay::sending;
   draw(sending.model);
-  EXPECT_TRUE(log_.shows("レセコンへ送信中"));
-  EXPECT_FALSE(log_.shows("送信済み")) << "never sent before it was";
+  EXPECT_TRUE(log.shows("レセコンへ送信中"));
+  EXPECT_FALSE(log.shows("送信済み")) << "never sent before it was";
   draw(named("status-audit-delayed-share-stuck").model);
-  EXPECT_TRUE(log_.shows("遅れています（12件を端末に保存済み）"));
-  EXPECT_TRUE(log_.shows("送信待ち 4件"));
-  EXPECT_TRUE(log_.shows("送信先が応答しません"));
+  EXPECT_TRUE(log.shows("遅れています（12件を端末に保存済み）"));
+  EXPECT_TRUE(log.shows("送信待ち 4件"));
+  EXPECT_TRUE(log.shows("送信先が応答しません"));
 }
 
 TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
@@ -312,7 +312,7 @@ TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
   s.model.valid->presentation.certificate.name =
       "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処";
   draw(s.model);
-  const ui::DrawnText* name = log_.find_text(s.model.valid->presentation.certificate.name);
+  const ui::DrawnText* name = log.find_text(s.model.valid->presentation.certificate.name);
   ASSERT_NE(name, nullptr);
   EXPECT_TRUE(name->rect.inside(name->box));
   EXPECT_FALSE(name->shrunk_to_minimum);
@@ -327,9 +327,9 @@ TEST_F(Screens, RefusedCardIsRedWithACrossAndWhatToDoNext) {
   ASSERT_NE(card, nullptr);
   EXPECT_TRUE(is_red(sample_inside(card->rect)));
   EXPECT_TRUE(has_icon(ui::Icon::cross));
-  EXPECT_TRUE(log_.find_text("受け付けできません"));
-  EXPECT_TRUE(log_.find_text(ui::verdict_label(crypto::Verdict::stale, Language::japanese)));
-  EXPECT_TRUE(log_.find_text(ui::verdict_message(crypto::Verdict::stale, Language::japanese)));
+  EXPECT_TRUE(log.find_text("受け付けできません"));
+  EXPECT_TRUE(log.find_text(ui::verdict_label(crypto::Verdict::stale, Language::japanese)));
+  EXPECT_TRUE(log.find_text(ui::verdict_message(crypto::Verdict::stale, Language::japanese)));
 }
 
 TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
@@ -340,7 +340,7 @@ TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
   draw(s.model);
   for (const char* personal :
        {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
-    EXPECT_FALSE(log_.shows(personal)) << personal;
+    EXPECT_FALSE(log.shows(personal)) << personal;
   }
   EXPECT_EQ(panel(DrawnPanel::Role::card)->colour, (Rgb{0xC6, 0x28, 0x28}));
 }
@@ -350,16 +350,16 @@ TEST_F(Screens, WarningsAreAmberWithATriangleAndStayOverResults) {
   s.model.warnings = {ui::Warning::trust_list_stale, ui::Warning::clock_unsynchronised};
   draw(s.model);
   int strips = 0;
-  for (const DrawnPanel& p : log_.panels) {
+  for (const DrawnPanel& p : log.panels) {
     if (p.role != DrawnPanel::Role::warning) continue;
     ++strips;
     EXPECT_TRUE(is_amber(sample_inside(p.rect)));
   }
   EXPECT_EQ(strips, 2);
   EXPECT_TRUE(has_icon(ui::Icon::warning_triangle));
-  EXPECT_TRUE(log_.shows("信頼リストの更新期限を過ぎています"));
-  EXPECT_TRUE(log_.shows("時計が合っていない"));
-  EXPECT_TRUE(log_.find_text("見本 太郎")) << "the result is still readable";
+  EXPECT_TRUE(log.shows("信頼リストの更新期限を過ぎています"));
+  EXPECT_TRUE(log.shows("時計が合っていない"));
+  EXPECT_TRUE(log.find_text("見本 太郎")) << "the result is still readable";
 }
 
 TEST_F(Screens, EveryWarningAtOnceStillLeavesTheCardReadable) {
@@ -367,31 +367,31 @@ TEST_F(Screens, EveryWarningAtOnceStillLeavesTheCardReadable) {
   s.model.warnings = {ui::Warning::test_mode, ui::Warning::freshness_skipped,
                       ui::Warning::trust_list_stale, ui::Warning::clock_unsynchronised};
   draw(s.model);
-  for (std::size_t i = 0; i < log_.texts.size(); ++i) {
-    EXPECT_FALSE(log_.texts[i].shrunk_to_minimum) << log_.texts[i].text;
-    for (std::size_t j = i + 1; j < log_.texts.size(); ++j) {
-      EXPECT_FALSE(log_.texts[i].rect.overlaps(log_.texts[j].rect));
+  for (std::size_t i = 0; i < log.texts.size(); ++i) {
+    EXPECT_FALSE(log.texts[i].shrunk_to_minimum) << log.texts[i].text;
+    for (std::size_t j = i + 1; j < log.texts.size(); ++j) {
+      EXPECT_FALSE(log.texts[i].rect.overlaps(log.texts[j].rect));
     }
   }
-  EXPECT_GE(log_.find_text("見本 花子")->pixel_size, 24) << "the name stays large";
+  EXPECT_GE(log.find_text("見本 花子")->pixel_size, 24) << "the name stays large";
 }
 
 TEST_F(Screens, GrayFramesAndBadFramesAreDrawnSafely) {
   samples::SampleScreen s = named("idle");
-  std::vector<std::uint8_t> gray(320 * 240, 0x80);
+  std::vector<std::uint8_t> gray(std::size_t{320} * 240, 0x80);
   const frame::FrameView gray_view{gray.data(), 320, 240, 320, frame::FrameView::Format::gray8};
   s.model.qr_corners = {{-50, -50}, {400, -50}, {400, 300}, {-50, 300}};  // off the image
-  if (!screen_) screen_ = make_screen(1024, 768);
-  log_ = screen_->draw(s.model, &gray_view);
+  if (!screen) screen = make_screen(1024, 768);
+  log = screen->draw(s.model, &gray_view);
   const DrawnPanel* preview = panel(DrawnPanel::Role::preview);
   ASSERT_NE(preview, nullptr);
-  const Rgb centre = screen_->pixel(preview->rect.x + preview->rect.w / 2, preview->rect.y + 8);
+  const Rgb centre = screen->pixel(preview->rect.x + preview->rect.w / 2, preview->rect.y + 8);
   EXPECT_EQ(centre, (Rgb{0x80, 0x80, 0x80})) << "gray frames show in gray";
-  EXPECT_FALSE(is_green(screen_->pixel(preview->rect.x - 4, preview->rect.y + preview->rect.h / 2)))
+  EXPECT_FALSE(is_green(screen->pixel(preview->rect.x - 4, preview->rect.y + preview->rect.h / 2)))
       << "the outline stays on the preview";
   const frame::FrameView broken{gray.data(), 320, 240, 10, frame::FrameView::Format::bgr24};
-  log_ = screen_->draw(s.model, &broken);  // stride too small: drawn as "no frame"
-  EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
+  log = screen->draw(s.model, &broken);  // stride too small: drawn as "no frame"
+  EXPECT_TRUE(log.find_text("カメラの映像を待っています"));
 }
 
 TEST_F(Screens, TestModeBannerIsOnEveryScreen) {
@@ -399,7 +399,7 @@ TEST_F(Screens, TestModeBannerIsOnEveryScreen) {
     s.model.test_mode = true;
     s.model.warnings.insert(s.model.warnings.begin(), ui::Warning::test_mode);
     draw(s.model, s.with_preview);
-    EXPECT_TRUE(log_.find_text("テストモード — 実際の受付には使えません")) << s.name;
+    EXPECT_TRUE(log.find_text("テストモード — 実際の受付には使えません")) << s.name;
     const DrawnPanel* banner = panel(DrawnPanel::Role::banner);
     ASSERT_NE(banner, nullptr) << s.name;
     EXPECT_TRUE(is_amber(sample_inside(banner->rect))) << s.name;
@@ -409,64 +409,63 @@ TEST_F(Screens, TestModeBannerIsOnEveryScreen) {
 
 TEST_F(Screens, FreshnessSkippedIsSaidOnScreen) {
   draw(named("idle-test-mode").model, true);
-  EXPECT_TRUE(log_.shows("鮮度確認を省略"));
+  EXPECT_TRUE(log.shows("鮮度確認を省略"));
 }
 
 TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
   draw(named("idle").model, true);
-  EXPECT_TRUE(log_.find_text("資格確認書のQRコードをカメラにかざしてください"));
-  EXPECT_TRUE(log_.find_text("10:42"));
-  EXPECT_TRUE(log_.shows("令和8年11月25日"));
+  EXPECT_TRUE(log.find_text("資格確認書のQRコードをカメラにかざしてください"));
+  EXPECT_TRUE(log.find_text("10:42"));
+  EXPECT_TRUE(log.shows("令和8年11月25日"));
   const DrawnPanel* preview = panel(DrawnPanel::Role::preview);
   ASSERT_NE(preview, nullptr);
   // The desk colour of the sample frame (BGR 6A 74 7A) shows in the preview's corner.
   EXPECT_LT(
-      distance(screen_->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}),
-      12);
+      distance(screen->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}), 12);
   // The QR's outline is drawn in green around the detected symbol.
   const auto& corners = named("idle").model.qr_corners;
   ASSERT_EQ(corners.size(), 4u);
   const double scale = static_cast<double>(preview->rect.w) / 1280;
   const int ox = preview->rect.x + static_cast<int>(corners[0].first * scale);
   const int oy =
-      preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2 * scale);
-  EXPECT_TRUE(is_green(screen_->pixel(ox, oy)));
+      preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2.0 * scale);
+  EXPECT_TRUE(is_green(screen->pixel(ox, oy)));
 }
 
 TEST_F(Screens, IdleWithoutFramesSaysItIsWaitingForTheCamera) {
   samples::SampleScreen s = named("idle");
   s.model.camera = frame::SourceState::starting;
   draw(s.model, false);
-  EXPECT_TRUE(log_.find_text("カメラの映像を待っています"));
+  EXPECT_TRUE(log.find_text("カメラの映像を待っています"));
 }
 
 TEST_F(Screens, StatusPageSaysOfflineForAVideoAtItsEnd) {
   samples::SampleScreen s = named("status");
   s.model.camera = frame::SourceState::ended;
   draw(s.model);
-  EXPECT_TRUE(log_.find_text("未接続"));
-  EXPECT_FALSE(log_.shows("動作中"));
+  EXPECT_TRUE(log.find_text("未接続"));
+  EXPECT_FALSE(log.shows("動作中"));
 }
 
 TEST_F(Screens, StatusPageSaysNotSynchronisedForAClockAwayFromTheServer) {
   samples::SampleScreen s = named("status");
   s.model.status.clock = base::ClockState::offset_too_large;
   draw(s.model);
-  EXPECT_TRUE(log_.find_text("同期されていません"));
+  EXPECT_TRUE(log.find_text("同期されていません"));
   s.model.status.clock = base::ClockState::unknown;
   draw(s.model);
-  EXPECT_TRUE(log_.find_text("未確認"));
+  EXPECT_TRUE(log.find_text("未確認"));
 }
 
 TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
   draw(named("camera-offline").model);
-  EXPECT_TRUE(log_.find_text("カメラが接続されていません"));
+  EXPECT_TRUE(log.find_text("カメラが接続されていません"));
   EXPECT_TRUE(has_icon(ui::Icon::warning_triangle));
   EXPECT_TRUE(is_amber(sample_inside(panel(DrawnPanel::Role::card)->rect)));
   draw(named("no-trust-list").model);
-  EXPECT_TRUE(log_.find_text("信頼リストがないため確認できません"));
+  EXPECT_TRUE(log.find_text("信頼リストがないため確認できません"));
   EXPECT_TRUE(
-      log_.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
+      log.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
 }
 
 TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
@@ -474,35 +473,35 @@ TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
   s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow,
                                   ui::HandoffDisplay::not_sent};
   draw(s.model);
-  EXPECT_TRUE(log_.find_text("0.1.0"));
-  EXPECT_TRUE(log_.shows("第42版・5時間前に発行"));
-  EXPECT_TRUE(log_.shows("第1207版・40分前に発行"));
-  EXPECT_TRUE(log_.find_text("同期済み"));
-  EXPECT_TRUE(log_.find_text("動作中 30.0 fps"));
-  EXPECT_TRUE(log_.shows("有効 41"));
-  EXPECT_TRUE(log_.shows("QRが古いです 3"));
-  EXPECT_FALSE(log_.shows("見本"));
+  EXPECT_TRUE(log.find_text("0.1.0"));
+  EXPECT_TRUE(log.shows("第42版・5時間前に発行"));
+  EXPECT_TRUE(log.shows("第1207版・40分前に発行"));
+  EXPECT_TRUE(log.find_text("同期済み"));
+  EXPECT_TRUE(log.find_text("動作中 30.0 fps"));
+  EXPECT_TRUE(log.shows("有効 41"));
+  EXPECT_TRUE(log.shows("QRが古いです 3"));
+  EXPECT_FALSE(log.shows("見本"));
 }
 
 TEST_F(Screens, StatusPageSaysWhenAnOlderListWasPutBack) {
   draw(named("status").model);
-  EXPECT_FALSE(log_.shows("古い版に戻されていた"));
+  EXPECT_FALSE(log.shows("古い版に戻されていた"));
   draw(named("status-held-list-rolled-back").model);
-  EXPECT_TRUE(log_.shows("古い版に戻されていた"));
+  EXPECT_TRUE(log.shows("古い版に戻されていた"));
   draw(named("status-held-list-rolled-back", Language::english).model);
-  EXPECT_TRUE(log_.shows("put back older"));
+  EXPECT_TRUE(log.shows("put back older"));
 }
 
 TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
   const auto has_send = [&] {
-    for (const ui::DrawnButton& b : log_.buttons) {
+    for (const ui::DrawnButton& b : log.buttons) {
       if (b.action == ui::StaffAction::send_to_receipt) return true;
     }
     return false;
   };
   draw(named("valid").model);
   EXPECT_TRUE(has_send());
-  EXPECT_TRUE(log_.find_text("レセコンへ送信 (S)"));
+  EXPECT_TRUE(log.find_text("レセコンへ送信 (S)"));
   samples::SampleScreen no_handoff = named("valid");
   no_handoff.model.handoff_enabled = false;
   draw(no_handoff.model);
@@ -515,20 +514,20 @@ TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
 
 TEST_F(Screens, EnglishKioskShowsEnglish) {
   draw(named("valid", Language::english).model);
-  EXPECT_TRUE(log_.find_text("Verified"));
-  EXPECT_TRUE(log_.find_text("1985-04-01 (Showa 60)　age 41"));
-  EXPECT_FALSE(log_.shows("確認できました"));
+  EXPECT_TRUE(log.find_text("Verified"));
+  EXPECT_TRUE(log.find_text("1985-04-01 (Showa 60)　age 41"));
+  EXPECT_FALSE(log.shows("確認できました"));
   draw(named("refused", Language::english).model);
-  EXPECT_TRUE(log_.find_text("Not accepted"));
+  EXPECT_TRUE(log.find_text("Not accepted"));
 }
 
 TEST_F(Screens, TouchingAButtonGivesItsAction) {
   draw(named("valid").model);
-  ASSERT_GE(log_.buttons.size(), 4u);
-  for (const ui::DrawnButton& b : log_.buttons) {
-    EXPECT_EQ(ui::action_at(log_, b.rect.x + b.rect.w / 2, b.rect.y + b.rect.h / 2), b.action);
+  ASSERT_GE(log.buttons.size(), 4u);
+  for (const ui::DrawnButton& b : log.buttons) {
+    EXPECT_EQ(ui::action_at(log, b.rect.x + b.rect.w / 2, b.rect.y + b.rect.h / 2), b.action);
   }
-  EXPECT_FALSE(ui::action_at(log_, 5, log_.height / 2)) << "the card is not a button";
+  EXPECT_FALSE(ui::action_at(log, 5, log.height / 2)) << "the card is not a button";
 }
 
 TEST(StaffKeys, MapToTheirActions) {
@@ -547,23 +546,23 @@ TEST_F(Screens, SavesAPngOfWhatIsShown) {
   const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                      ("kakunin-screen-" + std::to_string(::getpid()) + ".png");
   std::string error;
-  ASSERT_TRUE(screen_->save_png(path, &error)) << error;
+  ASSERT_TRUE(screen->save_png(path, &error)) << error;
   const std::optional<PngImage> image = read_png(path);
   std::filesystem::remove(path);
   ASSERT_TRUE(image);
   EXPECT_EQ(image->width, 1024);
   EXPECT_EQ(image->height, 768);
   EXPECT_TRUE(is_red(image->at(20, 400)));
-  EXPECT_EQ(image->at(20, 400), screen_->pixel(20, 400));
+  EXPECT_EQ(image->at(20, 400), screen->pixel(20, 400));
 
   // The small variant for committed docs: same size, flat colours exact.
-  ASSERT_TRUE(screen_->save_png(path, &error, ui::PngColours::palette)) << error;
+  ASSERT_TRUE(screen->save_png(path, &error, ui::PngColours::palette)) << error;
   const std::optional<PngImage> small = read_png(path);
   std::filesystem::remove(path);
   ASSERT_TRUE(small);
   EXPECT_EQ(small->width, 1024);
-  EXPECT_EQ(small->at(20, 400), screen_->pixel(20, 400));
-  EXPECT_EQ(small->at(5, 5), screen_->pixel(5, 5));
+  EXPECT_EQ(small->at(20, 400), screen->pixel(20, 400));
+  EXPECT_EQ(small->at(5, 5), screen->pixel(5, 5));
 }
 
 TEST(OffscreenScreenCreate, MissingFontIsAClearErrorNotACrash) {
@@ -581,8 +580,8 @@ class Window : public ::testing::Test {
  protected:
   // dummy unless the caller chose a driver (SDL_VIDEODRIVER=x11 under Xvfb works too).
   void SetUp() override { setenv("SDL_VIDEODRIVER", "dummy", 0); }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_ =
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("kakunin-shots-" + std::to_string(::getpid()));
 };
 
@@ -612,7 +611,7 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
   settings.fullscreen = false;
   settings.width = 1024;
   settings.height = 768;
-  settings.screenshot_dir = dir_;
+  settings.screenshot_dir = dir;
   std::string error;
   auto window = ui::KioskWindow::open(settings, &error);
   ASSERT_TRUE(window) << error;
@@ -629,13 +628,13 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
   window->draw(find("refused"));
   window->draw(find("valid-test-mode-hint"));  // test mode: sample data may be saved
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     files.push_back(entry.path().filename().string());
   }
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files,
             (std::vector<std::string>{"0001-idle.png", "0002-refused.png", "0003-valid.png"}));
-  const std::optional<PngImage> shot = read_png(dir_ / "0002-refused.png");
+  const std::optional<PngImage> shot = read_png(dir / "0002-refused.png");
   ASSERT_TRUE(shot);
   EXPECT_EQ(shot->width, 1024);
   EXPECT_TRUE(is_red(shot->at(20, 400))) << "the screenshot is what was drawn";

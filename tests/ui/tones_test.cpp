@@ -44,7 +44,7 @@ TEST(Tones, VolumeScalesTheLoudness) {
   const int full = peak(ui::synthesize(Tone::valid, 48000, 100));
   const int quiet = peak(ui::synthesize(Tone::valid, 48000, 25));
   EXPECT_GT(full, 25000);
-  EXPECT_NEAR(quiet, full / 4, full / 40);
+  EXPECT_NEAR(quiet, full / 4.0, full / 40.0);
   EXPECT_EQ(peak(ui::synthesize(Tone::refused, 48000, 0)), 0);
   EXPECT_EQ(peak(ui::synthesize(Tone::refused, 48000, 400)), full) << "clamped to 100 %";
 }

@@ -35,6 +35,10 @@ double rate_per_second(Work&& work, int batch, double seconds) {
   return static_cast<double>(done) / elapsed;
 }
 
+// The value at fraction `p` (0.5 = median, 0.95 = p95) of `values`, nearest rank;
+// 0 for none.
+double percentile(std::vector<double> values, double p);
+
 // Resident and peak resident memory of this process in KiB (/proc/self/status).
 struct Memory {
   long rss_kib = 0;

@@ -3,6 +3,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -22,6 +24,14 @@ Memory memory_now() {
 }
 
 void release_free_memory() { malloc_trim(0); }
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto index =
+      static_cast<std::size_t>(std::lround(p * static_cast<double>(values.size() - 1)));
+  return values[std::min(index, values.size() - 1)];
+}
 
 }  // namespace kakunin::bench
 

@@ -87,13 +87,6 @@ std::optional<std::string> expected_text(fs::path image) {
   return text.str();
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
-
 bool g_list_misses = false;  // --misses: name each image the pipeline or a decoder missed
 bool g_stills = false;       // --stills: the pipeline as decode() runs it on single images
 
@@ -271,7 +264,7 @@ class PresentationMaker {
           signer::make_issuer_presentation({member, kNow, 300, signer::random_cti()}, insurer));
     }
     const crypto::Bytes credential =
-        signer::make_credential({member, kNow - 86400, kNow - 86400, kNow + 30 * 86400,
+        signer::make_credential({member, kNow - 86400, kNow - 86400, kNow + 30L * 86400,
                                  signer::random_cti(), phone_.public_key()},
                                 insurer);
     return signer::to_qr_text(signer::make_holder_presentation(credential, kNow, phone_));
@@ -331,7 +324,8 @@ int run_make_synthetic(const std::vector<std::string>& args) {
     options.difficulty =
         phones > 1 ? static_cast<double>(phone) / static_cast<double>(phones - 1) : 0.5;
     options.frames_per_presentation = 0;
-    drivers::SyntheticPhoneSource source(options, [&](std::uint64_t) { return text; });
+    drivers::SyntheticPhoneSource source(options,
+                                         [&](std::uint64_t) -> const std::string& { return text; });
     for (int f = 0; f < kFramesPerPhone && written < count; ++f, ++written) {
       const frame::Frame frame = source.render(static_cast<std::uint64_t>(f));
       const cv::Mat image(frame.height, frame.width, CV_8UC3,

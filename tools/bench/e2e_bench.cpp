@@ -68,13 +68,6 @@ double cpu_seconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
-
 // Frames of one phone per presentation; presentation n shows `texts[n]`.
 std::vector<frame::Frame> render_frames(const std::vector<std::string>& texts, int frames_each,
                                         std::uint64_t seed) {

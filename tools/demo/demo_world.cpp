@@ -20,7 +20,7 @@ constexpr std::int64_t kRedrawSeconds = 10;
 // A phone draws one QR per redraw, and signatures are randomised (ECDSA), so the
 // text is made once per redraw time and then shown unchanged, as a real page does.
 std::function<std::string(UnixSeconds)> redrawn_every(
-    std::int64_t period, std::function<std::string(UnixSeconds drawn_at)> draw) {
+    std::int64_t period, const std::function<std::string(UnixSeconds drawn_at)>& draw) {
   struct Last {
     std::mutex mutex;
     std::optional<UnixSeconds> drawn_at;

@@ -7,7 +7,9 @@
 
 #include <iostream>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   kakunin::demo::DemoOptions options;
   CLI::App app(
       "kakunin-demo — a scripted counter on built-in TEST data through the kiosk's real pipeline "
@@ -41,4 +43,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   return kakunin::demo::run_demo(options, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // out of memory, or a bug: say so, never abort silently
+    std::cerr << "kakunin-demo: error: " << e.what() << '\n';
+    return 1;
+  }
 }

@@ -31,7 +31,7 @@ std::string japanese_date(const crypto::CalendarDate& d) {
 }
 
 std::string date_with_weekday(UnixSeconds t) {
-  static const char* const kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
+  static constexpr const char* kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
   const base::CivilDate day = base::japan_time_at(t).date();
   return japanese_date({day.year, day.month, day.day}) + "（" + kWeekdays[base::weekday(day)] +
          "）";
@@ -48,8 +48,9 @@ UnixSeconds presentation_time(UnixSeconds opened, UnixSeconds at, int refresh_se
   return opened + (at - opened) / refresh_seconds * refresh_seconds;
 }
 
-MemberPage::MemberPage(const SampleWorld& world, std::string member_id, crypto::Profile profile,
-                       int refresh_seconds, UnixSeconds opened, int scale, TextPainter& painter)
+MemberPage::MemberPage(const SampleWorld& world, const std::string& member_id,
+                       crypto::Profile profile, int refresh_seconds, UnixSeconds opened, int scale,
+                       TextPainter& painter)
     : world_(world),
       member_(world.member(member_id)),
       profile_(profile),

@@ -28,7 +28,7 @@ class MemberPage {
  public:
   // Throws std::runtime_error for an unknown member or a refresh period that is
   // not 1..300 s (a §5.1 presentation lives at most 300 s).
-  MemberPage(const SampleWorld& world, std::string member_id, crypto::Profile profile,
+  MemberPage(const SampleWorld& world, const std::string& member_id, crypto::Profile profile,
              int refresh_seconds, crypto::UnixSeconds opened, int scale, TextPainter& painter);
 
   // The page at `at` (BGR, kPhoneWidth*scale by kPhoneHeight*scale). A new

@@ -15,7 +15,7 @@ QrModules encode_qr(const std::string& text) {
   if (!code) throw std::runtime_error("the text does not fit in a QR code");
   QrModules qr;
   qr.width = code->width;
-  qr.dark.resize(static_cast<std::size_t>(qr.width * qr.width));
+  qr.dark.resize(static_cast<std::size_t>(qr.width) * static_cast<std::size_t>(qr.width));
   for (std::size_t i = 0; i < qr.dark.size(); ++i) qr.dark[i] = (code->data[i] & 1) != 0;
   return qr;
 }

@@ -180,12 +180,12 @@ struct SampleServer::Impl {
         "<p>表示する見本の会員を選んでください / choose a sample member:</p><ul>";
     for (const auto& m : world.members) {
       const std::string id = html_escape(m.id);
-      html += "<li><b>" + html_escape(m.certificate.name) + "</b> (" + id +
-              ")<br><span class=\"insurer\">" +
-              html_escape(world.insurer(m.certificate.insurer_number).name) +
-              "</span><br><a href=\"/member?id=" + id +
-              "&amp;profile=issuer\">保険者署名 / issuer page</a> · <a href=\"/member?id=" + id +
-              "&amp;profile=holder\">スマートフォン鍵 / holder page</a></li>";
+      html += "<li><b>" + html_escape(m.certificate.name) + "</b> (" + id;
+      html += ")<br><span class=\"insurer\">" +
+              html_escape(world.insurer(m.certificate.insurer_number).name);
+      html += "</span><br><a href=\"/member?id=" + id;
+      html += "&amp;profile=issuer\">保険者署名 / issuer page</a> · <a href=\"/member?id=" + id;
+      html += "&amp;profile=holder\">スマートフォン鍵 / holder page</a></li>";
     }
     html +=
         "</ul><p class=\"note\">TEST material only: a production kiosk refuses every "
@@ -278,7 +278,7 @@ struct SampleServer::Impl {
     });
     // A broken key file or roster edit mid-run gives a clear 500, not a dropped connection.
     server.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
           std::string reason = "internal error";
           try {
             if (ep) std::rethrow_exception(ep);
@@ -313,9 +313,10 @@ std::optional<int> SampleServer::bind(const std::string& host, int port, std::st
     bound = -1;
   }
   if (bound <= 0) {
-    if (error)
+    if (error) {
       *error = "cannot listen on " + host + ":" + std::to_string(port) +
                " (in use, or not an address of this machine)";
+    }
     return std::nullopt;
   }
   impl_->bound = true;

@@ -129,7 +129,7 @@ SampleWorld SampleWorld::create(const fs::path& dir, UnixSeconds now) {
     SampleInsurer insurer{std::move(number), std::move(name), alg, {}};
     const std::string file = "keys/insurer-" + insurer.number + "-1.key.pem";
     write_private_key(dir / file, signer::SigningKey::generate(alg));
-    insurer.keys.push_back({file, now - 365 * kDay, now + 3 * 365 * kDay});
+    insurer.keys.push_back({file, now - 365L * kDay, now + 3L * 365 * kDay});
     world.insurers.push_back(std::move(insurer));
   };
   add_insurer("06139992", "見本健康保険組合", Algorithm::es256);
@@ -346,7 +346,7 @@ void SampleWorld::rotate(const std::string& insurer_number, UnixSeconds now) {
                              std::to_string(insurer.keys.size() + 1) + ".key.pem";
     write_private_key(dir / file, signer::SigningKey::generate(insurer.algorithm));
     if (!insurer.keys.empty()) insurer.keys.back().not_after = now - 1;
-    insurer.keys.push_back({file, now, now + 3 * 365 * kDay});
+    insurer.keys.push_back({file, now, now + 3L * 365 * kDay});
     ++sequence;
     return;
   }

@@ -78,7 +78,7 @@ const SampleMember& holder_case_member(const SampleWorld& world) {
 std::string unlisted_insurer_number(const SampleWorld& world) {
   for (int base = 613980; base < 613999; ++base) {  // 06: 健保組合 numbers
     for (int digit = 0; digit <= 9; ++digit) {
-      const std::string number = "0" + std::to_string(base) + std::to_string(digit);
+      std::string number = "0" + std::to_string(base) + std::to_string(digit);
       if (!crypto::is_valid_insurer_number(number)) continue;
       const bool used = std::any_of(world.insurers.begin(), world.insurers.end(),
                                     [&](const SampleInsurer& i) { return i.number == number; });
@@ -349,7 +349,7 @@ void draw_footer(cv::Mat& page, const SampleWorld& world, TextPainter& painter) 
 
 Sheet render_sheet(const SampleWorld& world, const std::vector<SheetCase>& cases, UnixSeconds now,
                    TextPainter& painter) {
-  if (cases.size() > static_cast<std::size_t>(kColumns * kRows)) {
+  if (cases.size() > static_cast<std::size_t>(kColumns) * static_cast<std::size_t>(kRows)) {
     fail("too many cases for one page (" + std::to_string(cases.size()) +
          "); the roster has too many members");
   }

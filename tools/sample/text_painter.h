@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
-struct _TTF_Font;
+// SDL_ttf's own name for its font type (TTF_Font is a typedef of it); declared here
+// so users of this header need not include SDL_ttf.h.
+struct _TTF_Font;  // NOLINT(bugprone-reserved-identifier)
 
 namespace kakunin::sample {
 

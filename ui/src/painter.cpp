@@ -489,12 +489,13 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
       const std::uint8_t* src = preview->data + static_cast<std::ptrdiff_t>(y) * preview->stride;
       std::uint8_t* dst = rgb_scratch_.data() + static_cast<std::ptrdiff_t>(y) * preview->width * 3;
       for (int x = 0; x < preview->width; ++x) {
+        const std::ptrdiff_t at = 3 * static_cast<std::ptrdiff_t>(x);
         if (preview->format == frame::FrameView::Format::gray8) {
-          dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[x];
+          dst[at] = dst[at + 1] = dst[at + 2] = src[x];
         } else {
-          dst[3 * x] = src[3 * x + 2];
-          dst[3 * x + 1] = src[3 * x + 1];
-          dst[3 * x + 2] = src[3 * x];
+          dst[at] = src[at + 2];
+          dst[at + 1] = src[at + 1];
+          dst[at + 2] = src[at];
         }
       }
     }

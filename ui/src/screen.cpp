@@ -82,7 +82,8 @@ bool write_png(const std::uint8_t* pixels, int width, int height, int pitch,
 bool write_png_palette(const std::uint8_t* pixels, int width, int height, int pitch,
                        const std::filesystem::path& path, std::string* error) {
   const auto key_at = [&](int x, int y) {
-    const std::uint8_t* p = pixels + static_cast<std::ptrdiff_t>(y) * pitch + 4 * x;
+    const std::uint8_t* p =
+        pixels + static_cast<std::ptrdiff_t>(y) * pitch + 4 * static_cast<std::ptrdiff_t>(x);
     return static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[0];
   };
   std::unordered_map<std::uint32_t, std::uint32_t> counts;

@@ -14,7 +14,8 @@ void fill_box(frame::Frame& frame, int x0, int y0, int w, int h, std::uint8_t b,
               std::uint8_t r) {
   for (int y = std::max(0, y0); y < std::min(frame.height, y0 + h); ++y) {
     for (int x = std::max(0, x0); x < std::min(frame.width, x0 + w); ++x) {
-      std::uint8_t* p = frame.pixels.data() + static_cast<std::ptrdiff_t>(y) * frame.stride + 3 * x;
+      std::uint8_t* p = frame.pixels.data() + static_cast<std::ptrdiff_t>(y) * frame.stride +
+                        3 * static_cast<std::ptrdiff_t>(x);
       p[0] = b;
       p[1] = g;
       p[2] = r;
@@ -62,8 +63,8 @@ ScreenModel base_model(Language language) {
   m.counts[static_cast<std::size_t>(crypto::Verdict::not_jhc1)] = 1;
   m.status.version = "0.1.0";
   m.status.kiosk_id = "kakunin-1";
-  m.status.trust_list = ListInfo{42, kSampleNow - 5 * 3600, kSampleNow + 19 * 3600};
-  m.status.revocations = ListInfo{1207, kSampleNow - 40 * 60, kSampleNow + 20 * 60};
+  m.status.trust_list = ListInfo{42, kSampleNow - 5L * 3600, kSampleNow + 19L * 3600};
+  m.status.revocations = ListInfo{1207, kSampleNow - 40L * 60, kSampleNow + 20L * 60};
   m.status.clock = base::ClockState::ok;
   return m;
 }
@@ -102,7 +103,7 @@ std::vector<SampleScreen> sample_screens(Language language) {
   hinted.presentation.certificate.reason = 1;
   hinted.presentation.test_material = true;
   hinted.presentation.freshness_skipped = true;
-  hinted.presentation.age_seconds = 86400 * 3;
+  hinted.presentation.age_seconds = 86400L * 3;
   hint.model.valid = hinted;
   hint.model.test_mode = true;
   hint.model.warnings = {Warning::test_mode, Warning::freshness_skipped};

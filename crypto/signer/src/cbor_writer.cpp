@@ -156,18 +156,20 @@ void encode_into(const Cbor& value, Bytes& out) {
       break;
     }
     case Cbor::Type::array:
-      if (indefinite)
+      if (indefinite) {
         out.push_back(4 << 5 | kIndefinite);
-      else
+      } else {
         append_head(out, 4, v.items().size());
+      }
       for (const auto& item : v.items()) encode_into(item, out);
       if (indefinite) out.push_back(kBreak);
       break;
     case Cbor::Type::map:
-      if (indefinite)
+      if (indefinite) {
         out.push_back(5 << 5 | kIndefinite);
-      else
+      } else {
         append_head(out, 5, v.entries().size());
+      }
       for (const auto& [key, entry] : v.entries()) {
         encode_into(key, out);
         encode_into(entry, out);

@@ -275,9 +275,10 @@ struct SyntheticPhoneSource::Impl {
     std::vector<cv::Point2f> dst = p.qr_in_frame;
     const cv::Point2f move(static_cast<float>(normal(random, p.shake_pixels)),
                            static_cast<float>(normal(random, p.shake_pixels)));
-    for (auto& corner : dst)
+    for (auto& corner : dst) {
       corner += move + cv::Point2f(static_cast<float>(normal(random, p.shake_pixels / 4)),
                                    static_cast<float>(normal(random, p.shake_pixels / 4)));
+    }
     const cv::Mat homography = cv::getPerspectiveTransform(p.qr_square, dst);
     cv::Mat image = background.clone();
     cv::warpPerspective(p.phone, image, homography, image.size(), cv::INTER_LINEAR,

@@ -82,32 +82,33 @@ bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--outbox")
+    if (arg == "--outbox") {
       o.settings.outbox_dir = value();
-    else if (arg == "--xml-dir")
+    } else if (arg == "--xml-dir") {
       o.settings.xml_dir = value();
-    else if (arg == "--json-dir")
+    } else if (arg == "--json-dir") {
       o.settings.json_dir = value();
-    else if (arg == "--post-url")
+    } else if (arg == "--post-url") {
       o.settings.post_url = value();
-    else if (arg == "--count")
+    } else if (arg == "--count") {
       o.count = std::atol(value().c_str());
-    else if (arg == "--forever")
+    } else if (arg == "--forever") {
       o.forever = true;
-    else if (arg == "--settle")
+    } else if (arg == "--settle") {
       o.settle = split(value());
-    else if (arg == "--until-not-answering")
+    } else if (arg == "--until-not-answering") {
       o.until_not_answering = value();
-    else if (arg == "--stop")
+    } else if (arg == "--stop") {
       o.stop = true;
-    else if (arg == "--stop-timeout-ms")
+    } else if (arg == "--stop-timeout-ms") {
       o.handoff.stop_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
-    else if (arg == "--share-timeout-ms")
+    } else if (arg == "--share-timeout-ms") {
       o.handoff.share_timeout = std::chrono::milliseconds(std::atol(value().c_str()));
-    else if (arg == "--post-timeout-s")
+    } else if (arg == "--post-timeout-s") {
       o.settings.post_timeout_seconds = std::atoi(value().c_str());
-    else
+    } else {
       return false;
+    }
   }
   return true;
 }

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
        {"--state-dir", "--pinned-key", "--trust-list-url", "--timeout-ms", "mode"}) {
     if (!args.count(required)) return usage();
   }
-  const auto pem = base::read_file(args["--pinned-key"], 64 * 1024);
+  const auto pem = base::read_file(args["--pinned-key"], std::size_t{64} * 1024);
   auto key = pem.ok() ? crypto::PublicKey::from_pem(pem.value()) : std::nullopt;
   auto pins = key ? crypto::PinnedKeys::from_keys({*key}) : std::nullopt;
   if (!pins) return usage();

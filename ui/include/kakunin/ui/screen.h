@@ -114,8 +114,6 @@ struct FontFiles {
 std::optional<StaffAction> action_for_key(std::int32_t sdl_keycode);
 std::optional<StaffAction> action_at(const DrawLog& log, int x, int y);
 
-class Painter;
-
 // Full colour, or at most 256 colours (a third of the size; for committed docs).
 enum class PngColours { full, palette };
 
