@@ -14,7 +14,8 @@ namespace kakunin::drivers {
 struct DecodeStage::Impl {
   QrTextSink& sink;
   DecodeStageOptions options;
-  QrReader reader;  // worker thread only
+  QrReader reader;            // worker thread only
+  base::Heartbeat heartbeat;  // written by the worker thread only
 
   mutable std::mutex mutex;
   std::condition_variable wake;  // a frame arrived, or stop
@@ -31,7 +32,8 @@ struct DecodeStage::Impl {
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
   std::thread worker;
 
-  Impl(QrTextSink& s, DecodeStageOptions o) : sink(s), options(o), reader(o.reader) {}
+  Impl(QrTextSink& s, DecodeStageOptions o, const base::Clock& clock)
+      : sink(s), options(o), reader(o.reader), heartbeat(clock) {}
 
   void run() {
     Frame frame;
@@ -47,6 +49,7 @@ struct DecodeStage::Impl {
           return;
         pending.take(frame);  // the slot keeps the old buffer for the next push
         busy = true;
+        heartbeat.working();
         if (reset_requested) {
           last_seen.clear();
           reader.forget_region();
@@ -57,6 +60,7 @@ struct DecodeStage::Impl {
       {
         std::lock_guard lock(mutex);
         busy = false;
+        heartbeat.waiting();  // with busy: once drain() returns, the stage is idle
       }
       idle.notify_all();
     }
@@ -102,8 +106,8 @@ struct DecodeStage::Impl {
   }
 };
 
-DecodeStage::DecodeStage(QrTextSink& sink, DecodeStageOptions options)
-    : impl_(std::make_unique<Impl>(sink, std::move(options))) {
+DecodeStage::DecodeStage(QrTextSink& sink, DecodeStageOptions options, const base::Clock& clock)
+    : impl_(std::make_unique<Impl>(sink, std::move(options), clock)) {
   impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
@@ -148,5 +152,7 @@ DecodeFigures DecodeStage::figures() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->figures;
 }
+
+const base::Heartbeat& DecodeStage::heartbeat() const { return impl_->heartbeat; }
 
 }  // namespace kakunin::drivers

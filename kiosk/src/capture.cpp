@@ -64,4 +64,8 @@ bool Capture::ended() {
          decoder_->drain(std::chrono::milliseconds(0));
 }
 
+const base::Heartbeat* Capture::decode_heartbeat() const {
+  return decoder_ ? &decoder_->heartbeat() : nullptr;
+}
+
 }  // namespace kakunin::kiosk

@@ -9,8 +9,10 @@
 //   DecodeStage stage(verifier_sink);
 //   FramePump pump(source, {&stage, &preview});   // the capture side pushes
 //   ... stage.last_detection() for the preview, stage.figures() for the status page
+//   ... stage.heartbeat() for the watchdog: waiting for a frame, or reading one since when
 #pragma once
 
+#include <kakunin/base/heartbeat.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/drivers/qr_reader.h>
 
@@ -49,7 +51,10 @@ struct DecodeFigures {
 
 class DecodeStage final : public FrameSink {
  public:
-  explicit DecodeStage(QrTextSink& sink, DecodeStageOptions options = {});
+  // `clock` times the heartbeat only (tests pass a base::FakeClock); it must
+  // outlive the stage.
+  explicit DecodeStage(QrTextSink& sink, DecodeStageOptions options = {},
+                       const base::Clock& clock = base::system_clock());
   ~DecodeStage() override;  // stops the worker after the frame it is reading
   DecodeStage(const DecodeStage&) = delete;
   DecodeStage& operator=(const DecodeStage&) = delete;
@@ -68,6 +73,9 @@ class DecodeStage final : public FrameSink {
 
   Detection last_detection() const;
   DecodeFigures figures() const;
+  // Waiting while there is no frame to read (or the idle pace holds it back),
+  // working while the reader reads one.
+  const base::Heartbeat& heartbeat() const;
 
  private:
   struct Impl;

@@ -12,6 +12,7 @@
 //   from_frames(source) capture->start();  ...  capture->stop();
 #pragma once
 
+#include <kakunin/base/heartbeat.h>
 #include <kakunin/config/config.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/kiosk/screen_feed.h>
@@ -50,6 +51,9 @@ class Capture {
   void reset_reader();
   // An image folder or video read to its end, every frame decoded.
   bool ended();
+  // The decode stage's heartbeat for the watchdog; nullptr for a scanner (it
+  // decodes by itself).
+  const base::Heartbeat* decode_heartbeat() const;
 
  private:
   Capture();
