@@ -11,7 +11,9 @@
 #include <kakunin/kiosk/capture.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/kiosk/kiosk.h>
+#include <kakunin/kiosk/service_notifier.h>
 #include <kakunin/kiosk/stop_signal.h>
+#include <kakunin/kiosk/watchdog.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
 
@@ -37,6 +39,16 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
   s.version = KAKUNIN_VERSION;
   s.kiosk_id = config.kiosk.id;
   return s;
+}
+
+// A frame is read in well under a second even on a slow mini PC; fifteen
+// seconds inside one read is a decoder that will not come back.
+constexpr auto kDecodeStuckAfter = std::chrono::seconds(15);
+
+void watch_stages(Watchdog& watchdog, const Capture& capture, const sync::Syncer& syncer) {
+  if (const base::Heartbeat* decode = capture.decode_heartbeat())
+    watchdog.watch("decode", *decode, kDecodeStuckAfter);
+  watchdog.watch("sync", syncer.heartbeat(), syncer.longest_step());
 }
 
 }  // namespace
@@ -120,10 +132,18 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
            (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
+  // systemd (Type=notify, WatchdogSec=) hears from the loop: ready after the
+  // first turn, alive while the loop, the decoder and the sync thread move.
+  const auto notifier = service_notifier();
+  Watchdog watchdog(*notifier, clock, log);
+  watch_stages(watchdog, kiosk.capture(), *trust->syncer);
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
-  kiosk.run(window.get(), end);
+  kiosk.run(window.get(), end, [&watchdog](const ui::ScreenModel& model, const frame::Frame*) {
+    watchdog.turn(service_status(model));
+  });
+  watchdog.stopping();
   trust->syncer->stop();
   if (handoff) handoff->stop();  // delivers what is queued until its stop timeout
   if (auto purge_error = audit.value().last_purge_error())

@@ -1,6 +1,7 @@
 // `kakunin run`: the production loop, driven here by a folder of photographed
 // QRs (a test-mode capture source) with trust lists held on disk, an audit log
 // and a hand-off folder — everything a clinic's kiosk does, minus the camera.
+#include "fake_notify_socket.h"
 #include "kiosk_test_config.h"
 #include "qr_image.h"
 #include "test_world.h"
@@ -12,10 +13,12 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace kakunin::testing {
 namespace {
@@ -132,6 +135,39 @@ TEST_F(RunCommand, VerifiesWhatTheCameraSeesRecordsItAndHandsTheValidOneOver) {
       0)
       << err.str();
   EXPECT_NE(out.str().find("2 rows"), std::string::npos) << out.str();
+}
+
+// As under systemd (Type=notify, WatchdogSec=): the service's `kakunin run`
+// says READY=1, then pings while its loop, decoder and sync thread move, and
+// STOPPING=1 on SIGTERM. The waits are bounds for a failure, not a pace: at a
+// 200 ms WatchdogSec= the pings come every 100 ms.
+TEST_F(RunCommand, UnderSystemdSaysReadyPingsTheWatchdogAndSaysStoppingOnSigterm) {
+  photograph("1-member.png", fresh_qr());
+  write(dir / "kakunin.toml", config());
+  FakeNotifySocket systemd(std::chrono::milliseconds(200));
+  std::ostringstream out, err;
+  int status = -1;
+  std::thread service([&] {
+    status = kiosk::run_cli({"run", "--config", (dir / "kakunin.toml").string(), "--headless"}, out,
+                            err);
+  });
+  const std::optional<std::string> first = systemd.next(std::chrono::seconds(60));
+  const bool ready = first && first->starts_with("READY=1\nSTATUS=screen ");
+  bool pinged = false;
+  while (ready && !pinged) {
+    const auto next = systemd.next(std::chrono::seconds(60));
+    if (!next) break;
+    pinged = *next == "WATCHDOG=1";
+  }
+  if (ready) std::raise(SIGTERM);  // only once its handler is in: the loop runs
+  service.join();
+  EXPECT_TRUE(ready) << (first ? *first : "nothing") << err.str();
+  EXPECT_TRUE(pinged) << err.str();
+  EXPECT_EQ(status, 0) << err.str();
+  bool stopping = false;
+  for (const std::string& datagram : systemd.take())
+    stopping = stopping || datagram.starts_with("STOPPING=1");
+  EXPECT_TRUE(stopping);
 }
 
 TEST_F(RunCommand, HeadlessLinesAndLogsCarryNoPersonalData) {
