@@ -26,7 +26,6 @@ struct DecodeStage::Impl {
   bool reset_requested = false;
   Detection detection;
   DecodeFigures figures;
-  double total_ms = 0;
 
   std::map<std::string, SteadyTime> last_seen;         // worker thread only: texts in sight
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
@@ -73,6 +72,12 @@ struct DecodeStage::Impl {
                             std::chrono::duration<double>(1.0 / options.idle_frames_per_second));
   }
 
+  static std::size_t bucket_of(double ms) {
+    std::size_t bucket = 0;
+    while (bucket < kDecodeMsBuckets.size() && ms > kDecodeMsBuckets[bucket]) ++bucket;
+    return bucket;
+  }
+
   void decode(const Frame& frame) {
     const auto start = std::chrono::steady_clock::now();
     last_start = start;
@@ -96,8 +101,9 @@ struct DecodeStage::Impl {
       std::lock_guard lock(mutex);
       ++figures.frames_decoded;
       figures.texts_forwarded += news.size();
-      total_ms += ms;
-      figures.ms_per_frame = total_ms / static_cast<double>(figures.frames_decoded);
+      figures.total_ms += ms;
+      figures.ms_per_frame = figures.total_ms / static_cast<double>(figures.frames_decoded);
+      ++figures.decoded_by_ms[bucket_of(ms)];
       detection = {found.empty() ? std::vector<std::pair<int, int>>{} : found.front().corners,
                    frame.sequence, frame.captured_at};
     }

@@ -16,6 +16,7 @@
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/drivers/qr_reader.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -41,12 +42,19 @@ struct Detection {
   SteadyTime captured_at{};
 };
 
+// Upper bounds, in milliseconds, of the buckets DecodeFigures counts decode times
+// in (the fleet metrics' histogram); one more bucket holds the slower reads.
+inline constexpr std::array<double, 9> kDecodeMsBuckets{5, 10, 20, 50, 100, 200, 500, 1000, 2000};
+
 struct DecodeFigures {
   std::uint64_t frames_pushed = 0;
   std::uint64_t frames_decoded = 0;
   std::uint64_t frames_dropped = 0;  // replaced by a newer frame before decoding
   std::uint64_t texts_forwarded = 0;
   double ms_per_frame = 0;  // mean decode time of the frames decoded
+  double total_ms = 0;      // of every frame decoded
+  // Frames decoded per bucket of kDecodeMsBuckets (not cumulative); the last: slower.
+  std::array<std::uint64_t, kDecodeMsBuckets.size() + 1> decoded_by_ms{};
 };
 
 class DecodeStage final : public FrameSink {
