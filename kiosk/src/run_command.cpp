@@ -4,6 +4,7 @@
 #include "kiosk_log.h"
 #include "outbox_handoff.h"
 #include "run_health.h"
+#include "run_metrics.h"
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>
@@ -11,6 +12,7 @@
 #include <kakunin/kiosk/capture.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/kiosk/kiosk.h>
+#include <kakunin/kiosk/metrics.h>
 #include <kakunin/kiosk/service_notifier.h>
 #include <kakunin/kiosk/stop_signal.h>
 #include <kakunin/kiosk/watchdog.h>
@@ -120,6 +122,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<OutboxHandoff> outbox;
   if (handoff) outbox.emplace(*handoff, log);
   const RunHealth health(audit.value(), handoff.get());
+  MetricsSink verdict_counts;
 
   SystemClock clock;
   const HeldTrust held(*trust);
@@ -129,6 +132,17 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.headless) kiosk.add_sink(headless_line);
   if (outbox) kiosk.set_handoff(*outbox);
   kiosk.set_health(health);
+
+  // [metrics]: node_exporter's text file, written on its own thread.
+  std::optional<RunMetrics> metrics;
+  std::optional<MetricsTextfile> metrics_file;
+  if (config.metrics.enabled) {
+    kiosk.add_sink(verdict_counts);
+    metrics.emplace(verdict_counts, *trust, held, kiosk.capture(), handoff.get(), clock);
+    metrics_file.emplace(
+        config.metrics, [&metrics] { return metrics->snapshot(); }, log);
+    metrics_file->start();
+  }
 
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
            (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
@@ -144,6 +158,10 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
     watchdog.turn(service_status(model));
   });
   watchdog.stopping();
+  if (metrics_file) {
+    metrics_file->stop();
+    metrics_file->write_now();  // the last counts, as the kiosk stops
+  }
   trust->syncer->stop();
   if (handoff) handoff->stop();  // delivers what is queued until its stop timeout
   if (auto purge_error = audit.value().last_purge_error())

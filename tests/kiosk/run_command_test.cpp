@@ -3,6 +3,7 @@
 // and a hand-off folder — everything a clinic's kiosk does, minus the camera.
 #include "fake_notify_socket.h"
 #include "kiosk_test_config.h"
+#include "prometheus_text_parser.h"
 #include "qr_image.h"
 #include "test_world.h"
 
@@ -168,6 +169,41 @@ TEST_F(RunCommand, UnderSystemdSaysReadyPingsTheWatchdogAndSaysStoppingOnSigterm
   for (const std::string& datagram : systemd.take())
     stopping = stopping || datagram.starts_with("STOPPING=1");
   EXPECT_TRUE(stopping);
+}
+
+// [metrics] on: the file node_exporter reads holds the run's verdicts, in the
+// exposition format, and nothing of the member's certificate.
+TEST_F(RunCommand, WritesTheFleetMetricsFileWithTheVerdictsAndNoPersonalData) {
+  photograph("1-member.png", fresh_qr());
+  photograph("2-url.png", "https://example.jp/");
+  const fs::path prom = dir / "node-exporter" / "kakunin.prom";
+  fs::create_directories(prom.parent_path());
+  const RunResult r =
+      run(config("[metrics]\nenabled = true\ntextfile_path = \"" + prom.string() + "\"\n"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(prom);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ParsedExposition parsed = parse_exposition(text);
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front() << "\n" << text;
+  EXPECT_EQ(parsed.value("kakunin_verifications_total", {{"tier", "ok"}, {"verdict", "valid"}}), 1)
+      << text;
+  EXPECT_EQ(
+      parsed.value("kakunin_verifications_total", {{"tier", "retry"}, {"verdict", "not_jhc1"}}), 1);
+  EXPECT_EQ(parsed.value("kakunin_list_sequence", {{"list", "trust_list"}}), 9);
+  EXPECT_TRUE(parsed.value("kakunin_decode_duration_seconds_count")) << text;
+  const crypto::Certificate member = member_today();
+  for (const std::string& secret :
+       {member.name, *member.name_kana, *member.symbol, member.number, member.insurer_number}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(RunCommand, WritesNoMetricsFileWhileMetricsAreOff) {
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    EXPECT_NE(entry.path().extension(), ".prom") << entry.path();
 }
 
 TEST_F(RunCommand, HeadlessLinesAndLogsCarryNoPersonalData) {
