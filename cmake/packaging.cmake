@@ -37,8 +37,9 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # kakunin_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Library dependencies come from dpkg-shlibdeps; these are what the scripts and
-# the kiosk use at run time without linking them.
+# Library dependencies come from dpkg-shlibdeps (libsystemd0 for the watchdog's
+# sd_notify among them; .ci/package-check checks it is there); these are what the
+# scripts and the kiosk use at run time without linking them.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd, ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-cjk")

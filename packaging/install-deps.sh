@@ -17,6 +17,8 @@ packages=(
   libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
   # network
   libcurl4-openssl-dev libcpp-httplib-dev openssl
+  # the systemd watchdog and readiness (sd_notify)
+  libsystemd-dev
   # screens
   libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
   libpng-dev  # screenshots (already pulled in by libfreetype-dev; named for clarity)

@@ -283,6 +283,11 @@ std::vector<KeySpec> make_schema() {
       path_key("handoff", "outbox_dir", KAKUNIN_FIELD(handoff.outbox_dir), Empty::refused),
       integer_key("handoff", "post_timeout_seconds", KAKUNIN_FIELD(handoff.post_timeout_seconds), 1,
                   60),
+      // [metrics]
+      bool_key("metrics", "enabled", KAKUNIN_FIELD(metrics.enabled)),
+      string_key("metrics", "textfile_path", KAKUNIN_FIELD(metrics.textfile_path), Empty::refused,
+                 check_prom_file),
+      integer_key("metrics", "interval_seconds", KAKUNIN_FIELD(metrics.interval_seconds), 10, 3600),
       // [log]
       string_key("log", "level", KAKUNIN_FIELD(log.level), Empty::refused, check_log_level),
   };

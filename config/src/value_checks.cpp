@@ -33,6 +33,13 @@ Problem check_absolute_path(std::string_view path) {
   return std::nullopt;
 }
 
+Problem check_prom_file(std::string_view path) {
+  if (auto problem = check_absolute_path(path)) return problem;
+  if (!path.ends_with(".prom") || path.ends_with("/.prom"))
+    return "must end in .prom (node_exporter's textfile collector reads only those)";
+  return std::nullopt;
+}
+
 // URLs are checked by kakunin_net, the library that fetches and posts them, so
 // what is accepted here is what a transfer will accept.
 Problem check_list_url(std::string_view url) {

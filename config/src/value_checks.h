@@ -20,6 +20,8 @@ Problem check_proxy_url(std::string_view url);
 Problem check_loopback_url(std::string_view url);
 // curl's pinned public key: one or more "sha256//BASE64" (32-byte digests) joined by ';'.
 Problem check_public_key_pin(std::string_view pin);
+// node_exporter's textfile collector reads only absolute files named *.prom.
+Problem check_prom_file(std::string_view path);
 // The kiosk id: 1 to 64 of A-Z a-z 0-9 . _ - (it names files and audit rows).
 Problem check_kiosk_id(std::string_view id);
 

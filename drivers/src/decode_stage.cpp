@@ -14,7 +14,8 @@ namespace kakunin::drivers {
 struct DecodeStage::Impl {
   QrTextSink& sink;
   DecodeStageOptions options;
-  QrReader reader;  // worker thread only
+  QrReader reader;            // worker thread only
+  base::Heartbeat heartbeat;  // written by the worker thread only
 
   mutable std::mutex mutex;
   std::condition_variable wake;  // a frame arrived, or stop
@@ -25,13 +26,13 @@ struct DecodeStage::Impl {
   bool reset_requested = false;
   Detection detection;
   DecodeFigures figures;
-  double total_ms = 0;
 
   std::map<std::string, SteadyTime> last_seen;         // worker thread only: texts in sight
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
   std::thread worker;
 
-  Impl(QrTextSink& s, DecodeStageOptions o) : sink(s), options(o), reader(o.reader) {}
+  Impl(QrTextSink& s, DecodeStageOptions o, const base::Clock& clock)
+      : sink(s), options(o), reader(o.reader), heartbeat(clock) {}
 
   void run() {
     Frame frame;
@@ -47,6 +48,7 @@ struct DecodeStage::Impl {
           return;
         pending.take(frame);  // the slot keeps the old buffer for the next push
         busy = true;
+        heartbeat.working();
         if (reset_requested) {
           last_seen.clear();
           reader.forget_region();
@@ -57,6 +59,7 @@ struct DecodeStage::Impl {
       {
         std::lock_guard lock(mutex);
         busy = false;
+        heartbeat.waiting();  // with busy: once drain() returns, the stage is idle
       }
       idle.notify_all();
     }
@@ -67,6 +70,12 @@ struct DecodeStage::Impl {
     if (options.idle_frames_per_second <= 0 || !reader.counter_looks_empty()) return std::nullopt;
     return last_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(1.0 / options.idle_frames_per_second));
+  }
+
+  static std::size_t bucket_of(double ms) {
+    std::size_t bucket = 0;
+    while (bucket < kDecodeMsBuckets.size() && ms > kDecodeMsBuckets[bucket]) ++bucket;
+    return bucket;
   }
 
   void decode(const Frame& frame) {
@@ -92,8 +101,9 @@ struct DecodeStage::Impl {
       std::lock_guard lock(mutex);
       ++figures.frames_decoded;
       figures.texts_forwarded += news.size();
-      total_ms += ms;
-      figures.ms_per_frame = total_ms / static_cast<double>(figures.frames_decoded);
+      figures.total_ms += ms;
+      figures.ms_per_frame = figures.total_ms / static_cast<double>(figures.frames_decoded);
+      ++figures.decoded_by_ms[bucket_of(ms)];
       detection = {found.empty() ? std::vector<std::pair<int, int>>{} : found.front().corners,
                    frame.sequence, frame.captured_at};
     }
@@ -102,8 +112,8 @@ struct DecodeStage::Impl {
   }
 };
 
-DecodeStage::DecodeStage(QrTextSink& sink, DecodeStageOptions options)
-    : impl_(std::make_unique<Impl>(sink, std::move(options))) {
+DecodeStage::DecodeStage(QrTextSink& sink, DecodeStageOptions options, const base::Clock& clock)
+    : impl_(std::make_unique<Impl>(sink, std::move(options), clock)) {
   impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
@@ -148,5 +158,7 @@ DecodeFigures DecodeStage::figures() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->figures;
 }
+
+const base::Heartbeat& DecodeStage::heartbeat() const { return impl_->heartbeat; }
 
 }  // namespace kakunin::drivers

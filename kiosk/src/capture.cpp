@@ -64,4 +64,17 @@ bool Capture::ended() {
          decoder_->drain(std::chrono::milliseconds(0));
 }
 
+frame::SourceState Capture::state() const {
+  return camera_ ? frames_.camera_state() : texts_.scanner_state();
+}
+
+std::optional<drivers::DecodeFigures> Capture::decode_figures() const {
+  if (!decoder_) return std::nullopt;
+  return decoder_->figures();
+}
+
+const base::Heartbeat* Capture::decode_heartbeat() const {
+  return decoder_ ? &decoder_->heartbeat() : nullptr;
+}
+
 }  // namespace kakunin::kiosk

@@ -4,6 +4,7 @@
 #include "kiosk_log.h"
 #include "outbox_handoff.h"
 #include "run_health.h"
+#include "run_metrics.h"
 #include "trust_service.h"
 
 #include <kakunin/audit/audit_log.h>
@@ -11,7 +12,10 @@
 #include <kakunin/kiosk/capture.h>
 #include <kakunin/kiosk/cli.h>
 #include <kakunin/kiosk/kiosk.h>
+#include <kakunin/kiosk/metrics.h>
+#include <kakunin/kiosk/service_notifier.h>
 #include <kakunin/kiosk/stop_signal.h>
+#include <kakunin/kiosk/watchdog.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
 
@@ -37,6 +41,16 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
   s.version = KAKUNIN_VERSION;
   s.kiosk_id = config.kiosk.id;
   return s;
+}
+
+// A frame is read in well under a second even on a slow mini PC; fifteen
+// seconds inside one read is a decoder that will not come back.
+constexpr auto kDecodeStuckAfter = std::chrono::seconds(15);
+
+void watch_stages(Watchdog& watchdog, const Capture& capture, const sync::Syncer& syncer) {
+  if (const base::Heartbeat* decode = capture.decode_heartbeat())
+    watchdog.watch("decode", *decode, kDecodeStuckAfter);
+  watchdog.watch("sync", syncer.heartbeat(), syncer.longest_step());
 }
 
 }  // namespace
@@ -108,6 +122,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<OutboxHandoff> outbox;
   if (handoff) outbox.emplace(*handoff, log);
   const RunHealth health(audit.value(), handoff.get());
+  MetricsSink verdict_counts;
 
   SystemClock clock;
   const HeldTrust held(*trust);
@@ -118,12 +133,35 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (outbox) kiosk.set_handoff(*outbox);
   kiosk.set_health(health);
 
+  // [metrics]: node_exporter's text file, written on its own thread.
+  std::optional<RunMetrics> metrics;
+  std::optional<MetricsTextfile> metrics_file;
+  if (config.metrics.enabled) {
+    kiosk.add_sink(verdict_counts);
+    metrics.emplace(verdict_counts, *trust, held, kiosk.capture(), handoff.get(), clock);
+    metrics_file.emplace(
+        config.metrics, [&metrics] { return metrics->snapshot(); }, log);
+    metrics_file->start();
+  }
+
   log.info(std::string("running: kiosk ") + config.kiosk.id + ", " +
            (config.kiosk.mode == crypto::Mode::test ? "TEST mode" : "production mode"));
+  // systemd (Type=notify, WatchdogSec=) hears from the loop: ready after the
+  // first turn, alive while the loop, the decoder and the sync thread move.
+  const auto notifier = service_notifier();
+  Watchdog watchdog(*notifier, clock, log);
+  watch_stages(watchdog, kiosk.capture(), *trust->syncer);
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
-  kiosk.run(window.get(), end);
+  kiosk.run(window.get(), end, [&watchdog](const ui::ScreenModel& model, const frame::Frame*) {
+    watchdog.turn(service_status(model));
+  });
+  watchdog.stopping();
+  if (metrics_file) {
+    metrics_file->stop();
+    metrics_file->write_now();  // the last counts, as the kiosk stops
+  }
   trust->syncer->stop();
   if (handoff) handoff->stop();  // delivers what is queued until its stop timeout
   if (auto purge_error = audit.value().last_purge_error())

@@ -164,7 +164,8 @@ Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store
       store_(store),
       log_(log),
       on_server_date_(std::move(on_server_date)),
-      fetcher_(settings_.transport, net::UrlUse::list_source, clock) {
+      fetcher_(settings_.transport, net::UrlUse::list_source, clock),
+      heartbeat_(clock) {
   auto make_held = [&](ListKind kind) {
     auto held = std::make_unique<Held>();
     held->kind = kind;
@@ -401,6 +402,7 @@ void Syncer::reload_if_changed(Held& h) {
 
 RoundReport Syncer::sync_once() {
   std::lock_guard round(round_mutex_);
+  heartbeat_.working();
   RoundReport report;
   const FolderLock folder(settings_.state_dir, settings_.state_lock_wait, stopping_);
   if (!folder.held() || !read_record_for_round()) {
@@ -413,6 +415,7 @@ RoundReport Syncer::sync_once() {
     report = {sync_list(ListKind::trust_list), sync_list(ListKind::revocations)};
     save_record();
   }
+  heartbeat_.waiting();
   std::lock_guard lock(report_mutex_);
   last_report_ = report;
   return report;
@@ -536,6 +539,7 @@ net::GetResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
   const int attempts = 1 + std::max(0, settings_.retry.retries);
   net::GetResult result;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
+    heartbeat_.working();  // each attempt has its own transfer timeout
     result = fetcher_.get(url, validators, stopping_);
     if (result.status != net::GetResult::Status::failed || !result.retryable) return result;
     if (attempt == attempts) break;
@@ -554,8 +558,19 @@ net::GetResult Syncer::fetch_with_retries(ListKind kind, const std::string& url,
 }
 
 bool Syncer::wait_for(std::chrono::milliseconds delay) {
+  heartbeat_.waiting();
   std::unique_lock lock(wait_mutex_);
-  return !wake_.wait_for(lock, delay, [this] { return stopping_.load(); });
+  const bool stopping = wake_.wait_for(lock, delay, [this] { return stopping_.load(); });
+  if (!stopping) heartbeat_.working();
+  return !stopping;
+}
+
+// One transfer (held to its total timeout), or the wait for the state folder's
+// lock, and a minute for checking and writing a list: a slow disk or a large
+// revocation list is not mistaken for a stuck thread.
+std::chrono::milliseconds Syncer::longest_step() const {
+  return std::max(settings_.transport.total_timeout, settings_.state_lock_wait) +
+         std::chrono::minutes(1);
 }
 
 void Syncer::start() {

@@ -52,6 +52,22 @@ TEST(ConfigErrors, SuggestsTheSectionForATypo) {
               ElementsAre(IsError(1, "kisok", "unknown key 'kisok' (did you mean 'kiosk'?)")));
 }
 
+// node_exporter's textfile collector reads only *.prom: another name would be
+// written every minute and never read.
+TEST(ConfigErrors, MetricsTextfileMustBeAnAbsolutePromFile) {
+  EXPECT_THAT(errors_of("[metrics]\ntextfile_path = \"/var/lib/node/kakunin.txt\"\n"),
+              ElementsAre(IsError(2, "metrics.textfile_path", "must end in .prom")));
+  EXPECT_THAT(errors_of("[metrics]\ntextfile_path = \"kakunin.prom\"\n"),
+              ElementsAre(IsError(2, "metrics.textfile_path", "absolute path")));
+  EXPECT_THAT(errors_of("[metrics]\ninterval_seconds = 5\n"),
+              ElementsAre(IsError(2, "metrics.interval_seconds", "from 10 to 3600")));
+  const KioskConfig on =
+      config_of("[metrics]\nenabled = true\ntextfile_path = \"/srv/textfile/kakunin.prom\"\n");
+  EXPECT_TRUE(on.metrics.enabled);
+  EXPECT_EQ(on.metrics.textfile_path, "/srv/textfile/kakunin.prom");
+  EXPECT_FALSE(KioskConfig{}.metrics.enabled) << "off unless configured";
+}
+
 TEST(ConfigErrors, SuggestsTheKeyForATypoInsideASection) {
   EXPECT_THAT(errors_of("[kiosk]\n\nmdoe = \"test\"\n"),
               ElementsAre(IsError(3, "kiosk.mdoe", "(did you mean 'mode'?)")));

@@ -1,5 +1,6 @@
 // The decode stage: newest frame only (drops, never queues), one forward per
 // sighting of a QR, a preview of where it is, and a clean shutdown.
+#include <kakunin/base/fake_clock.h>
 #include <kakunin/drivers/decode_stage.h>
 #include <kakunin/drivers/synthetic_source.h>
 
@@ -173,6 +174,50 @@ TEST(DecodeStage, ShutsDownCleanlyWithAFramePendingAndOneBeingRead) {
     DecodeStage idle(sink);  // never given a frame
   }
   SUCCEED();
+}
+
+// The fleet metrics' histogram: every frame read lands in exactly one bucket,
+// and the total time is their sum.
+TEST(DecodeStage, CountsEveryReadInOneDecodeTimeBucket) {
+  RecordingSink sink;
+  DecodeStageOptions options;
+  options.idle_frames_per_second = 0;  // every frame read, none held back
+  DecodeStage stage(sink, options);
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    stage.push(phone_frame(kFirst, i));
+    ASSERT_TRUE(stage.drain(10s));
+  }
+  const DecodeFigures figures = stage.figures();
+  std::uint64_t bucketed = 0;
+  for (const std::uint64_t n : figures.decoded_by_ms) bucketed += n;
+  EXPECT_EQ(figures.frames_decoded, 3u);
+  EXPECT_EQ(bucketed, 3u);
+  EXPECT_GT(figures.total_ms, 0);
+  EXPECT_DOUBLE_EQ(figures.ms_per_frame, figures.total_ms / 3);
+}
+
+// The watchdog's view of the stage: no frame to read is idle, not stuck, however
+// long it lasts; a read that does not come back (held inside the sink) is stuck
+// once the fake clock passes the limit.
+TEST(DecodeStage, HeartbeatCountsWaitingForAFrameAsAliveAndAReadThatHangsAsStuck) {
+  base::FakeClock clock;
+  RecordingSink sink;
+  DecodeStage stage(sink, {}, clock);
+  clock.advance(1h);
+  EXPECT_TRUE(stage.heartbeat().alive(15s));
+
+  sink.hold();
+  stage.push(phone_frame(kFirst));
+  ASSERT_TRUE(sink.wait_until_inside());
+  clock.advance(15s);
+  EXPECT_TRUE(stage.heartbeat().alive(15s));
+  clock.advance(1s);
+  EXPECT_FALSE(stage.heartbeat().alive(15s));
+
+  sink.release();
+  ASSERT_TRUE(stage.drain(10s));
+  clock.advance(1h);
+  EXPECT_TRUE(stage.heartbeat().alive(15s));
 }
 
 }  // namespace

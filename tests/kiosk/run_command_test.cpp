@@ -1,7 +1,9 @@
 // `kakunin run`: the production loop, driven here by a folder of photographed
 // QRs (a test-mode capture source) with trust lists held on disk, an audit log
 // and a hand-off folder — everything a clinic's kiosk does, minus the camera.
+#include "fake_notify_socket.h"
 #include "kiosk_test_config.h"
+#include "prometheus_text_parser.h"
 #include "qr_image.h"
 #include "test_world.h"
 
@@ -12,10 +14,12 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace kakunin::testing {
 namespace {
@@ -132,6 +136,74 @@ TEST_F(RunCommand, VerifiesWhatTheCameraSeesRecordsItAndHandsTheValidOneOver) {
       0)
       << err.str();
   EXPECT_NE(out.str().find("2 rows"), std::string::npos) << out.str();
+}
+
+// As under systemd (Type=notify, WatchdogSec=): the service's `kakunin run`
+// says READY=1, then pings while its loop, decoder and sync thread move, and
+// STOPPING=1 on SIGTERM. The waits are bounds for a failure, not a pace: at a
+// 200 ms WatchdogSec= the pings come every 100 ms.
+TEST_F(RunCommand, UnderSystemdSaysReadyPingsTheWatchdogAndSaysStoppingOnSigterm) {
+  photograph("1-member.png", fresh_qr());
+  write(dir / "kakunin.toml", config());
+  FakeNotifySocket systemd(std::chrono::milliseconds(200));
+  std::ostringstream out, err;
+  int status = -1;
+  std::thread service([&] {
+    status = kiosk::run_cli({"run", "--config", (dir / "kakunin.toml").string(), "--headless"}, out,
+                            err);
+  });
+  const std::optional<std::string> first = systemd.next(std::chrono::seconds(60));
+  const bool ready = first && first->starts_with("READY=1\nSTATUS=screen ");
+  bool pinged = false;
+  while (ready && !pinged) {
+    const auto next = systemd.next(std::chrono::seconds(60));
+    if (!next) break;
+    pinged = *next == "WATCHDOG=1";
+  }
+  if (ready) std::raise(SIGTERM);  // only once its handler is in: the loop runs
+  service.join();
+  EXPECT_TRUE(ready) << (first ? *first : "nothing") << err.str();
+  EXPECT_TRUE(pinged) << err.str();
+  EXPECT_EQ(status, 0) << err.str();
+  bool stopping = false;
+  for (const std::string& datagram : systemd.take())
+    stopping = stopping || datagram.starts_with("STOPPING=1");
+  EXPECT_TRUE(stopping);
+}
+
+// [metrics] on: the file node_exporter reads holds the run's verdicts, in the
+// exposition format, and nothing of the member's certificate.
+TEST_F(RunCommand, WritesTheFleetMetricsFileWithTheVerdictsAndNoPersonalData) {
+  photograph("1-member.png", fresh_qr());
+  photograph("2-url.png", "https://example.jp/");
+  const fs::path prom = dir / "node-exporter" / "kakunin.prom";
+  fs::create_directories(prom.parent_path());
+  const RunResult r =
+      run(config("[metrics]\nenabled = true\ntextfile_path = \"" + prom.string() + "\"\n"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(prom);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ParsedExposition parsed = parse_exposition(text);
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front() << "\n" << text;
+  EXPECT_EQ(parsed.value("kakunin_verifications_total", {{"tier", "ok"}, {"verdict", "valid"}}), 1)
+      << text;
+  EXPECT_EQ(
+      parsed.value("kakunin_verifications_total", {{"tier", "retry"}, {"verdict", "not_jhc1"}}), 1);
+  EXPECT_EQ(parsed.value("kakunin_list_sequence", {{"list", "trust_list"}}), 9);
+  EXPECT_TRUE(parsed.value("kakunin_decode_duration_seconds_count")) << text;
+  const crypto::Certificate member = member_today();
+  for (const std::string& secret :
+       {member.name, *member.name_kana, *member.symbol, member.number, member.insurer_number}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(RunCommand, WritesNoMetricsFileWhileMetricsAreOff) {
+  photograph("1-member.png", fresh_qr());
+  const RunResult r = run(config());
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    EXPECT_NE(entry.path().extension(), ".prom") << entry.path();
 }
 
 TEST_F(RunCommand, HeadlessLinesAndLogsCarryNoPersonalData) {

@@ -12,6 +12,34 @@ using ui::Language;
 
 std::string ja(CalendarDate date) { return ui::format_date(date, Language::japanese); }
 
+// What staff do next (issue 11's tiers): the patient can fix it, this QR cannot
+// prove entitlement, or the kiosk cannot check now.
+TEST(VerdictTier, GroupsEveryVerdictByWhatStaffDoNext) {
+  using V = crypto::Verdict;
+  using T = ui::VerdictTier;
+  const std::pair<V, T> expected[] = {
+      {V::valid, T::ok},
+      {V::stale, T::retry},
+      {V::clock_mismatch, T::retry},
+      {V::credential_expired, T::retry},
+      {V::malformed, T::retry},
+      {V::not_jhc1, T::retry},
+      {V::bad_signature, T::stop},
+      {V::bad_holder_signature, T::stop},
+      {V::unknown_key, T::stop},
+      {V::wrong_insurer, T::stop},
+      {V::key_out_of_period, T::stop},
+      {V::revoked, T::stop},
+      {V::certificate_expired, T::stop},
+      {V::no_trust_list, T::terminal},
+      {V::test_material, T::terminal},
+  };
+  static_assert(std::size(expected) == crypto::kVerdictCount);
+  for (const auto& [verdict, tier] : expected)
+    EXPECT_EQ(ui::verdict_tier(verdict), tier) << crypto::verdict_name(verdict);
+  EXPECT_EQ(ui::verdict_tier_name(T::terminal), "terminal");
+}
+
 TEST(Wareki, EraBoundariesFallOnTheirFirstDays) {
   EXPECT_EQ(ja({2019, 5, 1}), "令和元年5月1日 (2019-05-01)");
   EXPECT_EQ(ja({2019, 4, 30}), "平成31年4月30日 (2019-04-30)");

@@ -147,6 +147,46 @@ std::string_view verdict_label(crypto::Verdict verdict, Language language) {
   return language == Language::japanese ? message.japanese : message.english;
 }
 
+VerdictTier verdict_tier(crypto::Verdict verdict) {
+  using V = crypto::Verdict;
+  switch (verdict) {
+    case V::valid:
+      return VerdictTier::ok;
+    case V::stale:
+    case V::clock_mismatch:
+    case V::credential_expired:
+    case V::malformed:
+    case V::not_jhc1:
+      return VerdictTier::retry;
+    case V::bad_signature:
+    case V::bad_holder_signature:
+    case V::unknown_key:
+    case V::wrong_insurer:
+    case V::key_out_of_period:
+    case V::revoked:
+    case V::certificate_expired:
+      return VerdictTier::stop;
+    case V::no_trust_list:
+    case V::test_material:
+      return VerdictTier::terminal;
+  }
+  return VerdictTier::terminal;
+}
+
+std::string_view verdict_tier_name(VerdictTier tier) {
+  switch (tier) {
+    case VerdictTier::ok:
+      return "ok";
+    case VerdictTier::retry:
+      return "retry";
+    case VerdictTier::stop:
+      return "stop";
+    case VerdictTier::terminal:
+      return "terminal";
+  }
+  return "terminal";
+}
+
 std::string_view verdict_message(crypto::Verdict verdict, Language language) {
   const Message message = message_for(verdict);
   return language == Language::japanese ? message.japanese : message.english;

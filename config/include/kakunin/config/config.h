@@ -115,6 +115,15 @@ struct HandoffSettings {
   int post_timeout_seconds = 5;
 };
 
+// Fleet metrics: a Prometheus text file for node_exporter's textfile collector,
+// rewritten atomically every interval (docs/install.md). Off by default.
+struct MetricsSettings {
+  bool enabled = false;
+  // Must end in .prom (the collector reads only those), in its --collector.textfile.directory.
+  std::filesystem::path textfile_path = "/var/lib/prometheus/node-exporter/kakunin.prom";
+  int interval_seconds = 60;
+};
+
 struct LogSettings {
   std::string level = "info";  // error, warn, info, debug
 };
@@ -128,6 +137,7 @@ struct KioskConfig {
   AudioSettings audio;
   AuditSettings audit;
   HandoffSettings handoff;
+  MetricsSettings metrics;
   LogSettings log;
 };
 

@@ -9,11 +9,14 @@
 //   DecodeStage stage(verifier_sink);
 //   FramePump pump(source, {&stage, &preview});   // the capture side pushes
 //   ... stage.last_detection() for the preview, stage.figures() for the status page
+//   ... stage.heartbeat() for the watchdog: waiting for a frame, or reading one since when
 #pragma once
 
+#include <kakunin/base/heartbeat.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/drivers/qr_reader.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -39,17 +42,27 @@ struct Detection {
   SteadyTime captured_at{};
 };
 
+// Upper bounds, in milliseconds, of the buckets DecodeFigures counts decode times
+// in (the fleet metrics' histogram); one more bucket holds the slower reads.
+inline constexpr std::array<double, 9> kDecodeMsBuckets{5, 10, 20, 50, 100, 200, 500, 1000, 2000};
+
 struct DecodeFigures {
   std::uint64_t frames_pushed = 0;
   std::uint64_t frames_decoded = 0;
   std::uint64_t frames_dropped = 0;  // replaced by a newer frame before decoding
   std::uint64_t texts_forwarded = 0;
   double ms_per_frame = 0;  // mean decode time of the frames decoded
+  double total_ms = 0;      // of every frame decoded
+  // Frames decoded per bucket of kDecodeMsBuckets (not cumulative); the last: slower.
+  std::array<std::uint64_t, kDecodeMsBuckets.size() + 1> decoded_by_ms{};
 };
 
 class DecodeStage final : public FrameSink {
  public:
-  explicit DecodeStage(QrTextSink& sink, DecodeStageOptions options = {});
+  // `clock` times the heartbeat only (tests pass a base::FakeClock); it must
+  // outlive the stage.
+  explicit DecodeStage(QrTextSink& sink, DecodeStageOptions options = {},
+                       const base::Clock& clock = base::system_clock());
   ~DecodeStage() override;  // stops the worker after the frame it is reading
   DecodeStage(const DecodeStage&) = delete;
   DecodeStage& operator=(const DecodeStage&) = delete;
@@ -68,6 +81,9 @@ class DecodeStage final : public FrameSink {
 
   Detection last_detection() const;
   DecodeFigures figures() const;
+  // Waiting while there is no frame to read (or the idle pace holds it back),
+  // working while the reader reads one.
+  const base::Heartbeat& heartbeat() const;
 
  private:
   struct Impl;

@@ -12,15 +12,17 @@
 //   from_frames(source) capture->start();  ...  capture->stop();
 #pragma once
 
+#include <kakunin/base/heartbeat.h>
 #include <kakunin/config/config.h>
+#include <kakunin/drivers/decode_stage.h>
 #include <kakunin/drivers/frame_source.h>
 #include <kakunin/kiosk/screen_feed.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kakunin::drivers {
-class DecodeStage;
 class FramePump;
 class HidScanner;
 class SerialScanner;
@@ -50,6 +52,14 @@ class Capture {
   void reset_reader();
   // An image folder or video read to its end, every frame decoded.
   bool ended();
+  // For the fleet metrics, from any thread: the camera's or scanner's state, and
+  // the decode stage's figures (nullopt for a scanner).
+  bool is_scanner() const { return !camera_; }
+  frame::SourceState state() const;
+  std::optional<drivers::DecodeFigures> decode_figures() const;
+  // The decode stage's heartbeat for the watchdog; nullptr for a scanner (it
+  // decodes by itself).
+  const base::Heartbeat* decode_heartbeat() const;
 
  private:
   Capture();

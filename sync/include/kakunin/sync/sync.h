@@ -19,6 +19,7 @@
 #pragma once
 
 #include <kakunin/base/clock.h>
+#include <kakunin/base/heartbeat.h>
 #include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
@@ -199,6 +200,11 @@ class Syncer {
 
   // The last round's report, if any round finished (for status screens).
   std::optional<RoundReport> last_report() const;
+  // For the watchdog: waiting between rounds and between retries, working from
+  // each transfer attempt (or the state-folder lock) on, on `clock`'s steady time.
+  // No step of a round works longer than longest_step() unless it is stuck.
+  const base::Heartbeat& heartbeat() const { return heartbeat_; }
+  std::chrono::milliseconds longest_step() const;
 
   // What keeps held lists out of use now, one English line each (a held file
   // refused as a rollback, an untrustworthy state record, a folder of another
@@ -244,6 +250,7 @@ class Syncer {
   bool record_dirty_ = false;
   std::string folder_refusal_;  // set when the folder belongs to another owner
 
+  base::Heartbeat heartbeat_;       // written by whichever thread runs the round
   mutable std::mutex round_mutex_;  // one round at a time (background thread and sync_once)
   std::atomic<bool> stopping_{false};
   std::mutex wait_mutex_;

@@ -26,6 +26,15 @@ std::string_view verdict_message(crypto::Verdict verdict, Language language);
 // A few words naming the verdict (title of the refused screen, status counts).
 std::string_view verdict_label(crypto::Verdict verdict, Language language);
 
+// What staff must do next, the verdicts grouped (issue 11): ok (valid); retry
+// (the patient can fix it now: stale, clock_mismatch, credential_expired,
+// malformed, not_jhc1); stop (this QR cannot prove entitlement: the signature,
+// key, insurer, revocation and certificate verdicts); terminal (the kiosk cannot
+// check now: no_trust_list, test_material).
+enum class VerdictTier { ok, retry, stop, terminal };
+VerdictTier verdict_tier(crypto::Verdict verdict);
+std::string_view verdict_tier_name(VerdictTier tier);  // "ok", "retry", "stop", "terminal"
+
 // Every other fixed string on the screens. Strings with `{}` take arguments
 // through fill().
 enum class Text {
