@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 class SyncHeartbeat : public SyncTest {
  protected:
   sync::Syncer& syncer_on(sync::SyncSettings s) {
-    on_clock = std::make_unique<sync::Syncer>(std::move(s), world_->pins, *store, base::Logger(log),
+    on_clock = std::make_unique<sync::Syncer>(std::move(s), world->pins, *store, base::Logger(log),
                                               sync::ServerDateObserver{}, clock);
     return *on_clock;
   }
