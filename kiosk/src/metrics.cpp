@@ -63,9 +63,10 @@ void lists(Exposition& e, const MetricsSnapshot& s) {
   for (const auto& [name, list] : held)
     if (*list) e.sample("kakunin_list_sequence", label("list", name), double((*list)->sequence));
   e.family("kakunin_list_age_seconds", "gauge", "Seconds since the held list was issued.");
-  for (const auto& [name, list] : held)
+  for (const auto& [name, list] : held) {
     if (*list)
       e.sample("kakunin_list_age_seconds", label("list", name), double(s.now - (*list)->issued_at));
+  }
   e.family("kakunin_verification_stops_in_seconds", "gauge",
            "Seconds until the held lists' grace period ends and every QR is refused as "
            "no_trust_list; 0 once it has.");
@@ -159,9 +160,10 @@ bool MetricsTextfile::write_now() {
   // 0644: node_exporter reads it as its own user.
   const base::Status written = base::write_file_atomically(
       settings_.textfile_path, prometheus_text(gather_()), {.mode = 0644});
-  if (!written.ok() && !last_failed_)
+  if (!written.ok() && !last_failed_) {
     log_.warn("metrics: cannot write " + settings_.textfile_path.string() + ": " +
               written.error().message + " (tried again every interval)");
+  }
   if (written.ok() && last_failed_)
     log_.info("metrics: writing " + settings_.textfile_path.string() + " again");
   last_failed_ = !written.ok();

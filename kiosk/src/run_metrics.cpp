@@ -16,10 +16,11 @@ MetricsSnapshot RunMetrics::snapshot() const {
     s.revocations = ListFigures{status.revocations->sequence, status.revocations->issued_at};
   // The verifier's rule (crypto::list_within_grace): each list is usable until its
   // next_update plus the grace, and verification needs both.
-  if (status.trust_list && status.revocations)
+  if (status.trust_list && status.revocations) {
     s.verification_stops_at =
         std::min(status.trust_list->next_update, status.revocations->next_update) +
         trust_.store->policy().list_grace_seconds();
+  }
   const sync::ClockReport clock = trust_.clock->report();
   s.clock_offset_seconds = clock.offset_seconds;
   s.clock = clock.state;

@@ -38,11 +38,12 @@ void Watchdog::stopping() {
 
 std::optional<std::string> Watchdog::stuck_stage() const {
   for (const Watched& w : watched_) {
-    if (!w.heartbeat->alive(w.stuck_after))
+    if (!w.heartbeat->alive(w.stuck_after)) {
       return w.stage + " busy for over " +
              std::to_string(
                  std::chrono::duration_cast<std::chrono::seconds>(w.stuck_after).count()) +
              " s";
+    }
   }
   return std::nullopt;
 }
@@ -55,10 +56,11 @@ void Watchdog::say_status(const std::string& line) {
 
 void Watchdog::log_change(const std::optional<std::string>& stuck) {
   if (stuck == last_stuck_) return;
-  if (stuck)
+  if (stuck) {
     log_.error("watchdog: " + *stuck + "; no more pings, systemd will restart the kiosk");
-  else
+  } else {
     log_.info("watchdog: recovered (was " + *last_stuck_ + "); pings resumed");
+  }
   last_stuck_ = stuck;
 }
 

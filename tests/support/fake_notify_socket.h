@@ -28,7 +28,7 @@ class FakeNotifySocket {
  public:
   explicit FakeNotifySocket(std::optional<std::chrono::microseconds> watchdog_timeout) {
     path_ = std::filesystem::temp_directory_path() /
-            ("kakunin-notify-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
+            ("kakunin-notify-" + std::to_string(::getpid()) + "-" + std::to_string(++sockets_made));
     std::filesystem::remove(path_);
     fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un address{};
@@ -40,10 +40,11 @@ class FakeNotifySocket {
       throw std::runtime_error("bind notify socket");
     ::setenv("NOTIFY_SOCKET", path_.c_str(), 1);
     ::unsetenv("WATCHDOG_PID");
-    if (watchdog_timeout)
+    if (watchdog_timeout) {
       ::setenv("WATCHDOG_USEC", std::to_string(watchdog_timeout->count()).c_str(), 1);
-    else
+    } else {
       ::unsetenv("WATCHDOG_USEC");
+    }
   }
   ~FakeNotifySocket() {
     ::unsetenv("NOTIFY_SOCKET");
@@ -76,7 +77,7 @@ class FakeNotifySocket {
     return std::string(buffer, static_cast<std::size_t>(n));
   }
 
-  static inline int count_ = 0;
+  static inline int sockets_made = 0;
   std::filesystem::path path_;
   int fd_ = -1;
 };

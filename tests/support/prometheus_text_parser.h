@@ -47,9 +47,10 @@ struct ParsedExposition {
   // The sample's value, or nullopt when there is no such series.
   std::optional<double> value(const std::string& name,
                               const std::map<std::string, std::string>& labels = {}) const {
-    for (const auto& [family_name, family] : families)
+    for (const auto& [family_name, family] : families) {
       for (const ParsedSample& s : family.samples)
         if (s.name == name && s.labels == labels) return s.value;
+    }
     return std::nullopt;
   }
 };
@@ -102,21 +103,23 @@ inline std::optional<ParsedSample> parse_sample(const std::string& line, std::st
           continue;
         }
         if (++i >= line.size()) break;
-        if (line[i] == '\\' || line[i] == '"')
+        if (line[i] == '\\' || line[i] == '"') {
           value += line[i];
-        else if (line[i] == 'n')
+        } else if (line[i] == 'n') {
           value += '\n';
-        else
+        } else {
           return *error = "bad escape in label value: " + line, std::nullopt;
+        }
       }
       if (i >= line.size()) return *error = "unterminated label value: " + line, std::nullopt;
       ++i;  // the closing quote
       if (!sample.labels.emplace(label, value).second)
         return *error = "label given twice: " + line, std::nullopt;
-      if (i < line.size() && line[i] == ',')
+      if (i < line.size() && line[i] == ',') {
         ++i;
-      else if (i >= line.size() || line[i] != '}')
+      } else if (i >= line.size() || line[i] != '}') {
         return *error = "labels not separated by ',': " + line, std::nullopt;
+      }
     }
     if (i >= line.size()) return *error = "unterminated labels: " + line, std::nullopt;
     ++i;  // '}'
