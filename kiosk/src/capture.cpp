@@ -43,6 +43,13 @@ std::unique_ptr<Capture> Capture::from_frames(std::unique_ptr<drivers::FrameSour
   return capture;
 }
 
+std::unique_ptr<Capture> Capture::preview_only(std::unique_ptr<drivers::FrameSource> source) {
+  auto capture = std::unique_ptr<Capture>(new Capture());
+  capture->camera_ = std::make_unique<drivers::FramePump>(std::move(source));
+  capture->camera_->add_sink(capture->frames_);
+  return capture;
+}
+
 void Capture::start() {
   if (camera_) camera_->start();
   if (serial_) serial_->start();
@@ -61,7 +68,7 @@ void Capture::reset_reader() {
 
 bool Capture::ended() {
   return camera_ && camera_->stats().status.state == frame::SourceState::ended &&
-         decoder_->drain(std::chrono::milliseconds(0));
+         (!decoder_ || decoder_->drain(std::chrono::milliseconds(0)));
 }
 
 frame::SourceState Capture::state() const {

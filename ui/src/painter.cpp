@@ -119,35 +119,95 @@ void Painter::panel(DrawnPanel::Role role, const Rect& rect, Rgb colour) {
   log_.panels.push_back({role, rect, colour});
 }
 
-void Painter::text(std::string_view content, const Rect& box, const Style& style) {
-  if (content.empty() || box.w <= 0 || box.h <= 0) return;
-  const std::string utf8(content);
+namespace {
+
+// One cache key per text, box size and style: where the box sits does not change
+// the pixels.
+std::string text_key(const std::string& utf8, const Rect& box, int face, Rgb colour, int align,
+                     bool wrap, int max_pixel) {
+  std::string key = utf8;
+  key.push_back('\0');
+  for (const int value :
+       {box.w, box.h, face, static_cast<int>(colour.r), static_cast<int>(colour.g),
+        static_cast<int>(colour.b), align, wrap ? 1 : 0, max_pixel}) {
+    key += std::to_string(value);
+    key.push_back(',');
+  }
+  return key;
+}
+
+}  // namespace
+
+const Painter::RenderedText& Painter::rendered_text(const std::string& utf8, const Rect& box,
+                                                    const Style& style) {
+  const std::string key = text_key(utf8, box, static_cast<int>(style.face), style.colour,
+                                   static_cast<int>(style.align), style.wrap, style.max_pixel);
+  auto found = texts_.find(key);
+  if (found == texts_.end()) found = texts_.emplace(key, lay_out(utf8, box, style)).first;
+  found->second.last_paint = paint_number_;
+  return found->second;
+}
+
+Painter::RenderedText Painter::lay_out(const std::string& utf8, const Rect& box,
+                                       const Style& style) {
+  RenderedText out;
   int size = style.max_pixel > 0 ? std::min(style.max_pixel, box.h) : box.h;
   size = std::max(size, kMinTextPixels);
   TTF_Font* font = nullptr;
-  std::vector<std::string> lines;
-  int line_height = 0;
-  bool at_minimum = false;
   for (;;) {
     font = fonts_.at(style.face, size);
-    lines = style.wrap
-                ? break_lines(utf8, box.w,
-                              [font](const std::string& line) { return text_width(font, line); })
-                : std::vector<std::string>{utf8};
+    out.lines =
+        style.wrap ? break_lines(utf8, box.w,
+                                 [font](const std::string& line) { return text_width(font, line); })
+                   : std::vector<std::string>{utf8};
     int widest = 0;
-    for (const std::string& line : lines) widest = std::max(widest, text_width(font, line));
-    line_height = TTF_FontHeight(font);
-    const int total = line_height * static_cast<int>(lines.size());
+    for (const std::string& line : out.lines) widest = std::max(widest, text_width(font, line));
+    out.line_height = TTF_FontHeight(font);
+    const int total = out.line_height * static_cast<int>(out.lines.size());
     if (widest <= box.w && total <= box.h) break;
     if (size <= kMinTextPixels) {
-      at_minimum = true;
+      out.at_minimum = true;
       break;
     }
     size = std::max(kMinTextPixels, static_cast<int>(size * 0.9));
   }
+  out.size = size;
 
   for (char32_t c : base::decode_utf8_lossy(utf8)) {
     if (c == U' ' || c == U'\n' || fonts_.has_glyph(style.face, c)) continue;
+    if (std::find(out.missing_glyphs.begin(), out.missing_glyphs.end(), c) ==
+        out.missing_glyphs.end()) {
+      out.missing_glyphs.push_back(c);
+    }
+  }
+
+  for (const std::string& line : out.lines) {
+    RenderedLine rendered;
+    if (!line.empty()) {
+      if (SDL_Surface* surface = TTF_RenderUTF8_Blended(font, line.c_str(), sdl(style.colour))) {
+        rendered.texture.reset(SDL_CreateTextureFromSurface(renderer_, surface));
+        rendered.w = surface->w;
+        rendered.h = surface->h;
+        SDL_FreeSurface(surface);
+      }
+    }
+    out.rendered.push_back(std::move(rendered));
+  }
+  return out;
+}
+
+// Texts not drawn in the last paint are gone from the screen: their textures go
+// too, so the cache holds what two consecutive screens show, never a day's worth.
+void Painter::forget_unused_texts() {
+  std::erase_if(texts_,
+                [this](const auto& entry) { return entry.second.last_paint + 1 < paint_number_; });
+}
+
+void Painter::text(std::string_view content, const Rect& box, const Style& style) {
+  if (content.empty() || box.w <= 0 || box.h <= 0) return;
+  const std::string utf8(content);
+  const RenderedText& laid = rendered_text(utf8, box, style);
+  for (char32_t c : laid.missing_glyphs) {
     if (std::find(log_.missing_glyphs.begin(), log_.missing_glyphs.end(), c) ==
         log_.missing_glyphs.end()) {
       log_.missing_glyphs.push_back(c);
@@ -156,47 +216,39 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
 
   const SDL_Rect clip{box.x, box.y, box.w, box.h};
   SDL_RenderSetClipRect(renderer_, &clip);
-  const int total = line_height * static_cast<int>(lines.size());
+  const int total = laid.line_height * static_cast<int>(laid.lines.size());
   int y = box.y + std::max(0, (box.h - total) / 2);
   Rect drawn{};
   bool any = false;
-  for (const std::string& line : lines) {
-    if (!line.empty()) {
-      SDL_Surface* surface = TTF_RenderUTF8_Blended(font, line.c_str(), sdl(style.colour));
-      if (surface) {
-        SDL_Texture* texture = SDL_CreateTextureFromSurface(renderer_, surface);
-        int x = box.x;
-        if (style.align == Align::centre) x = box.x + (box.w - surface->w) / 2;
-        if (style.align == Align::right) x = box.x + box.w - surface->w;
-        x = std::max(x, box.x);
-        const SDL_Rect dst{x, y, surface->w, surface->h};
-        if (texture) {
-          SDL_RenderCopy(renderer_, texture, nullptr, &dst);
-          SDL_DestroyTexture(texture);
+  for (const RenderedLine& line : laid.rendered) {
+    if (line.w > 0) {
+      int x = box.x;
+      if (style.align == Align::centre) x = box.x + (box.w - line.w) / 2;
+      if (style.align == Align::right) x = box.x + box.w - line.w;
+      x = std::max(x, box.x);
+      const SDL_Rect dst{x, y, line.w, line.h};
+      if (line.texture) SDL_RenderCopy(renderer_, line.texture.get(), nullptr, &dst);
+      SDL_Rect visible;
+      if (SDL_IntersectRect(&dst, &clip, &visible)) {
+        const Rect v{visible.x, visible.y, visible.w, visible.h};
+        if (!any) {
+          drawn = v;
+          any = true;
+        } else {
+          const int x1 = std::max(drawn.x + drawn.w, v.x + v.w);
+          const int y1 = std::max(drawn.y + drawn.h, v.y + v.h);
+          drawn.x = std::min(drawn.x, v.x);
+          drawn.y = std::min(drawn.y, v.y);
+          drawn.w = x1 - drawn.x;
+          drawn.h = y1 - drawn.y;
         }
-        SDL_Rect visible;
-        if (SDL_IntersectRect(&dst, &clip, &visible)) {
-          const Rect v{visible.x, visible.y, visible.w, visible.h};
-          if (!any) {
-            drawn = v;
-            any = true;
-          } else {
-            const int x1 = std::max(drawn.x + drawn.w, v.x + v.w);
-            const int y1 = std::max(drawn.y + drawn.h, v.y + v.h);
-            drawn.x = std::min(drawn.x, v.x);
-            drawn.y = std::min(drawn.y, v.y);
-            drawn.w = x1 - drawn.x;
-            drawn.h = y1 - drawn.y;
-          }
-        }
-        SDL_FreeSurface(surface);
       }
     }
-    y += line_height;
+    y += laid.line_height;
   }
   SDL_RenderSetClipRect(renderer_, nullptr);
-  log_.texts.push_back(
-      {utf8, box, drawn, style.colour, style.background, style.face, lines, size, at_minimum});
+  log_.texts.push_back({utf8, box, drawn, style.colour, style.background, style.face, laid.lines,
+                        laid.size, laid.at_minimum});
 }
 
 void Painter::field(const Rect& box, std::string_view label, std::string_view value,
@@ -277,6 +329,8 @@ void Painter::button(StaffAction action, std::string_view label, const Rect& rec
 
 DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview, int width,
                        int height) {
+  ++paint_number_;
+  forget_unused_texts();
   log_ = DrawLog{};
   log_.screen = model.screen;
   log_.width = width;
@@ -475,32 +529,8 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
   panel(DrawnPanel::Role::preview, box, kPreviewBack);
 
   if (has_frame) {
-    if (!preview_texture_ || preview_w_ != preview->width || preview_h_ != preview->height) {
-      if (preview_texture_) SDL_DestroyTexture(preview_texture_);
-      preview_texture_ =
-          SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING,
-                            preview->width, preview->height);
-      preview_w_ = preview->width;
-      preview_h_ = preview->height;
-    }
-    // Gray and BGR frames become RGB: one pass, no library needed for a copy.
-    rgb_scratch_.resize(static_cast<std::size_t>(preview->width) * preview->height * 3);
-    for (int y = 0; y < preview->height; ++y) {
-      const std::uint8_t* src = preview->data + static_cast<std::ptrdiff_t>(y) * preview->stride;
-      std::uint8_t* dst = rgb_scratch_.data() + static_cast<std::ptrdiff_t>(y) * preview->width * 3;
-      for (int x = 0; x < preview->width; ++x) {
-        const std::ptrdiff_t at = 3 * static_cast<std::ptrdiff_t>(x);
-        if (preview->format == frame::FrameView::Format::gray8) {
-          dst[at] = dst[at + 1] = dst[at + 2] = src[x];
-        } else {
-          dst[at] = src[at + 2];
-          dst[at + 1] = src[at + 1];
-          dst[at + 2] = src[at];
-        }
-      }
-    }
+    upload_preview(*preview, box.w, box.h);
     if (preview_texture_) {
-      SDL_UpdateTexture(preview_texture_, nullptr, rgb_scratch_.data(), preview->width * 3);
       const SDL_Rect dst{box.x, box.y, box.w, box.h};
       SDL_RenderCopy(renderer_, preview_texture_, nullptr, &dst);
     }
@@ -542,6 +572,45 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
     }
     SDL_RenderSetClipRect(renderer_, nullptr);
   }
+}
+
+// The frame, scaled to the preview box (nearest pixel) and turned into ARGB in
+// one pass over the box's pixels, not the camera's: a 1280x720 frame in a 790x445
+// box is 2.6 times fewer pixels, and a texture in the renderer's own 32-bit format
+// at its final size is copied, not converted and stretched, by SDL (whose
+// software stretch of 24-bit pixels is its slow generic path).
+void Painter::upload_preview(const frame::FrameView& preview, int w, int h) {
+  if (w <= 0 || h <= 0) return;
+  if (!preview_texture_ || preview_w_ != w || preview_h_ != h) {
+    if (preview_texture_) SDL_DestroyTexture(preview_texture_);
+    preview_texture_ =
+        SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+    preview_w_ = w;
+    preview_h_ = h;
+  }
+  if (!preview_texture_) return;
+  const bool gray = preview.format == frame::FrameView::Format::gray8;
+  const int bytes_per_pixel = gray ? 1 : 3;
+  preview_columns_.resize(static_cast<std::size_t>(w));
+  for (int x = 0; x < w; ++x) {
+    const auto source_x = static_cast<int>(static_cast<std::int64_t>(x) * preview.width / w);
+    preview_columns_[static_cast<std::size_t>(x)] = source_x * bytes_per_pixel;
+  }
+  preview_pixels_.resize(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  for (int y = 0; y < h; ++y) {
+    const auto source_y =
+        static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(y) * preview.height / h);
+    const std::uint8_t* row = preview.data + source_y * preview.stride;
+    std::uint32_t* out = preview_pixels_.data() + static_cast<std::ptrdiff_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      const std::uint8_t* p = row + preview_columns_[static_cast<std::size_t>(x)];
+      const std::uint32_t b = p[0];
+      const std::uint32_t g = gray ? b : p[1];
+      const std::uint32_t r = gray ? b : p[2];
+      out[x] = 0xFF000000u | (r << 16) | (g << 8) | b;
+    }
+  }
+  SDL_UpdateTexture(preview_texture_, nullptr, preview_pixels_.data(), w * 4);
 }
 
 Rect Painter::card_header(const Rect& card, Icon kind, std::string_view title,

@@ -8,6 +8,12 @@
 
 #include <SDL.h>
 
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 namespace kakunin::ui::detail {
 
 class Painter {
@@ -55,14 +61,43 @@ class Painter {
   Rect card_header(const Rect& card, Icon kind, std::string_view title, std::string_view right,
                    Rgb band, Rgb icon_back);
 
+  struct TextureDeleter {
+    void operator()(SDL_Texture* texture) const { SDL_DestroyTexture(texture); }
+  };
+  using TexturePtr = std::unique_ptr<SDL_Texture, TextureDeleter>;
+  // A text laid out and rasterised for one box size and style. The screen shows
+  // the same few dozen texts frame after frame: FreeType renders each once, not
+  // 30 times a second (a profile of the idle kiosk had 13% of its time there).
+  struct RenderedLine {
+    TexturePtr texture;  // null for an empty line
+    int w = 0;
+    int h = 0;
+  };
+  struct RenderedText {
+    std::vector<std::string> lines;
+    std::vector<RenderedLine> rendered;
+    int size = 0;
+    int line_height = 0;
+    bool at_minimum = false;
+    std::vector<char32_t> missing_glyphs;
+    std::uint64_t last_paint = 0;
+  };
+  const RenderedText& rendered_text(const std::string& utf8, const Rect& box, const Style& style);
+  RenderedText lay_out(const std::string& utf8, const Rect& box, const Style& style);
+  void forget_unused_texts();
+  void upload_preview(const frame::FrameView& preview, int w, int h);
+
   SDL_Renderer* renderer_;
   Fonts& fonts_;
+  std::unordered_map<std::string, RenderedText> texts_;
+  std::uint64_t paint_number_ = 0;
   DrawLog log_;
   Language language_ = Language::japanese;
   SDL_Texture* preview_texture_ = nullptr;
   int preview_w_ = 0;
   int preview_h_ = 0;
-  std::vector<std::uint8_t> rgb_scratch_;
+  std::vector<std::uint32_t> preview_pixels_;  // ARGB8888, the preview box's size
+  std::vector<int> preview_columns_;           // source byte offset of each box column
 };
 
 }  // namespace kakunin::ui::detail

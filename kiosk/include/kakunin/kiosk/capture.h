@@ -38,6 +38,9 @@ class Capture {
                                                 std::string* error);
   // Any frame source through the decode stage.
   static std::unique_ptr<Capture> from_frames(std::unique_ptr<drivers::FrameSource> source);
+  // Frames for the preview only, nothing decoded: the floor the benchmark measures
+  // the kiosk's idle cost against (the same capture and preview, no reading).
+  static std::unique_ptr<Capture> preview_only(std::unique_ptr<drivers::FrameSource> source);
   ~Capture();  // stop()
   Capture(const Capture&) = delete;
   Capture& operator=(const Capture&) = delete;
