@@ -3,6 +3,8 @@
 
 #include <kakunin/drivers/newest_frame.h>
 
+#include "scene_change.h"
+
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -29,6 +31,7 @@ struct DecodeStage::Impl {
 
   std::map<std::string, SteadyTime> last_seen;         // worker thread only: texts in sight
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
+  SceneThumbnail last_read_scene;                      // worker thread only
   std::thread worker;
 
   Impl(QrTextSink& s, DecodeStageOptions o, const base::Clock& clock)
@@ -52,10 +55,11 @@ struct DecodeStage::Impl {
         if (reset_requested) {
           last_seen.clear();
           reader.forget_region();
+          last_read_scene = {};
           reset_requested = false;
         }
       }
-      decode(frame);
+      if (!skip_unchanged(frame)) decode(frame);
       {
         std::lock_guard lock(mutex);
         busy = false;
@@ -70,6 +74,21 @@ struct DecodeStage::Impl {
     if (options.idle_frames_per_second <= 0 || !reader.counter_looks_empty()) return std::nullopt;
     return last_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(1.0 / options.idle_frames_per_second));
+  }
+
+  // An empty counter whose picture has not changed since the last read: reading
+  // it again would find the same nothing.
+  bool skip_unchanged(const Frame& frame) {
+    if (options.read_unchanged_every.count() <= 0) return false;
+    SceneThumbnail scene = SceneThumbnail::of(frame.view());
+    const bool due = std::chrono::steady_clock::now() - last_start >= options.read_unchanged_every;
+    if (reader.counter_looks_empty() && !due && !scene.differs_from(last_read_scene)) {
+      std::lock_guard lock(mutex);
+      ++figures.frames_unchanged;
+      return true;
+    }
+    last_read_scene = scene;
+    return false;
   }
 
   static std::size_t bucket_of(double ms) {

@@ -27,7 +27,14 @@ void Counter::step() {
   machine_.tick();
   send_handoffs();
   follow_handoff();
-  if (frames_) frames_->take(preview_);
+  preview_is_new_ = frames_ && frames_->take(preview_);
+}
+
+bool Counter::screen_changed(const ui::ScreenModel& model) {
+  const bool changed = preview_is_new_ || !last_shown_ || *last_shown_ != model;
+  preview_is_new_ = false;
+  if (changed) last_shown_ = model;
+  return changed;
 }
 
 void Counter::staff(ui::StaffAction action) {

@@ -36,12 +36,19 @@ void Kiosk::run(ui::KioskWindow* window, const LoopEnd& end, const AfterTurn& af
 
 bool Kiosk::turn(ui::KioskWindow* window, const AfterTurn& after_turn) {
   bool keep_running = true;
+  bool changed = false;
   if (window) {
-    keep_running = kiosk_loop_turn(*window, counter_, kWindowWaitMilliseconds).keep_running;
+    const LoopTurn done = kiosk_loop_turn(*window, counter_, kWindowWaitMilliseconds);
+    keep_running = done.keep_running;
+    changed = done.drawn;
   } else {
     counter_.step();
   }
-  if (after_turn) after_turn(machine_.model(), counter_.preview());
+  if (after_turn) {
+    const ui::ScreenModel model = machine_.model();
+    if (!window) changed = counter_.screen_changed(model);
+    after_turn({model, counter_.preview(), changed});
+  }
   if (!window) std::this_thread::sleep_for(kHeadlessTurn);
   return keep_running;
 }
@@ -55,7 +62,8 @@ LoopTurn kiosk_loop_turn(ui::KioskWindow& window, Counter& counter, int wait_ms)
   const frame::Frame* preview = counter.preview();
   const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
   const ui::ScreenModel model = counter.machine().model();
-  window.draw(model, preview ? &view : nullptr);
+  turn.drawn = counter.screen_changed(model);
+  if (turn.drawn) window.draw(model, preview ? &view : nullptr);
   turn.screen = model.screen;
   return turn;
 }

@@ -154,9 +154,8 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
-  kiosk.run(window.get(), end, [&watchdog](const ui::ScreenModel& model, const frame::Frame*) {
-    watchdog.turn(service_status(model));
-  });
+  kiosk.run(window.get(), end,
+            [&watchdog](const Shown& shown) { watchdog.turn(service_status(shown.model)); });
   watchdog.stopping();
   if (metrics_file) {
     metrics_file->stop();

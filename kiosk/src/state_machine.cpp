@@ -1,6 +1,7 @@
 #include <kakunin/kiosk/state_machine.h>
 
 #include <chrono>
+#include <cmath>
 
 namespace kakunin::kiosk {
 
@@ -157,7 +158,9 @@ ui::ScreenModel StateMachine::model() const {
   model.test_mode = settings_.test_mode;
   model.handoff_enabled = settings_.handoff_enabled && !settings_.handoff_automatic;
   model.camera = camera_;
-  model.camera_fps = camera_ == frame::SourceState::running ? fps_ : 0;
+  // To the tenth the status page shows: a rate that wobbles in its second decimal
+  // does not redraw the screen.
+  model.camera_fps = camera_ == frame::SourceState::running ? std::round(fps_ * 10) / 10 : 0;
   if (!corners_.empty() && clock_.steady_now() - corners_seen_ < settings_.outline_time) {
     model.qr_corners = corners_;
   }

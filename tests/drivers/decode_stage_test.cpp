@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 namespace kakunin::drivers {
 namespace {
@@ -194,6 +195,59 @@ TEST(DecodeStage, CountsEveryReadInOneDecodeTimeBucket) {
   EXPECT_EQ(bucketed, 3u);
   EXPECT_GT(figures.total_ms, 0);
   EXPECT_DOUBLE_EQ(figures.ms_per_frame, figures.total_ms / 3);
+}
+
+// A still desk, as a fixed camera films an empty counter: the same picture each
+// frame but for sensor noise of a few grey levels.
+Frame empty_counter_frame(std::uint32_t noise_seed) {
+  Frame frame;
+  frame.width = 640;
+  frame.height = 360;
+  frame.stride = frame.width * 3;
+  frame.format = frame::FrameView::Format::bgr24;
+  frame.pixels.resize(static_cast<std::size_t>(frame.stride) * frame.height);
+  std::uint32_t state = noise_seed * 2654435761u + 1;
+  for (int y = 0; y < frame.height; ++y) {
+    for (int x = 0; x < frame.stride; ++x) {
+      state = state * 1664525u + 1013904223u;
+      const int noise = static_cast<int>(state >> 29) - 4;  // -4 .. +3
+      const int base = y < 200 ? 150 : 80;                  // wall, desk
+      frame.pixels[static_cast<std::size_t>(y) * frame.stride + x] =
+          static_cast<std::uint8_t>(base + noise);
+    }
+  }
+  return frame;
+}
+
+TEST(DecodeStage, LeavesAnUnchangedEmptyCounterUnreadAndReadsAPhoneTheMomentItAppears) {
+  RecordingSink sink;
+  DecodeStageOptions options;
+  options.idle_frames_per_second = 0;  // no pacing: only the change detection holds back
+  DecodeStage stage(sink, options);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint32_t i = 0; i < 20; ++i) show(stage, empty_counter_frame(i), t0 + i * 33ms, i + 1);
+  DecodeFigures figures = stage.figures();
+  EXPECT_LE(figures.frames_decoded, 3u) << "read until the counter looked empty, then no more";
+  EXPECT_GE(figures.frames_unchanged, 17u);
+
+  Frame phone = phone_frame(kFirst);
+  show(stage, phone, t0 + 21 * 33ms, 21);
+  EXPECT_EQ(sink.texts(), std::vector<std::string>{kFirst}) << "read on the first frame";
+}
+
+TEST(DecodeStage, StillReadsAnUnchangedCounterNowAndThen) {
+  RecordingSink sink;
+  DecodeStageOptions options;
+  options.idle_frames_per_second = 0;
+  options.read_unchanged_every = 1ms;  // each unchanged frame is already due again
+  DecodeStage stage(sink, options);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(2ms);  // past the 1 ms, whatever the scheduler does
+    show(stage, empty_counter_frame(i), t0 + i * 33ms, i + 1);
+  }
+  EXPECT_EQ(stage.figures().frames_decoded, 6u);
+  EXPECT_EQ(stage.figures().frames_unchanged, 0u);
 }
 
 // The watchdog's view of the stage: no frame to read is idle, not stuck, however

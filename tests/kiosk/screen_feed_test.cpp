@@ -328,6 +328,27 @@ TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
   EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
 }
 
+// The same picture is not drawn again: an idle screen is drawn when a camera
+// frame comes or something on it changes, not on every turn of the loop.
+TEST(KioskLoop, DrawsOnlyWhenANewFrameOrAChangeIsThere) {
+  setenv("SDL_VIDEODRIVER", "dummy", 0);
+  ui::WindowSettings window_settings;
+  window_settings.fullscreen = false;
+  std::string error;
+  auto window = ui::KioskWindow::open(window_settings, &error);
+  ASSERT_TRUE(window) << error;
+
+  CounterRig rig;
+  rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
+  EXPECT_TRUE(kiosk::kiosk_loop_turn(*window, rig.counter, 0).drawn) << "the first frame";
+  EXPECT_FALSE(kiosk::kiosk_loop_turn(*window, rig.counter, 0).drawn) << "nothing new";
+  rig.frames.push(frame_at(2, drivers::SteadyTime{} + 2s));
+  EXPECT_TRUE(kiosk::kiosk_loop_turn(*window, rig.counter, 0).drawn) << "a newer frame";
+  rig.texts.qr_text({rig.world.holder_qr(crypto::Algorithm::es256), {}, 3, {}});
+  EXPECT_TRUE(kiosk::kiosk_loop_turn(*window, rig.counter, 0).drawn) << "a verdict, no frame";
+  EXPECT_FALSE(kiosk::kiosk_loop_turn(*window, rig.counter, 0).drawn);
+}
+
 TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   setenv("SDL_VIDEODRIVER", "dummy", 0);
   ui::WindowSettings window_settings;

@@ -432,6 +432,24 @@ TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
   EXPECT_TRUE(is_green(screen->pixel(ox, oy)));
 }
 
+// Texts are rasterised once and kept while shown: a screen whose clock moved on
+// must look exactly like one drawn afresh at the new time, never keep the old.
+TEST_F(Screens, AClockThatMovesOnIsDrawnAsIfTheScreenWereNew) {
+  ui::ScreenModel model = named("valid").model;
+  draw(model);
+  model.now += 60;  // the header clock shows the next minute
+  model.status.kiosk_id = "desk-2";
+  draw(model);
+  auto fresh = make_screen(1024, 768);
+  fresh->draw(model, nullptr);
+  int differing = 0;
+  for (int y = 0; y < 768; y += 2) {
+    for (int x = 0; x < 1024; x += 2) differing += screen->pixel(x, y) != fresh->pixel(x, y);
+  }
+  EXPECT_EQ(differing, 0);
+  EXPECT_TRUE(log.find_text(ui::format_clock(model.now, false)));
+}
+
 TEST_F(Screens, IdleWithoutFramesSaysItIsWaitingForTheCamera) {
   samples::SampleScreen s = named("idle");
   s.model.camera = frame::SourceState::starting;

@@ -248,10 +248,11 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
   const auto start = SteadyClock::now();
   kiosk::LoopEnd end;
   end.done = [&] { return SteadyClock::now() - start >= duration; };
-  // Headless turns, each drawn offscreen as the window would draw it.
-  kiosk.run(nullptr, end, [&](const ui::ScreenModel& model, const frame::Frame* preview) {
-    const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
-    screen->draw(model, preview ? &view : nullptr);
+  // Headless turns, each changed picture drawn offscreen as the window draws it.
+  kiosk.run(nullptr, end, [&](const kiosk::Shown& shown) {
+    if (!shown.changed) return;
+    const frame::FrameView view = shown.preview ? shown.preview->view() : frame::FrameView{};
+    screen->draw(shown.model, shown.preview ? &view : nullptr);
     latencies.drawn(SteadyClock::now());
   });
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();

@@ -196,10 +196,11 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
 
   kiosk::AfterTurn after_turn;
   if (offscreen) {
-    after_turn = [&](const ui::ScreenModel& model, const frame::Frame* preview) {
+    after_turn = [&](const kiosk::Shown& shown) {
+      const ui::ScreenModel& model = shown.model;
       if (!screenshots.changed(model)) return;
-      const frame::FrameView view = preview ? preview->view() : frame::FrameView{};
-      offscreen->draw(model, preview ? &view : nullptr);
+      const frame::FrameView view = shown.preview ? shown.preview->view() : frame::FrameView{};
+      offscreen->draw(model, shown.preview ? &view : nullptr);
       std::string error;
       if (!offscreen->save_png(screenshots.next_path(model), &error)) {
         err << "kakunin-demo: screenshot not written: " << error << '\n';

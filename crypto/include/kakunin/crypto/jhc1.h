@@ -117,6 +117,7 @@ struct Certificate {
   std::optional<std::string> limit_category;  // lim 限度額適用区分
   IssueCategory category = IssueCategory::automatic;
   std::optional<int> reason;  // rsn (1, 2, 3, 9), present iff category 2
+  bool operator==(const Certificate&) const = default;
 };
 
 // True when the 保険者番号 has 8 or 6 ASCII digits and a correct check digit.
@@ -348,6 +349,7 @@ struct VerifiedPresentation {
   Cti cti;                   // the revocation key (credential's for §5.2)
   bool test_material;        // verified against test lists (test mode)
   bool freshness_skipped;    // test mode sheet setting was applied
+  bool operator==(const VerifiedPresentation&) const = default;
 };
 
 // One verdict. Made only by Verifier::verify (and, for tests of code above the

@@ -32,6 +32,11 @@ struct DecodeStageOptions {
   // seen within a tenth of a second, and an idle kiosk leaves the CPU alone.
   // 0: read every frame the worker can.
   double idle_frames_per_second = 10;
+  // While the counter looks empty, a frame that shows the same scene as the last
+  // one read (sensor noise aside) is not read at all; one is still read at least
+  // this often, whatever the scene, in case a change was too faint to see.
+  // 0: read every frame (no change detection).
+  std::chrono::milliseconds read_unchanged_every{5000};
 };
 
 // Where the last QR was (for the preview's frame around it); empty corners when
@@ -49,7 +54,8 @@ inline constexpr std::array<double, 9> kDecodeMsBuckets{5, 10, 20, 50, 100, 200,
 struct DecodeFigures {
   std::uint64_t frames_pushed = 0;
   std::uint64_t frames_decoded = 0;
-  std::uint64_t frames_dropped = 0;  // replaced by a newer frame before decoding
+  std::uint64_t frames_dropped = 0;    // replaced by a newer frame before decoding
+  std::uint64_t frames_unchanged = 0;  // not read: an empty counter, the scene unchanged
   std::uint64_t texts_forwarded = 0;
   double ms_per_frame = 0;  // mean decode time of the frames decoded
   double total_ms = 0;      // of every frame decoded

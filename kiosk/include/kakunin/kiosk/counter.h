@@ -64,6 +64,11 @@ class Counter {
 
   // The newest camera frame for the preview; nullptr before the first.
   const frame::Frame* preview() const { return preview_.pixels.empty() ? nullptr : &preview_; }
+  // Whether `model` (what the machine shows now) must be drawn: a new camera
+  // frame came in the last step, or the model differs from the one last asked
+  // about. The same picture is not drawn again: an idle screen without a camera
+  // costs nothing, and with one it is drawn at the camera's rate, not the loop's.
+  bool screen_changed(const ui::ScreenModel& model);
   StateMachine& machine() { return machine_; }
 
  private:
@@ -90,6 +95,8 @@ class Counter {
   };
   std::optional<Following> following_;
   frame::Frame preview_;
+  bool preview_is_new_ = false;                // step() took a newer frame
+  std::optional<ui::ScreenModel> last_shown_;  // as of the last screen_changed()
   std::optional<SteadyTime> last_poll_;
   // The capture state last written to the log, so a change is logged once.
   std::optional<std::pair<frame::SourceState, std::string>> logged_capture_;

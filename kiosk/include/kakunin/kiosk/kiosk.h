@@ -32,9 +32,17 @@ struct LoopEnd {
   std::function<bool()> done;
 };
 
-// Called after each turn with what the screen shows (offscreen screenshots, the
-// benchmark's "result drawn" time).
-using AfterTurn = std::function<void(const ui::ScreenModel& model, const frame::Frame* preview)>;
+// What the screen shows after a turn. `changed` is false when it is the same
+// picture as after the turn before (the same model, no newer camera frame):
+// nothing needs drawing again.
+struct Shown {
+  const ui::ScreenModel& model;
+  const frame::Frame* preview;
+  bool changed;
+};
+// Called after each turn (offscreen screenshots, the benchmark's "result drawn"
+// time, the watchdog's ping).
+using AfterTurn = std::function<void(const Shown& shown)>;
 
 class Kiosk {
  public:
@@ -68,10 +76,12 @@ class Kiosk {
 struct LoopTurn {
   bool keep_running = true;  // false once the window was closed
   ui::ScreenKind screen = ui::ScreenKind::idle;
+  bool drawn = false;  // the screen had changed and was drawn
 };
 
 // One turn in a window: staff input (waiting at most `wait_ms` for it), the
-// counter's step, and the screen drawn with the newest camera frame.
+// counter's step, and the screen drawn with the newest camera frame if anything
+// on it changed.
 LoopTurn kiosk_loop_turn(ui::KioskWindow& window, Counter& counter, int wait_ms);
 
 }  // namespace kakunin::kiosk

@@ -66,6 +66,7 @@ struct HealthInfo {
   std::size_t handoff_pending = 0;      // hand-offs some channel has yet to deliver
   bool handoff_not_answering = false;   // a share or endpoint call has not returned in time
   std::size_t handoff_quarantined = 0;  // damaged outbox entries set aside
+  bool operator==(const HealthInfo&) const = default;
 };
 
 // One list's header for the status page (no personal data in lists).
@@ -73,6 +74,7 @@ struct ListInfo {
   std::uint64_t sequence = 0;
   crypto::UnixSeconds issued_at = 0;
   crypto::UnixSeconds next_update = 0;
+  bool operator==(const ListInfo&) const = default;
 };
 
 struct StatusInfo {
@@ -83,6 +85,7 @@ struct StatusInfo {
   base::ClockState clock = base::ClockState::unknown;  // the clock check's own state
   bool held_list_rolled_back = false;  // an older list was put back in the state folder
   HealthInfo health;
+  bool operator==(const StatusInfo&) const = default;
 };
 
 // What became of the hand-off of the result on screen: the valid card says it,
@@ -98,10 +101,12 @@ struct ValidResult {
   crypto::VerifiedPresentation presentation;
   crypto::UnixSeconds checked_at = 0;
   HandoffDisplay handoff = HandoffDisplay::not_sent;
+  bool operator==(const ValidResult&) const = default;
 };
 
 struct RefusedResult {
   crypto::Verdict verdict = crypto::Verdict::malformed;
+  bool operator==(const RefusedResult&) const = default;
 };
 
 struct ScreenModel {
@@ -117,13 +122,18 @@ struct ScreenModel {
   std::array<int, crypto::kVerdictCount> counts{};
 
   frame::SourceState camera = frame::SourceState::starting;  // ended shows as offline
-  double camera_fps = 0;
+  double camera_fps = 0;  // to a tenth: what the status page shows
   // The detected QR's outline in frame pixels (clockwise), while it is fresh.
   std::vector<std::pair<int, int>> qr_corners;
 
   bool test_mode = false;
   bool handoff_enabled = false;  // show the send button on valid results
   StatusInfo status;
+
+  // Every field compared: the loop draws again only when something on screen
+  // changed (or a new camera frame came), and a field added later is compared
+  // without anyone remembering to.
+  bool operator==(const ScreenModel&) const = default;
 
   bool has_warning(Warning warning) const {
     for (Warning w : warnings) {
