@@ -55,7 +55,30 @@ void watch_stages(Watchdog& watchdog, const Capture& capture, const sync::Syncer
 
 }  // namespace
 
+// The vendor's start-up figure, once, in the journal: how long from the start of
+// `kakunin run` until staff see the camera (lists, audit log, fonts, the camera's
+// first frame all on the way).
+class FirstFrameLine {
+ public:
+  FirstFrameLine(const base::Logger& log, const Clock& clock, SteadyTime started)
+      : log_(log), clock_(clock), started_(started) {}
+  void after_turn(const Shown& shown) {
+    if (told_ || !shown.preview || !shown.changed) return;
+    told_ = true;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now() - started_);
+    log_.info("first camera frame on screen " + std::to_string(ms.count()) + " ms after start");
+  }
+
+ private:
+  const base::Logger& log_;
+  const Clock& clock_;
+  SteadyTime started_;
+  bool told_ = false;
+};
+
 int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const SteadyTime started = SystemClock().steady_now();
   const std::string config_path =
       options.config_path.empty() ? config::kDefaultConfigPath : options.config_path;
   const auto loaded = load_config_reporting(config_path, err);
@@ -154,8 +177,12 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   LoopEnd end;
   end.stop = &stop_on_signals();
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
-  kiosk.run(window.get(), end,
-            [&watchdog](const Shown& shown) { watchdog.turn(service_status(shown.model)); });
+  FirstFrameLine first_frame(log, clock, started);
+  const bool on_screen = window != nullptr;
+  kiosk.run(window.get(), end, [&watchdog, &first_frame, on_screen](const Shown& shown) {
+    if (on_screen) first_frame.after_turn(shown);
+    watchdog.turn(service_status(shown.model));
+  });
   watchdog.stopping();
   if (metrics_file) {
     metrics_file->stop();

@@ -346,7 +346,9 @@ int run_e2e_bench(const BenchOptions& options) {
       "verdicts %zu\n",
       median, p95, appear_worst, idle.cpu_share * 100, floor.cpu_share * 100,
       active.latencies_ms.size());
-  return active.latencies_ms.empty() || appearing.appear_ms.empty() ? 1 : 0;
+  std::fflush(stdout);
+  const int process = print_kiosk_process_figures(options);
+  return active.latencies_ms.empty() || appearing.appear_ms.empty() ? 1 : process;
 }
 
 }  // namespace kakunin::bench
