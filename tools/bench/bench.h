@@ -19,6 +19,7 @@ int run_make_synthetic_set(const BenchOptions& options);
 int run_e2e_bench(const BenchOptions& options);
 // `kakunin run` as a process: start-up time, peak RSS, the libraries it maps.
 int print_kiosk_process_figures(const BenchOptions& options);
+int run_soak_bench(const BenchOptions& options);
 
 // Calls `work` (which does `batch` operations) until `seconds` have passed; returns
 // operations per second. Figures are steady_clock time over many repetitions, never

@@ -60,8 +60,13 @@ constexpr Command kCommands[] = {
      kakunin::bench::run_make_synthetic_set, true},
     {"e2e",
      "the kiosk loop on a synthetic camera: capture → result drawn latency,\n"
-     "           CPU while idle at 30 fps, peak memory",
+     "           a phone appearing → result drawn, CPU while idle at 30 fps beside\n"
+     "           the floor; then kakunin run itself: start-up, peak RSS, libraries",
      kakunin::bench::run_e2e_bench},
+    {"soak",
+     "a compressed counter day: 20,000 verifications in bursts between empty-\n"
+     "           counter stretches; RSS, open files and threads after warm-up",
+     kakunin::bench::run_soak_bench},
 };
 
 void print_usage(std::ostream& out) {
