@@ -5,8 +5,8 @@
 #include <kakunin/drivers/frame_pacer.h>
 
 #include "capture_frames.h"
+#include "image_file.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -54,24 +54,27 @@ namespace {
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 // Reads an image as BGR (gray images too, so every frame of a source has one
-// format); an empty optional with `reason` when OpenCV cannot read it.
-std::optional<cv::Mat> read_image(const std::filesystem::path& path, std::string& reason) {
+// format); an empty optional with `reason` when it cannot be read.
+std::optional<Frame> read_image(const std::filesystem::path& path, std::string& reason) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
     reason = "no such image file " + quoted(path);
     return std::nullopt;
   }
-  cv::Mat image;
-  try {
-    image = cv::imread(path.string(), cv::IMREAD_COLOR);
-  } catch (const cv::Exception&) {
-    image.release();
-  }
-  if (image.empty()) {
-    reason = "cannot read image " + quoted(path) + " (unreadable, truncated or not an image)";
+  auto image = read_image_file(path, FrameView::Format::bgr24);
+  if (!image.ok()) {
+    reason = image.error().message;
     return std::nullopt;
   }
-  return image;
+  return std::move(image.value());
+}
+
+// A copy with its own sequence number and capture time, for each delivery.
+Frame delivered(const Frame& image, std::uint64_t sequence) {
+  Frame frame = image;
+  frame.sequence = sequence;
+  frame.captured_at = std::chrono::steady_clock::now();
+  return frame;
 }
 
 class ImageFileSource final : public FrameSource {
@@ -90,21 +93,21 @@ class ImageFileSource final : public FrameSource {
   }
 
   GrabResult grab() override {
-    if (image_.empty()) return SourceOffline{describe() + " is not open"};
+    if (!image_) return SourceOffline{describe() + " is not open"};
     if (delivered_) {
       if (!options_.repeat) return EndOfStream{};
       std::this_thread::sleep_for(options_.interval);
     }
     delivered_ = true;
-    return GrabbedFrame{frame_from_mat(image_, ++sequence_)};
+    return GrabbedFrame{delivered(*image_, ++sequence_)};
   }
 
-  void close() override { image_.release(); }
+  void close() override { image_.reset(); }
 
  private:
   std::filesystem::path path_;
   ImageFileOptions options_;
-  cv::Mat image_;
+  std::optional<Frame> image_;
   bool delivered_ = false;
   std::uint64_t sequence_ = 0;
 };
@@ -156,7 +159,9 @@ class ImageFolderSource final : public FrameSource {
         if (sequence_ > 0 && options_.interval.count() > 0) {
           std::this_thread::sleep_for(options_.interval);
         }
-        return GrabbedFrame{frame_from_mat(*image, ++sequence_)};
+        image->sequence = ++sequence_;
+        image->captured_at = std::chrono::steady_clock::now();
+        return GrabbedFrame{std::move(*image)};
       }
       if (options_.on_skipped) options_.on_skipped(SkippedFile{path, reason});
     }
