@@ -40,9 +40,9 @@ constexpr std::uint32_t kBiBitfields = 3;
 
 // 32-bit BI_BITFIELDS is read only with the usual masks (X8R8G8B8), which is what
 // every writer but a few RGB565 ones produce.
-bool bmp_bitfields_are_plain(std::span<const std::uint8_t> bytes, std::uint32_t info_size) {
+bool bmp_bitfields_are_plain(std::span<const std::uint8_t> bytes) {
   const std::size_t masks = kBmpFileHeader + 40;
-  if (info_size < 52 && bytes.size() < masks + 12) return false;
+  if (bytes.size() < masks + 12) return false;  // BITMAPINFOHEADER: the masks follow it
   return le32(bytes, masks) == 0x00ff0000 && le32(bytes, masks + 4) == 0x0000ff00 &&
          le32(bytes, masks + 8) == 0x000000ff;
 }
@@ -63,7 +63,7 @@ base::Result<BmpHeader> read_bmp_header(std::span<const std::uint8_t> bytes,
   const std::uint32_t compression = le32(bytes, 30);
   if (auto refused = check_dimensions(header.width, header.height, limits)) return *refused;
   const bool plain = compression == kBiRgb || (compression == kBiBitfields && header.bits == 32 &&
-                                               bmp_bitfields_are_plain(bytes, info_size));
+                                               bmp_bitfields_are_plain(bytes));
   if (!plain || (header.bits != 1 && header.bits != 4 && header.bits != 8 && header.bits != 24 &&
                  header.bits != 32)) {
     return base::Error{"a BMP of " + std::to_string(header.bits) + " bits with compression " +

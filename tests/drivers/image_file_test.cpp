@@ -214,6 +214,21 @@ TEST(ImageFile, BrokenFilesGiveAReasonNeverACrash) {
 // A phone photo cut short on a USB stick: imread accepts it, and so does the
 // loader. What fills the missing part differs (imread repeats its last decoded
 // row, libjpeg-turbo continues with zero coefficients); the part present is the same.
+// Found by fuzz_image_file: a 32-bit BI_BITFIELDS header that ends where its colour
+// masks should follow. Refused; under ASan (CI) a read past the buffer fails here.
+TEST(ImageFile, RefusesABitfieldsBmpWhoseMasksAreMissing) {
+  std::vector<std::uint8_t> bmp(54, 0);
+  bmp[0] = 'B', bmp[1] = 'M';
+  bmp[10] = 54;                            // pixels at 54
+  bmp[14] = 40;                            // BITMAPINFOHEADER
+  bmp[18] = 1, bmp[22] = 1;                // 1x1
+  bmp[26] = 1, bmp[28] = 32, bmp[30] = 3;  // one plane, 32 bits, BI_BITFIELDS
+  const auto image = decode_image(bmp, Format::bgr24);
+  ASSERT_FALSE(image.ok());
+  EXPECT_NE(image.error().message.find("does not read"), std::string::npos)
+      << image.error().message;
+}
+
 TEST(ImageFile, TruncatedJpegStillGivesTheWholeImageAsImreadDoes) {
   auto jpeg = encoded(".jpg", test_card(3));
   jpeg.resize(jpeg.size() * 2 / 3);
