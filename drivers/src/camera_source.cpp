@@ -332,7 +332,8 @@ class CameraSource final : public FrameSource {
   base::Result<Frame> yuyv_to_bgr(const std::uint8_t* bytes, std::size_t used) const {
     const int width = static_cast<int>(format_.width);
     const int height = static_cast<int>(format_.height);
-    const std::size_t line = std::max<std::size_t>(format_.bytesperline, format_.width * 2u);
+    const std::size_t line =
+        std::max<std::size_t>(format_.bytesperline, std::size_t{format_.width} * 2);
     if (used < line * format_.height) return base::Error{"a YUYV frame cut short"};
     Frame frame;
     frame.width = width;

@@ -119,7 +119,7 @@ class FakeCamera final : public V4l2Device {
 
  private:
   static constexpr std::uint32_t kPage = 4096;
-  static constexpr std::size_t kBufferBytes = 320 * 240 * 2;
+  static constexpr std::size_t kBufferBytes = std::size_t{320} * 240 * 2;
 
   int set_format(v4l2_pix_format& asked) {
     if (state_->set_format_error != 0) return state_->set_format_error;
@@ -161,7 +161,7 @@ std::vector<std::uint8_t> jpeg_of(cv::Scalar colour) {
 
 // A 320x240 YUYV frame: Y rises along each row, U and V fixed.
 std::vector<std::uint8_t> yuyv_frame() {
-  std::vector<std::uint8_t> bytes(320 * 240 * 2);
+  std::vector<std::uint8_t> bytes(std::size_t{320} * 240 * 2);
   for (std::size_t i = 0; i < bytes.size(); i += 4) {
     const auto y = static_cast<std::uint8_t>((i / 4) % 160 + 40);
     bytes[i] = y, bytes[i + 1] = 100, bytes[i + 2] = y, bytes[i + 3] = 160;
