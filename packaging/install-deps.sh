@@ -15,6 +15,11 @@ packages=(
   libcbor-dev  # the differential fuzz target's second CBOR decoder
   # capture and decode
   libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
+  # still images and MJPEG frames without OpenCV's imgcodecs (it maps GDAL and gdcm):
+  # libjpeg-turbo, libpng (listed under screens), libwebp, libtiff
+  libturbojpeg0-dev libwebp-dev libtiff-dev
+  # video files without OpenCV's videoio: FFmpeg's libraries directly
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   # network
   libcurl4-openssl-dev libcpp-httplib-dev openssl
   # the systemd watchdog and readiness (sd_notify)

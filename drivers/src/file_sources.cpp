@@ -4,11 +4,8 @@
 
 #include <kakunin/drivers/frame_pacer.h>
 
-#include "capture_frames.h"
-
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
+#include "image_file.h"
+#include "video_file.h"
 
 #include <algorithm>
 #include <array>
@@ -19,59 +16,32 @@
 
 namespace kakunin::drivers {
 
-Frame frame_from_mat(const cv::Mat& image, std::uint64_t sequence) {
-  cv::Mat converted;
-  const cv::Mat* source = &image;
-  if (image.depth() != CV_8U) {
-    image.convertTo(converted, CV_8U);
-    source = &converted;
-  }
-  cv::Mat bgr;
-  if (source->channels() == 4) {
-    cv::cvtColor(*source, bgr, cv::COLOR_BGRA2BGR);
-    source = &bgr;
-  }
-  Frame frame;
-  frame.width = source->cols;
-  frame.height = source->rows;
-  const bool gray = source->channels() == 1;
-  frame.format = gray ? FrameView::Format::gray8 : FrameView::Format::bgr24;
-  frame.stride = frame.width * (gray ? 1 : 3);
-  frame.pixels.resize(static_cast<std::size_t>(frame.stride) *
-                      static_cast<std::size_t>(frame.height));
-  for (int row = 0; row < frame.height; ++row) {
-    const auto* from = source->ptr<std::uint8_t>(row);
-    std::copy(from, from + frame.stride,
-              frame.pixels.begin() + static_cast<std::ptrdiff_t>(row) * frame.stride);
-  }
-  frame.sequence = sequence;
-  frame.captured_at = std::chrono::steady_clock::now();
-  return frame;
-}
-
 namespace {
 
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 // Reads an image as BGR (gray images too, so every frame of a source has one
-// format); an empty optional with `reason` when OpenCV cannot read it.
-std::optional<cv::Mat> read_image(const std::filesystem::path& path, std::string& reason) {
+// format); an empty optional with `reason` when it cannot be read.
+std::optional<Frame> read_image(const std::filesystem::path& path, std::string& reason) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
     reason = "no such image file " + quoted(path);
     return std::nullopt;
   }
-  cv::Mat image;
-  try {
-    image = cv::imread(path.string(), cv::IMREAD_COLOR);
-  } catch (const cv::Exception&) {
-    image.release();
-  }
-  if (image.empty()) {
-    reason = "cannot read image " + quoted(path) + " (unreadable, truncated or not an image)";
+  auto image = read_image_file(path, FrameView::Format::bgr24);
+  if (!image.ok()) {
+    reason = image.error().message;
     return std::nullopt;
   }
-  return image;
+  return std::move(image.value());
+}
+
+// A copy with its own sequence number and capture time, for each delivery.
+Frame delivered(const Frame& image, std::uint64_t sequence) {
+  Frame frame = image;
+  frame.sequence = sequence;
+  frame.captured_at = std::chrono::steady_clock::now();
+  return frame;
 }
 
 class ImageFileSource final : public FrameSource {
@@ -90,21 +60,21 @@ class ImageFileSource final : public FrameSource {
   }
 
   GrabResult grab() override {
-    if (image_.empty()) return SourceOffline{describe() + " is not open"};
+    if (!image_) return SourceOffline{describe() + " is not open"};
     if (delivered_) {
       if (!options_.repeat) return EndOfStream{};
       std::this_thread::sleep_for(options_.interval);
     }
     delivered_ = true;
-    return GrabbedFrame{frame_from_mat(image_, ++sequence_)};
+    return GrabbedFrame{delivered(*image_, ++sequence_)};
   }
 
-  void close() override { image_.release(); }
+  void close() override { image_.reset(); }
 
  private:
   std::filesystem::path path_;
   ImageFileOptions options_;
-  cv::Mat image_;
+  std::optional<Frame> image_;
   bool delivered_ = false;
   std::uint64_t sequence_ = 0;
 };
@@ -156,7 +126,9 @@ class ImageFolderSource final : public FrameSource {
         if (sequence_ > 0 && options_.interval.count() > 0) {
           std::this_thread::sleep_for(options_.interval);
         }
-        return GrabbedFrame{frame_from_mat(*image, ++sequence_)};
+        image->sequence = ++sequence_;
+        image->captured_at = std::chrono::steady_clock::now();
+        return GrabbedFrame{std::move(*image)};
       }
       if (options_.on_skipped) options_.on_skipped(SkippedFile{path, reason});
     }
@@ -182,52 +154,44 @@ class VideoFileSource final : public FrameSource {
   std::string describe() const override { return "video file " + path_.string(); }
 
   bool open(std::string& reason) override {
+    close();
     std::error_code error;
     if (!std::filesystem::is_regular_file(path_, error)) {
       reason = "no such video file " + quoted(path_);
       return false;
     }
-    // FFmpeg reads what a clinic or vendor records; OpenCV's own MJPEG reader is
-    // the fallback for a build without it. Not CAP_ANY: its image-sequence and
-    // GStreamer backends would take a broken file for a pattern or a pipeline.
-    for (const int backend : {cv::CAP_FFMPEG, cv::CAP_OPENCV_MJPEG}) {
-      try {
-        if (capture_.open(path_.string(), backend)) break;
-      } catch (const cv::Exception&) {
-        capture_.release();
-      }
-    }
-    if (!capture_.isOpened()) {
-      reason =
-          "cannot open video " + quoted(path_) + " (not a video, or a codec this OpenCV lacks)";
+    auto video = VideoFile::open(path_);
+    if (!video.ok()) {
+      reason = "cannot open video " + quoted(path_) + " (" + video.error().message + ")";
       return false;
     }
-    const double fps = capture_.get(cv::CAP_PROP_FPS);
+    video_ = std::move(video.value());
+    const double fps = video_->frames_per_second();
     // A rate outside 1..240 fps is a broken header; such a file plays unpaced.
     pacer_ = FramePacer(options_.paced && fps >= 1.0 && fps <= 240.0 ? fps : 0);
     return true;
   }
 
   GrabResult grab() override {
-    if (!capture_.isOpened()) return SourceOffline{describe() + " is not open"};
-    cv::Mat image;
-    bool ok = false;
-    try {
-      ok = capture_.read(image);
-    } catch (const cv::Exception&) {
-      ok = false;
+    if (!video_) return SourceOffline{describe() + " is not open"};
+    VideoRead next = video_->next();
+    if (std::holds_alternative<VideoEnded>(next)) return EndOfStream{};
+    if (auto* failed = std::get_if<base::Error>(&next)) {
+      return SourceOffline{describe() + ": " + failed->message};
     }
-    if (!ok || image.empty()) return EndOfStream{};
+    Frame frame = std::move(std::get<Frame>(next));
     pacer_.wait_for_next();
-    return GrabbedFrame{frame_from_mat(image, ++sequence_)};
+    frame.sequence = ++sequence_;
+    frame.captured_at = std::chrono::steady_clock::now();
+    return GrabbedFrame{std::move(frame)};
   }
 
-  void close() override { capture_.release(); }
+  void close() override { video_.reset(); }
 
  private:
   std::filesystem::path path_;
   VideoFileOptions options_;
-  cv::VideoCapture capture_;
+  std::unique_ptr<VideoFile> video_;
   FramePacer pacer_{0};  // the file's own rate, set at open()
   std::uint64_t sequence_ = 0;
 };

@@ -1,9 +1,9 @@
 // QR decoding of single images: the same pipeline the camera path uses
-// (qr_reader.h), and image files read into grayscale.
+// (qr_reader.h), and image files read into grayscale (image_file.h).
 #include <kakunin/drivers/qr_decode.h>
 #include <kakunin/drivers/qr_reader.h>
 
-#include <opencv2/imgcodecs.hpp>
+#include "image_file.h"
 
 #include <filesystem>
 
@@ -21,26 +21,20 @@ std::vector<Decoded> decode(const FrameView& frame, const DecodeOptions& options
 }
 
 std::optional<Image> load_image(const std::string& path, std::string* error) {
-  cv::Mat gray;
   std::error_code no_throw;
   if (!std::filesystem::is_regular_file(path, no_throw)) {
     if (error) *error = "cannot read image " + path + " (no such file)";
     return std::nullopt;
   }
-  try {
-    gray = cv::imread(path, cv::IMREAD_GRAYSCALE);
-  } catch (const cv::Exception&) {
-    gray.release();
-  }
-  if (gray.empty()) {
-    if (error) *error = "cannot read image " + path + " (not a PNG, JPEG or WebP image)";
+  auto gray = read_image_file(path, FrameView::Format::gray8);
+  if (!gray.ok()) {
+    if (error) *error = gray.error().message;
     return std::nullopt;
   }
   Image image;
-  image.width = gray.cols;
-  image.height = gray.rows;
-  if (!gray.isContinuous()) gray = gray.clone();
-  image.pixels.assign(gray.data, gray.data + gray.total());
+  image.width = gray.value().width;
+  image.height = gray.value().height;
+  image.pixels = std::move(gray.value().pixels);  // gray8 rows are packed: stride == width
   return image;
 }
 

@@ -1,7 +1,6 @@
 // Frame sources: image file, folder and video give exactly their frames and then
 // end; missing or broken inputs (and a camera that is not there) are refused with
 // a reason instead of hanging or crashing.
-#include <kakunin/drivers/reader_thread.h>
 #include <kakunin/drivers/sources.h>
 
 #include <gtest/gtest.h>
@@ -9,13 +8,10 @@
 #include <opencv2/videoio.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace kakunin::drivers {
@@ -182,6 +178,21 @@ TEST_F(SourcesTest, MissingOrBrokenVideoIsRefusedWithReason) {
   EXPECT_NE(reason.find("cannot open video"), std::string::npos) << reason;
 }
 
+// A "video" from a USB stick that is a playlist naming another file: FFmpeg's hls
+// and concat demuxers would open it (or a URL); only recording containers are read.
+TEST_F(SourcesTest, VideoThatIsAPlaylistIsRefusedWithoutOpeningWhatItNames) {
+  write_video("inner.avi", 3, 25);
+  const auto playlist =
+      write_bytes("clip.m3u8", "#EXTM3U\n#EXTINF:1,\ninner.avi\n#EXT-X-ENDLIST\n");
+  std::string reason;
+  EXPECT_FALSE(make_video_file_source(playlist, VideoFileOptions{false})->open(reason));
+  EXPECT_NE(reason.find("cannot open video"), std::string::npos) << reason;
+  const auto concat = write_bytes("clip.ffconcat", "ffconcat version 1.0\nfile inner.avi\n");
+  reason.clear();
+  EXPECT_FALSE(make_video_file_source(concat, VideoFileOptions{false})->open(reason));
+  EXPECT_NE(reason.find("cannot open video"), std::string::npos) << reason;
+}
+
 TEST_F(SourcesTest, MissingCameraIsRefusedAtOnceWithReason) {
   config::CaptureSettings settings;
   settings.device = "/dev/video97";
@@ -215,114 +226,6 @@ TEST_F(SourcesTest, SettingsPickTheSourceKind) {
   settings.kind = config::CaptureKind::hid_scanner;
   EXPECT_EQ(make_frame_source(settings, reason), nullptr);
   EXPECT_NE(reason.find("scanner"), std::string::npos);
-}
-
-// A driver read the test controls: gives `frames` frames at once, then blocks
-// until released (a stalled camera), then says the device is gone. Its state is
-// shared with the read, which may outlive the test on a left-behind thread.
-class FakeDriver {
- public:
-  explicit FakeDriver(int frames) : shared_(std::make_shared<Shared>()) {
-    shared_->frames_left = frames;
-  }
-
-  BlockingRead read() {
-    return [shared = shared_]() -> BlockingReadResult {
-      std::unique_lock lock(shared->mutex);
-      if (shared->frames_left == 0) {
-        shared->blocked = true;
-        shared->changed.notify_all();
-        shared->changed.wait(lock, [&] { return shared->released || shared->frames_left > 0; });
-        shared->blocked = false;
-      }
-      if (shared->frames_left > 0) {
-        Frame frame;
-        frame.width = frame.height = frame.stride = 1;
-        frame.format = FrameView::Format::gray8;
-        frame.pixels = {static_cast<std::uint8_t>(shared->frames_left--)};
-        return frame;
-      }
-      return SourceOffline{"camera /dev/video5 stopped delivering frames (unplugged or failed)"};
-    };
-  }
-  bool wait_blocked() {
-    std::unique_lock lock(shared_->mutex);
-    return shared_->changed.wait_for(lock, std::chrono::seconds(10),
-                                     [this] { return shared_->blocked; });
-  }
-  // The blocked read returns one more frame (a camera that was slow to deliver).
-  void deliver_one() {
-    std::lock_guard lock(shared_->mutex);
-    shared_->frames_left = 1;
-    shared_->changed.notify_all();
-  }
-  void release() {
-    std::lock_guard lock(shared_->mutex);
-    shared_->released = true;
-    shared_->changed.notify_all();
-  }
-
- private:
-  struct Shared {
-    std::mutex mutex;
-    std::condition_variable changed;
-    int frames_left = 0;
-    bool blocked = false;
-    bool released = false;
-  };
-  std::shared_ptr<Shared> shared_;
-};
-
-TEST(ReaderThread, GivesTheNewestFrameAndDropsOlderOnes) {
-  FakeDriver driver(5);  // frames marked 5, 4, 3, 2, 1
-  ReaderThread reader(driver.read());
-  ASSERT_TRUE(driver.wait_blocked());
-  auto result = reader.take(std::chrono::milliseconds(10));
-  ASSERT_TRUE(std::holds_alternative<GrabbedFrame>(result));
-  EXPECT_EQ(std::get<GrabbedFrame>(result).frame.pixels[0], 1);  // the last one read
-  EXPECT_EQ(reader.dropped_frames(), 4u);
-  driver.release();
-}
-
-TEST(ReaderThread, AWaitingTakeWakesWhenAFrameArrives) {
-  FakeDriver driver(0);
-  ReaderThread reader(driver.read());
-  ASSERT_TRUE(driver.wait_blocked());
-  std::thread camera([&] { driver.deliver_one(); });
-  const auto before = std::chrono::steady_clock::now();
-  auto result = reader.take(std::chrono::seconds(30));
-  const auto waited = std::chrono::steady_clock::now() - before;
-  camera.join();
-  ASSERT_TRUE(std::holds_alternative<GrabbedFrame>(result));
-  EXPECT_LT(waited, std::chrono::seconds(15))
-      << "the frame's arrival wakes the take, not its timeout";
-  ASSERT_TRUE(driver.wait_blocked());
-  driver.release();
-}
-
-TEST(ReaderThread, GrabReturnsWhileTheDriverIsStuck) {
-  FakeDriver driver(0);
-  ReaderThread reader(driver.read());
-  ASSERT_TRUE(driver.wait_blocked());
-  EXPECT_TRUE(std::holds_alternative<NoFrameYet>(reader.take(std::chrono::milliseconds(20))));
-  const auto before = std::chrono::steady_clock::now();
-  EXPECT_FALSE(reader.stop(std::chrono::milliseconds(20)));  // left behind in the read
-  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
-  driver.release();  // the left-behind thread ends by itself
-}
-
-TEST(ReaderThread, ReportsTheDeviceGoneAndStaysOffline) {
-  FakeDriver driver(1);
-  ReaderThread reader(driver.read());
-  ASSERT_TRUE(driver.wait_blocked());
-  EXPECT_TRUE(std::holds_alternative<GrabbedFrame>(reader.take(std::chrono::milliseconds(10))));
-  driver.release();
-  auto result = reader.take(std::chrono::seconds(10));
-  ASSERT_TRUE(std::holds_alternative<SourceOffline>(result));
-  EXPECT_EQ(std::get<SourceOffline>(result).reason,
-            "camera /dev/video5 stopped delivering frames (unplugged or failed)");
-  EXPECT_TRUE(std::holds_alternative<SourceOffline>(reader.take(std::chrono::milliseconds(1))));
-  EXPECT_TRUE(reader.stop(std::chrono::seconds(10)));
 }
 
 }  // namespace

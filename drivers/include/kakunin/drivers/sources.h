@@ -1,6 +1,6 @@
 // The frame sources behind the capture seam (frame_source.h): a V4L2 camera, one
 // image file, a folder of images and a video file. Factories return the seam's
-// interface so OpenCV stays out of every header; each source is used by one
+// interface so no library's types reach a header; each source is used by one
 // thread at a time (the FramePump's capture thread).
 //
 //   std::string reason;
@@ -24,15 +24,13 @@ struct CameraOptions {
   // grab() returns NoFrameYet after this long without a frame; the FramePump
   // decides when "no frame" has gone on long enough to call the camera stalled.
   std::chrono::milliseconds grab_timeout{200};
-  // close() waits this long for the reader thread to leave a blocked read, then
-  // leaves it to finish on its own (it owns the capture, so nothing dangles).
-  std::chrono::milliseconds close_timeout{1000};
 };
 
-// A UVC/V4L2 camera through OpenCV (cv::CAP_V4L2), set up from the [capture]
-// settings: device, width × height, fps, MJPG, autofocus/focus, exposure.
-// A missing device, a device without permission (group `video`) or a camera that
-// stops delivering (unplugged) gives a reason in English.
+// A UVC/V4L2 camera through the kernel's streaming API (mmap buffers, poll() with
+// the grab timeout), set up from the [capture] settings: device, width × height,
+// fps, MJPG (else YUYV), autofocus/focus, exposure; describe() says what the camera
+// settled on. A missing device, a device without permission (group `video`), a busy
+// one or a camera that stops delivering (unplugged) gives a reason in English.
 std::unique_ptr<FrameSource> make_camera_source(const config::CaptureSettings& settings,
                                                 CameraOptions options = {});
 
@@ -43,7 +41,8 @@ struct ImageFileOptions {
   std::chrono::milliseconds interval{100};
 };
 
-// One image file (PNG, JPEG, WebP, BMP, TIFF, PNM), delivered as BGR.
+// One image file (PNG, JPEG, WebP, BMP, TIFF, binary PGM/PPM), delivered as BGR.
+// Larger than 8192 pixels a side, 40 megapixels or 64 MiB: refused with a reason.
 std::unique_ptr<FrameSource> make_image_file_source(const std::filesystem::path& path,
                                                     ImageFileOptions options = {});
 
@@ -73,8 +72,9 @@ struct VideoFileOptions {
   bool paced = true;
 };
 
-// A video file through OpenCV's videoio (whatever its FFmpeg/GStreamer build can
-// read; MJPG in AVI always works), then EndOfStream.
+// A local video file through FFmpeg's libraries (AVI, MP4/MOV, Matroska/WebM,
+// MPEG-TS/PS, raw MJPEG; frames beyond the still-image bounds refused), then
+// EndOfStream; a read error mid-file is SourceOffline with the reason.
 std::unique_ptr<FrameSource> make_video_file_source(const std::filesystem::path& path,
                                                     VideoFileOptions options = {});
 
