@@ -34,7 +34,8 @@ SceneThumbnail SceneThumbnail::of(const frame::FrameView& frame) {
           sum += line[static_cast<std::ptrdiff_t>(x) * bytes_per_pixel + channel];
         }
       }
-      thumbnail.cells_[static_cast<std::size_t>(row * kColumns + column)] =
+      thumbnail
+          .cells_[static_cast<std::size_t>(row) * kColumns + static_cast<std::size_t>(column)] =
           static_cast<std::uint8_t>(sum / (kSamplesPerSide * kSamplesPerSide));
     }
   }

@@ -11,6 +11,7 @@
 #include <kakunin/frame/frame.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace kakunin::drivers {
@@ -31,7 +32,7 @@ class SceneThumbnail {
   bool differs_from(const SceneThumbnail& before) const;
 
  private:
-  std::array<std::uint8_t, kColumns * kRows> cells_{};
+  std::array<std::uint8_t, std::size_t{kColumns} * kRows> cells_{};
   int width_ = 0;
   int height_ = 0;
 };

@@ -60,7 +60,7 @@ std::string trimmed(std::string text) {
 fs::path make_kiosk_folder(int photos) {
   std::string templ = (fs::temp_directory_path() / "kakunin-bench-run-XXXXXX").string();
   if (!::mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
-  const fs::path dir = templ;
+  fs::path dir = templ;
   const fs::path tools = own_folder();
   output_of((tools / "kakunin-sample").string() + " init " + (dir / "world").string());
   fs::create_directories(dir / "trust");
@@ -74,6 +74,7 @@ fs::path make_kiosk_folder(int photos) {
   phone.frames_per_presentation = 1;
   const std::array<const char*, 2> members{"taro", "hanako"};
   std::vector<std::string> texts;
+  texts.reserve(static_cast<std::size_t>(photos));
   for (int i = 0; i < photos; ++i) {
     texts.push_back(
         trimmed(output_of((tools / "kakunin-sample").string() + " present " +
@@ -200,7 +201,7 @@ int print_kiosk_process_figures(const BenchOptions& options) {
   std::printf("  start-up, exec → first camera frame on screen: %.0f ms  (goal <= 1500 ms: %s)\n",
               *run.first_frame_ms, *run.first_frame_ms <= 1500 ? "met" : "NOT met");
   std::printf("  peak RSS (VmHWM): %.1f MiB  (goal <= 100 MiB: %s)\n", run.peak_rss_kib / 1024.0,
-              run.peak_rss_kib <= 100 * 1024 ? "met" : "NOT met");
+              run.peak_rss_kib <= 100L * 1024 ? "met" : "NOT met");
   long libraries = 0;
   long library_kib = 0;
   bool gdal = false;
