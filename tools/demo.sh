@@ -13,8 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${KAKUNIN_BUILD_DIR:-build}
+# The first build takes minutes: say so, and let ninja show its [done/total]
+# progress (one updating line in a terminal), so nobody thinks it hung.
+echo "demo.sh: configuring $build_dir/ ..." >&2
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target kakunin-demo >/dev/null
+echo "demo.sh: building kakunin-demo (the first build takes about 5 minutes on 2 cores; later ones seconds) ..." >&2
+cmake --build "$build_dir" -j"$(nproc)" --target kakunin-demo >&2
+echo "demo.sh: built; starting the demo" >&2
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$build_dir"/kakunin-demo "$@"

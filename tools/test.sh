@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 
 build_dir=${KAKUNIN_BUILD_DIR:-build}
 # The top-level CMakeLists.txt uses ccache as the compiler launcher when installed.
+echo "test.sh: configuring $build_dir/ ..." >&2
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAKUNIN_WERROR=ON \
   ${KAKUNIN_CMAKE_ARGS:-} >/dev/null
+# ninja shows [done/total] as it goes; the first build takes about 9 minutes on 2 cores.
+echo "test.sh: building everything (the first build takes about 9 minutes on 2 cores) ..." >&2
 cmake --build "$build_dir" -j"$(nproc)"
+echo "test.sh: running the tests (about 2 minutes; one line per test) ..." >&2
 ctest --test-dir "$build_dir" --output-on-failure -j2
