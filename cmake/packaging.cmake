@@ -5,6 +5,10 @@ include(GNUInstallDirs)
 set(KAKUNIN_PACKAGING_DIR ${CMAKE_CURRENT_LIST_DIR}/../packaging)
 
 install(TARGETS kakunin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The video-file module, loaded by kakunin only to read a video file (field
+# tests): /usr/lib/kakunin/, where VideoFile::open looks (../lib/kakunin from
+# the program).
+install(TARGETS kakunin_video LIBRARY DESTINATION lib/kakunin)
 foreach(tool kakunin-sample kakunin-bench)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

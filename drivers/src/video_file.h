@@ -25,23 +25,31 @@ using VideoRead = std::variant<frame::Frame, VideoEnded, base::Error>;
 
 class VideoFile {
  public:
+  // Loads the video module on first use (video_file_loader.cpp); an Error names
+  // what is missing when the module cannot be found or loaded.
   static base::Result<std::unique_ptr<VideoFile>> open(const std::filesystem::path& path,
                                                        const ImageLimits& limits = {});
-  ~VideoFile();
-  VideoFile(const VideoFile&) = delete;
-  VideoFile& operator=(const VideoFile&) = delete;
+  virtual ~VideoFile() = default;
 
   // The stream's frame rate as its header says (0 when it says nothing usable).
-  double frames_per_second() const;
+  virtual double frames_per_second() const = 0;
   // The next decoded frame (sequence and capture time left to the caller). A
   // corrupt packet is skipped, as players do; a read error is an Error.
-  VideoRead next();
-
-  struct State;  // libav's contexts; in video_file.cpp only
-
- private:
-  explicit VideoFile(std::unique_ptr<State> state);
-  std::unique_ptr<State> state_;
+  virtual VideoRead next() = 0;
 };
+
+// What the module (drivers/video/, libkakunin-video.so) hands the loader:
+// FFmpeg's libraries are mapped only into a process that opens a video file. A
+// camera kiosk never does, and libavformat alone NEEDs 134 libraries (network
+// protocols, Blu-ray, SMB, codecs) that would otherwise sit in every kiosk's RSS.
+inline constexpr int kVideoModuleAbi = 1;
+struct VideoModule {
+  int abi = kVideoModuleAbi;  // the loader refuses a module built for another
+  base::Result<std::unique_ptr<VideoFile>> (*open)(const std::filesystem::path& path,
+                                                   const ImageLimits& limits) = nullptr;
+};
+// The module's one exported symbol.
+inline constexpr const char* kVideoModuleEntry = "kakunin_video_module";
+inline constexpr const char* kVideoModuleFile = "libkakunin-video.so";
 
 }  // namespace kakunin::drivers

@@ -1,4 +1,6 @@
-// Video files through libav* (video_file.h): demux, decode, convert to BGR.
+// The video module (libkakunin-video.so, video_file.h): video files through
+// libav* — demux, decode, convert to BGR. Loaded by VideoFile::open on first use,
+// so FFmpeg is mapped only into a process that reads a video file.
 #include "video_file.h"
 
 #include "image_formats.h"
@@ -54,9 +56,7 @@ struct ScaleFree {
   void operator()(SwsContext* scale) const { sws_freeContext(scale); }
 };
 
-}  // namespace
-
-struct VideoFile::State {
+struct State {
   ImageLimits limits;
   std::unique_ptr<AVFormatContext, FormatClose> format;
   std::unique_ptr<AVCodecContext, CodecFree> codec;
@@ -67,8 +67,6 @@ struct VideoFile::State {
   double fps = 0;
   bool draining = false;  // the file is read to its end; the decoder gives what it holds
 };
-
-namespace {
 
 base::Result<std::unique_ptr<AVFormatContext, FormatClose>> open_container(
     const std::filesystem::path& path) {
@@ -85,7 +83,7 @@ base::Result<std::unique_ptr<AVFormatContext, FormatClose>> open_container(
   return owned;
 }
 
-base::Status open_decoder(VideoFile::State& state) {
+base::Status open_decoder(State& state) {
   const AVCodec* decoder = nullptr;
   state.stream = av_find_best_stream(state.format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
   if (state.stream < 0 || decoder == nullptr) return base::Error{"no video stream it can decode"};
@@ -109,7 +107,7 @@ base::Status open_decoder(VideoFile::State& state) {
   return {};
 }
 
-base::Result<Frame> to_bgr(VideoFile::State& state) {
+base::Result<Frame> to_bgr(State& state) {
   const AVFrame& decoded = *state.decoded;
   if (auto refused = check_dimensions(decoded.width, decoded.height, state.limits)) return *refused;
   // SWS_BICUBIC: OpenCV's videoio converted with it, so frames look as they did.
@@ -125,13 +123,18 @@ base::Result<Frame> to_bgr(VideoFile::State& state) {
   return frame;
 }
 
-}  // namespace
+class FfmpegVideoFile final : public VideoFile {
+ public:
+  explicit FfmpegVideoFile(std::unique_ptr<State> state) : state_(std::move(state)) {}
+  double frames_per_second() const override { return state_->fps; }
+  VideoRead next() override;
 
-VideoFile::VideoFile(std::unique_ptr<State> state) : state_(std::move(state)) {}
-VideoFile::~VideoFile() = default;
+ private:
+  std::unique_ptr<State> state_;
+};
 
-base::Result<std::unique_ptr<VideoFile>> VideoFile::open(const std::filesystem::path& path,
-                                                         const ImageLimits& limits) {
+base::Result<std::unique_ptr<VideoFile>> open_video(const std::filesystem::path& path,
+                                                    const ImageLimits& limits) {
   quiet_ffmpeg_log();
   auto state = std::make_unique<State>();
   state->limits = limits;
@@ -140,12 +143,10 @@ base::Result<std::unique_ptr<VideoFile>> VideoFile::open(const std::filesystem::
   if (!format.ok()) return format.error();
   state->format = std::move(format.value());
   if (auto decoder = open_decoder(*state); !decoder.ok()) return decoder.error();
-  return std::unique_ptr<VideoFile>(new VideoFile(std::move(state)));
+  return std::unique_ptr<VideoFile>(new FfmpegVideoFile(std::move(state)));
 }
 
-double VideoFile::frames_per_second() const { return state_->fps; }
-
-VideoRead VideoFile::next() {
+VideoRead FfmpegVideoFile::next() {
   State& state = *state_;
   for (;;) {
     const int received = avcodec_receive_frame(state.codec.get(), state.decoded.get());
@@ -176,4 +177,13 @@ VideoRead VideoFile::next() {
   }
 }
 
+}  // namespace
 }  // namespace kakunin::drivers
+
+// The module's one exported symbol (everything else is hidden).
+extern "C" __attribute__((visibility("default"))) const kakunin::drivers::VideoModule*
+kakunin_video_module() {
+  static const kakunin::drivers::VideoModule module{kakunin::drivers::kVideoModuleAbi,
+                                                    &kakunin::drivers::open_video};
+  return &module;
+}
