@@ -301,17 +301,24 @@ TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
   EXPECT_EQ(model.status.clock, base::ClockState::ok);
 }
 
+// A 1024x768 kiosk window on SDL's dummy video driver (no display needed).
+std::unique_ptr<ui::KioskWindow> dummy_window() {
+  setenv("SDL_VIDEODRIVER", "dummy", 0);
+  ui::WindowSettings settings;
+  settings.fullscreen = false;
+  settings.width = 1024;
+  settings.height = 768;
+  std::string error;
+  auto window = ui::KioskWindow::open(settings, &error);
+  EXPECT_TRUE(window) << error;
+  return window;
+}
+
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
 // decoded QR go in, the valid screen comes out, verified once.
 TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
-  setenv("SDL_VIDEODRIVER", "dummy", 0);
-  ui::WindowSettings window_settings;
-  window_settings.fullscreen = false;
-  window_settings.width = 1024;
-  window_settings.height = 768;
-  std::string error;
-  auto window = ui::KioskWindow::open(window_settings, &error);
-  ASSERT_TRUE(window) << error;
+  auto window = dummy_window();
+  ASSERT_TRUE(window);
 
   CounterRig rig;
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
@@ -331,12 +338,8 @@ TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
 // The same picture is not drawn again: an idle screen is drawn when a camera
 // frame comes or something on it changes, not on every turn of the loop.
 TEST(KioskLoop, DrawsOnlyWhenANewFrameOrAChangeIsThere) {
-  setenv("SDL_VIDEODRIVER", "dummy", 0);
-  ui::WindowSettings window_settings;
-  window_settings.fullscreen = false;
-  std::string error;
-  auto window = ui::KioskWindow::open(window_settings, &error);
-  ASSERT_TRUE(window) << error;
+  auto window = dummy_window();
+  ASSERT_TRUE(window);
 
   CounterRig rig;
   rig.frames.push(frame_at(1, drivers::SteadyTime{} + 1s));
@@ -350,12 +353,8 @@ TEST(KioskLoop, DrawsOnlyWhenANewFrameOrAChangeIsThere) {
 }
 
 TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
-  setenv("SDL_VIDEODRIVER", "dummy", 0);
-  ui::WindowSettings window_settings;
-  window_settings.fullscreen = false;
-  std::string error;
-  auto window = ui::KioskWindow::open(window_settings, &error);
-  ASSERT_TRUE(window) << error;
+  auto window = dummy_window();
+  ASSERT_TRUE(window);
   const FixedClock clock;
   kiosk::StateMachine machine({}, clock);
   kiosk::ScannedTexts texts;
