@@ -1,0 +1,53 @@
+// What the screens share besides the Painter's primitives: the palette, the
+// layout arithmetic (boxes split by weights, in window pixels) and the few
+// phrases more than one screen builds. Internal to kakunin_screens.
+#pragma once
+
+#include <kakunin/ui/screen.h>
+
+#include <SDL.h>
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace kakunin::ui::detail {
+
+// Colours: a dark room-friendly background; saturated green / red / amber for
+// results and warnings, always with an icon and words beside them.
+inline constexpr Rgb kBackground{0x1F, 0x26, 0x2E};
+inline constexpr Rgb kWhite{0xFF, 0xFF, 0xFF};
+inline constexpr Rgb kDim{0xB0, 0xBE, 0xC5};
+inline constexpr Rgb kGreenBand{0x1B, 0x7A, 0x34};
+inline constexpr Rgb kGreenBody{0xD0, 0xEF, 0xD4};
+inline constexpr Rgb kGreenLabel{0x2E, 0x5E, 0x37};
+inline constexpr Rgb kInk{0x10, 0x1A, 0x12};
+inline constexpr Rgb kHint{0x6D, 0x4C, 0x00};
+inline constexpr Rgb kRedBand{0x9A, 0x12, 0x12};
+inline constexpr Rgb kRedBody{0xC6, 0x28, 0x28};
+inline constexpr Rgb kRedSoft{0xFF, 0xD7, 0xD7};
+inline constexpr Rgb kAmber{0xFF, 0xB3, 0x00};
+inline constexpr Rgb kAmberInk{0x2A, 0x1C, 0x00};
+inline constexpr Rgb kSlate{0x2B, 0x37, 0x3E};
+inline constexpr Rgb kButton{0x45, 0x5A, 0x64};
+inline constexpr Rgb kSendButton{0x15, 0x65, 0xC0};
+inline constexpr Rgb kPreviewBack{0x00, 0x00, 0x00};
+inline constexpr Rgb kOutline{0x4C, 0xE0, 0x6A};
+
+Rect inset(const Rect& r, int dx, int dy);
+// `r` cut along its width (columns) or height (rows) in proportion to `weights`,
+// `gap` pixels between the parts.
+std::vector<Rect> split(const Rect& r, std::initializer_list<double> weights, int gap,
+                        bool horizontal);
+std::vector<Rect> rows(const Rect& r, std::initializer_list<double> weights, int gap);
+std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, int gap);
+
+SDL_Color sdl(Rgb c);
+
+// "2026-12-01 09:30" in Japan time.
+std::string japan_datetime(crypto::UnixSeconds instant);
+std::string sex_text(crypto::Sex sex, Language language);
+// 「動作中 30 fps」, 「未接続」 or 「カメラを起動しています」, the rate to `decimals` places.
+std::string camera_text(const ScreenModel& model, int decimals, Language language);
+
+}  // namespace kakunin::ui::detail
