@@ -26,6 +26,7 @@ packages=(
   libsystemd-dev
   # screens
   libsdl2-dev libsdl2-ttf-dev fonts-noto-cjk
+  libicu-dev  # line breaks at Japanese phrase boundaries (ICU 72's lw=phrase)
   libpng-dev  # screenshots (already pulled in by libfreetype-dev; named for clarity)
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth x11-apps imagemagick chromium

@@ -293,11 +293,11 @@ TEST(KakuninProgram, PrintsItsVersion) {
 }
 
 TEST(VerdictMessages, TellStaffWhatHappenedInJapaneseAndEnglishForEveryVerdict) {
-  std::vector<std::string_view> japanese;
+  std::vector<std::string> japanese;
   for (int i = 0; i < crypto::kVerdictCount; ++i) {
     const auto verdict = static_cast<crypto::Verdict>(i);
-    const auto ja = ui::verdict_message(verdict, ui::Language::japanese);
-    const auto en = ui::verdict_message(verdict, ui::Language::english);
+    const std::string ja = ui::verdict_message(verdict, ui::Language::japanese);
+    const std::string en = ui::verdict_message(verdict, ui::Language::english);
     EXPECT_FALSE(en.empty()) << crypto::verdict_name(verdict);
     // Japanese text is not ASCII; an English fallback would be all ASCII.
     EXPECT_TRUE(std::any_of(ja.begin(), ja.end(), [](char c) { return c & 0x80; }))

@@ -106,7 +106,7 @@ TEST(RatioHint, SeventyToSeventyFourPayTwoOrThreeTenths) {
   EXPECT_FALSE(hint({1954, 6, 15}, {2026, 11, 25}, 3));
   const auto h = hint({1954, 6, 15}, {2026, 11, 25}, 1);
   ASSERT_TRUE(h);
-  EXPECT_NE(h->find("2割・3割"), std::string::npos) << *h;
+  EXPECT_NE(h->find("2割か3割"), std::string::npos) << *h;
 }
 
 TEST(RatioHint, LateElderlyAndAbsentRatiosNeverHint) {

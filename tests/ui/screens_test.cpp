@@ -4,6 +4,7 @@
 // a refusal never shows anyone's name.
 #include "sample_screens.h"
 
+#include <kakunin/ui/line_break.h>
 #include <kakunin/ui/screen.h>
 
 #include <SDL.h>
@@ -160,6 +161,30 @@ TEST_P(EveryScreen, LinesBreakWhereAReaderExpects) {
   }
 }
 
+TEST_P(EveryScreen, NoLineBreaksInsideAWordOfTheCataloguesList) {
+  for (const Drawn& d : drawn) {
+    SCOPED_TRACE(d.name);
+    for (const ui::DrawnText& t : d.log.texts) {
+      if (t.lines.size() < 2) continue;
+      for (std::string_view word : ui::unbreakable_words()) {
+        std::size_t in_text = 0;
+        for (std::size_t at = t.text.find(word); at != std::string::npos;
+             at = t.text.find(word, at + 1)) {
+          ++in_text;
+        }
+        std::size_t in_lines = 0;
+        for (const std::string& line : t.lines) {
+          for (std::size_t at = line.find(word); at != std::string::npos;
+               at = line.find(word, at + 1)) {
+            ++in_lines;
+          }
+        }
+        EXPECT_EQ(in_lines, in_text) << word << " broken in: " << t.text;
+      }
+    }
+  }
+}
+
 TEST_P(EveryScreen, TextBoxesAndButtonsDoNotOverlap) {
   for (const Drawn& d : drawn) {
     SCOPED_TRACE(d.name);
@@ -190,6 +215,22 @@ TEST_P(EveryScreen, JapaneseGlyphsRenderWithoutTofu) {
       const ui::DrawnText& t = d.log.texts[i];
       EXPECT_GT(d.ink[i], t.rect.w * t.rect.h / 50) << t.text << " looks empty";
     }
+  }
+}
+
+TEST_P(EveryScreen, VerdictIconIsAtLeastAFifthOfTheScreenHigh) {
+  // Read from arm's length: the verdict's icon, on every screen that has one.
+  for (const Drawn& d : drawn) {
+    SCOPED_TRACE(d.name);
+    const bool verdict_screen =
+        d.log.screen == ScreenKind::valid || d.log.screen == ScreenKind::refused ||
+        d.log.screen == ScreenKind::camera_offline || d.log.screen == ScreenKind::no_trust_list;
+    if (!verdict_screen) continue;
+    int tallest = 0;
+    for (const ui::DrawnIcon& icon : d.log.icons) {
+      if (icon.icon != ui::Icon::warning_triangle) tallest = std::max(tallest, icon.rect.h);
+    }
+    EXPECT_GE(tallest * 5, d.log.height) << "icon " << tallest << " px";
   }
 }
 
@@ -253,7 +294,7 @@ TEST_F(Screens, ValidCardIsGreenWithACheckMarkAndWords) {
   ASSERT_NE(header, nullptr);
   EXPECT_TRUE(is_green(sample_inside(header->rect)));
   EXPECT_TRUE(has_icon(ui::Icon::check));
-  EXPECT_TRUE(log.find_text("確認できました"));
+  EXPECT_TRUE(log.find_text("資格を確認できました"));
 }
 
 TEST_F(Screens, ValidCardShowsWhatStaffTranscribe) {
@@ -267,7 +308,7 @@ TEST_F(Screens, ValidCardShowsWhatStaffTranscribe) {
   EXPECT_TRUE(log.find_text("見本健康保険組合"));
   EXPECT_TRUE(log.find_text("3割"));
   EXPECT_TRUE(log.find_text("令和12年12月1日 (2030-12-01)"));
-  EXPECT_TRUE(log.find_text("①"));
+  EXPECT_TRUE(log.find_text("職権交付"));
   EXPECT_TRUE(log.find_text("確認 10:42:05・QR表示から3秒"));
   for (const char* number : {"12345", "6789012", "01"}) {
     const ui::DrawnText* t = log.find_text(number);
@@ -275,17 +316,24 @@ TEST_F(Screens, ValidCardShowsWhatStaffTranscribe) {
     EXPECT_EQ(t->face, ui::Face::mono_bold) << number << " in monospaced digits";
   }
   const ui::DrawnText* name = log.find_text("見本 太郎");
-  const ui::DrawnText* kana = log.find_text("カナ　ミホン タロウ");
+  const ui::DrawnText* kana = log.find_text("ミホン タロウ");
   ASSERT_TRUE(name && kana);
-  EXPECT_GT(name->pixel_size, kana->pixel_size) << "the name is the largest thing on the card";
+  EXPECT_GT(name->pixel_size, kana->pixel_size);
   EXPECT_FALSE(log.shows("参考")) << "no hint when the ratio fits the age";
+  EXPECT_FALSE(log.shows(ui::text(ui::Text::label_limit, Language::japanese)))
+      << "no 限度額 field for a certificate without one";
 }
 
 TEST_F(Screens, RatioThatDoesNotFitTheAgeGetsAQuietHint) {
   draw(named("valid-test-mode-hint").model);
-  EXPECT_TRUE(log.shows("参考：この年齢の負担割合は通常2割・3割です"));
+  EXPECT_TRUE(log.shows("参考：この年齢では通常2割か3割です"));
+  const ui::DrawnText* ratio = log.find_text("1割");
+  const ui::DrawnText* hint = log.find_text("参考：この年齢では通常2割か3割です。記載が優先です");
+  ASSERT_TRUE(ratio && hint);
+  EXPECT_GE(hint->rect.y, ratio->rect.y + ratio->rect.h) << "the hint is under the ratio";
+  EXPECT_LE(hint->rect.x, ratio->rect.x + ratio->rect.w) << "directly under it";
   EXPECT_TRUE(log.find_text("家族"));
-  EXPECT_TRUE(log.find_text("②"));
+  EXPECT_TRUE(log.find_text("申請交付"));
   EXPECT_TRUE(log.shows("テスト用の資格確認書です"));
   EXPECT_TRUE(log.shows("✓ レセコンへ送信済み"));
 }
@@ -321,20 +369,150 @@ TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
   EXPECT_LT(long_size, short_log.find_text("見本 太郎")->pixel_size);
 }
 
-TEST_F(Screens, RefusedCardIsRedWithACrossAndWhatToDoNext) {
-  draw(named("refused").model);
+TEST_F(Screens, ForgeryIsARedStopWithAnOctagonAndAnotherWayToCheck) {
+  draw(named("refused-stop-bad-signature").model);
   const DrawnPanel* card = panel(DrawnPanel::Role::card);
   ASSERT_NE(card, nullptr);
   EXPECT_TRUE(is_red(sample_inside(card->rect)));
-  EXPECT_TRUE(has_icon(ui::Icon::cross));
-  EXPECT_TRUE(log.find_text("受け付けできません"));
-  EXPECT_TRUE(log.find_text(ui::verdict_label(crypto::Verdict::stale, Language::japanese)));
-  EXPECT_TRUE(log.find_text(ui::verdict_message(crypto::Verdict::stale, Language::japanese)));
+  EXPECT_TRUE(has_icon(ui::Icon::stop));
+  EXPECT_TRUE(log.find_text("このQRでは資格を確認できません"));
+  EXPECT_TRUE(log.shows("別の方法で資格を確認してください"));
+  EXPECT_TRUE(log.shows("偽造の可能性があります"));
+  EXPECT_TRUE(log.find_text("理由コード: bad_signature"));
+}
+
+TEST_F(Screens, StaleQrIsAnAmberRetryWhoseHeadlineIsWhatToDo) {
+  draw(named("refused-retry-stale").model);
+  EXPECT_TRUE(is_amber(sample_inside(panel(DrawnPanel::Role::card)->rect)));
+  EXPECT_TRUE(has_icon(ui::Icon::retry));
+  const ui::VerdictWording w = ui::verdict_wording(crypto::Verdict::stale, Language::japanese);
+  const ui::DrawnText* headline = log.find_text(w.headline);
+  const ui::DrawnText* reason = log.find_text(w.reason);
+  ASSERT_TRUE(headline && reason);
+  EXPECT_EQ(std::string(w.headline), "画面を更新して、もう一度かざしてください");
+  EXPECT_LT(headline->rect.y, reason->rect.y) << "the action is read first";
+  for (const ui::DrawnText& t : log.texts) {
+    if (t.box.inside(panel(DrawnPanel::Role::card)->rect)) {
+      EXPECT_LE(t.pixel_size, headline->pixel_size) << t.text << " is larger than the headline";
+    }
+  }
+  EXPECT_TRUE(log.find_text("理由コード: stale")) << "the machine code stays, for the vendor";
+}
+
+TEST_F(Screens, KioskFaultIsASquareOnSlateThatSendsStaffToTheAdministrator) {
+  draw(named("refused-terminal-test-material").model);
+  EXPECT_TRUE(has_icon(ui::Icon::kiosk_fault));
+  EXPECT_TRUE(log.find_text("この端末では現在確認できません"));
+  EXPECT_TRUE(log.shows("管理者に連絡してください"));
+  draw(named("no-trust-list").model);
+  EXPECT_TRUE(has_icon(ui::Icon::kiosk_fault));
+  EXPECT_TRUE(log.find_text("この端末では現在確認できません"));
+}
+
+TEST_F(Screens, NoRefusalSuggestsThePatientIsNotSeen) {
+  for (Language language : {Language::japanese, Language::english}) {
+    for (int i = 0; i < crypto::kVerdictCount; ++i) {
+      const auto verdict = static_cast<crypto::Verdict>(i);
+      if (verdict == crypto::Verdict::valid) continue;
+      samples::SampleScreen s = named("refused-retry-stale", language);
+      s.model.refused = ui::RefusedResult{verdict};
+      draw(s.model);
+      SCOPED_TRACE(crypto::verdict_name(verdict));
+      for (const char* turned_away : {"受け付け", "受付でき", "Not accepted", "Do not accept"}) {
+        EXPECT_FALSE(log.shows(turned_away)) << turned_away;
+      }
+      if (ui::verdict_tier(verdict) != ui::VerdictTier::retry) {
+        EXPECT_TRUE(log.shows(language == Language::japanese ? "別の方法で" : "another way"));
+      }
+    }
+  }
+}
+
+TEST_F(Screens, WhileTheClockIsInDoubtATimingRefusalBlamesTheKioskClockNotThePatient) {
+  draw(named("refused-retry-clock-in-doubt").model);
+  EXPECT_TRUE(log.shows("この端末の時計がずれている可能性があります"));
+  samples::SampleScreen stale = named("refused-retry-stale");
+  stale.model.warnings = {ui::Warning::clock_unsynchronised};
+  draw(stale.model);
+  EXPECT_TRUE(log.shows("この端末の時計がずれている可能性があります"));
+  draw(named("refused-retry-stale").model);
+  EXPECT_FALSE(log.shows("この端末の時計がずれている")) << "only while the warning is up";
+  samples::SampleScreen forged = named("refused-stop-bad-signature");
+  forged.model.warnings = {ui::Warning::clock_unsynchronised};
+  draw(forged.model);
+  EXPECT_FALSE(log.shows("この端末の時計がずれている可能性があります"))
+      << "a bad signature is not the clock's doing";
+}
+
+// Luma (Rec. 709) of a colour, 0..255: what a greyscale photo of the screen keeps.
+int luma(Rgb c) { return (2126 * c.r + 7152 * c.g + 722 * c.b) / 10000; }
+
+TEST_F(Screens, EachTierDiffersFromTheOthersInGreyscaleAndInShape) {
+  struct Tier {
+    const char* sample;
+    int luma = 0;
+    ui::Icon icon = ui::Icon::check;
+  };
+  std::vector<Tier> tiers{{"valid"},
+                          {"refused-retry-stale"},
+                          {"refused-stop-bad-signature"},
+                          {"refused-terminal-test-material"}};
+  for (Tier& t : tiers) {
+    draw(named(t.sample).model);
+    const DrawnPanel* card = panel(DrawnPanel::Role::card);
+    ASSERT_NE(card, nullptr) << t.sample;
+    // The body's far corner: the valid card has its verdict band down the left.
+    t.luma = luma(screen->pixel(card->rect.x + card->rect.w - 3, card->rect.y + card->rect.h - 3));
+    ASSERT_FALSE(log.icons.empty()) << t.sample;
+    t.icon = log.icons.front().icon;
+  }
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    for (std::size_t j = i + 1; j < tiers.size(); ++j) {
+      EXPECT_GE(std::abs(tiers[i].luma - tiers[j].luma), 30)
+          << tiers[i].sample << " and " << tiers[j].sample << " look alike in greyscale";
+      EXPECT_NE(tiers[i].icon, tiers[j].icon) << tiers[i].sample << " / " << tiers[j].sample;
+    }
+  }
+}
+
+TEST_F(Screens, LocatedQrOutlineIsNotGreenBeforeAVerdict) {
+  samples::SampleScreen s = named("reading");
+  draw(s.model, true);
+  ASSERT_TRUE(log.qr_outline.has_value());
+  EXPECT_FALSE(is_green(*log.qr_outline));
+}
+
+TEST_F(Screens, NumbersStaffCopyAndTheRatioGetTheLargestTypeOnTheCard) {
+  draw(named("valid-with-limit").model);
+  const crypto::Certificate c = named("valid").model.valid->presentation.certificate;
+  int smallest_copied = 1 << 20;
+  for (const std::string& copied :
+       {c.insurer_number, *c.symbol, c.number, c.branch, std::string("3割")}) {
+    const ui::DrawnText* t = log.find_text(copied);
+    ASSERT_NE(t, nullptr) << copied;
+    smallest_copied = std::min(smallest_copied, t->pixel_size);
+  }
+  for (const char* other :
+       {"見本 太郎", "男", "本人", "令和12年12月1日 (2030-12-01)", "区分ウ", "職権交付"}) {
+    const ui::DrawnText* t = log.find_text(other);
+    ASSERT_NE(t, nullptr) << other;
+    EXPECT_LT(t->pixel_size, smallest_copied) << other;
+  }
+  // One label size everywhere.
+  std::optional<int> label_size;
+  for (ui::Text label : {ui::Text::label_name, ui::Text::label_insurer, ui::Text::label_symbol,
+                         ui::Text::label_ratio, ui::Text::label_limit, ui::Text::label_category}) {
+    const ui::DrawnText* t = log.find_text(ui::text(label, Language::japanese));
+    ASSERT_NE(t, nullptr);
+    if (!label_size) label_size = t->pixel_size;
+    EXPECT_EQ(t->pixel_size, *label_size) << t->text;
+  }
+  EXPECT_TRUE(log.find_text(ui::text(ui::Text::label_limit, Language::japanese)));
 }
 
 TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
   // Even a model that wrongly carries a certificate beside a refusal shows none of it.
-  samples::SampleScreen s = named("refused");
+  samples::SampleScreen s = named("refused-retry-stale");
   s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow,
                                   ui::HandoffDisplay::not_sent};
   draw(s.model);
@@ -342,7 +520,7 @@ TEST_F(Screens, RefusedScreenNeverShowsPersonalData) {
        {"見本", "ミホン", "1985", "昭和60", "06139993", "6789012", "12345"}) {
     EXPECT_FALSE(log.shows(personal)) << personal;
   }
-  EXPECT_EQ(panel(DrawnPanel::Role::card)->colour, (Rgb{0xC6, 0x28, 0x28}));
+  EXPECT_EQ(panel(DrawnPanel::Role::card)->colour, (Rgb{0xFF, 0xB3, 0x00})) << "the retry card";
 }
 
 TEST_F(Screens, WarningsAreAmberWithATriangleAndStayOverResults) {
@@ -422,14 +600,17 @@ TEST_F(Screens, IdleShowsThePreviewGuideInstructionAndClock) {
   // The desk colour of the sample frame (BGR 6A 74 7A) shows in the preview's corner.
   EXPECT_LT(
       distance(screen->pixel(preview->rect.x + 4, preview->rect.y + 4), Rgb{0x7A, 0x74, 0x6A}), 12);
-  // The QR's outline is drawn in green around the detected symbol.
+  // The QR's outline is drawn around the detected symbol, not in green: no
+  // verdict exists yet.
   const auto& corners = named("idle").model.qr_corners;
   ASSERT_EQ(corners.size(), 4u);
   const double scale = static_cast<double>(preview->rect.w) / 1280;
   const int ox = preview->rect.x + static_cast<int>(corners[0].first * scale);
   const int oy =
       preview->rect.y + static_cast<int>((corners[0].second + corners[3].second) / 2.0 * scale);
-  EXPECT_TRUE(is_green(screen->pixel(ox, oy)));
+  ASSERT_TRUE(log.qr_outline);
+  EXPECT_LT(distance(screen->pixel(ox, oy), *log.qr_outline), 30);
+  EXPECT_FALSE(is_green(screen->pixel(ox, oy)));
 }
 
 // Texts are rasterised once and kept while shown: a screen whose clock moved on
@@ -478,12 +659,12 @@ TEST_F(Screens, StatusPageSaysNotSynchronisedForAClockAwayFromTheServer) {
 TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
   draw(named("camera-offline").model);
   EXPECT_TRUE(log.find_text("カメラが接続されていません"));
-  EXPECT_TRUE(has_icon(ui::Icon::warning_triangle));
-  EXPECT_TRUE(is_amber(sample_inside(panel(DrawnPanel::Role::card)->rect)));
+  EXPECT_TRUE(has_icon(ui::Icon::kiosk_fault));
+  EXPECT_TRUE(log.shows("ケーブルを確認してください"));
   draw(named("no-trust-list").model);
-  EXPECT_TRUE(log.find_text("信頼リストがないため確認できません"));
-  EXPECT_TRUE(
-      log.find_text(ui::verdict_message(crypto::Verdict::no_trust_list, Language::japanese)));
+  EXPECT_TRUE(log.find_text(
+      ui::verdict_wording(crypto::Verdict::no_trust_list, Language::japanese).reason));
+  EXPECT_TRUE(log.find_text("理由コード: no_trust_list"));
 }
 
 TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
@@ -524,7 +705,7 @@ TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
   no_handoff.model.handoff_enabled = false;
   draw(no_handoff.model);
   EXPECT_FALSE(has_send());
-  draw(named("refused").model);
+  draw(named("refused-retry-stale").model);
   EXPECT_FALSE(has_send());
   draw(named("idle").model, true);
   EXPECT_FALSE(has_send());
@@ -532,11 +713,11 @@ TEST_F(Screens, SendButtonOnlyOnValidResultsWhenHandoffIsByStaff) {
 
 TEST_F(Screens, EnglishKioskShowsEnglish) {
   draw(named("valid", Language::english).model);
-  EXPECT_TRUE(log.find_text("Verified"));
+  EXPECT_TRUE(log.find_text("Eligibility confirmed"));
   EXPECT_TRUE(log.find_text("1985-04-01 (Showa 60)　age 41"));
   EXPECT_FALSE(log.shows("確認できました"));
-  draw(named("refused", Language::english).model);
-  EXPECT_TRUE(log.find_text("Not accepted"));
+  draw(named("refused-retry-stale", Language::english).model);
+  EXPECT_TRUE(log.find_text("Ask the patient to refresh the page and scan again"));
 }
 
 TEST_F(Screens, TouchingAButtonGivesItsAction) {
@@ -560,7 +741,7 @@ TEST(StaffKeys, MapToTheirActions) {
 }
 
 TEST_F(Screens, SavesAPngOfWhatIsShown) {
-  draw(named("refused").model);
+  draw(named("refused-retry-stale").model);
   const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                      ("kakunin-screen-" + std::to_string(::getpid()) + ".png");
   std::string error;
@@ -570,7 +751,7 @@ TEST_F(Screens, SavesAPngOfWhatIsShown) {
   ASSERT_TRUE(image);
   EXPECT_EQ(image->width, 1024);
   EXPECT_EQ(image->height, 768);
-  EXPECT_TRUE(is_red(image->at(20, 400)));
+  EXPECT_TRUE(is_amber(image->at(20, 400))) << "the stale retry card";
   EXPECT_EQ(image->at(20, 400), screen->pixel(20, 400));
 
   // The small variant for committed docs: same size, flat colours exact.
@@ -643,7 +824,7 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
   window->draw(find("idle"));
   window->draw(find("idle"));   // the same screen again: no second file
   window->draw(find("valid"));  // production: personal data stays off disk
-  window->draw(find("refused"));
+  window->draw(find("refused-retry-stale"));
   window->draw(find("valid-test-mode-hint"));  // test mode: sample data may be saved
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -655,7 +836,7 @@ TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
   const std::optional<PngImage> shot = read_png(dir / "0002-refused.png");
   ASSERT_TRUE(shot);
   EXPECT_EQ(shot->width, 1024);
-  EXPECT_TRUE(is_red(shot->at(20, 400))) << "the screenshot is what was drawn";
+  EXPECT_TRUE(is_amber(shot->at(20, 400))) << "the screenshot is what was drawn";
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <tuple>
 
 namespace kakunin::demo {
@@ -79,6 +80,35 @@ class ScriptCheck final : public kiosk::VerdictSink {
   int verdicts_ = 0;
   int mismatches_ = 0;
   std::map<std::string, int> per_scene_;  // scene name → verdicts seen
+};
+
+// The demo's lists, withheld while a scene with `lists_withheld` is at the
+// counter: the kiosk then behaves as one whose lists are gone (the terminal tier).
+class DemoTrust final : public kiosk::TrustSource {
+ public:
+  DemoTrust(const DemoWorld& world, const DemoTimeline& timeline, const kiosk::Clock& clock,
+            SteadyTime start)
+      : lists_(world.trust_list(), world.revocations(), crypto::Mode::test),
+        none_(nullptr, nullptr, crypto::Mode::test),
+        timeline_(timeline),
+        clock_(clock),
+        start_(start) {}
+
+  std::shared_ptr<const crypto::Verifier> verifier() const override { return now().verifier(); }
+  kiosk::TrustStatus status(crypto::UnixSeconds at) const override { return now().status(at); }
+  base::ClockState clock_state() const override { return base::ClockState::ok; }
+
+ private:
+  const kiosk::FixedTrust& now() const {
+    const DemoMoment moment = timeline_.at(Seconds(clock_.steady_now() - start_).count());
+    return moment.scene && moment.scene->lists_withheld ? none_ : lists_;
+  }
+
+  kiosk::FixedTrust lists_;
+  kiosk::FixedTrust none_;
+  const DemoTimeline& timeline_;
+  const kiosk::Clock& clock_;
+  SteadyTime start_;
 };
 
 // The member's phone, filmed: the text shown follows the script in real time.
@@ -155,8 +185,8 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   kiosk::SystemClock clock;
   const SteadyTime start = clock.steady_now();
   const DemoWorld world = DemoWorld::create(clock.wall_now());
-  const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
   const DemoTimeline timeline(world.scenes(), options.show_seconds, options.gap_seconds);
+  const DemoTrust trust(world, timeline, clock, start);
 
   std::unique_ptr<ui::KioskWindow> window;
   if (!options.headless) window = open_window(options, err);
@@ -166,6 +196,8 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   if (headless && !options.screenshot_dir.empty()) {
     std::string error;
     offscreen = ui::OffscreenScreen::create(options.width, options.height, &error);
+    std::error_code ec;  // a folder that cannot be made fails each save, with its message
+    std::filesystem::create_directories(options.screenshot_dir, ec);
     if (!offscreen) {
       err << "kakunin-demo: cannot render screenshots: " << error << '\n';
       return 2;

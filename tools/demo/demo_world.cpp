@@ -159,6 +159,11 @@ DemoWorld DemoWorld::create(UnixSeconds start) {
                      [=](UnixSeconds at) { return issuer_qr(expired, at, kenpo, taro_cti); })},
       {"url-qr", "a QR code that is just a web address", crypto::Verdict::not_jhc1,
        [](UnixSeconds) { return std::string("HTTPS://EXAMPLE.JP/MEMBER"); }},
+      {"kiosk-without-lists", "a live page at a kiosk whose lists are gone",
+       crypto::Verdict::no_trust_list,
+       redrawn_every(kRedrawSeconds,
+                     [=](UnixSeconds at) { return issuer_qr(taro, at, kenpo, taro_cti); }),
+       /*lists_withheld=*/true},
   };
   return world;
 }

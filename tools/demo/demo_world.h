@@ -29,6 +29,10 @@ struct DemoScene {
   // The QR text the phone draws at `now` (live pages redraw every 10 s; a
   // screenshot keeps the text it had).
   std::function<std::string(crypto::UnixSeconds now)> qr_at;
+  // The kiosk's own fault, not the phone's: while this scene is at the counter
+  // the demo kiosk holds no lists (as one whose lists were lost), so the demo
+  // shows the terminal tier too (docs/screens.md).
+  bool lists_withheld = false;
 };
 
 class DemoWorld {

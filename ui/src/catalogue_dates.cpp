@@ -104,7 +104,7 @@ std::optional<std::string> ratio_hint(const CalendarDate& birth, const CalendarD
   const auto tenths = [&](int n) {
     return fill(text(Text::ratio_tenths, language), {std::to_string(n)});
   };
-  const std::string_view either = language == Language::japanese ? "・" : " or ";
+  const std::string_view either = language == Language::japanese ? "か" : " or ";
   std::string usual;
   if (today < school_start(birth)) {
     if (ratio == 2) return std::nullopt;

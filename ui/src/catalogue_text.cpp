@@ -23,9 +23,7 @@ Pair pair_for(Text id) {
     case Text::reading:
       return {"確認しています…", "Checking…"};
     case Text::valid_title:
-      return {"確認できました", "Verified"};
-    case Text::refused_title:
-      return {"受け付けできません", "Not accepted"};
+      return {"資格を確認できました", "Eligibility confirmed"};
     case Text::label_name:
       return {"氏名", "Name"};
     case Text::label_kana:
@@ -35,7 +33,7 @@ Pair pair_for(Text id) {
     case Text::label_sex:
       return {"性別", "Sex"};
     case Text::label_relationship:
-      return {"本人・家族", "Insured / dependent"};
+      return {"本人・家族", "Insured/dependent"};
     case Text::label_insurer:
       return {"保険者番号", "Insurer"};
     case Text::label_insurer_name:
@@ -71,9 +69,9 @@ Pair pair_for(Text id) {
     case Text::relationship_dependent:
       return {"家族", "Dependent"};
     case Text::category_automatic:
-      return {"①", "① automatic"};
+      return {"職権交付", "Issued by the insurer"};
     case Text::category_on_application:
-      return {"②", "② on application"};
+      return {"申請交付", "Issued on application"};
     case Text::ratio_tenths:
       return {"{}割", "{}0 %"};
     case Text::ratio_absent:
@@ -81,8 +79,8 @@ Pair pair_for(Text id) {
     case Text::age_years:
       return {"{}歳", "age {}"};
     case Text::ratio_hint:
-      return {"参考：この年齢の負担割合は通常{}です（保険者の記載を優先）",
-              "Note: at this age the co-payment is usually {} (the insurer's entry prevails)"};
+      return {"参考：この年齢では通常{}です。記載が優先です",
+              "Note: usually {} at this age; the certificate prevails"};
     case Text::not_printed:
       return {"記載なし", "Not printed"};
     case Text::warning_trust_stale:
@@ -113,10 +111,12 @@ Pair pair_for(Text id) {
     case Text::camera_offline_detail:
       return {"ケーブルを確認してください。つながると自動で再開します",
               "Check the cable. Reading resumes by itself once it is connected"};
+    case Text::camera_offline_meanwhile:
+      return {"直らない場合は管理者に連絡し、その間は別の方法で資格を確認してください。",
+              "If it stays off, tell the administrator; meanwhile confirm eligibility another "
+              "way."};
     case Text::camera_starting:
       return {"カメラを起動しています", "Starting the camera"};
-    case Text::no_trust_title:
-      return {"信頼リストがないため確認できません", "Cannot verify: no trust list"};
     case Text::button_clear:
       return {"クリア (Esc)", "Clear (Esc)"};
     case Text::button_read_again:

@@ -32,7 +32,12 @@ inline constexpr Rgb kSlate{0x2B, 0x37, 0x3E};
 inline constexpr Rgb kButton{0x45, 0x5A, 0x64};
 inline constexpr Rgb kSendButton{0x15, 0x65, 0xC0};
 inline constexpr Rgb kPreviewBack{0x00, 0x00, 0x00};
-inline constexpr Rgb kOutline{0x4C, 0xE0, 0x6A};
+// The terminal tier (the kiosk cannot check now): neither the patient's fault
+// nor the QR's, so neither amber nor red; its own luminance between the two.
+inline constexpr Rgb kTerminalBody{0x60, 0x7D, 0x8B};
+inline constexpr Rgb kTerminalSoft{0xE3, 0xEA, 0xED};
+// A located QR before any verdict: not green, which would promise a result.
+inline constexpr Rgb kOutline{0x4F, 0xC3, 0xF7};
 
 Rect inset(const Rect& r, int dx, int dy);
 // `r` cut along its width (columns) or height (rows) in proportion to `weights`,

@@ -168,14 +168,22 @@ void Painter::text(std::string_view content, const Rect& box, const Style& style
                         laid.size, laid.at_minimum});
 }
 
+int Painter::field_label_height() const { return unit(2.9); }
+
+int Painter::fitted_size(const std::string& content, const Rect& box, const Style& style) {
+  return rendered_text(content, box, style).size;
+}
+
 void Painter::field(const Rect& box, std::string_view label, std::string_view value,
-                    Face value_face, Rgb label_colour, Rgb value_colour, Rgb background) {
+                    Face value_face, Rgb label_colour, Rgb value_colour, Rgb background,
+                    int value_max_pixel) {
   // One label size everywhere, whatever the field's height: a calm grid to read.
-  const int label_h = std::min(box.h * 2 / 5, unit(3.4));
+  const int label_h = std::min(box.h / 2, field_label_height());
   const Rect label_box{box.x, box.y, box.w, label_h};
   const Rect value_box{box.x, box.y + label_h, box.w, box.h - label_h};
   text(label, label_box, {Face::regular, label_colour, background, Align::left, false, 0});
-  text(value, value_box, {value_face, value_colour, background, Align::left, false, 0});
+  text(value, value_box,
+       {value_face, value_colour, background, Align::left, false, value_max_pixel});
 }
 
 void Painter::polygon(const std::vector<SDL_FPoint>& points, Rgb colour) {
@@ -213,26 +221,64 @@ void Painter::icon(Icon kind, const Rect& rect, Rgb fore, Rgb back) {
   const float x0 = rect.x + (rect.w - size) / 2;
   const float y0 = rect.y + (rect.h - size) / 2;
   const auto at = [&](float fx, float fy) { return SDL_FPoint{x0 + fx * size, y0 + fy * size}; };
-  if (kind == Icon::warning_triangle) {
-    polygon({at(0.5f, 0.04f), at(0.97f, 0.92f), at(0.03f, 0.92f)}, back);
-    polygon({at(0.45f, 0.32f), at(0.55f, 0.32f), at(0.53f, 0.66f), at(0.47f, 0.66f)}, fore);
-    polygon({at(0.45f, 0.72f), at(0.55f, 0.72f), at(0.55f, 0.82f), at(0.45f, 0.82f)}, fore);
-  } else {
-    std::vector<SDL_FPoint> circle;
-    constexpr int kSteps = 48;
-    for (int i = 0; i < kSteps; ++i) {
-      const float angle = static_cast<float>(i) * 6.2831853f / kSteps;
-      circle.push_back(at(0.5f + 0.48f * std::cos(angle), 0.5f + 0.48f * std::sin(angle)));
+  // A regular polygon of `sides` around the icon's centre, radius `r` (of size).
+  const auto ring = [&](int sides, float r, float turn) {
+    std::vector<SDL_FPoint> points;
+    for (int i = 0; i < sides; ++i) {
+      const float angle = turn + static_cast<float>(i) * 6.2831853f / static_cast<float>(sides);
+      points.push_back(at(0.5f + r * std::cos(angle), 0.5f + r * std::sin(angle)));
     }
-    polygon(circle, back);
-    const float stroke = size * 0.12f;
-    if (kind == Icon::check) {
+    return points;
+  };
+  const float stroke = size * 0.12f;
+  const auto exclamation = [&](float top, float bottom) {
+    polygon({at(0.44f, top), at(0.56f, top), at(0.54f, bottom), at(0.46f, bottom)}, fore);
+    const float dot = bottom + 0.07f;
+    polygon({at(0.44f, dot), at(0.56f, dot), at(0.56f, dot + 0.11f), at(0.44f, dot + 0.11f)}, fore);
+  };
+  switch (kind) {
+    case Icon::warning_triangle:
+      polygon({at(0.5f, 0.04f), at(0.97f, 0.92f), at(0.03f, 0.92f)}, back);
+      exclamation(0.32f, 0.64f);
+      break;
+    case Icon::check:
+      polygon(ring(48, 0.48f, 0), back);
       thick_line(at(0.26f, 0.52f), at(0.43f, 0.69f), stroke, fore);
       thick_line(at(0.43f, 0.69f), at(0.75f, 0.34f), stroke, fore);
-    } else {
+      break;
+    case Icon::retry: {
+      polygon(ring(48, 0.48f, 0), back);
+      // Three quarters of a circle, clockwise from the top, with an arrow head.
+      constexpr int kSteps = 18;
+      constexpr float kStart = -1.5708f + 0.45f;
+      constexpr float kSweep = 4.712f;
+      SDL_FPoint previous = at(0.5f + 0.27f * std::cos(kStart), 0.5f + 0.27f * std::sin(kStart));
+      for (int i = 1; i <= kSteps; ++i) {
+        const float angle = kStart + kSweep * static_cast<float>(i) / kSteps;
+        const SDL_FPoint next = at(0.5f + 0.27f * std::cos(angle), 0.5f + 0.27f * std::sin(angle));
+        thick_line(previous, next, stroke * 0.8f, fore);
+        previous = next;
+      }
+      // The head at the arc's end, pointing along it (the tangent there).
+      const float end = kStart + kSweep;
+      const float ex = 0.5f + 0.27f * std::cos(end);
+      const float ey = 0.5f + 0.27f * std::sin(end);
+      const float tx = -std::sin(end);
+      const float ty = std::cos(end);
+      polygon({at(ex + 0.17f * tx, ey + 0.17f * ty), at(ex + 0.13f * ty, ey - 0.13f * tx),
+               at(ex - 0.13f * ty, ey + 0.13f * tx)},
+              fore);
+      break;
+    }
+    case Icon::stop:
+      polygon(ring(8, 0.5f, 0.3927f), back);
       thick_line(at(0.32f, 0.32f), at(0.68f, 0.68f), stroke, fore);
       thick_line(at(0.68f, 0.32f), at(0.32f, 0.68f), stroke, fore);
-    }
+      break;
+    case Icon::kiosk_fault:
+      polygon({at(0.04f, 0.04f), at(0.96f, 0.04f), at(0.96f, 0.96f), at(0.04f, 0.96f)}, back);
+      exclamation(0.18f, 0.62f);
+      break;
   }
   log_.icons.push_back({kind, rect});
 }
@@ -274,12 +320,10 @@ DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview
       draw_refused(model, content);
       break;
     case ScreenKind::camera_offline:
-      draw_notice(model, ui::text(Text::camera_offline_title, language_),
-                  ui::text(Text::camera_offline_detail, language_), content);
+      draw_camera_offline(content);
       break;
     case ScreenKind::no_trust_list:
-      draw_notice(model, ui::text(Text::no_trust_title, language_),
-                  verdict_message(crypto::Verdict::no_trust_list, language_), content);
+      draw_no_trust_list(content);
       break;
     case ScreenKind::status:
       draw_status(model, content);
@@ -367,6 +411,34 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
     button(spec.action, ui::text(spec.label, language_), rect, spec.colour);
     if (!right) x += slot_w + gap;
   }
+  if (model.screen == ScreenKind::valid && model.valid) {
+    // From the next free slot up to the status button at the right edge.
+    draw_handoff_state(model.valid->handoff, {x, row.y, row.x + row.w - slot_w - gap - x, row.h});
+  }
+}
+
+// What became of the hand-off, where the send button was: staff look there for
+// it, and a result that did not arrive must not look sent.
+void Painter::draw_handoff_state(HandoffDisplay handoff, const Rect& slot) {
+  Text id = Text::handoff_sent;
+  Rgb back = kGreenBand;
+  switch (handoff) {
+    case HandoffDisplay::not_sent:
+      return;
+    case HandoffDisplay::sending:
+      id = Text::handoff_sending;
+      back = kButton;
+      break;
+    case HandoffDisplay::sent:
+      break;
+    case HandoffDisplay::failed:
+      id = Text::handoff_failed;
+      back = kRedBody;
+      break;
+  }
+  panel(DrawnPanel::Role::handoff, slot, back);
+  text(ui::text(id, language_), inset(slot, unit(1.2), unit(1.2)),
+       {Face::bold, kWhite, back, Align::centre, true, 0});
 }
 
 void Painter::draw_idle(const ScreenModel& model, const frame::FrameView* preview,
@@ -446,6 +518,7 @@ void Painter::draw_preview(const ScreenModel& model, const frame::FrameView* pre
     for (std::size_t i = 0; i < points.size(); ++i) {
       thick_line(points[i], points[(i + 1) % points.size()], stroke, kOutline);
     }
+    log_.qr_outline = kOutline;
     SDL_RenderSetClipRect(renderer_, nullptr);
   }
 }

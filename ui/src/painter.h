@@ -41,8 +41,12 @@ class Painter {
   void fill_rect(const Rect& rect, Rgb colour);
   void panel(DrawnPanel::Role role, const Rect& rect, Rgb colour);
   void text(std::string_view content, const Rect& box, const Style& style);
+  // A label over its value; every label the same height (field_label_height()).
   void field(const Rect& box, std::string_view label, std::string_view value, Face value_face,
-             Rgb label_colour, Rgb value_colour, Rgb background);
+             Rgb label_colour, Rgb value_colour, Rgb background, int value_max_pixel = 0);
+  int field_label_height() const;
+  // The pixel size text() would draw `content` at in `box`.
+  int fitted_size(const std::string& content, const Rect& box, const Style& style);
   void icon(Icon kind, const Rect& rect, Rgb fore, Rgb back);
   void polygon(const std::vector<SDL_FPoint>& points, Rgb colour);
   void thick_line(SDL_FPoint a, SDL_FPoint b, float width, Rgb colour);
@@ -51,15 +55,24 @@ class Painter {
   Rect draw_banner_and_header(const ScreenModel& model);
   Rect draw_warnings(const ScreenModel& model, Rect content);
   void draw_buttons(const ScreenModel& model, const Rect& footer);
+  void draw_handoff_state(HandoffDisplay handoff, const Rect& slot);
   void draw_idle(const ScreenModel& model, const frame::FrameView* preview, const Rect& area);
   void draw_preview(const ScreenModel& model, const frame::FrameView* preview, const Rect& area);
+  // The words of a retry, stop or terminal card, in reading order.
+  struct TierWords {
+    std::string_view headline;    // what to do now, largest
+    std::string_view instead;     // what to do if that does not help
+    std::string_view clock_note;  // the kiosk's clock may be the cause (or empty)
+    std::string_view reason;      // what happened
+    std::string_view code;        // 理由コード: stale (for the vendor)
+  };
+  int verdict_icon_side(const Rect& area) const;
+  void draw_tier_card(VerdictTier tier, const TierWords& words, const Rect& area);
   void draw_valid(const ScreenModel& model, const Rect& area);
   void draw_refused(const ScreenModel& model, const Rect& area);
-  void draw_notice(const ScreenModel& model, std::string_view title, std::string_view detail,
-                   const Rect& area);
+  void draw_no_trust_list(const Rect& area);
+  void draw_camera_offline(const Rect& area);
   void draw_status(const ScreenModel& model, const Rect& area);
-  Rect card_header(const Rect& card, Icon kind, std::string_view title, std::string_view right,
-                   Rgb band, Rgb icon_back);
 
   struct TextureDeleter {
     void operator()(SDL_Texture* texture) const { SDL_DestroyTexture(texture); }

@@ -109,15 +109,29 @@ std::vector<SampleScreen> sample_screens(Language language) {
   hint.model.warnings = {Warning::test_mode, Warning::freshness_skipped};
   out.push_back(hint);
 
-  SampleScreen refused{"refused", base, false};
-  refused.model.screen = ScreenKind::refused;
-  refused.model.refused = RefusedResult{crypto::Verdict::stale};
-  out.push_back(refused);
+  // One refusal per tier (issue 11), and a retry while the kiosk's clock is in doubt.
+  const auto refusal = [&](const char* name, crypto::Verdict verdict) {
+    SampleScreen s{name, base, false};
+    s.model.screen = ScreenKind::refused;
+    s.model.refused = RefusedResult{verdict};
+    return s;
+  };
+  out.push_back(refusal("refused-retry-stale", crypto::Verdict::stale));
+  out.push_back(refusal("refused-retry-not-jhc1", crypto::Verdict::not_jhc1));
+  out.push_back(refusal("refused-stop-bad-signature", crypto::Verdict::bad_signature));
+  out.push_back(refusal("refused-stop-revoked", crypto::Verdict::revoked));
+  out.push_back(refusal("refused-terminal-test-material", crypto::Verdict::test_material));
+  SampleScreen clock = refusal("refused-retry-clock-in-doubt", crypto::Verdict::clock_mismatch);
+  clock.model.warnings = {Warning::clock_unsynchronised};
+  clock.model.status.clock = base::ClockState::offset_too_large;
+  out.push_back(clock);
 
-  SampleScreen forged{"refused-bad-signature", base, false};
-  forged.model.screen = ScreenKind::refused;
-  forged.model.refused = RefusedResult{crypto::Verdict::bad_signature};
-  out.push_back(forged);
+  // 限度額適用区分 on the card: its own field.
+  SampleScreen limit{"valid-with-limit", base, false};
+  limit.model.screen = ScreenKind::valid;
+  limit.model.valid = ValidResult{sample_presentation(), kSampleNow, HandoffDisplay::sending};
+  limit.model.valid->presentation.certificate.limit_category = "区分ウ";
+  out.push_back(limit);
 
   SampleScreen offline{"camera-offline", base, false};
   offline.model.screen = ScreenKind::camera_offline;

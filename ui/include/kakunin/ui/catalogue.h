@@ -2,7 +2,7 @@
 // for reception staff) and English (logs, CLI, English-language kiosks). Screens
 // never spell a word themselves; they ask here, so a translation is one file.
 //
-//   std::string_view what_next = ui::verdict_message(crypto::Verdict::stale, language);
+//   ui::VerdictWording say = ui::verdict_wording(crypto::Verdict::stale, language);  // headline...
 //   std::string rate = ui::fill(ui::text(ui::Text::camera_running, language), {"30"});  // 動作中
 //   30 fps std::string born = ui::format_date(cert.birth_date, language);  // 和暦 in Japanese
 #pragma once
@@ -20,9 +20,6 @@ namespace kakunin::ui {
 
 using config::Language;  // the [kiosk] language setting: one type (kakunin/config/config.h)
 
-// The staff-facing message for a verdict: what happened and what to do next.
-std::string_view verdict_message(crypto::Verdict verdict, Language language);
-
 // A few words naming the verdict (title of the refused screen, status counts).
 std::string_view verdict_label(crypto::Verdict verdict, Language language);
 
@@ -35,6 +32,25 @@ enum class VerdictTier { ok, retry, stop, terminal };
 VerdictTier verdict_tier(crypto::Verdict verdict);
 std::string_view verdict_tier_name(VerdictTier tier);  // "ok", "retry", "stop", "terminal"
 
+// What the result screen says, in the order staff act on it: the headline is
+// what to do now (the tier's; for a retry, the verdict's own action), `instead`
+// how eligibility is checked if that does not help, `reason` what happened (in
+// smaller type, beside the machine code). `clock_in_doubt`: the kiosk's clock
+// warning is up, so stale and clock_mismatch get `clock_note`, which says the
+// kiosk's own clock may be the cause.
+struct VerdictWording {
+  std::string_view headline;
+  std::string_view instead;
+  std::string_view reason;
+  std::string_view clock_note;  // empty unless clock_in_doubt and a timing verdict
+};
+VerdictWording verdict_wording(crypto::Verdict verdict, Language language,
+                               bool clock_in_doubt = false);
+
+// The whole message in one line for logs, the CLI and printed sheets: the reason,
+// then the headline and what to do instead.
+std::string verdict_message(crypto::Verdict verdict, Language language);
+
 // Every other fixed string on the screens. Strings with `{}` take arguments
 // through fill().
 enum class Text {
@@ -43,7 +59,6 @@ enum class Text {
   waiting_for_camera,
   reading,
   valid_title,
-  refused_title,
   label_name,
   label_kana,
   label_birth_date,
@@ -83,8 +98,8 @@ enum class Text {
   warning_handoff_not_answering,
   camera_offline_title,
   camera_offline_detail,
+  camera_offline_meanwhile,
   camera_starting,
-  no_trust_title,
   button_clear,
   button_read_again,
   button_send,

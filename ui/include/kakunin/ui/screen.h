@@ -72,13 +72,16 @@ struct DrawnButton {
 
 // A filled area that carries meaning by colour (the result card, a warning strip).
 struct DrawnPanel {
-  enum class Role { card, card_header, warning, banner, preview };
+  enum class Role { card, card_header, warning, banner, preview, handoff };
   Role role;
   Rect rect;
   Rgb colour;
 };
 
-enum class Icon { check, cross, warning_triangle };
+// The verdict icons differ in shape, not only colour: a disc with a check (valid),
+// a disc with a circling arrow (retry), an octagon with a cross (stop), a square
+// with "!" (terminal: the kiosk cannot check); warnings are triangles.
+enum class Icon { check, retry, stop, kiosk_fault, warning_triangle };
 
 struct DrawnIcon {
   Icon icon;
@@ -93,6 +96,8 @@ struct DrawLog {
   std::vector<DrawnButton> buttons;
   std::vector<DrawnPanel> panels;
   std::vector<DrawnIcon> icons;
+  // The located QR's outline on the preview, when one was drawn.
+  std::optional<Rgb> qr_outline;
   // Codepoints that some font used had no glyph for (would show as tofu).
   std::vector<char32_t> missing_glyphs;
 
