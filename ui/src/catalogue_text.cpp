@@ -75,7 +75,7 @@ Pair pair_for(Text id) {
     case Text::ratio_tenths:
       return {"{}割", "{}0 %"};
     case Text::ratio_absent:
-      return {"記載なし（高齢受給者証を確認）", "Not printed (see the elderly recipient card)"};
+      return {"高齢受給者証を確認", "See the elderly recipient card"};
     case Text::age_years:
       return {"{}歳", "age {}"};
     case Text::ratio_hint:
