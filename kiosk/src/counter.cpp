@@ -82,8 +82,10 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
       verifier
           ? verifier->verify(scanned.text, now)
           : crypto::Verifier(nullptr, nullptr, crypto::Mode::production).verify(scanned.text, now);
-  machine_.verified(scanned.text, result);
-  const CounterVerdict verdict{scanned, std::move(result), now, clock_.steady_now()};
+  // Every verification reaches the sinks (the audit records each one); only a
+  // result new on screen is announced.
+  const bool announced = machine_.verified(scanned.text, result) == StateMachine::Shown::announced;
+  const CounterVerdict verdict{scanned, std::move(result), now, clock_.steady_now(), announced};
   for (VerdictSink* sink : sinks_) sink->verdict(verdict);
 }
 

@@ -1,5 +1,6 @@
 #include <kakunin/kiosk/state_machine.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -13,6 +14,10 @@ StateMachine::StateMachine(StateMachineSettings settings, const Clock& clock)
 
 bool StateMachine::qr_seen(std::string_view text, std::vector<std::pair<int, int>> corners) {
   if (!corners.empty()) qr_outline(std::move(corners));
+  tick();  // a result past its time is gone, not held by the next QR
+  // Staff pinned the result they are typing from: no QR replaces it (nor is
+  // verified) until they unpin or clear it; 固定中 on screen says why.
+  if (phase_ == Phase::result && pinned_) return false;
   if (suppressed_text_ && *suppressed_text_ == text) return false;
   if (phase_ == Phase::reading && current_text_ == text) return false;  // already verifying
   current_text_ = std::string(text);
@@ -21,9 +26,36 @@ bool StateMachine::qr_seen(std::string_view text, std::vector<std::pair<int, int
   return true;
 }
 
-void StateMachine::verified(std::string_view text, const crypto::VerifyResult& result) {
-  if (phase_ != Phase::reading || text != current_text_) return;  // a late or stray answer
+StateMachine::Shown StateMachine::verified(std::string_view text,
+                                           const crypto::VerifyResult& result) {
+  if (phase_ != Phase::reading || text != current_text_) return Shown::dropped;  // late, stray
+  if (is_shown_again(result)) {
+    // The phone redrew its QR: the result staff are reading stays, with its
+    // hand-off state, and counts down from the start again.
+    phase_ = Phase::result;
+    phase_since_ = clock_.steady_now();
+    suppressed_text_ = current_text_;
+    return Shown::held;
+  }
   show_result(result);
+  return Shown::announced;
+}
+
+// Whether `result` is the result still held from before this reading (qr_seen
+// keeps it until the verification comes back). Valid: the same verified
+// presentation but for its iat and age (the strict reading: insurer, 記号・番号・
+// 枝番, every certificate field, cti, profile and trust-list name; a field
+// added later is compared too). A refusal carries no certificate, so only its
+// verdict can be compared: the same refusal card again.
+bool StateMachine::is_shown_again(const crypto::VerifyResult& result) const {
+  if (const crypto::VerifiedPresentation* presentation = result.presentation()) {
+    if (!valid_) return false;
+    crypto::VerifiedPresentation shown = valid_->presentation;
+    shown.presented_at = presentation->presented_at;
+    shown.age_seconds = presentation->age_seconds;
+    return shown == *presentation;
+  }
+  return refused_ && refused_->verdict == result.verdict();
 }
 
 void StateMachine::show_result(const crypto::VerifyResult& result) {
@@ -51,6 +83,39 @@ void StateMachine::clear_result() {
   valid_result_.reset();
   valid_request_ = 0;
   refused_.reset();
+  pinned_ = false;
+}
+
+void StateMachine::toggle_pin() {
+  const SteadyTime now = clock_.steady_now();
+  if (pinned_) {
+    pinned_ = false;
+    phase_since_ = now;  // unpinned: the whole countdown again, not a result gone at once
+  } else {
+    pinned_ = true;
+    pinned_since_ = now;
+  }
+}
+
+bool StateMachine::result_on_screen(SteadyTime now) const {
+  if (phase_ != Phase::result) return false;
+  return pinned_ ? now - pinned_since_ < settings_.pin_limit
+                 : now - phase_since_ < settings_.result_time;
+}
+
+ui::Countdown StateMachine::countdown(SteadyTime now) const {
+  using std::chrono::milliseconds;
+  ui::Countdown out;
+  out.pinned = pinned_;
+  out.total = pinned_ ? settings_.pin_limit : settings_.result_time;
+  const milliseconds elapsed =
+      std::chrono::floor<milliseconds>(now - (pinned_ ? pinned_since_ : phase_since_));
+  const milliseconds left = std::clamp(out.total - elapsed, milliseconds{0}, out.total);
+  // Rounded up to what the strip shows: the bar's step, or the whole seconds
+  // of the pinned line, so the screen is drawn again only when it would change.
+  const milliseconds step = pinned_ ? milliseconds{std::chrono::seconds(1)} : ui::kCountdownStep;
+  out.remaining = std::min(out.total, (left + step - milliseconds{1}) / step * step);
+  return out;
 }
 
 void StateMachine::qr_outline(std::vector<std::pair<int, int>> corners) {
@@ -95,6 +160,9 @@ void StateMachine::staff(StaffAction action) {
       status_open_ = !status_open_;
       status_since_ = clock_.steady_now();
       return;
+    case StaffAction::pin:
+      if (phase_ == Phase::result && !status_open_) toggle_pin();
+      return;
   }
 }
 
@@ -117,13 +185,14 @@ void StateMachine::handoff_progress(std::uint64_t request_id, ui::HandoffDisplay
 
 void StateMachine::tick() {
   const SteadyTime now = clock_.steady_now();
-  if (phase_ == Phase::result && now - phase_since_ >= settings_.result_time) {
+  if (phase_ == Phase::result && !result_on_screen(now)) {
     clear_result();
     phase_ = Phase::idle;
     phase_since_ = now;
   }
   if (phase_ == Phase::reading && now - phase_since_ >= settings_.reading_timeout) {
     phase_ = Phase::idle;  // the verification never came back; let the QR be read again
+    clear_result();        // nor is a result held for it any longer
     current_text_.clear();
     phase_since_ = now;
   }
@@ -192,8 +261,10 @@ ui::ScreenModel StateMachine::model() const {
   model.status.health = health_;
 
   // Even if the loop is late to tick(), a result is never drawn past its time.
-  const bool result_shown =
-      phase_ == Phase::result && clock_.steady_now() - phase_since_ < settings_.result_time;
+  const bool result_shown = result_on_screen(clock_.steady_now());
+  if (result_shown && !status_open_ && (valid_ || refused_)) {
+    model.countdown = countdown(clock_.steady_now());
+  }
   if (status_open_) {
     model.screen = ui::ScreenKind::status;
   } else if (result_shown && valid_) {

@@ -20,6 +20,8 @@ void AuditSink::verdict(const CounterVerdict& verdict) {
 }
 
 void ToneSink::verdict(const CounterVerdict& verdict) {
+  // A phone held up redraws its QR every 10 s: staff hear the result once.
+  if (!verdict.announced) return;
   tones_.play(verdict.result.is_valid() ? ui::Tone::valid : ui::Tone::refused);
 }
 
@@ -37,6 +39,7 @@ void JsonLineSink::verdict(const CounterVerdict& verdict) {
             .count();
   }
   line["message_en"] = ui::verdict_message(v, ui::Language::english);
+  if (!verdict.announced) line["announced"] = false;
   if (annotate_) annotate_(verdict, line);
   // A sink never throws: text that is not UTF-8 is replaced, not refused.
   out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;

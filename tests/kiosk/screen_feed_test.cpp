@@ -209,6 +209,36 @@ TEST(Counter, AnAutomaticHandOffSendsEachValidResultAsItIsShown) {
   EXPECT_EQ(handed_off.verdicts, std::vector<crypto::Verdict>{crypto::Verdict::valid});
 }
 
+TEST(Counter, APhoneHeldUpIsAnnouncedAndHandedOffOnceButEveryCheckIsRecorded) {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  CounterRig rig(settings);
+  FakeHandoff handed_off;
+  rig.counter.set_handoff(handed_off);
+  struct Announcements final : kiosk::VerdictSink {  // what the tone sink acts on
+    void verdict(const kiosk::CounterVerdict& v) override { announced.push_back(v.announced); }
+    std::vector<bool> announced;
+  } tones;
+  rig.counter.add_sink(tones);
+  // The member's phone redraws its QR every 10 s: three texts, one credential.
+  const signer::Credential credential = rig.world.credential(crypto::Algorithm::es256);
+  for (int redraw = 0; redraw < 3; ++redraw) {
+    const crypto::UnixSeconds drawn_at = kNow + 10L * redraw - 1;
+    rig.texts.qr_text({rig.world.holder_qr(credential, crypto::Algorithm::es256, drawn_at),
+                       {},
+                       static_cast<std::uint64_t>(redraw),
+                       {}});
+    rig.counter.step();
+    rig.clock.advance(10s);
+  }
+  EXPECT_EQ(rig.sink.verdicts, std::vector<crypto::Verdict>(3, crypto::Verdict::valid))
+      << "the audit records every presentation checked";
+  EXPECT_EQ(tones.announced, (std::vector<bool>{true, false, false})) << "one tone";
+  EXPECT_EQ(handed_off.verdicts.size(), 1u) << "one hand-off";
+  EXPECT_EQ(rig.machine.model().screen, ui::ScreenKind::valid) << "held 30 s after the first";
+}
+
 TEST(Counter, ValidCardSaysSentOnlyOnceTheHandOffWasDelivered) {
   kiosk::StateMachineSettings settings;
   settings.handoff_enabled = true;

@@ -41,7 +41,24 @@ crypto::VerifiedPresentation member() {
   return p;
 }
 
-crypto::VerifyResult valid_result() { return crypto::VerifyResultForTesting::valid(member()); }
+// The same member's phone 10 s later: a new presentation (iat) of the same certificate.
+crypto::VerifiedPresentation redrawn(crypto::VerifiedPresentation p, crypto::UnixSeconds iat) {
+  p.presented_at = iat;
+  p.age_seconds = 1;
+  return p;
+}
+// The next patient: a family member of the same insured, one 枝番 on.
+crypto::VerifiedPresentation next_member() {
+  crypto::VerifiedPresentation p = member();
+  p.certificate.branch = "02";
+  p.certificate.name = "見本 花子";
+  p.cti.fill(0x43);
+  return p;
+}
+
+crypto::VerifyResult valid_result(const crypto::VerifiedPresentation& p = member()) {
+  return crypto::VerifyResultForTesting::valid(p);
+}
 crypto::VerifyResult refused(Verdict verdict) {
   return crypto::VerifyResultForTesting::refusal(
       verdict, "test: " + std::string(crypto::verdict_name(verdict)));
@@ -405,7 +422,8 @@ TEST_F(KioskStateMachine, VerificationWithoutAReadingIsIgnored) {
 
 TEST_F(KioskStateMachine, CountsTodaysResultsByVerdict) {
   ASSERT_TRUE(scan("JHC1:A", valid_result()));
-  ASSERT_TRUE(scan("JHC1:B", valid_result()));
+  ASSERT_TRUE(scan("JHC1:A2", valid_result(redrawn(member(), kStart))));  // held: not counted
+  ASSERT_TRUE(scan("JHC1:B", valid_result(next_member())));
   ASSERT_TRUE(scan("JHC1:C", refused(Verdict::stale)));
   const ui::ScreenModel model = machine.model();
   EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::valid)], 2);
@@ -419,7 +437,7 @@ TEST_F(KioskStateMachine, CountsStartAgainAtJapanMidnight) {
   EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
   wait(1min);  // 00:00 JST
   EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 0);
-  ASSERT_TRUE(scan("JHC1:B", valid_result()));
+  ASSERT_TRUE(scan("JHC1:B", valid_result(next_member())));
   EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::valid)], 1);
 }
 
@@ -443,6 +461,155 @@ TEST(KioskStateMachineSettings, LanguageComesFromTheSettings) {
   settings.language = ui::Language::english;
   StateMachine machine(settings, clock);
   EXPECT_EQ(machine.model().language, ui::Language::english);
+}
+
+// ------------------------------------------- countdown, hold and pin (issue 11) --
+
+TEST_F(KioskStateMachine, RepresentedCertificateIsHeldNotAnnouncedAgain) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(15s);
+  // The phone redraws its QR: a new text (new iat) of the same certificate.
+  ASSERT_TRUE(machine.qr_seen("JHC1:A-redrawn"));
+  EXPECT_EQ(machine.verified("JHC1:A-redrawn", valid_result(redrawn(member(), kStart + 13))),
+            StateMachine::Shown::held);
+  const ui::ScreenModel model = machine.model();
+  ASSERT_EQ(model.screen, ScreenKind::valid);
+  EXPECT_EQ(model.valid->checked_at, kStart) << "the result staff were reading, unchanged";
+  EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::valid)], 1) << "one patient";
+  wait(15s);
+  EXPECT_EQ(screen(), ScreenKind::valid) << "30 s after the first check: the countdown restarted";
+  wait(5s);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+}
+
+TEST_F(KioskStateMachine, RepresentedRefusalIsHeldNotAnnouncedAgain) {
+  ASSERT_TRUE(scan("JHC1:R", refused(Verdict::revoked)));
+  wait(10s);
+  ASSERT_TRUE(machine.qr_seen("JHC1:R-redrawn"));
+  EXPECT_EQ(machine.verified("JHC1:R-redrawn", refused(Verdict::revoked)),
+            StateMachine::Shown::held);
+  EXPECT_EQ(machine.model().countdown->remaining, 20s);
+  EXPECT_EQ(machine.model().counts[static_cast<std::size_t>(Verdict::revoked)], 1);
+}
+
+TEST_F(KioskStateMachine, DifferentCertificateReplacesTheResult) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(5s);
+  ASSERT_TRUE(machine.qr_seen("JHC1:B"));
+  EXPECT_EQ(machine.verified("JHC1:B", valid_result(next_member())),
+            StateMachine::Shown::announced);
+  const ui::ScreenModel model = machine.model();
+  ASSERT_EQ(model.screen, ScreenKind::valid);
+  EXPECT_EQ(model.valid->presentation.certificate.name, "見本 花子");
+  EXPECT_EQ(model.valid->checked_at, kStart + 5);
+  EXPECT_EQ(model.counts[static_cast<std::size_t>(Verdict::valid)], 2);
+}
+
+TEST_F(KioskStateMachine, ACertificateChangedByTheInsurerIsANewResult) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  crypto::VerifiedPresentation reissued = redrawn(member(), kStart + 8);
+  reissued.certificate.ratio_tenths = 2;  // same member, same cti: a field staff copy changed
+  ASSERT_TRUE(machine.qr_seen("JHC1:A-reissued"));
+  EXPECT_EQ(machine.verified("JHC1:A-reissued", valid_result(reissued)),
+            StateMachine::Shown::announced);
+  EXPECT_EQ(machine.model().valid->presentation.certificate.ratio_tenths, 2);
+}
+
+TEST_F(KioskStateMachine, ARefusalOfTheSameMemberReplacesTheirValidResult) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  ASSERT_TRUE(machine.qr_seen("JHC1:A-screenshot"));
+  EXPECT_EQ(machine.verified("JHC1:A-screenshot", refused(Verdict::stale)),
+            StateMachine::Shown::announced);
+  EXPECT_EQ(screen(), ScreenKind::refused);
+  EXPECT_FALSE(machine.model().valid);
+}
+
+TEST_F(KioskStateMachine, CountdownClearsOnTime) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  ASSERT_TRUE(machine.model().countdown);
+  EXPECT_EQ(machine.model().countdown->total, 20s);
+  EXPECT_EQ(machine.model().countdown->remaining, 20s);
+  EXPECT_FALSE(machine.model().countdown->pinned);
+  wait(7250ms);
+  EXPECT_EQ(machine.model().countdown->remaining, 12800ms) << "rounded up to the bar's step";
+  wait(12650ms);
+  EXPECT_EQ(machine.model().countdown->remaining, 100ms);
+  wait(100ms);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_FALSE(machine.model().countdown);
+}
+
+TEST_F(KioskStateMachine, CountdownChangesTheModelOnlyWhenTheBarMoves) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(1010ms);
+  const ui::ScreenModel before = machine.model();
+  wait(40ms);  // the next frame: the bar has not moved a step
+  EXPECT_EQ(machine.model(), before) << "no redraw for nothing";
+  wait(60ms);
+  EXPECT_NE(machine.model(), before) << "a step later the bar drains";
+}
+
+TEST_F(KioskStateMachine, PinnedResultStaysUntilUnpinned) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  wait(10s);
+  machine.staff(StaffAction::pin);
+  ASSERT_TRUE(machine.model().countdown);
+  EXPECT_TRUE(machine.model().countdown->pinned);
+  wait(4min);
+  EXPECT_EQ(screen(), ScreenKind::valid) << "staff are still typing";
+  EXPECT_FALSE(machine.qr_seen("JHC1:B")) << "the next patient's QR waits";
+  EXPECT_EQ(machine.model().valid->presentation.certificate.name, "見本 太郎");
+  machine.staff(StaffAction::pin);
+  EXPECT_FALSE(machine.model().countdown->pinned);
+  EXPECT_EQ(machine.model().countdown->remaining, 20s) << "unpinned: the whole countdown";
+  wait(20s);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_TRUE(machine.qr_seen("JHC1:B"));
+}
+
+TEST_F(KioskStateMachine, PinnedResultClearsAtTheCeiling) {
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  machine.staff(StaffAction::pin);
+  EXPECT_EQ(machine.model().countdown->total, 5min);
+  wait(4min + 59s + 500ms);
+  EXPECT_EQ(machine.model().countdown->remaining, 1s) << "whole seconds while pinned";
+  EXPECT_EQ(screen(), ScreenKind::valid);
+  wait(500ms);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  EXPECT_FALSE(machine.model().valid) << "personal data never stays all day";
+}
+
+TEST_F(KioskStateMachine, ClearEndsAPinnedResultAtOnce) {
+  ASSERT_TRUE(scan("JHC1:A", refused(Verdict::stale)));
+  machine.staff(StaffAction::pin);
+  machine.staff(StaffAction::clear);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+  ASSERT_TRUE(scan("JHC1:B", valid_result()));
+  EXPECT_FALSE(machine.model().countdown->pinned) << "the next result is not pinned";
+}
+
+TEST_F(KioskStateMachine, PinDoesNothingWithoutAResult) {
+  machine.staff(StaffAction::pin);
+  ASSERT_TRUE(scan("JHC1:A", valid_result()));
+  EXPECT_FALSE(machine.model().countdown->pinned);
+  wait(20s);
+  EXPECT_EQ(screen(), ScreenKind::idle);
+}
+
+TEST(KioskHandoffSettings, AutomaticHandoffSendsARepresentedCertificateOnce) {
+  base::FakeClock clock{kStart};
+  StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  StateMachine machine(settings, clock);
+  machine.trust_status(usable_lists());
+  for (int redraw = 0; redraw < 3; ++redraw) {
+    const std::string text = "JHC1:A" + std::to_string(redraw);
+    ASSERT_TRUE(machine.qr_seen(text));
+    machine.verified(text, valid_result(redrawn(member(), kStart + 10L * redraw)));
+    clock.advance(10s);
+  }
+  EXPECT_EQ(machine.take_handoff_requests().size(), 1u);
 }
 
 }  // namespace

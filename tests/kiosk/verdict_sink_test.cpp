@@ -48,6 +48,9 @@ TEST(ToneSink, PlaysTheValidToneForAValidResultAndTheRefusedToneForARefusal) {
                   crypto::VerifyResultForTesting::refusal(crypto::Verdict::stale, "old")));
             }),
             refused_tone);
+  kiosk::CounterVerdict held = verdict_of(valid);
+  held.announced = false;  // the same certificate again: the screen held its result
+  EXPECT_EQ(samples_of([&] { sink.verdict(held); }), 0u) << "staff hear a patient once";
   unsetenv("SDL_AUDIODRIVER");
 }
 

@@ -124,7 +124,7 @@ TEST(RatioHint, IsAHintNeverARefusal) {
 }
 
 TEST(Catalogue, EveryTextHasJapaneseAndEnglish) {
-  for (int i = 0; i <= static_cast<int>(ui::Text::seconds); ++i) {
+  for (int i = 0; i <= static_cast<int>(ui::Text::countdown_ceiling); ++i) {
     const auto id = static_cast<ui::Text>(i);
     EXPECT_FALSE(ui::text(id, Language::japanese).empty()) << i;
     EXPECT_FALSE(ui::text(id, Language::english).empty()) << i;

@@ -729,6 +729,77 @@ TEST_F(Screens, TouchingAButtonGivesItsAction) {
   EXPECT_FALSE(ui::action_at(log, 5, log.height / 2)) << "the card is not a button";
 }
 
+// The strip under a result (issue 11): a bar that drains and the seconds left,
+// or 固定中 with the pin's ceiling; inside the content, under the card, above
+// the buttons, at both sizes.
+TEST_F(Screens, CountdownBarAndSecondsAreDrawnInsideTheStripAndTheBarDrains) {
+  for (const auto& [w, h] : {std::pair{1024, 768}, std::pair{1920, 1080}}) {
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    auto sized = make_screen(w, h);
+    ASSERT_TRUE(sized);
+    const auto strip_of = [](const DrawLog& drawn, DrawnPanel::Role role) -> const DrawnPanel* {
+      for (const DrawnPanel& p : drawn.panels) {
+        if (p.role == role) return &p;
+      }
+      return nullptr;
+    };
+    const DrawLog long_left = sized->draw(named("valid-countdown").model);
+    const DrawnPanel* strip = strip_of(long_left, DrawnPanel::Role::countdown);
+    const DrawnPanel* bar = strip_of(long_left, DrawnPanel::Role::countdown_bar);
+    const DrawnPanel* card = strip_of(long_left, DrawnPanel::Role::card);
+    ASSERT_TRUE(strip && bar && card);
+    EXPECT_TRUE(bar->rect.inside(strip->rect)) << describe(bar->rect);
+    EXPECT_GT(bar->rect.w, 0);
+    EXPECT_LE(card->rect.y + card->rect.h, strip->rect.y) << "under the card";
+    for (const ui::DrawnButton& b : long_left.buttons) {
+      EXPECT_LE(strip->rect.y + strip->rect.h, b.rect.y) << "above the buttons";
+    }
+    const ui::DrawnText* seconds = long_left.find_text("あと13秒で消えます");  // 12.3 s left
+    ASSERT_NE(seconds, nullptr);
+    EXPECT_TRUE(seconds->rect.inside(seconds->box));
+    EXPECT_TRUE(seconds->box.inside(strip->rect));
+    EXPECT_GE(seconds->box.x, bar->rect.x + bar->rect.w) << "beside the bar, not on it";
+    const int long_bar = bar->rect.w;
+
+    const DrawLog short_left = sized->draw(named("refused-countdown").model);
+    const DrawnPanel* short_bar = strip_of(short_left, DrawnPanel::Role::countdown_bar);
+    ASSERT_NE(short_bar, nullptr);
+    EXPECT_LT(short_bar->rect.w, long_bar) << "less time left, a shorter bar";
+    EXPECT_TRUE(short_left.find_text("あと4秒で消えます"));
+
+    const DrawLog pinned = sized->draw(named("valid-pinned").model);
+    const DrawnPanel* pinned_strip = strip_of(pinned, DrawnPanel::Role::countdown);
+    ASSERT_NE(pinned_strip, nullptr);
+    EXPECT_EQ(strip_of(pinned, DrawnPanel::Role::countdown_bar), nullptr) << "no countdown";
+    const ui::DrawnText* pinned_word = pinned.find_text("固定中");
+    const ui::DrawnText* ceiling = pinned.find_text("4:32後に自動で消えます");
+    ASSERT_TRUE(pinned_word && ceiling);
+    EXPECT_TRUE(pinned_word->box.inside(pinned_strip->rect));
+    EXPECT_TRUE(ceiling->box.inside(pinned_strip->rect));
+    EXPECT_TRUE(ceiling->rect.inside(ceiling->box));
+  }
+}
+
+TEST_F(Screens, PinButtonOnResultsSaysWhetherItPinsOrUnpins) {
+  const auto pin_label = [&]() -> std::string {
+    for (const ui::DrawnButton& b : log.buttons) {
+      if (b.action != ui::StaffAction::pin) continue;
+      for (const ui::DrawnText& t : log.texts) {
+        if (t.box.inside(b.rect)) return t.text;
+      }
+    }
+    return "";
+  };
+  draw(named("valid-countdown").model);
+  EXPECT_EQ(pin_label(), "固定 (P)");
+  draw(named("refused-countdown").model);
+  EXPECT_EQ(pin_label(), "固定 (P)");
+  draw(named("valid-pinned").model);
+  EXPECT_EQ(pin_label(), "固定を解除 (P)");
+  draw(named("idle").model, true);
+  EXPECT_EQ(pin_label(), "") << "nothing to pin";
+}
+
 TEST(StaffKeys, MapToTheirActions) {
   using ui::StaffAction;
   EXPECT_EQ(ui::action_for_key(SDLK_ESCAPE), StaffAction::clear);
@@ -737,6 +808,7 @@ TEST(StaffKeys, MapToTheirActions) {
   EXPECT_EQ(ui::action_for_key(SDLK_s), StaffAction::send_to_receipt);
   EXPECT_EQ(ui::action_for_key(SDLK_F1), StaffAction::toggle_status);
   EXPECT_EQ(ui::action_for_key(SDLK_TAB), StaffAction::toggle_status);
+  EXPECT_EQ(ui::action_for_key(SDLK_p), StaffAction::pin);
   EXPECT_FALSE(ui::action_for_key(SDLK_a));
 }
 

@@ -205,6 +205,16 @@ Pair pair_for(Text id) {
       return {"{}分", "{} min"};
     case Text::seconds:
       return {"{}秒", "{} s"};
+    case Text::button_pin:
+      return {"固定 (P)", "Pin (P)"};
+    case Text::button_unpin:
+      return {"固定を解除 (P)", "Unpin (P)"};
+    case Text::countdown_seconds:
+      return {"あと{}秒で消えます", "Clears in {} s"};
+    case Text::countdown_pinned:
+      return {"固定中", "Pinned"};
+    case Text::countdown_ceiling:
+      return {"{}後に自動で消えます", "Clears by itself in {}"};
   }
   return {"", ""};
 }

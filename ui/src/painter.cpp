@@ -307,6 +307,7 @@ DrawLog Painter::paint(const ScreenModel& model, const frame::FrameView* preview
   content = draw_warnings(model, content);
   const int margin = unit(2);
   content = inset(content, margin, unit(1));
+  content = draw_countdown(model, content);
 
   switch (model.screen) {
     case ScreenKind::idle:
@@ -371,10 +372,13 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
     Rgb colour;
   };
   std::vector<Spec> specs;
+  const bool pinned = model.countdown && model.countdown->pinned;
+  const Spec pin{StaffAction::pin, pinned ? Text::button_unpin : Text::button_pin, kButton};
   switch (model.screen) {
     case ScreenKind::valid:
       specs.push_back({StaffAction::clear, Text::button_clear, kButton});
       specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
+      specs.push_back(pin);
       if (model.handoff_enabled && model.valid &&
           model.valid->handoff == HandoffDisplay::not_sent) {
         specs.push_back({StaffAction::send_to_receipt, Text::button_send, kSendButton});
@@ -383,6 +387,7 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
     case ScreenKind::refused:
       specs.push_back({StaffAction::clear, Text::button_clear, kButton});
       specs.push_back({StaffAction::read_again, Text::button_read_again, kButton});
+      specs.push_back(pin);
       break;
     case ScreenKind::reading:
       specs.push_back({StaffAction::clear, Text::button_clear, kButton});
@@ -401,7 +406,8 @@ void Painter::draw_buttons(const ScreenModel& model, const Rect& footer) {
   const int margin = unit(2);
   const Rect row = inset(footer, margin, unit(1.5));
   const int gap = margin;
-  constexpr int kSlots = 4;  // same button width on every screen: muscle memory
+  // Same button width on every screen, and 固定 always in the third slot: muscle memory.
+  constexpr int kSlots = 5;
   const int slot_w = (row.w - gap * (kSlots - 1)) / kSlots;
   int x = row.x;
   for (const Spec& spec : specs) {

@@ -54,6 +54,9 @@ class Painter {
 
   Rect draw_banner_and_header(const ScreenModel& model);
   Rect draw_warnings(const ScreenModel& model, Rect content);
+  // paint_countdown.cpp: the strip under a valid or refused result; the rest of
+  // `content` is returned for the card.
+  Rect draw_countdown(const ScreenModel& model, Rect content);
   void draw_buttons(const ScreenModel& model, const Rect& footer);
   void draw_handoff_state(HandoffDisplay handoff, const Rect& slot);
   void draw_idle(const ScreenModel& model, const frame::FrameView* preview, const Rect& area);

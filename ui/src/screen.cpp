@@ -45,6 +45,8 @@ std::optional<StaffAction> action_for_key(std::int32_t sdl_keycode) {
     case SDLK_F1:
     case SDLK_TAB:
       return StaffAction::toggle_status;
+    case SDLK_p:
+      return StaffAction::pin;
     default:
       return std::nullopt;
   }

@@ -2,6 +2,7 @@
 
 #include <qrencode.h>
 
+#include <chrono>
 #include <memory>
 
 namespace kakunin::ui::samples {
@@ -175,6 +176,17 @@ std::vector<SampleScreen> sample_screens(Language language) {
   rolled_back.model.screen = ScreenKind::status;
   rolled_back.model.status.held_list_rolled_back = true;
   out.push_back(rolled_back);
+
+  // The countdown before a result clears, and a result staff pinned (issue 11).
+  SampleScreen counting{"valid-countdown", valid.model, false};
+  counting.model.countdown = Countdown{std::chrono::seconds(20), std::chrono::milliseconds(12300)};
+  out.push_back(counting);
+  SampleScreen ending = refusal("refused-countdown", crypto::Verdict::stale);
+  ending.model.countdown = Countdown{std::chrono::seconds(20), std::chrono::milliseconds(3100)};
+  out.push_back(ending);
+  SampleScreen pinned{"valid-pinned", valid.model, false};
+  pinned.model.countdown = Countdown{std::chrono::minutes(5), std::chrono::seconds(272), true};
+  out.push_back(pinned);
   return out;
 }
 

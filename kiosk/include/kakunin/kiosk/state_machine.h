@@ -14,6 +14,17 @@
 // again" (R). Printed sample sheets and a phone held still therefore do not
 // beep every frame.
 //
+// A result counts down (result_time) and then clears. The member's phone
+// redraws its QR every 10 s with a new iat, so the same certificate comes back
+// as a new text: verified() then holds the result on screen (its countdown
+// starts again) and says `held`, so the caller does not announce it again (no
+// tone, no second hand-off); a different certificate replaces it and is
+// announced. "The same certificate" is the strict reading of docs/screens.md:
+// for a valid result, every field of the verified presentation but its iat and
+// age; for a refusal, which carries no certificate, the same verdict. Staff
+// can pin a result (P) so it stays while they type: no countdown, no QR read
+// until they unpin or clear, and cleared at pin_limit all the same.
+//
 // Time comes from an injected Clock so tests drive every timeout. Not
 // thread-safe: the kiosk's main loop owns it (scrcpy style: other threads hand
 // over frames and texts; all decisions happen on one thread).
@@ -45,6 +56,8 @@ struct StateMachineSettings {
   bool test_mode = false;
   bool freshness_skipped = false;  // test mode with skip_for_printed_sheets
   std::chrono::milliseconds result_time{std::chrono::seconds(20)};
+  // A pinned result clears at this ceiling: personal data never stays all day.
+  std::chrono::milliseconds pin_limit{std::chrono::minutes(5)};
   std::chrono::milliseconds status_time{std::chrono::seconds(60)};
   // A reading that never gets its verification back returns to idle.
   std::chrono::milliseconds reading_timeout{std::chrono::seconds(3)};
@@ -86,9 +99,16 @@ class StateMachine {
   // A decoded QR text (corners in frame pixels, may be empty). True when the
   // caller should verify it and call verified(); false for a repeat.
   bool qr_seen(std::string_view text, std::vector<std::pair<int, int>> corners = {});
+  // What verified() did with a result, for the caller's announcement (tone).
+  enum class Shown {
+    announced,  // a new result on screen: announce it
+    held,       // the same certificate as the result on screen: countdown restarted, not
+                // announced again
+    dropped,    // a late or stray answer: nothing on screen changed
+  };
   // The verification of the text last accepted by qr_seen(). A result for any
   // other text (a late answer) is dropped.
-  void verified(std::string_view text, const crypto::VerifyResult& result);
+  Shown verified(std::string_view text, const crypto::VerifyResult& result);
 
   // A QR outline from the detector, decoded or not (draws the box on the preview).
   void qr_outline(std::vector<std::pair<int, int>> corners);
@@ -115,7 +135,12 @@ class StateMachine {
   enum class Phase { idle, reading, result };
 
   void show_result(const crypto::VerifyResult& result);
+  bool is_shown_again(const crypto::VerifyResult& result) const;
   void clear_result();
+  void toggle_pin();
+  // Whether the result phase is still on screen at `now` (countdown or pin ceiling).
+  bool result_on_screen(SteadyTime now) const;
+  ui::Countdown countdown(SteadyTime now) const;
   void count(crypto::Verdict verdict);
 
   StateMachineSettings settings_;
@@ -130,6 +155,8 @@ class StateMachine {
   std::uint64_t valid_request_ = 0;  // the hand-off request of the result shown (0: none)
   std::uint64_t last_request_ = 0;
   std::optional<ui::RefusedResult> refused_;
+  bool pinned_ = false;        // staff pinned the result on screen
+  SteadyTime pinned_since_{};  // when, for pin_limit
 
   bool status_open_ = false;
   SteadyTime status_since_{};

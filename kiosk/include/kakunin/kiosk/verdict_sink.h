@@ -44,6 +44,11 @@ struct CounterVerdict {
   crypto::VerifyResult result;
   crypto::UnixSeconds checked_at = 0;  // wall time of the check (shown on screen)
   drivers::SteadyTime verified_at{};   // when the result reached the screen's state
+  // False when the screen had nothing new to say: the same certificate as the
+  // result on screen (the phone redrew its QR; the state machine held the result)
+  // or a late answer. The tone stays silent; the audit still records the
+  // verification, so an auditor sees every presentation that was checked.
+  bool announced = true;
 };
 
 class VerdictSink {
@@ -65,7 +70,8 @@ class AuditSink final : public VerdictSink {
   base::Logger log_line_;
 };
 
-// The valid tone for a valid result, the refused tone for every refusal.
+// The valid tone for a valid result, the refused tone for every refusal; none
+// for a verdict not announced (a re-presentation of the result on screen).
 class ToneSink final : public VerdictSink {
  public:
   explicit ToneSink(ui::TonePlayer& tones) : tones_(tones) {}
@@ -89,8 +95,9 @@ class HandoffTarget {
 };
 
 // The headless line: one JSON object per verdict on `out` — verdict, profile,
-// QR age, frame, latency from capture, the English message — never personal
-// data. `annotate` adds the caller's fields after those (the demo's scene).
+// QR age, frame, latency from capture, the English message, `"announced": false`
+// for a re-presentation the screen held — never personal data. `annotate` adds
+// the caller's fields after those (the demo's scene).
 class JsonLineSink final : public VerdictSink {
  public:
   using Annotate = std::function<void(const CounterVerdict&, nlohmann::ordered_json& line)>;

@@ -143,6 +143,12 @@ enum class Text {
   hours,    // {n}時間
   minutes,  // {n}分
   seconds,  // {n}秒
+  // The countdown, hold and pin of a result (issue 11 item 4).
+  button_pin,         // 固定 (P)
+  button_unpin,       // 固定を解除 (P)
+  countdown_seconds,  // あと{n}秒で消えます
+  countdown_pinned,   // 固定中
+  countdown_ceiling,  // {m:ss}後に自動で消えます
 };
 
 std::string_view text(Text id, Language language);

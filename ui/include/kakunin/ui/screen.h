@@ -72,7 +72,16 @@ struct DrawnButton {
 
 // A filled area that carries meaning by colour (the result card, a warning strip).
 struct DrawnPanel {
-  enum class Role { card, card_header, warning, banner, preview, handoff };
+  enum class Role {
+    card,
+    card_header,
+    warning,
+    banner,
+    preview,
+    handoff,        // what became of the hand-off, where the send button was
+    countdown,      // the strip under a result: how long it stays, or that it is pinned
+    countdown_bar,  // the part of the strip's bar still left (drains to nothing)
+  };
   Role role;
   Rect rect;
   Rgb colour;

@@ -16,6 +16,7 @@
 #include <kakunin/ui/catalogue.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -53,6 +54,7 @@ enum class StaffAction {
   read_again,       // R / 再読取: forget the last QR so the same one is read again
   send_to_receipt,  // S / レセコンへ送信: only while a valid result is shown
   toggle_status,    // F1 / Tab / 状態: the status page, and back
+  pin,              // P / 固定: hold the result on screen (no countdown); again to unpin
 };
 
 // Whether verdicts are recorded and hand-offs delivered, for the warnings and
@@ -109,6 +111,21 @@ struct RefusedResult {
   bool operator==(const RefusedResult&) const = default;
 };
 
+// How long the result on screen has left before it clears by itself (valid and
+// refused screens only), for the countdown strip above the buttons. `remaining`
+// is rounded up to what the strip shows (kCountdownStep for the draining bar,
+// whole seconds while pinned), so the model changes, and the screen is drawn
+// again, only when the strip would look different.
+inline constexpr std::chrono::milliseconds kCountdownStep{100};
+struct Countdown {
+  std::chrono::milliseconds total{0};
+  std::chrono::milliseconds remaining{0};
+  // Staff pinned it (P / 固定): no countdown, but a ceiling so personal data never
+  // stays all day; total and remaining are then to that ceiling.
+  bool pinned = false;
+  bool operator==(const Countdown&) const = default;
+};
+
 struct ScreenModel {
   ScreenKind screen = ScreenKind::idle;
   Language language = Language::japanese;
@@ -117,6 +134,7 @@ struct ScreenModel {
   std::optional<ValidResult> valid;      // only when screen == valid
   std::optional<RefusedResult> refused;  // only when screen == refused
   std::vector<Warning> warnings;         // in the order above
+  std::optional<Countdown> countdown;    // only when screen is valid or refused
 
   // Today's results (Japan date), by verdict.
   std::array<int, crypto::kVerdictCount> counts{};
