@@ -12,6 +12,7 @@
 #include <png.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -447,10 +448,28 @@ TEST_F(Screens, WhileTheClockIsInDoubtATimingRefusalBlamesTheKioskClockNotThePat
 // Luma (Rec. 709) of a colour, 0..255: what a greyscale photo of the screen keeps.
 int luma(Rgb c) { return (2126 * c.r + 7152 * c.g + 722 * c.b) / 10000; }
 
+// How a deuteranope sees a colour: Viénot, Brettel and Mollon (1999), the
+// projection onto the plane a red-green dichromat distinguishes, in linear RGB.
+Rgb as_deuteranope_sees(Rgb c) {
+  const auto linear = [](std::uint8_t v) {
+    const double x = v / 255.0;
+    return x <= 0.04045 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4);
+  };
+  const auto encoded = [](double x) {
+    x = std::clamp(x, 0.0, 1.0);
+    const double v = x <= 0.0031308 ? x * 12.92 : 1.055 * std::pow(x, 1 / 2.4) - 0.055;
+    return static_cast<std::uint8_t>(std::lround(v * 255));
+  };
+  const double r = linear(c.r), g = linear(c.g), b = linear(c.b);
+  const double rg = 0.29275 * r + 0.70725 * g;
+  return {encoded(rg), encoded(rg), encoded(-0.02234 * r + 0.02234 * g + b)};
+}
+
 TEST_F(Screens, EachTierDiffersFromTheOthersInGreyscaleAndInShape) {
   struct Tier {
     const char* sample;
     int luma = 0;
+    Rgb deuteranope{};
     ui::Icon icon = ui::Icon::check;
   };
   std::vector<Tier> tiers{{"valid"},
@@ -462,7 +481,10 @@ TEST_F(Screens, EachTierDiffersFromTheOthersInGreyscaleAndInShape) {
     const DrawnPanel* card = panel(DrawnPanel::Role::card);
     ASSERT_NE(card, nullptr) << t.sample;
     // The body's far corner: the valid card has its verdict band down the left.
-    t.luma = luma(screen->pixel(card->rect.x + card->rect.w - 3, card->rect.y + card->rect.h - 3));
+    const Rgb body =
+        screen->pixel(card->rect.x + card->rect.w - 3, card->rect.y + card->rect.h - 3);
+    t.luma = luma(body);
+    t.deuteranope = as_deuteranope_sees(body);
     ASSERT_FALSE(log.icons.empty()) << t.sample;
     t.icon = log.icons.front().icon;
   }
@@ -470,6 +492,8 @@ TEST_F(Screens, EachTierDiffersFromTheOthersInGreyscaleAndInShape) {
     for (std::size_t j = i + 1; j < tiers.size(); ++j) {
       EXPECT_GE(std::abs(tiers[i].luma - tiers[j].luma), 30)
           << tiers[i].sample << " and " << tiers[j].sample << " look alike in greyscale";
+      EXPECT_GE(distance(tiers[i].deuteranope, tiers[j].deuteranope), 60)
+          << tiers[i].sample << " and " << tiers[j].sample << " look alike to a deuteranope";
       EXPECT_NE(tiers[i].icon, tiers[j].icon) << tiers[i].sample << " / " << tiers[j].sample;
     }
   }
