@@ -28,10 +28,15 @@ struct DecodeStage::Impl {
   bool reset_requested = false;
   Detection detection;
   DecodeFigures figures;
+  // What push() needs to leave an unchanged empty counter alone without copying
+  // its frame (published by the worker after each read).
+  bool counter_empty = false;
+  std::chrono::steady_clock::time_point last_read{};
+  SceneThumbnail last_read_scene;
+  std::optional<SceneThumbnail> pending_scene;  // the thumbnail of `pending`
 
   std::map<std::string, SteadyTime> last_seen;         // worker thread only: texts in sight
   std::chrono::steady_clock::time_point last_start{};  // worker thread only: last read began
-  SceneThumbnail last_read_scene;                      // worker thread only
   std::thread worker;
 
   Impl(QrTextSink& s, DecodeStageOptions o, const base::Clock& clock)
@@ -50,6 +55,8 @@ struct DecodeStage::Impl {
             due && wake.wait_until(lock, *due, [this] { return stopping; }))
           return;
         pending.take(frame);  // the slot keeps the old buffer for the next push
+        if (pending_scene) last_read_scene = *pending_scene;
+        pending_scene.reset();
         busy = true;
         heartbeat.working();
         if (reset_requested) {
@@ -59,9 +66,11 @@ struct DecodeStage::Impl {
           reset_requested = false;
         }
       }
-      if (!skip_unchanged(frame)) decode(frame);
+      decode(frame);
       {
         std::lock_guard lock(mutex);
+        counter_empty = reader.counter_looks_empty();
+        last_read = last_start;
         busy = false;
         heartbeat.waiting();  // with busy: once drain() returns, the stage is idle
       }
@@ -69,26 +78,20 @@ struct DecodeStage::Impl {
     }
   }
 
+  // An empty counter whose picture has not changed since the last read: reading
+  // it again would find the same nothing. One is still read now and then
+  // (read_unchanged_every), in case a change was too faint to see. Under mutex.
+  bool unchanged_empty_counter(const SceneThumbnail& scene) const {
+    if (!counter_empty || reset_requested) return false;
+    const bool due = std::chrono::steady_clock::now() - last_read >= options.read_unchanged_every;
+    return !due && !scene.differs_from(last_read_scene);
+  }
+
   // When the next frame may be read while the counter looks empty.
   std::optional<std::chrono::steady_clock::time_point> idle_due() const {
     if (options.idle_frames_per_second <= 0 || !reader.counter_looks_empty()) return std::nullopt;
     return last_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(1.0 / options.idle_frames_per_second));
-  }
-
-  // An empty counter whose picture has not changed since the last read: reading
-  // it again would find the same nothing.
-  bool skip_unchanged(const Frame& frame) {
-    if (options.read_unchanged_every.count() <= 0) return false;
-    SceneThumbnail scene = SceneThumbnail::of(frame.view());
-    const bool due = std::chrono::steady_clock::now() - last_start >= options.read_unchanged_every;
-    if (reader.counter_looks_empty() && !due && !scene.differs_from(last_read_scene)) {
-      std::lock_guard lock(mutex);
-      ++figures.frames_unchanged;
-      return true;
-    }
-    last_read_scene = scene;
-    return false;
   }
 
   static std::size_t bucket_of(double ms) {
@@ -146,11 +149,22 @@ DecodeStage::~DecodeStage() {
 }
 
 void DecodeStage::push(const Frame& frame) {
+  // Judged here, on the capture thread, before any copy: an empty counter whose
+  // picture has not changed since the last read is neither copied nor handed to
+  // the worker (30 fewer 2.7 MB copies and wake-ups a second while idle).
+  const bool detect_change = impl_->options.read_unchanged_every.count() > 0;
+  std::optional<SceneThumbnail> scene;
+  if (detect_change) scene = SceneThumbnail::of(frame.view());
   {
     std::lock_guard lock(impl_->mutex);
     ++impl_->figures.frames_pushed;
+    if (scene && impl_->unchanged_empty_counter(*scene)) {
+      ++impl_->figures.frames_unchanged;
+      return;
+    }
     // A frame never read is dropped: the newer one replaces it.
     if (impl_->pending.put(frame)) ++impl_->figures.frames_dropped;
+    impl_->pending_scene = std::move(scene);
   }
   impl_->wake.notify_one();
 }
