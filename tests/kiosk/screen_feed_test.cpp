@@ -291,6 +291,56 @@ TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
                                       "info: capture: running"}));
 }
 
+// Lists given once, with the facts a synced kiosk's clock check and last round
+// would report.
+struct MeasuredTrust final : kiosk::TrustSource {
+  explicit MeasuredTrust(const kiosk::TrustSource& given) : lists(given) {}
+  std::shared_ptr<const crypto::Verifier> verifier() const override { return lists.verifier(); }
+  kiosk::TrustStatus status(crypto::UnixSeconds now) const override { return lists.status(now); }
+  base::ClockState clock_state() const override { return base::ClockState::offset_too_large; }
+  ui::StatusFacts status_facts() const override { return facts; }
+  const kiosk::TrustSource& lists;
+  ui::StatusFacts facts;
+};
+
+TEST(Counter, CarriesTheMeasuredFactsAndTheCaptureReasonToTheStatusPage) {
+  CounterRig rig;
+  MeasuredTrust trust(rig.trust);
+  trust.facts.clock = {47, "lists.example.jp", false};
+  trust.facts.sync = {true, kNow - 60, ui::SyncResult::failed, ui::SyncResult::unchanged,
+                      "trust list: HTTP 503"};
+  kiosk::Counter counter{rig.machine, rig.texts, &rig.frames,
+                         trust,       rig.clock, base::Logger(rig.log)};
+  rig.frames.status({frame::SourceState::offline, "no such device /dev/video0"});
+  counter.step();
+  const ui::StatusFacts shown = rig.machine.model().status.facts;
+  EXPECT_EQ(shown.clock, trust.facts.clock);
+  EXPECT_EQ(shown.sync, trust.facts.sync);
+  EXPECT_EQ(shown.capture, ui::CaptureKind::camera);
+  EXPECT_EQ(shown.capture_reason, "no such device /dev/video0");
+  EXPECT_EQ(rig.machine.model().status.clock, base::ClockState::offset_too_large);
+}
+
+TEST(Counter, ScannerKioskSaysScannerOnTheStatusPage) {
+  CounterRig rig;
+  kiosk::Counter counter{rig.machine, rig.texts, nullptr,
+                         rig.trust,   rig.clock, base::Logger(rig.log)};
+  counter.step();
+  EXPECT_EQ(rig.machine.model().status.facts.capture, ui::CaptureKind::scanner);
+}
+
+TEST(Counter, StatusPageSaysWhenTheGraceOfEachListRunsOut) {
+  CounterRig rig;
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  ASSERT_TRUE(model.status.trust_list && model.status.revocations);
+  constexpr crypto::UnixSeconds kGrace = 7L * 86400;  // the spec's default
+  EXPECT_EQ(model.status.trust_list->verification_stops,
+            model.status.trust_list->next_update + kGrace);
+  EXPECT_EQ(model.status.revocations->verification_stops,
+            model.status.revocations->next_update + kGrace);
+}
+
 TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
   CounterRig rig;
   rig.counter.step();

@@ -153,7 +153,7 @@ std::vector<SampleScreen> sample_screens(Language language) {
   out.push_back(faults);
   SampleScreen health{"status-audit-delayed-share-stuck", base, false};
   health.model.screen = ScreenKind::status;
-  health.model.status.health = {RecordingDisplay::delayed, 12, true, true, 4, true, 1};
+  health.model.status.health = {RecordingDisplay::delayed, 12, true, true, 4, true, 1, {}, {}, {}};
   out.push_back(health);
 
   // A held list older than the high-water mark was put back (issue 10).
