@@ -1,5 +1,6 @@
 // The hand-over from capture threads to the kiosk loop: newest frame only, a
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
+#include "run_health.h"
 #include "test_world.h"
 
 #include <kakunin/base/fake_clock.h>
@@ -261,6 +262,38 @@ TEST(Counter, WarnsWhenVerdictsAreNotRecordedOrTheReceiptPcDoesNotAnswer) {
   rig.clock.advance(std::chrono::seconds(2));
   rig.counter.step();
   EXPECT_TRUE(rig.machine.model().has_warning(ui::Warning::audit_not_recording));
+}
+
+TEST(RunHealth, StatusPageGetsTheLastSendTheChannelNotAnsweringAndTheLastError) {
+  handoff::QueueFigures queue;
+  queue.pending = 4;
+  queue.quarantined = 1;
+  handoff::ChannelFigures xml{};
+  xml.channel = handoff::Channel::xml;
+  xml.answering = false;
+  xml.last_delivery = kNow - 600;
+  handoff::ChannelFigures post{};
+  post.channel = handoff::Channel::post;
+  post.last_error = "HTTP 500 from http://127.0.0.1:8080/oqs";
+  post.last_delivery = kNow - 60;
+  queue.channels = {xml, post};
+  ui::HealthInfo info;
+  kiosk::add_handoff_health(queue, info);
+  EXPECT_TRUE(info.handoff_enabled);
+  EXPECT_EQ(info.handoff_pending, 4u);
+  EXPECT_EQ(info.handoff_quarantined, 1u);
+  EXPECT_TRUE(info.handoff_not_answering);
+  EXPECT_EQ(info.handoff_stuck_channel, "xml");
+  EXPECT_EQ(info.handoff_last_sent, kNow - 60) << "the latest delivery on any channel";
+  EXPECT_EQ(info.handoff_last_error, "post: HTTP 500 from http://127.0.0.1:8080/oqs");
+
+  queue.channels[0].answering = true;  // the share is back and the POST went through
+  queue.channels[1].last_error.clear();
+  ui::HealthInfo healthy;
+  kiosk::add_handoff_health(queue, healthy);
+  EXPECT_FALSE(healthy.handoff_not_answering);
+  EXPECT_TRUE(healthy.handoff_stuck_channel.empty());
+  EXPECT_TRUE(healthy.handoff_last_error.empty());
 }
 
 TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
