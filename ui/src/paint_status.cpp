@@ -340,7 +340,7 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   const std::vector<Rect> line_rects = rows(parts[1], {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, unit(0.4));
   for (std::size_t i = 0; i < lines.size() && i < line_rects.size(); ++i) {
     const StatusRow& row = lines[i];
-    const std::vector<Rect> cells = columns(line_rects[i], {0.035, 0.075, 0.15, 0.74}, unit(1));
+    const std::vector<Rect> cells = columns(line_rects[i], {0.035, 0.09, 0.16, 0.715}, unit(1));
     switch (row.mark) {
       case Mark::none:
         break;
