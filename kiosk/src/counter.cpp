@@ -67,6 +67,10 @@ void Counter::poll_trust_and_clock() {
   machine_.trust_status(trust_.status(clock_.wall_now()));
   machine_.clock_state(trust_.clock_state());
   if (health_) machine_.health(health_->health());
+  ui::StatusFacts facts = trust_.status_facts();
+  facts.capture = frames_ ? ui::CaptureKind::camera : ui::CaptureKind::scanner;
+  facts.capture_reason = frames_ ? frames_->capture_reason() : texts_.capture_reason();
+  machine_.status_facts(facts);
 }
 
 void Counter::verify_scanned(const drivers::ScannedText& scanned) {

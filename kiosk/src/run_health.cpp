@@ -1,5 +1,7 @@
 #include "run_health.h"
 
+#include <string>
+
 namespace kakunin::kiosk {
 
 ui::HealthInfo RunHealth::health() const {
@@ -18,16 +20,29 @@ ui::HealthInfo RunHealth::health() const {
   }
   info.rows_waiting = recording.rows_waiting;
   info.disk_low = recording.problem == audit::RecordingProblem::disk_full;
-  if (handoff_) {
-    const handoff::QueueFigures queue = handoff_->queue();
-    info.handoff_enabled = true;
-    info.handoff_pending = queue.pending;
-    info.handoff_quarantined = queue.quarantined;
-    for (const handoff::ChannelFigures& channel : queue.channels) {
-      if (!channel.answering) info.handoff_not_answering = true;
+  if (handoff_) add_handoff_health(handoff_->queue(), info);
+  return info;
+}
+
+void add_handoff_health(const handoff::QueueFigures& queue, ui::HealthInfo& info) {
+  info.handoff_enabled = true;
+  info.handoff_pending = queue.pending;
+  info.handoff_quarantined = queue.quarantined;
+  for (const handoff::ChannelFigures& channel : queue.channels) {
+    const std::string name(handoff::channel_name(channel.channel));
+    if (!channel.answering && !info.handoff_not_answering) {
+      info.handoff_not_answering = true;
+      info.handoff_stuck_channel = name;
+    }
+    if (channel.last_delivery &&
+        (!info.handoff_last_sent || *channel.last_delivery > *info.handoff_last_sent)) {
+      info.handoff_last_sent = channel.last_delivery;
+    }
+    // Logged English with no personal data, so fit for the status page too.
+    if (!channel.last_error.empty() && info.handoff_last_error.empty()) {
+      info.handoff_last_error = name + ": " + channel.last_error;
     }
   }
-  return info;
 }
 
 }  // namespace kakunin::kiosk

@@ -20,4 +20,9 @@ class RunHealth final : public HealthSource {
   const handoff::Handoff* handoff_;
 };
 
+// The hand-off's part of `info` from its queue figures: what waits, the latest
+// delivery on any channel, the first channel that does not answer, the first
+// channel's last error.
+void add_handoff_health(const handoff::QueueFigures& queue, ui::HealthInfo& info);
+
 }  // namespace kakunin::kiosk

@@ -179,6 +179,8 @@ void StateMachine::clock_state(base::ClockState state) { clock_state_ = state; }
 
 void StateMachine::health(const ui::HealthInfo& health) { health_ = health; }
 
+void StateMachine::status_facts(const ui::StatusFacts& facts) { facts_ = facts; }
+
 void StateMachine::handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress) {
   if (valid_ && request_id != 0 && request_id == valid_request_) valid_->handoff = progress;
 }
@@ -259,6 +261,7 @@ ui::ScreenModel StateMachine::model() const {
   model.status.held_list_rolled_back = trust_.held_list_rolled_back;
   model.status.clock = clock_state_;
   model.status.health = health_;
+  model.status.facts = facts_;
 
   // Even if the loop is late to tick(), a result is never drawn past its time.
   const bool result_shown = result_on_screen(clock_.steady_now());

@@ -3,6 +3,7 @@
 #include "trust_files.h"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace kakunin::kiosk {
@@ -33,8 +34,9 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
   sync::ClockCheck* clock = service.clock.get();
   service.syncer = std::make_unique<sync::Syncer>(
       *settings, std::move(*pins), *service.store, log,
-      [clock](crypto::UnixSeconds server_date, crypto::UnixSeconds local_time) {
-        clock->observe_server_date(server_date, local_time);
+      [clock](crypto::UnixSeconds server_date, crypto::UnixSeconds local_time,
+              std::string_view server) {
+        clock->observe_server_date(server_date, local_time, server);
       });
   service.syncer->load_held();
   return service;
@@ -46,12 +48,59 @@ TrustStatus HeldTrust::status(crypto::UnixSeconds now) const {
   status.usable = state != sync::TrustState::unusable;
   status.stale = state == sync::TrustState::stale_warning;
   const sync::TrustSnapshot snapshot = store_.snapshot();
-  if (snapshot.trust_list) status.trust_list = list_info(snapshot.trust_list->header());
-  if (snapshot.revocations) status.revocations = list_info(snapshot.revocations->header());
+  if (snapshot.trust_list) {
+    status.trust_list = list_info(snapshot.trust_list->header(), store_.policy());
+  }
+  if (snapshot.revocations) {
+    status.revocations = list_info(snapshot.revocations->header(), store_.policy());
+  }
   status.held_list_rolled_back = syncer_.held_list_rolled_back();
   return status;
 }
 
 base::ClockState HeldTrust::clock_state() const { return clock_.report().state; }
+
+namespace {
+
+ui::SyncResult sync_result(sync::ListOutcome::Result result) {
+  switch (result) {
+    case sync::ListOutcome::Result::updated:
+      return ui::SyncResult::updated;
+    case sync::ListOutcome::Result::unchanged:
+      return ui::SyncResult::unchanged;
+    case sync::ListOutcome::Result::refused:
+      return ui::SyncResult::refused;
+    case sync::ListOutcome::Result::failed:
+      return ui::SyncResult::failed;
+    case sync::ListOutcome::Result::not_configured:
+      break;
+  }
+  return ui::SyncResult::not_configured;
+}
+
+bool went_wrong(const sync::ListOutcome& outcome) {
+  return outcome.result == sync::ListOutcome::Result::failed ||
+         outcome.result == sync::ListOutcome::Result::refused;
+}
+
+}  // namespace
+
+ui::StatusFacts HeldTrust::status_facts() const {
+  ui::StatusFacts facts;
+  const sync::ClockReport clock = clock_.report();
+  facts.clock = {clock.offset_seconds, clock.offset_source, clock.kernel_synchronised};
+  facts.sync.configured = sync_configured_;
+  if (const std::optional<sync::RoundReport> round = syncer_.last_report()) {
+    facts.sync.last_round = round->finished_at;
+    facts.sync.trust_list = sync_result(round->trust_list.result);
+    facts.sync.revocations = sync_result(round->revocations.result);
+    if (went_wrong(round->trust_list)) {
+      facts.sync.error = round->trust_list.reason;
+    } else if (went_wrong(round->revocations)) {
+      facts.sync.error = round->revocations.reason;
+    }
+  }
+  return facts;
+}
 
 }  // namespace kakunin::kiosk

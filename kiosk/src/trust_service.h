@@ -37,15 +37,21 @@ std::optional<TrustService> make_trust_service(const config::KioskConfig& config
 class HeldTrust final : public TrustSource {
  public:
   explicit HeldTrust(const TrustService& service)
-      : store_(*service.store), clock_(*service.clock), syncer_(*service.syncer) {}
+      : store_(*service.store),
+        clock_(*service.clock),
+        syncer_(*service.syncer),
+        sync_configured_(!service.settings.trust_list_url.empty() ||
+                         !service.settings.revocations_url.empty()) {}
   std::shared_ptr<const crypto::Verifier> verifier() const override { return store_.verifier(); }
   TrustStatus status(crypto::UnixSeconds now) const override;
   base::ClockState clock_state() const override;
+  ui::StatusFacts status_facts() const override;
 
  private:
   const sync::TrustStore& store_;
   const sync::ClockCheck& clock_;
   const sync::Syncer& syncer_;  // says when a held list was refused as a rollback
+  bool sync_configured_;
 };
 
 }  // namespace kakunin::kiosk

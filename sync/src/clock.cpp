@@ -24,13 +24,14 @@ ClockCheck::ClockCheck(config::ClockSettings settings, KernelProbe probe, const 
     : settings_(settings), probe_(std::move(probe)), clock_(clock) {}
 
 void ClockCheck::observe_server_date(crypto::UnixSeconds server_date,
-                                     crypto::UnixSeconds local_time) {
+                                     crypto::UnixSeconds local_time, std::string_view server) {
   // The Date arrived at `local_time` (wall); the steady time then is now minus what
   // the wall clock says has passed since (never more than the round took).
   const std::int64_t since = std::max<std::int64_t>(0, clock_.wall_now() - local_time);
   std::lock_guard lock(mutex_);
   server_time_ = server_date;
   server_time_at_ = clock_.steady_now() - std::chrono::seconds(since);
+  server_ = std::string(server);
 }
 
 ClockReport ClockCheck::report() const {
@@ -42,6 +43,7 @@ ClockReport ClockCheck::report() const {
           std::chrono::duration_cast<std::chrono::seconds>(clock_.steady_now() - server_time_at_)
               .count();
       r.offset_seconds = clock_.wall_now() - (*server_time_ + elapsed);
+      r.offset_source = server_;
     }
   }
   if (settings_.check_adjtimex && probe_) {

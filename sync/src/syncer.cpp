@@ -26,6 +26,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// "lists.example.jp" of "https://user@lists.example.jp:8443/trust.cose": the
+// server whose Date the clock check compares with, short enough for the status page.
+std::string host_of(const std::string& url) {
+  std::string host = net::url_for_log(url);  // without user, password, query
+  if (const auto scheme = host.find("://"); scheme != std::string::npos) host.erase(0, scheme + 3);
+  if (const auto path = host.find('/'); path != std::string::npos) host.erase(path);
+  return host;
+}
+
 // A list of either kind, loaded (checked) or refused with a reason.
 struct CheckedList {
   std::optional<crypto::ListHeader> header;
@@ -164,6 +173,7 @@ Syncer::Syncer(SyncSettings settings, crypto::PinnedKeys pins, TrustStore& store
       store_(store),
       log_(log),
       on_server_date_(std::move(on_server_date)),
+      clock_(clock),
       fetcher_(settings_.transport, net::UrlUse::list_source, clock),
       heartbeat_(clock) {
   auto make_held = [&](ListKind kind) {
@@ -416,6 +426,7 @@ RoundReport Syncer::sync_once() {
     save_record();
   }
   heartbeat_.waiting();
+  report.finished_at = clock_.wall_now();
   std::lock_guard lock(report_mutex_);
   last_report_ = report;
   return report;
@@ -446,7 +457,7 @@ ListOutcome Syncer::sync_list(ListKind kind) {
   const net::Validators validators = h.sequence ? h.validators : net::Validators{};
   net::GetResult fetched = fetch_with_retries(kind, url, validators);
   if (fetched.server_date && on_server_date_) {
-    on_server_date_(*fetched.server_date, fetched.received_at);
+    on_server_date_(*fetched.server_date, fetched.received_at, host_of(url));
   }
   const std::string what(list_kind_name(kind));
   const std::string from = " from " + net::url_for_log(url);

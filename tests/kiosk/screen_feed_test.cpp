@@ -1,5 +1,6 @@
 // The hand-over from capture threads to the kiosk loop: newest frame only, a
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
+#include "run_health.h"
 #include "test_world.h"
 
 #include <kakunin/base/fake_clock.h>
@@ -293,6 +294,38 @@ TEST(Counter, WarnsWhenVerdictsAreNotRecordedOrTheReceiptPcDoesNotAnswer) {
   EXPECT_TRUE(rig.machine.model().has_warning(ui::Warning::audit_not_recording));
 }
 
+TEST(RunHealth, StatusPageGetsTheLastSendTheChannelNotAnsweringAndTheLastError) {
+  handoff::QueueFigures queue;
+  queue.pending = 4;
+  queue.quarantined = 1;
+  handoff::ChannelFigures xml{};
+  xml.channel = handoff::Channel::xml;
+  xml.answering = false;
+  xml.last_delivery = kNow - 600;
+  handoff::ChannelFigures post{};
+  post.channel = handoff::Channel::post;
+  post.last_error = "HTTP 500 from http://127.0.0.1:8080/oqs";
+  post.last_delivery = kNow - 60;
+  queue.channels = {xml, post};
+  ui::HealthInfo info;
+  kiosk::add_handoff_health(queue, info);
+  EXPECT_TRUE(info.handoff_enabled);
+  EXPECT_EQ(info.handoff_pending, 4u);
+  EXPECT_EQ(info.handoff_quarantined, 1u);
+  EXPECT_TRUE(info.handoff_not_answering);
+  EXPECT_EQ(info.handoff_stuck_channel, "xml");
+  EXPECT_EQ(info.handoff_last_sent, kNow - 60) << "the latest delivery on any channel";
+  EXPECT_EQ(info.handoff_last_error, "post: HTTP 500 from http://127.0.0.1:8080/oqs");
+
+  queue.channels[0].answering = true;  // the share is back and the POST went through
+  queue.channels[1].last_error.clear();
+  ui::HealthInfo healthy;
+  kiosk::add_handoff_health(queue, healthy);
+  EXPECT_FALSE(healthy.handoff_not_answering);
+  EXPECT_TRUE(healthy.handoff_stuck_channel.empty());
+  EXPECT_TRUE(healthy.handoff_last_error.empty());
+}
+
 TEST(Counter, ReadAgainMakesTheReaderPassOnTheSameQrOnceMore) {
   CounterRig rig;
   int resets = 0;
@@ -319,6 +352,56 @@ TEST(Counter, LogsACameraLossWithItsReasonOnceAndItsReturn) {
   EXPECT_EQ(rig.log.lines(),
             (std::vector<std::string>{"warning: capture: offline: no such device /dev/video0",
                                       "info: capture: running"}));
+}
+
+// Lists given once, with the facts a synced kiosk's clock check and last round
+// would report.
+struct MeasuredTrust final : kiosk::TrustSource {
+  explicit MeasuredTrust(const kiosk::TrustSource& given) : lists(given) {}
+  std::shared_ptr<const crypto::Verifier> verifier() const override { return lists.verifier(); }
+  kiosk::TrustStatus status(crypto::UnixSeconds now) const override { return lists.status(now); }
+  base::ClockState clock_state() const override { return base::ClockState::offset_too_large; }
+  ui::StatusFacts status_facts() const override { return facts; }
+  const kiosk::TrustSource& lists;
+  ui::StatusFacts facts;
+};
+
+TEST(Counter, CarriesTheMeasuredFactsAndTheCaptureReasonToTheStatusPage) {
+  CounterRig rig;
+  MeasuredTrust trust(rig.trust);
+  trust.facts.clock = {47, "lists.example.jp", false};
+  trust.facts.sync = {true, kNow - 60, ui::SyncResult::failed, ui::SyncResult::unchanged,
+                      "trust list: HTTP 503"};
+  kiosk::Counter counter{rig.machine, rig.texts, &rig.frames,
+                         trust,       rig.clock, base::Logger(rig.log)};
+  rig.frames.status({frame::SourceState::offline, "no such device /dev/video0"});
+  counter.step();
+  const ui::StatusFacts shown = rig.machine.model().status.facts;
+  EXPECT_EQ(shown.clock, trust.facts.clock);
+  EXPECT_EQ(shown.sync, trust.facts.sync);
+  EXPECT_EQ(shown.capture, ui::CaptureKind::camera);
+  EXPECT_EQ(shown.capture_reason, "no such device /dev/video0");
+  EXPECT_EQ(rig.machine.model().status.clock, base::ClockState::offset_too_large);
+}
+
+TEST(Counter, ScannerKioskSaysScannerOnTheStatusPage) {
+  CounterRig rig;
+  kiosk::Counter counter{rig.machine, rig.texts, nullptr,
+                         rig.trust,   rig.clock, base::Logger(rig.log)};
+  counter.step();
+  EXPECT_EQ(rig.machine.model().status.facts.capture, ui::CaptureKind::scanner);
+}
+
+TEST(Counter, StatusPageSaysWhenTheGraceOfEachListRunsOut) {
+  CounterRig rig;
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  ASSERT_TRUE(model.status.trust_list && model.status.revocations);
+  constexpr crypto::UnixSeconds kGrace = 7L * 86400;  // the spec's default
+  EXPECT_EQ(model.status.trust_list->verification_stops,
+            model.status.trust_list->next_update + kGrace);
+  EXPECT_EQ(model.status.revocations->verification_stops,
+            model.status.revocations->next_update + kGrace);
 }
 
 TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {

@@ -1,6 +1,7 @@
 // What the screens show: list staleness (usable / amber / unusable, agreeing with
 // the verifier's no_trust_list) and the clock warning.
 #include "sync_fixture.h"
+#include "trust_service.h"
 
 #include <kakunin/base/fake_clock.h>
 
@@ -186,14 +187,18 @@ TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
   });
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
   sync::Syncer syncer(settings(), world->pins, *store, {},
-                      [&check](UnixSeconds server_date, UnixSeconds local) {
-                        check.observe_server_date(server_date, local);
+                      [&check](UnixSeconds server_date, UnixSeconds local, std::string_view host) {
+                        check.observe_server_date(server_date, local, host);
                       });
   syncer.sync_once();
   const auto report = check.report();
   EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   ASSERT_TRUE(report.offset_seconds);
   EXPECT_NEAR(static_cast<double>(*report.offset_seconds), 3600.0, 2.0);
+  std::string host = server->url("/");  // the status page names where the offset comes from
+  host = host.substr(host.find("://") + 3);
+  host.pop_back();
+  EXPECT_EQ(report.offset_source, host);
 }
 
 // The offset is measured against the kiosk's own clock: a kiosk whose clock ran
@@ -213,8 +218,8 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
   sync::ClockCheck check(config::ClockSettings{}, kernel(true), kiosk_clock);
   sync::Syncer syncer(
       settings(), world->pins, *store, {},
-      [&check](UnixSeconds server_date, UnixSeconds local) {
-        check.observe_server_date(server_date, local);
+      [&check](UnixSeconds server_date, UnixSeconds local, std::string_view host) {
+        check.observe_server_date(server_date, local, host);
       },
       kiosk_clock);
   syncer.sync_once();
@@ -222,6 +227,54 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
   EXPECT_EQ(report.state, base::ClockState::offset_too_large);
   ASSERT_TRUE(report.offset_seconds);
   EXPECT_EQ(*report.offset_seconds, 1097 * 86400) << "exact: the kiosk's clock stood still";
+  ASSERT_TRUE(syncer.last_report());
+  EXPECT_EQ(syncer.last_report()->finished_at, kiosk_clock.wall_now())
+      << "the status page's last sync attempt is on the kiosk's clock";
+}
+
+// The status page's clock and sync rows as `kakunin run` fills them: the offset,
+// the server it was measured against, and when the last round ended and how.
+TEST_F(ClockFromServer, StatusFactsNameTheOffsetItsServerAndHowTheLastRoundWent) {
+  const UnixSeconds server_now = 1795132800;
+  route("/trustlist.cose", [&](const httplib::Request&, httplib::Response& r) {
+    char date[64];
+    const std::time_t t = server_now;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    r.set_header("Date", date);
+    r.status = 404;
+  });
+  base::FakeClock kiosk_clock(server_now + 47);
+  kiosk::TrustService service;
+  service.settings = settings();
+  service.store = std::make_unique<sync::TrustStore>(mode, crypto::FreshnessPolicy{});
+  service.clock =
+      std::make_unique<sync::ClockCheck>(config::ClockSettings{}, kernel(true), kiosk_clock);
+  sync::ClockCheck* check = service.clock.get();
+  service.syncer = std::make_unique<sync::Syncer>(
+      service.settings, world->pins, *service.store, base::Logger{},
+      [check](UnixSeconds server_date, UnixSeconds local, std::string_view host) {
+        check->observe_server_date(server_date, local, host);
+      },
+      kiosk_clock);
+  const kiosk::HeldTrust trust(service);
+  EXPECT_TRUE(trust.status_facts().sync.configured);
+  EXPECT_FALSE(trust.status_facts().sync.last_round) << "no round yet";
+  EXPECT_FALSE(trust.status_facts().clock.offset_seconds) << "not measured before a round";
+
+  service.syncer->sync_once();
+  const ui::StatusFacts facts = trust.status_facts();
+  ASSERT_TRUE(facts.clock.offset_seconds);
+  EXPECT_EQ(*facts.clock.offset_seconds, 47);
+  std::string host = server->url("/");
+  host = host.substr(host.find("://") + 3);
+  host.pop_back();
+  EXPECT_EQ(facts.clock.offset_source, host);
+  EXPECT_EQ(facts.clock.kernel_synchronised, true);
+  EXPECT_EQ(facts.sync.last_round, kiosk_clock.wall_now());
+  EXPECT_EQ(facts.sync.trust_list, ui::SyncResult::failed);
+  EXPECT_NE(facts.sync.error.find("404"), std::string::npos) << facts.sync.error;
 }
 
 }  // namespace

@@ -344,7 +344,7 @@ TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatu
   EXPECT_TRUE(log.shows("× レセコンへ送信できませんでした。手入力してください"));
   EXPECT_FALSE(log.shows("送信済み"));
   EXPECT_TRUE(log.shows("確認結果の記録が遅れています"));
-  EXPECT_TRUE(log.shows("レセコンの送信先が応答しません"));
+  EXPECT_TRUE(log.shows("レセコンの送信先 xml が応答しません"));
   samples::SampleScreen sending = named("valid");
   sending.model.valid->handoff = ui::HandoffDisplay::sending;
   draw(sending.model);
@@ -353,7 +353,7 @@ TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatu
   draw(named("status-audit-delayed-share-stuck").model);
   EXPECT_TRUE(log.shows("遅れています（12件を端末に保存済み）"));
   EXPECT_TRUE(log.shows("送信待ち 4件"));
-  EXPECT_TRUE(log.shows("送信先が応答しません"));
+  EXPECT_TRUE(log.shows("xml の送信先が応答しません"));
 }
 
 TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
@@ -673,11 +673,13 @@ TEST_F(Screens, StatusPageSaysOfflineForAVideoAtItsEnd) {
 TEST_F(Screens, StatusPageSaysNotSynchronisedForAClockAwayFromTheServer) {
   samples::SampleScreen s = named("status");
   s.model.status.clock = base::ClockState::offset_too_large;
+  s.model.status.facts.clock.offset_seconds = 47;
   draw(s.model);
-  EXPECT_TRUE(log.find_text("同期されていません"));
+  EXPECT_TRUE(log.shows("同期されていません・lists.example.jpとの差 +47秒"));
   s.model.status.clock = base::ClockState::unknown;
+  s.model.status.facts.clock = {};
   draw(s.model);
-  EXPECT_TRUE(log.find_text("未確認"));
+  EXPECT_TRUE(log.shows("未確認・同期サーバーとの差は未測定"));
 }
 
 TEST_F(Screens, CameraOfflineAndNoTrustListScreensExplainThemselves) {
@@ -696,14 +698,105 @@ TEST_F(Screens, StatusPageShowsListsClockCameraAndCountsButNoPersonalData) {
   s.model.valid = ui::ValidResult{samples::sample_presentation(), samples::kSampleNow,
                                   ui::HandoffDisplay::not_sent};
   draw(s.model);
-  EXPECT_TRUE(log.find_text("0.1.0"));
+  EXPECT_TRUE(log.shows("kakunin-1・バージョン 0.1.0"));
   EXPECT_TRUE(log.shows("第42版・5時間前に発行"));
   EXPECT_TRUE(log.shows("第1207版・40分前に発行"));
-  EXPECT_TRUE(log.find_text("同期済み"));
+  EXPECT_TRUE(log.shows("同期済み"));
   EXPECT_TRUE(log.find_text("動作中 30.0 fps"));
   EXPECT_TRUE(log.shows("有効 41"));
   EXPECT_TRUE(log.shows("QRが古いです 3"));
   EXPECT_FALSE(log.shows("見本"));
+}
+
+// ---------------------------------------- the status page's rows and marks --
+
+// On the status page's card (not the test-mode banner's triangle).
+int count_icons(const DrawLog& log, ui::Icon icon) {
+  const auto card = std::find_if(log.panels.begin(), log.panels.end(), [](const DrawnPanel& p) {
+    return p.role == DrawnPanel::Role::card;
+  });
+  if (card == log.panels.end()) return 0;
+  return static_cast<int>(std::count_if(
+      log.icons.begin(), log.icons.end(),
+      [&](const ui::DrawnIcon& i) { return i.icon == icon && i.rect.inside(card->rect); }));
+}
+
+int count_texts(const DrawLog& log, std::string_view exact) {
+  return static_cast<int>(
+      std::count_if(log.texts.begin(), log.texts.end(),
+                    [exact](const ui::DrawnText& t) { return t.text == exact; }));
+}
+
+TEST_F(Screens, HealthyStatusPageMarksEveryCheckedRowWithACheckAndTheWord) {
+  draw(named("status").model);
+  // mode, both lists, sync, clock, camera, audit, hand-off: shape and word each
+  EXPECT_EQ(count_icons(log, ui::Icon::check), 8);
+  EXPECT_EQ(count_texts(log, "正常"), 8);
+  EXPECT_EQ(count_icons(log, ui::Icon::warning_triangle), 0);
+  EXPECT_EQ(count_icons(log, ui::Icon::stop), 0);
+  EXPECT_TRUE(log.shows("lists.example.jpとの差 -1秒・NTP同期中")) << "the offset and its source";
+  EXPECT_TRUE(log.shows("2026-11-25 10:40・信頼リスト 変更なし・失効リスト 更新"));
+  EXPECT_TRUE(log.shows("確認停止 2026-12-03 05:42")) << "next_update + the 7-day grace";
+  EXPECT_TRUE(log.shows("最終送信 2026-11-25 10:38"));
+}
+
+TEST_F(Screens, StatusPageWithEveryFaultNamesEachFactAndMarksItWithShapeAndWord) {
+  draw(named("status-every-fault").model);
+  EXPECT_EQ(count_icons(log, ui::Icon::check), 0) << "nothing here is healthy";
+  EXPECT_EQ(count_icons(log, ui::Icon::warning_triangle), count_texts(log, "注意"));
+  EXPECT_EQ(count_icons(log, ui::Icon::stop), count_texts(log, "異常"));
+  EXPECT_EQ(count_texts(log, "注意") + count_texts(log, "異常"), 8);
+  for (const char* fact :
+       {"テスト・QRの鮮度確認を省略中",
+        "確認停止 2026-11-23 10:42",  // the revocation list: past it, 異常
+        "古い版に戻されていた", "信頼リスト 失敗・失効リスト 不採用",
+        "原因 trust list download from https…", "HTTP status 503 (after 5 attempts)",
+        "lists.example.jpとの差 +47秒・NTP未同期", "未接続・原因 no such device /dev/video0",
+        "記録できていません", "xml の送信先が応答しません", "直前の失敗 post: HTTP 500",
+        "最終送信 2026-11-25 09:55"}) {
+    EXPECT_TRUE(log.shows(fact)) << fact;
+  }
+  EXPECT_EQ(log.panels.end(),
+            std::find_if(log.panels.begin(), log.panels.end(),
+                         [](const DrawnPanel& p) { return p.role == DrawnPanel::Role::warning; }))
+      << "no strips over the page that lists their facts";
+  draw(named("status-every-fault", Language::english).model);
+  EXPECT_TRUE(log.shows("differs from lists.example.jp by +47 s"));
+  EXPECT_EQ(count_texts(log, "Fault") + count_texts(log, "Warning"), 8);
+}
+
+TEST_F(Screens, StatusPageSaysScannerForAHandheldScannerAndNoRateForIt) {
+  samples::SampleScreen s = named("status");
+  s.model.status.facts.capture = ui::CaptureKind::scanner;
+  s.model.camera_fps = 0;
+  draw(s.model);
+  EXPECT_TRUE(log.find_text("スキャナー"));
+  EXPECT_TRUE(log.find_text("接続中"));
+  EXPECT_FALSE(log.shows("動作中 0.0 fps")) << "no frame rate for a scanner";
+}
+
+TEST_F(Screens, WarningStripsNameTheFactBehindThem) {
+  draw(named("idle-warnings").model);
+  EXPECT_TRUE(log.shows("この端末の時計が+47秒ずれています"));
+  EXPECT_TRUE(log.shows("失効リストの更新期限切れ。2026-11-30 10:42に確認が止まります"));
+  draw(named("idle-warnings", Language::english).model);
+  EXPECT_TRUE(log.shows("This kiosk's clock is off by +47 s"));
+  EXPECT_TRUE(log.shows("Revocation list past its update date: verification stops 2026-11-30"));
+  draw(named("idle-warning-clock-ntp").model);
+  EXPECT_TRUE(log.shows("NTPで同期されていません"));
+  EXPECT_FALSE(log.shows("秒ずれています")) << "no offset was measured";
+  draw(named("refused-audit-not-recording-disk-full").model);
+  EXPECT_TRUE(log.shows("ディスクの空きがなく、確認結果が記録されていません"));
+  draw(named("valid-handoff-failed-audit-delayed").model);
+  EXPECT_TRUE(log.shows("12件を端末に保存済みです"));
+  EXPECT_TRUE(log.shows("レセコンの送信先 xml が応答しません。4件を端末に保存し"));
+}
+
+TEST_F(Screens, ClockStripWithoutAMeasurementStillWarns) {
+  samples::SampleScreen s = named("idle-warnings");
+  s.model.status.facts.clock = {};
+  draw(s.model);
+  EXPECT_TRUE(log.shows("この端末の時計が合っていない可能性があります"));
 }
 
 TEST_F(Screens, StatusPageSaysWhenAnOlderListWasPutBack) {

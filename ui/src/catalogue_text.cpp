@@ -199,6 +199,79 @@ Pair pair_for(Text id) {
       return {"本番", "production"};
     case Text::mode_test:
       return {"テスト", "test"};
+    // ---- the status page's marks and facts, the strips that name the fact --
+    case Text::status_mark_ok:
+      return {"正常", "OK"};
+    case Text::status_mark_warning:
+      return {"注意", "Warning"};
+    case Text::status_mark_fault:
+      return {"異常", "Fault"};
+    case Text::status_kiosk_line:
+      return {"{}・バージョン {}", "{} · version {}"};
+    case Text::status_list_stops:
+      return {"確認停止 {}", "verification stops {}"};
+    case Text::status_sync:
+      return {"リスト同期", "List sync"};
+    case Text::sync_not_configured:
+      return {"同期しない設定", "not configured"};
+    case Text::sync_no_round_yet:
+      return {"まだ同期していません", "no round yet"};
+    case Text::sync_updated:
+      return {"更新", "updated"};
+    case Text::sync_unchanged:
+      return {"変更なし", "unchanged"};
+    case Text::sync_refused:
+      return {"不採用", "refused"};
+    case Text::sync_failed:
+      return {"失敗", "failed"};
+    case Text::sync_no_url:
+      return {"URLなし", "no URL"};
+    case Text::sync_error:
+      return {"原因 {}", "cause: {}"};
+    case Text::clock_offset_from:
+      return {"{}との差 {}秒", "differs from {} by {} s"};
+    case Text::clock_offset_not_measured:
+      return {"同期サーバーとの差は未測定", "offset from the sync server not measured"};
+    case Text::clock_ntp_synchronised:
+      return {"NTP同期中", "NTP synchronised"};
+    case Text::clock_ntp_not_synchronised:
+      return {"NTP未同期", "NTP not synchronised"};
+    case Text::status_scanner:
+      return {"スキャナー", "Scanner"};
+    case Text::scanner_running:
+      return {"接続中", "connected"};
+    case Text::capture_reason:
+      return {"原因 {}", "cause: {}"};
+    case Text::handoff_last_sent:
+      return {"最終送信 {}", "last sent {}"};
+    case Text::handoff_never_sent:
+      return {"送信実績なし", "nothing sent yet"};
+    case Text::handoff_last_error:
+      return {"直前の失敗 {}", "last error {}"};
+    case Text::handoff_channel_stuck:
+      return {"{} の送信先が応答しません", "{} destination not answering"};
+    case Text::mode_freshness_skipped:
+      return {"QRの鮮度確認を省略中", "QR freshness check skipped"};
+    case Text::warning_trust_stale_until:
+      return {"{}の更新期限切れ。{}に確認が止まります。管理者に連絡してください",
+              "{} past its update date: verification stops {}. Contact the administrator"};
+    case Text::warning_clock_offset:
+      return {"この端末の時計が{}秒ずれています。管理者に連絡してください",
+              "This kiosk's clock is off by {} s. Contact the administrator"};
+    case Text::warning_clock_ntp:
+      return {"この端末の時計がNTPで同期されていません。管理者に連絡してください",
+              "This kiosk's clock is not synchronised by NTP. Contact the administrator"};
+    case Text::warning_audit_delayed_rows:
+      return {"確認結果の記録が遅れています。{}件を端末に保存済みです。管理者に連絡してください",
+              "Results are recorded late: {} kept safe on this kiosk. Contact the administrator"};
+    case Text::warning_audit_disk_full:
+      return {"ディスクの空きがなく、確認結果が記録されていません。管理者に連絡してください",
+              "Results are not being recorded: the disk is full. Contact the administrator"};
+    case Text::warning_handoff_channel_stuck:
+      return {
+          "レセコンの送信先 {} が応答しません。{}件を端末に保存し、戻りしだい送ります",
+          "The receipt PC's {} destination does not answer: {} kept here, sent when it is back"};
+    // ---- end of the status block --
     case Text::hours:
       return {"{}時間", "{} h"};
     case Text::minutes:

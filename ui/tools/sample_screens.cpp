@@ -24,6 +24,48 @@ void fill_box(frame::Frame& frame, int x0, int y0, int w, int h, std::uint8_t b,
   }
 }
 
+// Audit rows waiting, the disk nearly full, the xml share hung with four
+// hand-offs waiting, one damaged entry set aside, the last POST refused.
+HealthInfo stuck_share_health() {
+  HealthInfo h;
+  h.recording = RecordingDisplay::delayed;
+  h.rows_waiting = 12;
+  h.disk_low = true;
+  h.handoff_enabled = true;
+  h.handoff_pending = 4;
+  h.handoff_not_answering = true;
+  h.handoff_quarantined = 1;
+  h.handoff_last_sent = kSampleNow - 47L * 60;
+  h.handoff_last_error = "post: HTTP 500 from http://127.0.0.1:8080/oqs";
+  h.handoff_stuck_channel = "xml";
+  return h;
+}
+
+// Everything wrong at once, each with its longest words: the status page must
+// still fit 1024×768.
+void set_every_fault(ScreenModel& m) {
+  m.test_mode = true;
+  m.warnings = {Warning::test_mode,           Warning::freshness_skipped,
+                Warning::trust_list_stale,    Warning::clock_unsynchronised,
+                Warning::audit_not_recording, Warning::handoff_not_answering};
+  m.status.trust_list->next_update = kSampleNow - 3L * 86400;
+  m.status.trust_list->verification_stops = kSampleNow + 4L * 86400;
+  m.status.held_list_rolled_back = true;
+  m.status.revocations->next_update = kSampleNow - 9L * 86400;
+  m.status.revocations->verification_stops = kSampleNow - 2L * 86400;
+  m.status.clock = base::ClockState::offset_too_large;
+  m.status.facts.clock = {47, "lists.example.jp", false};
+  m.status.facts.sync = {
+      true, kSampleNow - 13L * 60, SyncResult::failed, SyncResult::refused,
+      "trust list download from https://lists.example.jp/jhc1/trustlist.cose failed, keeping the "
+      "held list (sequence 41): HTTP status 503 (after 5 attempts)"};
+  m.camera = frame::SourceState::offline;
+  m.camera_fps = 0;
+  m.status.facts.capture_reason = "no such device /dev/video0";
+  m.status.health = stuck_share_health();
+  m.status.health.recording = RecordingDisplay::not_recording;
+}
+
 }  // namespace
 
 crypto::VerifiedPresentation sample_presentation() {
@@ -64,9 +106,19 @@ ScreenModel base_model(Language language) {
   m.counts[static_cast<std::size_t>(crypto::Verdict::not_jhc1)] = 1;
   m.status.version = "0.1.0";
   m.status.kiosk_id = "kakunin-1";
-  m.status.trust_list = ListInfo{42, kSampleNow - 5L * 3600, kSampleNow + 19L * 3600};
-  m.status.revocations = ListInfo{1207, kSampleNow - 40L * 60, kSampleNow + 20L * 60};
+  constexpr crypto::UnixSeconds kGrace = 7L * 86400;  // the spec's default
+  m.status.trust_list = ListInfo{42, kSampleNow - 5L * 3600, kSampleNow + 19L * 3600,
+                                 kSampleNow + 19L * 3600 + kGrace};
+  m.status.revocations =
+      ListInfo{1207, kSampleNow - 40L * 60, kSampleNow + 20L * 60, kSampleNow + 20L * 60 + kGrace};
   m.status.clock = base::ClockState::ok;
+  // A healthy kiosk's facts: the clock a second behind the sync server, NTP on,
+  // the last round two minutes ago, the last hand-off four minutes ago.
+  m.status.facts.clock = {-1, "lists.example.jp", true};
+  m.status.facts.sync = {true, kSampleNow - 2L * 60, SyncResult::unchanged, SyncResult::updated,
+                         ""};
+  m.status.health.handoff_enabled = true;
+  m.status.health.handoff_last_sent = kSampleNow - 4L * 60;
   return m;
 }
 
@@ -146,10 +198,29 @@ std::vector<SampleScreen> sample_screens(Language language) {
   no_trust.model.status.revocations.reset();
   out.push_back(no_trust);
 
+  // The strips name the fact: the list past its update and when verification
+  // stops, the clock's measured offset.
   SampleScreen warnings{"idle-warnings", base, true};
   warnings.model.warnings = {Warning::trust_list_stale, Warning::clock_unsynchronised};
-  warnings.model.status.clock = base::ClockState::not_synchronised;
+  warnings.model.status.clock = base::ClockState::offset_too_large;
+  warnings.model.status.facts.clock.offset_seconds = 47;
+  warnings.model.status.revocations->next_update = kSampleNow - 2L * 86400;
+  warnings.model.status.revocations->verification_stops = kSampleNow + 5L * 86400;
   out.push_back(warnings);
+
+  SampleScreen ntp{"idle-warning-clock-ntp", base, true};
+  ntp.model.warnings = {Warning::clock_unsynchronised};
+  ntp.model.status.clock = base::ClockState::not_synchronised;
+  ntp.model.status.facts.clock = {std::nullopt, "", false};
+  out.push_back(ntp);
+
+  SampleScreen unrecorded{"refused-audit-not-recording-disk-full", base, false};
+  unrecorded.model.screen = ScreenKind::refused;
+  unrecorded.model.refused = RefusedResult{crypto::Verdict::stale};
+  unrecorded.model.warnings = {Warning::audit_not_recording};
+  unrecorded.model.status.health.recording = RecordingDisplay::not_recording;
+  unrecorded.model.status.health.disk_low = true;
+  out.push_back(unrecorded);
 
   SampleScreen test_idle{"idle-test-mode", base, true};
   test_idle.model.test_mode = true;
@@ -165,11 +236,17 @@ std::vector<SampleScreen> sample_screens(Language language) {
   faults.model.screen = ScreenKind::valid;
   faults.model.valid = ValidResult{sample_presentation(), kSampleNow, HandoffDisplay::failed};
   faults.model.warnings = {Warning::audit_delayed, Warning::handoff_not_answering};
+  faults.model.status.health = stuck_share_health();
   out.push_back(faults);
   SampleScreen health{"status-audit-delayed-share-stuck", base, false};
   health.model.screen = ScreenKind::status;
-  health.model.status.health = {RecordingDisplay::delayed, 12, true, true, 4, true, 1};
+  health.model.status.health = stuck_share_health();
   out.push_back(health);
+
+  SampleScreen every_fault{"status-every-fault", base, false};
+  every_fault.model.screen = ScreenKind::status;
+  set_every_fault(every_fault.model);
+  out.push_back(every_fault);
 
   // A held list older than the high-water mark was put back (issue 10).
   SampleScreen rolled_back{"status-held-list-rolled-back", base, false};

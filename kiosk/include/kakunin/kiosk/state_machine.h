@@ -120,6 +120,8 @@ class StateMachine {
   void clock_state(base::ClockState state);
   // Whether verdicts are recorded and hand-offs delivered (warnings, status page).
   void health(const ui::HealthInfo& health);
+  // The measured facts the status page's rows and the warning strips name.
+  void status_facts(const ui::StatusFacts& facts);
   // What became of hand-off request `request_id`; shown on the valid card while
   // that result is on screen, ignored for a result no longer shown.
   void handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress);
@@ -169,6 +171,7 @@ class StateMachine {
   TrustStatus trust_;
   base::ClockState clock_state_ = base::ClockState::unknown;
   ui::HealthInfo health_;
+  ui::StatusFacts facts_;
 
   crypto::CalendarDate counts_day_{};
   std::array<int, crypto::kVerdictCount> counts_{};

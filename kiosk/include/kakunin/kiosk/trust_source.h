@@ -21,6 +21,10 @@ class TrustSource {
   virtual std::shared_ptr<const crypto::Verifier> verifier() const = 0;
   virtual TrustStatus status(crypto::UnixSeconds now) const = 0;
   virtual base::ClockState clock_state() const = 0;
+  // What the clock check measured and how the last sync round went, for the status
+  // page and the strips. None here: lists given once are not synced, the clock
+  // not measured.
+  virtual ui::StatusFacts status_facts() const { return {}; }
 };
 
 // Lists given once, already loaded against a pinned key; usable while both are
@@ -40,7 +44,8 @@ class FixedTrust final : public TrustSource {
   std::shared_ptr<const crypto::Verifier> verifier_;
 };
 
-// A list's sequence, issue time and next update, for the status page.
-ui::ListInfo list_info(const crypto::ListHeader& header);
+// A list's sequence, issue time, next update and the moment `policy`'s grace runs
+// out, for the status page.
+ui::ListInfo list_info(const crypto::ListHeader& header, const crypto::FreshnessPolicy& policy);
 
 }  // namespace kakunin::kiosk

@@ -36,6 +36,7 @@ struct ClockReport {
   std::optional<bool> kernel_synchronised;
   std::optional<std::int64_t> kernel_max_error_microseconds;
   std::optional<std::int64_t> offset_seconds;  // local minus server; positive: we are ahead
+  std::string offset_source;                   // the server whose Date gave it (a host name)
   std::string message;                         // English, one line, for logs and the CLI
   // True when the screens must show the clock warning.
   bool warn() const { return base::clock_warns(state); }
@@ -51,9 +52,10 @@ class ClockCheck {
   explicit ClockCheck(config::ClockSettings settings, KernelProbe probe = read_kernel_clock,
                       const base::Clock& clock = base::system_clock());
 
-  // The sync server's Date and the local time when it arrived (Syncer calls this
-  // through its ServerDateObserver). Thread-safe.
-  void observe_server_date(crypto::UnixSeconds server_date, crypto::UnixSeconds local_time);
+  // The sync server's Date, the local time when it arrived and the server's host
+  // name (Syncer calls this through its ServerDateObserver). Thread-safe.
+  void observe_server_date(crypto::UnixSeconds server_date, crypto::UnixSeconds local_time,
+                           std::string_view server = {});
 
   // Queries the kernel now and compares the wall clock with the server's time as
   // last observed, carried forward by the steady clock: a wall clock set wrong or
@@ -68,6 +70,7 @@ class ClockCheck {
   // The server's time and the steady time it corresponds to, guarded by mutex_.
   std::optional<crypto::UnixSeconds> server_time_;
   base::SteadyTime server_time_at_{};
+  std::string server_;
 };
 
 }  // namespace kakunin::sync

@@ -166,11 +166,14 @@ std::string_view list_result_name(ListOutcome::Result result);
 struct RoundReport {
   ListOutcome trust_list;
   ListOutcome revocations;
+  UnixSeconds finished_at = 0;  // the clock's wall time when the round ended (status page)
 };
 
-// Called with the sync server's Date header and the local time it arrived, for the
-// clock check (kakunin/sync/clock.h).
-using ServerDateObserver = std::function<void(UnixSeconds server_date, UnixSeconds local_time)>;
+// Called with the sync server's Date header, the local time it arrived and the
+// server's host name (for the status page: where the clock's offset comes from),
+// for the clock check (kakunin/sync/clock.h).
+using ServerDateObserver =
+    std::function<void(UnixSeconds server_date, UnixSeconds local_time, std::string_view server)>;
 
 class Syncer {
  public:
@@ -240,6 +243,7 @@ class Syncer {
   TrustStore& store_;
   base::Logger log_;
   ServerDateObserver on_server_date_;
+  const base::Clock& clock_;
   net::Client fetcher_;
   std::unique_ptr<Held> held_trust_;
   std::unique_ptr<Held> held_revocations_;

@@ -140,6 +140,40 @@ enum class Text {
   status_mode,
   mode_production,
   mode_test,
+  // ---- the status page's marks and facts, the strips that name the fact (issue 11) --
+  status_mark_ok,       // 正常: the row's ✓
+  status_mark_warning,  // 注意: ⚠
+  status_mark_fault,    // 異常: ✗
+  status_kiosk_line,    // {kiosk}・バージョン {version}
+  status_list_stops,    // 確認停止 {date}: next_update + the grace
+  status_sync,
+  sync_not_configured,
+  sync_no_round_yet,
+  sync_updated,
+  sync_unchanged,
+  sync_refused,
+  sync_failed,
+  sync_no_url,
+  sync_error,         // 原因: {English reason}
+  clock_offset_from,  // {server}との差 {+47}秒
+  clock_offset_not_measured,
+  clock_ntp_synchronised,
+  clock_ntp_not_synchronised,
+  status_scanner,
+  scanner_running,
+  capture_reason,     // 原因: {the source's words}
+  handoff_last_sent,  // 最終送信 {date}
+  handoff_never_sent,
+  handoff_last_error,     // 直前の失敗 {channel: error}
+  handoff_channel_stuck,  // {channel} の送信先が応答しません
+  mode_freshness_skipped,
+  warning_trust_stale_until,   // {list}の更新期限切れ。{date}に確認が止まります…
+  warning_clock_offset,        // この端末の時計が{+47}秒ずれています…
+  warning_clock_ntp,           // the kernel says NTP is not synchronising
+  warning_audit_delayed_rows,  // …{n}件を端末に保存済みです…
+  warning_audit_disk_full,     // not recording because the disk is full
+  warning_handoff_channel_stuck,  // レセコンの送信先 {channel} が応答しません。{n}件を…
+  // ---- end of the status block --
   hours,    // {n}時間
   minutes,  // {n}分
   seconds,  // {n}秒

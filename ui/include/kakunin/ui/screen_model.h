@@ -68,6 +68,10 @@ struct HealthInfo {
   std::size_t handoff_pending = 0;      // hand-offs some channel has yet to deliver
   bool handoff_not_answering = false;   // a share or endpoint call has not returned in time
   std::size_t handoff_quarantined = 0;  // damaged outbox entries set aside
+  // The facts behind the hand-off row and strip (English as logged, no personal data).
+  std::optional<crypto::UnixSeconds> handoff_last_sent;  // the latest delivery on any channel
+  std::string handoff_last_error;                        // "post: HTTP 503", empty after success
+  std::string handoff_stuck_channel;                     // "xml" while its share does not answer
   bool operator==(const HealthInfo&) const = default;
 };
 
@@ -76,8 +80,41 @@ struct ListInfo {
   std::uint64_t sequence = 0;
   crypto::UnixSeconds issued_at = 0;
   crypto::UnixSeconds next_update = 0;
+  crypto::UnixSeconds verification_stops = 0;  // next_update + the grace: no_trust_list after
   bool operator==(const ListInfo&) const = default;
 };
+
+// ---- The facts behind the status page's rows and the warning strips (issue 11) --
+// Each carried from where it is measured; none changes every frame.
+
+// The clock check's measurements (sync::ClockReport).
+struct ClockFacts {
+  std::optional<std::int64_t> offset_seconds;  // local minus the sync server; positive: ahead
+  std::string offset_source;                   // the server whose Date gave it (host name)
+  std::optional<bool> kernel_synchronised;     // NTP, as the kernel says; nullopt: not asked
+  bool operator==(const ClockFacts&) const = default;
+};
+
+// The last sync round (sync::RoundReport), per list as sync::ListOutcome::Result.
+enum class SyncResult { updated, unchanged, refused, failed, not_configured };
+struct SyncFacts {
+  bool configured = false;                        // some list has a URL to sync from
+  std::optional<crypto::UnixSeconds> last_round;  // when the last round ended; nullopt: none yet
+  SyncResult trust_list = SyncResult::not_configured;
+  SyncResult revocations = SyncResult::not_configured;
+  std::string error;  // the first failed or refused list's reason, English as logged
+  bool operator==(const SyncFacts&) const = default;
+};
+
+enum class CaptureKind { camera, scanner };
+struct StatusFacts {
+  ClockFacts clock;
+  SyncFacts sync;
+  CaptureKind capture = CaptureKind::camera;
+  std::string capture_reason;  // the source's own words ("no such device /dev/video0")
+  bool operator==(const StatusFacts&) const = default;
+};
+// ---- end of the status facts --
 
 struct StatusInfo {
   std::string version;
@@ -87,6 +124,7 @@ struct StatusInfo {
   base::ClockState clock = base::ClockState::unknown;  // the clock check's own state
   bool held_list_rolled_back = false;  // an older list was put back in the state folder
   HealthInfo health;
+  StatusFacts facts;
   bool operator==(const StatusInfo&) const = default;
 };
 
