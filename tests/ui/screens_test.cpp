@@ -351,7 +351,7 @@ TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatu
   EXPECT_TRUE(log.shows("レセコンへ送信中"));
   EXPECT_FALSE(log.shows("送信済み")) << "never sent before it was";
   draw(named("status-audit-delayed-share-stuck").model);
-  EXPECT_TRUE(log.shows("遅れています（12件を端末に保存済み）"));
+  EXPECT_TRUE(log.shows("遅れています・12件を端末に保存済み"));
   EXPECT_TRUE(log.shows("送信待ち 4件"));
   EXPECT_TRUE(log.shows("xml の送信先が応答しません"));
 }

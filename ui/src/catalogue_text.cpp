@@ -92,12 +92,12 @@ Pair pair_for(Text id) {
     case Text::warning_test_mode:
       return {"テストモード — 実際の受付には使えません", "Test mode — not for real patients"};
     case Text::warning_freshness_skipped:
-      return {"印刷サンプル用にQRの鮮度確認を省略しています（テストモード）",
+      return {"テストモードのため、印刷サンプル用にQRの鮮度確認を省略しています",
               "QR freshness check skipped for printed samples (test mode)"};
     case Text::warning_test_material:
       return {"テスト用の資格確認書です", "Test certificate"};
     case Text::warning_audit_delayed:
-      return {"確認結果の記録が遅れています（端末に保存済み）。管理者に連絡してください",
+      return {"確認結果の記録が遅れています。結果は端末に保存済みです。管理者に連絡してください",
               "Results are recorded late (kept safe on this kiosk). Contact the administrator"};
     case Text::warning_audit_not_recording:
       return {"確認結果が記録されていません。管理者に連絡してください",
@@ -160,7 +160,7 @@ Pair pair_for(Text id) {
     case Text::recording_ok:
       return {"記録中", "recording"};
     case Text::recording_delayed:
-      return {"遅れています（{}件を端末に保存済み）", "delayed ({} kept safe on this kiosk)"};
+      return {"遅れています・{}件を端末に保存済み", "delayed ({} kept safe on this kiosk)"};
     case Text::recording_not:
       return {"記録できていません", "not recording"};
     case Text::recording_disk_low:
