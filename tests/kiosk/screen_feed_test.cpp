@@ -113,6 +113,13 @@ struct FakeHealth final : kiosk::HealthSource {
 };
 
 // The counter with real lists and no window: what `kakunin run` does each turn.
+kiosk::StateMachineSettings automatic_handoff() {
+  kiosk::StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  return settings;
+}
+
 struct CounterRig {
   explicit CounterRig(kiosk::StateMachineSettings settings = {})
       : machine(std::move(settings), clock) {
@@ -199,10 +206,7 @@ TEST(Counter, HandsOffOnlyTheValidResultStaffSendAndOnlyOnce) {
 }
 
 TEST(Counter, AnAutomaticHandOffSendsEachValidResultAsItIsShown) {
-  kiosk::StateMachineSettings settings;
-  settings.handoff_enabled = true;
-  settings.handoff_automatic = true;
-  CounterRig rig(settings);
+  CounterRig rig(automatic_handoff());
   FakeHandoff handed_off;
   rig.counter.set_handoff(handed_off);
   rig.texts.qr_text({rig.world.holder_qr(crypto::Algorithm::es256), {}, 1, {}});
@@ -211,10 +215,7 @@ TEST(Counter, AnAutomaticHandOffSendsEachValidResultAsItIsShown) {
 }
 
 TEST(Counter, APhoneHeldUpIsAnnouncedAndHandedOffOnceButEveryCheckIsRecorded) {
-  kiosk::StateMachineSettings settings;
-  settings.handoff_enabled = true;
-  settings.handoff_automatic = true;
-  CounterRig rig(settings);
+  CounterRig rig(automatic_handoff());
   FakeHandoff handed_off;
   rig.counter.set_handoff(handed_off);
   struct Announcements final : kiosk::VerdictSink {  // what the tone sink acts on
@@ -260,10 +261,7 @@ TEST(Counter, ValidCardSaysSentOnlyOnceTheHandOffWasDelivered) {
 }
 
 TEST(Counter, ValidCardSaysWhenAHandOffWillNotArrive) {
-  kiosk::StateMachineSettings settings;
-  settings.handoff_enabled = true;
-  settings.handoff_automatic = true;
-  CounterRig rig(settings);
+  CounterRig rig(automatic_handoff());
   FakeHandoff receipt_pc;
   receipt_pc.now = ui::HandoffDisplay::failed;
   rig.counter.set_handoff(receipt_pc);

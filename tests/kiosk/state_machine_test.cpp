@@ -64,6 +64,13 @@ crypto::VerifyResult refused(Verdict verdict) {
       verdict, "test: " + std::string(crypto::verdict_name(verdict)));
 }
 
+StateMachineSettings automatic_handoff() {
+  StateMachineSettings settings;
+  settings.handoff_enabled = true;
+  settings.handoff_automatic = true;
+  return settings;
+}
+
 kiosk::TrustStatus usable_lists() {
   kiosk::TrustStatus status;
   status.usable = true;
@@ -342,10 +349,7 @@ TEST_F(KioskWithHandoff, SendToReceiptOnlyWhileAValidResultIsShown) {
 
 TEST(KioskHandoffSettings, AutomaticHandoffSendsEachValidResultOnce) {
   base::FakeClock clock{kStart};
-  StateMachineSettings settings;
-  settings.handoff_enabled = true;
-  settings.handoff_automatic = true;
-  StateMachine machine(settings, clock);
+  StateMachine machine(automatic_handoff(), clock);
   machine.trust_status(usable_lists());
   ASSERT_TRUE(machine.qr_seen("JHC1:A"));
   machine.verified("JHC1:A", valid_result());
@@ -598,10 +602,7 @@ TEST_F(KioskStateMachine, PinDoesNothingWithoutAResult) {
 
 TEST(KioskHandoffSettings, AutomaticHandoffSendsARepresentedCertificateOnce) {
   base::FakeClock clock{kStart};
-  StateMachineSettings settings;
-  settings.handoff_enabled = true;
-  settings.handoff_automatic = true;
-  StateMachine machine(settings, clock);
+  StateMachine machine(automatic_handoff(), clock);
   machine.trust_status(usable_lists());
   for (int redraw = 0; redraw < 3; ++redraw) {
     const std::string text = "JHC1:A" + std::to_string(redraw);

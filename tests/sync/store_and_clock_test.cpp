@@ -171,20 +171,24 @@ TEST(ClockCheck, ReadsTheRealKernelClock) {
   EXPECT_GE(clock->max_error_microseconds, 0);
 }
 
-class ClockFromServer : public SyncTest {};
+class ClockFromServer : public SyncTest {
+ protected:
+  // The sync server answers 404 with an HTTP Date of `server_now`.
+  void serve_date(std::time_t server_now) {
+    route("/trustlist.cose", [server_now](const httplib::Request&, httplib::Response& r) {
+      char date[64];
+      std::tm tm{};
+      gmtime_r(&server_now, &tm);
+      std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+      r.set_header("Date", date);
+      r.status = 404;
+    });
+  }
+};
 
 TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
-  route("/trustlist.cose", [](const httplib::Request&, httplib::Response& r) {
-    // The server's clock is an hour behind ours.
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    const std::time_t behind = now - 3600;
-    char date[64];
-    std::tm tm{};
-    gmtime_r(&behind, &tm);
-    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    r.set_header("Date", date);
-    r.status = 404;
-  });
+  // The server's clock is an hour behind ours.
+  serve_date(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) - 3600);
   sync::ClockCheck check(config::ClockSettings{}, kernel(true));
   sync::Syncer syncer(settings(), world->pins, *store, {},
                       [&check](UnixSeconds server_date, UnixSeconds local, std::string_view host) {
@@ -205,15 +209,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetFromTheSyncServersDateHeader) {
 // three years ahead (a flat RTC battery, a wrong manual setting) is told so.
 TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
   const UnixSeconds server_now = 1795132800;  // what the server says it is
-  route("/trustlist.cose", [&](const httplib::Request&, httplib::Response& r) {
-    char date[64];
-    const std::time_t t = server_now;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    r.set_header("Date", date);
-    r.status = 404;
-  });
+  serve_date(server_now);
   base::FakeClock kiosk_clock(server_now + 1097L * 86400);
   sync::ClockCheck check(config::ClockSettings{}, kernel(true), kiosk_clock);
   sync::Syncer syncer(
@@ -236,15 +232,7 @@ TEST_F(ClockFromServer, MeasuresTheOffsetAgainstTheKiosksOwnClock) {
 // the server it was measured against, and when the last round ended and how.
 TEST_F(ClockFromServer, StatusFactsNameTheOffsetItsServerAndHowTheLastRoundWent) {
   const UnixSeconds server_now = 1795132800;
-  route("/trustlist.cose", [&](const httplib::Request&, httplib::Response& r) {
-    char date[64];
-    const std::time_t t = server_now;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    r.set_header("Date", date);
-    r.status = 404;
-  });
+  serve_date(server_now);
   base::FakeClock kiosk_clock(server_now + 47);
   kiosk::TrustService service;
   service.settings = settings();
