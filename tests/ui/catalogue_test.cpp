@@ -160,7 +160,9 @@ TEST(Catalogue, FillReplacesPlaceholdersInOrder) {
 TEST(ClockText, ShowsJapanTime) {
   EXPECT_EQ(ui::format_clock(1795570925, true), "10:42:05");  // 01:42:05 UTC
   EXPECT_EQ(ui::format_clock(1795570925, false), "10:42");
-  EXPECT_EQ(ui::format_duration(3L * 86400, Language::japanese), "72時間");
+  EXPECT_EQ(ui::format_duration(3L * 86400, Language::japanese), "3日");
+  EXPECT_EQ(ui::format_duration(7L * 86400, Language::english), "7 days");
+  EXPECT_EQ(ui::format_duration(47L * 3600, Language::japanese), "47時間");
   EXPECT_EQ(ui::format_duration(125, Language::japanese), "2分");
   EXPECT_EQ(ui::format_duration(3, Language::english), "3 s");
 }

@@ -128,6 +128,9 @@ std::string format_clock(crypto::UnixSeconds instant, bool with_seconds) {
 
 std::string format_duration(std::int64_t seconds, Language language) {
   if (seconds < 0) seconds = 0;
+  constexpr std::int64_t kDay = 86400;
+  if (seconds >= 2 * kDay)
+    return fill(text(Text::days, language), {std::to_string(seconds / kDay)});
   if (seconds >= 3600) return fill(text(Text::hours, language), {std::to_string(seconds / 3600)});
   if (seconds >= 60) return fill(text(Text::minutes, language), {std::to_string(seconds / 60)});
   return fill(text(Text::seconds, language), {std::to_string(seconds)});

@@ -272,6 +272,8 @@ Pair pair_for(Text id) {
           "レセコンの送信先 {} が応答しません。{}件を端末に保存し、戻りしだい送ります",
           "The receipt PC's {} destination does not answer: {} kept here, sent when it is back"};
     // ---- end of the status block --
+    case Text::days:
+      return {"{}日", "{} days"};
     case Text::hours:
       return {"{}時間", "{} h"};
     case Text::minutes:

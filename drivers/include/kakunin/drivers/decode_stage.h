@@ -31,7 +31,7 @@ struct DecodeStageOptions {
   // read at most this often; the rest are dropped. A phone held up is still
   // seen within a tenth of a second, and an idle kiosk leaves the CPU alone.
   // 0: read every frame the worker can.
-  double idle_frames_per_second = 10;
+  double idle_frames_per_second = 15;
   // While the counter looks empty, a frame that shows the same scene as the last
   // one read (sensor noise aside) is not read at all; one is still read at least
   // this often, whatever the scene, in case a change was too faint to see.

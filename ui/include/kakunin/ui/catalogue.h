@@ -174,6 +174,7 @@ enum class Text {
   warning_audit_disk_full,     // not recording because the disk is full
   warning_handoff_channel_stuck,  // レセコンの送信先 {channel} が応答しません。{n}件を…
   // ---- end of the status block --
+  days,     // {n}日 (from two days: 「168時間前」 reads badly)
   hours,    // {n}時間
   minutes,  // {n}分
   seconds,  // {n}秒
