@@ -773,6 +773,10 @@ TEST_F(Screens, StatusPageSaysScannerForAHandheldScannerAndNoRateForIt) {
   EXPECT_TRUE(log.find_text("スキャナー"));
   EXPECT_TRUE(log.find_text("接続中"));
   EXPECT_FALSE(log.shows("動作中 0.0 fps")) << "no frame rate for a scanner";
+  s.model.screen = ScreenKind::idle;
+  draw(s.model);
+  EXPECT_TRUE(log.find_text("スキャナー 接続中")) << "the header names the scanner too";
+  EXPECT_FALSE(log.shows("fps"));
 }
 
 TEST_F(Screens, WarningStripsNameTheFactBehindThem) {

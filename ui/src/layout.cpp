@@ -66,6 +66,8 @@ std::string camera_text(const ScreenModel& model, int decimals, Language languag
     return std::string(ui::text(Text::camera_offline, language));
   if (model.camera == frame::SourceState::starting)
     return std::string(ui::text(Text::camera_starting, language));
+  if (model.status.facts.capture == CaptureKind::scanner)  // a scanner has no frame rate
+    return std::string(ui::text(Text::scanner_running, language));
   char fps[16];
   std::snprintf(fps, sizeof fps, "%.*f", decimals, model.camera_fps);
   return ui::fill(ui::text(Text::camera_running, language), {fps});

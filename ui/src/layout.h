@@ -52,7 +52,8 @@ SDL_Color sdl(Rgb c);
 // "2026-12-01 09:30" in Japan time.
 std::string japan_datetime(crypto::UnixSeconds instant);
 std::string sex_text(crypto::Sex sex, Language language);
-// 「動作中 30 fps」, 「未接続」 or 「カメラを起動しています」, the rate to `decimals` places.
+// 「動作中 30 fps」, 「未接続」 or 「カメラを起動しています」, the rate to `decimals` places;
+// 「接続中」 for a running handheld scanner.
 std::string camera_text(const ScreenModel& model, int decimals, Language language);
 
 }  // namespace kakunin::ui::detail

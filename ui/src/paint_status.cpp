@@ -190,9 +190,7 @@ class Facts {
     const Mark mark = state == frame::SourceState::running ? Mark::ok
                       : frame::shows_as_offline(state)     ? Mark::fault
                                                            : Mark::warning;
-    std::string fact = scanner && state == frame::SourceState::running
-                           ? said(Text::scanner_running)
-                           : camera_text(model_, 1, language_);
+    std::string fact = camera_text(model_, 1, language_);
     if (state != frame::SourceState::running && !status().facts.capture_reason.empty()) {
       fact = joined(
           {fact, fill(said(Text::capture_reason), {clipped(status().facts.capture_reason)})});

@@ -352,8 +352,10 @@ Rect Painter::draw_banner_and_header(const ScreenModel& model) {
   text(ui::text(Text::app_title, language_), parts[0],
        {Face::bold, kWhite, kBackground, Align::left, false, 0});
 
-  const std::string camera = std::string(ui::text(Text::status_camera, language_)) + " " +
-                             camera_text(model, 0, language_);
+  const bool scanner = model.status.facts.capture == CaptureKind::scanner;
+  const std::string camera =
+      std::string(ui::text(scanner ? Text::status_scanner : Text::status_camera, language_)) + " " +
+      camera_text(model, 0, language_);
   const Rect small = inset(parts[1], 0, parts[1].h / 6);
   text(camera, small, {Face::regular, kDim, kBackground, Align::right, false, 0});
   const bool big_clock_elsewhere =
