@@ -14,12 +14,11 @@ MetricsSnapshot RunMetrics::snapshot() const {
     s.trust_list = ListFigures{status.trust_list->sequence, status.trust_list->issued_at};
   if (status.revocations)
     s.revocations = ListFigures{status.revocations->sequence, status.revocations->issued_at};
-  // The verifier's rule (crypto::list_within_grace): each list is usable until its
-  // next_update plus the grace, and verification needs both.
+  // Verification needs both lists: it stops when the first one's grace runs out
+  // (ListInfo::verification_stops, the status page's figure, kiosk::list_info).
   if (status.trust_list && status.revocations) {
     s.verification_stops_at =
-        std::min(status.trust_list->next_update, status.revocations->next_update) +
-        trust_.store->policy().list_grace_seconds();
+        std::min(status.trust_list->verification_stops, status.revocations->verification_stops);
   }
   const sync::ClockReport clock = trust_.clock->report();
   s.clock_offset_seconds = clock.offset_seconds;

@@ -1,5 +1,6 @@
 // The hand-over from capture threads to the kiosk loop: newest frame only, a
 // frame rate staff can read, and real JHC1 QRs verified once however often seen.
+#include "dummy_window.h"
 #include "run_health.h"
 #include "test_world.h"
 
@@ -412,23 +413,10 @@ TEST(Counter, ShowsTheListsItWasGivenOnTheStatusPage) {
   EXPECT_EQ(model.status.clock, base::ClockState::ok);
 }
 
-// A 1024x768 kiosk window on SDL's dummy video driver (no display needed).
-std::unique_ptr<ui::KioskWindow> dummy_window() {
-  setenv("SDL_VIDEODRIVER", "dummy", 0);
-  ui::WindowSettings settings;
-  settings.fullscreen = false;
-  settings.width = 1024;
-  settings.height = 768;
-  std::string error;
-  auto window = ui::KioskWindow::open(settings, &error);
-  EXPECT_TRUE(window) << error;
-  return window;
-}
-
 // The whole loop in a window on SDL's dummy video driver: a camera frame and a
 // decoded QR go in, the valid screen comes out, verified once.
 TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
-  auto window = dummy_window();
+  auto window = open_dummy_window();
   ASSERT_TRUE(window);
 
   CounterRig rig;
@@ -449,7 +437,7 @@ TEST(KioskLoop, CameraFrameAndQrBecomeAVerifiedScreenVerifiedOnce) {
 // The same picture is not drawn again: an idle screen is drawn when a camera
 // frame comes or something on it changes, not on every turn of the loop.
 TEST(KioskLoop, DrawsOnlyWhenANewFrameOrAChangeIsThere) {
-  auto window = dummy_window();
+  auto window = open_dummy_window();
   ASSERT_TRUE(window);
 
   CounterRig rig;
@@ -464,7 +452,7 @@ TEST(KioskLoop, DrawsOnlyWhenANewFrameOrAChangeIsThere) {
 }
 
 TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
-  auto window = dummy_window();
+  auto window = open_dummy_window();
   ASSERT_TRUE(window);
   const FixedClock clock;
   kiosk::StateMachine machine({}, clock);

@@ -2,6 +2,7 @@
 // person would look at it: the words are there, inside the window and their
 // boxes, nothing overlaps, no tofu, the card colours say what they should, and
 // a refusal never shows anyone's name.
+#include "dummy_window.h"
 #include "sample_screens.h"
 
 #include <kakunin/ui/line_break.h>
@@ -970,21 +971,14 @@ TEST(OffscreenScreenCreate, MissingFontIsAClearErrorNotACrash) {
 // screenshots through the same path the kiosk uses.
 class Window : public ::testing::Test {
  protected:
-  // dummy unless the caller chose a driver (SDL_VIDEODRIVER=x11 under Xvfb works too).
-  void SetUp() override { setenv("SDL_VIDEODRIVER", "dummy", 0); }
   void TearDown() override { std::filesystem::remove_all(dir); }
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("kakunin-shots-" + std::to_string(::getpid()));
 };
 
 TEST_F(Window, KeysBecomeStaffActions) {
-  ui::WindowSettings settings;
-  settings.fullscreen = false;
-  settings.width = 1024;
-  settings.height = 768;
-  std::string error;
-  auto window = ui::KioskWindow::open(settings, &error);
-  ASSERT_TRUE(window) << error;
+  auto window = open_dummy_window();
+  ASSERT_TRUE(window);
   window->draw(samples::sample_screens(Language::japanese)[2].model);
   SDL_Event key{};
   key.type = SDL_KEYDOWN;
@@ -999,14 +993,8 @@ TEST_F(Window, KeysBecomeStaffActions) {
 }
 
 TEST_F(Window, ScreenshotsEachNewScreenButNeverAProductionValidResult) {
-  ui::WindowSettings settings;
-  settings.fullscreen = false;
-  settings.width = 1024;
-  settings.height = 768;
-  settings.screenshot_dir = dir;
-  std::string error;
-  auto window = ui::KioskWindow::open(settings, &error);
-  ASSERT_TRUE(window) << error;
+  auto window = open_dummy_window(dir);
+  ASSERT_TRUE(window);
   const auto screens = samples::sample_screens(Language::japanese);
   const auto find = [&](const std::string& name) {
     for (const auto& s : screens) {
