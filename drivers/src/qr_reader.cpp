@@ -119,6 +119,31 @@ cv::Rect region_around(const std::vector<cv::Point2f>& corners, cv::Size frame) 
   return grown & cv::Rect({0, 0}, frame);
 }
 
+// See dear_pass_count(): the passes an empty counter's pacing skips, two WeChat
+// scales, then the four edge bands. WeChat's
+// time grows faster than the pixel count: the whole frame at most a megapixel,
+// and a band enlarged twice but to no more than a megapixel and a half.
+constexpr std::size_t kDearPasses = 7;
+constexpr double kWholeFramePixels = 1e6;
+constexpr double kEnlargedBandPixels = 1.5e6;
+
+// Band `which` (0 left, 1 right, 2 top, 3 bottom) of a frame: a third of it.
+cv::Rect edge_band(cv::Size frame, std::size_t which) {
+  const int w = frame.width, h = frame.height;
+  switch (which) {
+    case 0:
+      return {0, 0, w / 3, h};
+    case 1:
+      return {w - w / 3, 0, w / 3, h};
+    case 2:
+      return {0, 0, w, h / 3};
+    case 3:
+      return {0, h - h / 3, w, h / 3};
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 struct QrReader::Impl {
@@ -126,6 +151,7 @@ struct QrReader::Impl {
   passes::Decoders decoders;
   std::vector<cv::Point2f> last_corners;  // of the last QR read, frame pixels
   int empty_frames = 0;                   // consecutive frames in which nothing was read or located
+  bool located_unread = false;            // the last read located a symbol but read nothing
   // Frames that pass the empty-counter pacing still run every pass now and then.
   static constexpr int kEmptyFramesBeforePacing = 2;
 
@@ -144,6 +170,61 @@ struct QrReader::Impl {
     decoders.fill_utf8(image, where, found);
     out = std::move(found);
     return true;
+  }
+
+  bool try_dear_pass(const cv::Mat& gray, std::size_t pass, std::vector<Found>& out) {
+    const auto wechat = [this](const cv::Mat& m, const Placement& w) {
+      return decoders.wechat(m, w);
+    };
+    const auto zxing = [this](const cv::Mat& m, const Placement& w) {
+      return decoders.zxing(m, w);
+    };
+    const double whole = std::min(
+        1.0,
+        std::sqrt(kWholeFramePixels / static_cast<double>(std::max<std::size_t>(1, gray.total()))));
+    switch (pass) {
+      case 0:
+        return try_skipped_passes(gray, out);
+      case 1:
+        return try_pass(wechat, whole < 1 ? scaled(gray, whole) : gray, Placement{{0, 0}, whole},
+                        out);
+      case 2:  // very large symbols and coarse photo noise read better with half the pixels
+        return try_pass(wechat, scaled(gray, whole / 2), Placement{{0, 0}, whole / 2}, out);
+      default: {
+        // A small symbol near the frame's edge (a phone held off-centre, tilted):
+        // the band it is in, enlarged, gives each module more pixels.
+        const cv::Rect band = edge_band(gray.size(), pass - 3);
+        if (band.area() <= 0) return false;
+        const double factor =
+            std::min(2.0, std::sqrt(kEnlargedBandPixels / static_cast<double>(band.area())));
+        const cv::Mat enlarged = scaled(gray(band), factor);
+        const Placement where{{static_cast<float>(band.x), static_cast<float>(band.y)}, factor};
+        return try_pass(wechat, enlarged, where, out) || try_pass(zxing, enlarged, where, out);
+      }
+    }
+  }
+
+  // ZBar (and on the negative), and the mirrored symbol: the passes the
+  // empty-counter pacing skips. True when one read.
+  bool try_skipped_passes(const cv::Mat& gray, std::vector<Found>& out) {
+    const auto zbar = [this](const cv::Mat& m, const Placement& w) { return decoders.zbar(m, w); };
+    const auto zxing = [this](const cv::Mat& m, const Placement& w) {
+      return decoders.zxing(m, w);
+    };
+    const Placement whole{};
+    // 3. ZBar: an independent reader (its own binarizer and finder search) that
+    //    reads some symbols zxing-cpp misses (and all of them when zxing is off).
+    if (try_pass(zbar, gray, whole, out)) return true;
+    if (options.try_inverted && try_pass(zbar, inverted(gray), whole, out)) return true;
+    // 4. Mirrored symbols (front cameras, mirrors): ZBar reads most of them as
+    //    they are; zxing-cpp 1.4 does not. (ZBar on the mirror when zxing is off.)
+    if (options.try_mirrored) {
+      const Placement flipped{{0, 0}, 1.0, gray.cols};
+      const cv::Mat mirror = mirrored(gray);
+      return options.use_zxing ? try_pass(zxing, mirror, flipped, out)
+                               : try_pass(zbar, mirror, flipped, out);
+    }
+    return false;
   }
 
   std::vector<Found> run(const cv::Mat& gray) {
@@ -181,20 +262,7 @@ struct QrReader::Impl {
       if (options.try_inverted && try_pass(zxing, negative, whole, out)) return out;
     }
     if (pacing_skips_dear_passes()) return out;
-    // 3. ZBar: an independent reader (its own binarizer and finder search) that
-    //    reads some symbols zxing-cpp misses (and all of them when zxing is off).
-    if (try_pass(zbar, gray, whole, out)) return out;
-    if (options.try_inverted && try_pass(zbar, negative, whole, out)) return out;
-    // 4. Mirrored symbols (front cameras, mirrors): ZBar reads most of them as
-    //    they are; zxing-cpp 1.4 does not. (ZBar on the mirror when zxing is off.)
-    if (options.try_mirrored) {
-      const Placement flipped{{0, 0}, 1.0, gray.cols};
-      const cv::Mat mirror = mirrored(gray);
-      if (options.use_zxing ? try_pass(zxing, mirror, flipped, out)
-                            : try_pass(zbar, mirror, flipped, out)) {
-        return out;
-      }
-    }
+    if (try_skipped_passes(gray, out)) return out;
     // 5. WeChat's reader: its own binarizer and detector read symbols in glare,
     //    clutter and strong perspective that both others miss. The dearest
     //    pass, and unbounded on noise, so by default only where zxing-cpp
@@ -220,17 +288,11 @@ struct QrReader::Impl {
         const Placement crop{{static_cast<float>(region.x), static_cast<float>(region.y)}};
         if (try_pass(wechat, gray(region).clone(), crop, out)) return out;
       }
-    } else if (options.wechat == QrReaderOptions::WeChat::whole_frame) {
-      // At most a megapixel: its time grows faster than the pixel count.
-      constexpr double kMaxPixels = 1e6;
-      const double factor =
-          std::min(1.0, std::sqrt(kMaxPixels / static_cast<double>(gray.total())));
-      if (try_pass(wechat, factor < 1 ? scaled(gray, factor) : gray, Placement{{0, 0}, factor},
-                   out))
-        return out;
-      // Very large symbols and coarse photo noise read better with half the pixels.
-      if (try_pass(wechat, scaled(gray, factor / 2), Placement{{0, 0}, factor / 2}, out))
-        return out;
+    }
+    if (options.dear_passes_inline) {
+      for (std::size_t pass = 0; pass < kDearPasses; ++pass) {
+        if (try_dear_pass(gray, pass, out)) return out;
+      }
     }
     return out;
   }
@@ -240,9 +302,11 @@ QrReaderOptions still_image_options() {
   QrReaderOptions options;
   options.follow_region = false;
   options.idle_full_search_every = 1;  // one image: every pass, always
-  options.wechat = QrReaderOptions::WeChat::whole_frame;
+  options.dear_passes_inline = true;
   return options;
 }
+
+std::size_t dear_pass_count() { return kDearPasses; }
 
 QrReader::QrReader(QrReaderOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
@@ -256,6 +320,7 @@ std::vector<Decoded> QrReader::read(const FrameView& frame) {
   if (gray.empty()) return {};
   std::vector<Found> found = impl_->run(gray);
   const bool nothing_there = found.empty() && impl_->decoders.located().empty();
+  impl_->located_unread = found.empty() && !impl_->decoders.located().empty();
   impl_->empty_frames = nothing_there ? impl_->empty_frames + 1 : 0;
   if (found.empty()) {
     impl_->last_corners.clear();
@@ -264,6 +329,16 @@ std::vector<Decoded> QrReader::read(const FrameView& frame) {
   }
   return to_decoded(std::move(found));
 }
+
+std::vector<Decoded> QrReader::read_dear_pass(const FrameView& frame, std::size_t pass) {
+  const cv::Mat gray = gray_of(frame);
+  std::vector<Found> found;
+  if (gray.empty() || pass >= kDearPasses) return {};
+  impl_->try_dear_pass(gray, pass, found);
+  return to_decoded(std::move(found));
+}
+
+bool QrReader::located_unread() const { return impl_->located_unread; }
 
 void QrReader::forget_region() { impl_->last_corners.clear(); }
 

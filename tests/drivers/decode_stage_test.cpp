@@ -2,11 +2,15 @@
 // sighting of a QR, a preview of where it is, and a clean shutdown.
 #include <kakunin/base/fake_clock.h>
 #include <kakunin/drivers/decode_stage.h>
+#include <kakunin/drivers/qr_decode.h>
 #include <kakunin/drivers/synthetic_source.h>
+
+#include "sample_photographs.h"
 
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -272,6 +276,109 @@ TEST(DecodeStage, HeartbeatCountsWaitingForAFrameAsAliveAndAReadThatHangsAsStuck
   ASSERT_TRUE(stage.drain(10s));
   clock.advance(1h);
   EXPECT_TRUE(stage.heartbeat().alive(15s));
+}
+
+// ---------------------------------------------------------------- dear passes --
+
+// A sample photograph as a gray camera frame, and an empty grey counter of its size.
+Frame photograph_frame(const char* name) {
+  const auto image = load_image(testing::sample_photograph(name).string());
+  if (!image) return {};
+  Frame frame;
+  frame.width = image->width;
+  frame.height = image->height;
+  frame.stride = image->width;
+  frame.format = frame::FrameView::Format::gray8;
+  frame.pixels = image->pixels;
+  return frame;
+}
+
+Frame grey_counter_like(const Frame& like) {
+  Frame frame = like;
+  std::fill(frame.pixels.begin(), frame.pixels.end(), std::uint8_t{128});
+  return frame;
+}
+
+// An empty counter for a few frames, then `held` held still for `frames` frames
+// at 30 fps, in real time (the dear passes' budget follows the frames' times).
+void hold_up(DecodeStage& stage, const Frame& held, int frames) {
+  Frame counter = grey_counter_like(held), frame = held;
+  std::uint64_t sequence = 0;
+  auto at = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5 + frames; ++i) {
+    std::this_thread::sleep_until(at);
+    Frame& shown = i < 5 ? counter : frame;
+    shown.sequence = ++sequence;
+    shown.captured_at = std::chrono::steady_clock::now();
+    stage.push(shown);
+    at += 33ms;
+  }
+}
+
+bool wait_for_texts(const RecordingSink& sink, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (sink.texts().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
+  return !sink.texts().empty();
+}
+
+std::string expected_text_of(const char* name) {
+  std::ifstream in(testing::sample_photograph(name).replace_extension(".txt"), std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// qrcode-2/#1086.png: zxing-cpp does not even locate it; only whole-frame WeChat,
+// a dear pass, reads it. A member holding such a phone still is read in the
+// background within a second; without the dear passes, never.
+TEST(DecodeStage, ReadsAPhoneOnlyTheDearPassesReadOnceItHoldsStill) {
+  const Frame photo = photograph_frame("qrcode-2/#1086.png");
+  ASSERT_GT(photo.width, 0);
+  RecordingSink with_dear;
+  {
+    DecodeStage stage(with_dear);
+    hold_up(stage, photo, 30);
+    ASSERT_TRUE(wait_for_texts(with_dear, 10s));
+    EXPECT_GE(stage.figures().dear_texts_forwarded, 1u);
+  }
+  EXPECT_EQ(with_dear.texts(), std::vector<std::string>{expected_text_of("qrcode-2/#1086.png")});
+
+  RecordingSink cheap_only;
+  DecodeStageOptions options;
+  options.dear_passes = false;
+  DecodeStage stage(cheap_only, options);
+  hold_up(stage, photo, 30);
+  EXPECT_FALSE(wait_for_texts(cheap_only, 500ms));
+  EXPECT_EQ(stage.figures().dear_passes_run, 0u);
+}
+
+TEST(DecodeStage, AnEmptyCounterAndAPhoneReadAtOnceCostNoDearPass) {
+  RecordingSink sink;
+  DecodeStage stage(sink);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint32_t i = 0; i < 20; ++i) show(stage, empty_counter_frame(i), t0 + i * 33ms, i + 1);
+  const Frame phone = phone_frame(kFirst);
+  for (std::uint32_t i = 20; i < 30; ++i) show(stage, phone, t0 + i * 33ms, i + 1);
+  EXPECT_EQ(sink.texts(), std::vector<std::string>{kFirst});
+  EXPECT_EQ(stage.figures().dear_passes_run, 0u);
+}
+
+// Something new in front of the camera that holds still and reads as nothing (a
+// phone still unlocking): the dear passes look at it, once, not on every frame.
+TEST(DecodeStage, LooksAtANewSteadySceneWithTheDearPassesOnce) {
+  RecordingSink sink;
+  DecodeStage stage(sink);
+  const Frame unlocking = phone_frame("");
+  hold_up(stage, unlocking, 10);
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (stage.figures().dear_passes_run < dear_pass_count() &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(stage.figures().dear_passes_run, dear_pass_count());
+  std::this_thread::sleep_for(100ms);  // past the last pass's bookkeeping
+  hold_up(stage, unlocking, 10);       // the same scene again: nothing new to look at
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(stage.figures().dear_passes_run, dear_pass_count());
+  EXPECT_TRUE(sink.texts().empty());
 }
 
 }  // namespace

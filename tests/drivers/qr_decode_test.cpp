@@ -227,7 +227,7 @@ TEST(QrDecoding, FindsNothingInABlankFrameOrAnEmptyView) {
 
 TEST(ImageFiles, ReadsPhotographsOfOtherQrCodes) {
   const std::string dir = std::string(KAKUNIN_TEST_DATA) + "/zxing-cpp-qrcode/";
-  for (const char* name : {"qrcode-2-14.png", "qrcode-3-28.webp", "qrcode-2-199b.jpg"}) {
+  for (const char* name : {"qrcode-2/14.png", "qrcode-3/28.webp", "qrcode-2/#199b.jpg"}) {
     std::string error;
     const auto image = load_image(dir + name, &error);
     ASSERT_TRUE(image) << error;

@@ -1,10 +1,16 @@
 // kakunin-bench decode DIR...: the decode pipeline's read rate and time per image
 // beside each decoder alone (ZBar, zxing-cpp, WeChat), all in one run.
+// kakunin-bench decode --clips DIR...: the camera path as a member meets it: each
+// image as a steady clip (an empty counter, then the image held up for one second
+// at 30 fps) through a real DecodeStage, with its dear passes and without, beside
+// the stills path: reads, time to first read, CPU per clip.
 // kakunin-bench make-synthetic OUT_DIR [--count N] [--seed S]: 1280x720 frames of
 // a phone showing real JHC1 QRs (both profiles, QR versions 10-20), NAME.jpg with
 // its text in NAME.txt, in short sequences (a hand holding each phone a moment).
 #include "bench.h"
 
+#include <kakunin/base/text_encoding.h>
+#include <kakunin/drivers/decode_stage.h>
 #include <kakunin/drivers/qr_reader.h>
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/signer/signer.h>
@@ -19,8 +25,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
+#include <thread>
+
+#include <sys/resource.h>
 
 namespace kakunin::bench {
 namespace {
@@ -87,6 +97,7 @@ std::optional<std::string> expected_text(fs::path image) {
   return text.str();
 }
 
+bool g_clips = false;        // --clips: each image as a one-second clip through a DecodeStage
 bool g_list_misses = false;  // --misses: name each image the pipeline or a decoder missed
 bool g_stills = false;       // --stills: the pipeline as decode() runs it on single images
 
@@ -161,6 +172,238 @@ void print_row(const Folder& f) {
   std::printf("\n");
 }
 
+// ---------------------------------------------------------------- clips --
+
+constexpr int kEmptyCounterFrames = 5;  // before the image: the counter the kiosk saw
+constexpr int kClipFrames = 30;         // the image held up for one second
+constexpr auto kFrameInterval = std::chrono::microseconds(33'333);
+
+// The bytes a symbol holding `expected` may have: the stage forwards bytes, and
+// the photographs' expected texts are UTF-8 readings of Shift_JIS or Latin-1
+// symbols too. `still` adds the bytes the stills path read as the expected text.
+std::vector<std::string> expected_bytes(const std::string& expected,
+                                        const std::vector<Decoded>& still) {
+  std::vector<std::string> bytes{expected};
+  for (const char* charset : {"SHIFT_JIS", "ISO-8859-1"}) {
+    if (auto converted = base::convert_encoding(expected, charset, "UTF-8"); converted.ok())
+      bytes.push_back(std::move(converted).value());
+  }
+  for (const Decoded& d : still) {
+    if (d.text_utf8 == expected) bytes.push_back(d.text);
+  }
+  return bytes;
+}
+
+// The texts a clip's stage forwarded, with when the expected one first came.
+class ClipSink final : public drivers::QrTextSink {
+ public:
+  explicit ClipSink(std::vector<std::string> expected) : expected_(std::move(expected)) {}
+  void qr_text(const drivers::ScannedText& scanned) override {
+    std::lock_guard lock(mutex_);
+    if (std::find(expected_.begin(), expected_.end(), scanned.text) != expected_.end()) {
+      if (!read_at_) read_at_ = Clock::now();
+    } else if (!wrong_) {
+      wrong_ = scanned.text;
+    }
+  }
+  std::optional<Clock::time_point> read_at() const {
+    std::lock_guard lock(mutex_);
+    return read_at_;
+  }
+  // The first text that was not the expected one.
+  std::optional<std::string> wrong() const {
+    std::lock_guard lock(mutex_);
+    return wrong_;
+  }
+
+ private:
+  const std::vector<std::string> expected_;
+  mutable std::mutex mutex_;
+  std::optional<Clock::time_point> read_at_;
+  std::optional<std::string> wrong_;
+};
+
+double cpu_ms_now() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+frame::Frame frame_of(const cv::Mat& image) {
+  frame::Frame f;
+  f.width = image.cols;
+  f.height = image.rows;
+  f.stride = image.cols * 3;
+  f.pixels.assign(image.data, image.data + image.total() * 3);
+  return f;
+}
+
+// The first 80 bytes of a text, with what is not printable ASCII as \xNN.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (const char c : text.substr(0, 80)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+struct ClipTally {
+  int read = 0;
+  int wrong = 0;
+  std::vector<double> first_read_ms;  // of the clips read
+  std::vector<double> cpu_ms;         // per clip, until read or the second is over
+  std::vector<double> decode_ms;      // the cheap passes' mean time per frame, per clip
+  std::uint64_t dear_passes = 0;
+};
+
+// One clip: the empty counter, then the image for a second, in real time.
+void play_clip(const cv::Mat& image, const std::vector<std::string>& expected, bool dear,
+               ClipTally& tally) {
+  ClipSink sink(expected);
+  drivers::DecodeStageOptions options;
+  options.dear_passes = dear;
+  drivers::DecodeStage stage(sink, options);
+  cv::Mat counter(image.size(), CV_8UC3, cv::Scalar(128, 128, 128));
+  const frame::Frame empty = frame_of(counter);
+  frame::Frame held = frame_of(image);
+  auto at = Clock::now();
+  std::uint64_t sequence = 0;
+  const auto push = [&](frame::Frame& f) {
+    std::this_thread::sleep_until(at);
+    f.sequence = ++sequence;
+    f.captured_at = Clock::now();
+    stage.push(f);
+    at += kFrameInterval;
+  };
+  frame::Frame blank = empty;
+  for (int i = 0; i < kEmptyCounterFrames; ++i) push(blank);
+  stage.drain(std::chrono::seconds(5));  // the empty counter read before the member comes
+  at = Clock::now();
+  const auto start = at;
+  const double cpu_start = cpu_ms_now();
+  const auto deadline = start + std::chrono::seconds(1);
+  for (int i = 0; i < kClipFrames && !sink.read_at(); ++i) push(held);
+  while (!sink.read_at() && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const double cpu = cpu_ms_now() - cpu_start;
+  const auto read_at = sink.read_at();
+  const bool read = read_at && *read_at <= deadline;
+  tally.read += read;
+  const auto wrong = sink.wrong();
+  tally.wrong += wrong.has_value();
+  if (wrong && g_list_misses) std::printf("  wrong text: %s\n", printable(*wrong).c_str());
+  if (read) {
+    tally.first_read_ms.push_back(
+        std::chrono::duration<double, std::milli>(*read_at - start).count());
+  }
+  tally.cpu_ms.push_back(cpu);
+  const drivers::DecodeFigures figures = stage.figures();
+  tally.decode_ms.push_back(figures.ms_per_frame);
+  tally.dear_passes += figures.dear_passes_run;
+}
+
+struct ClipFolder {
+  std::string name;
+  int images = 0;
+  Tally stills;
+  ClipTally with_dear, cheap_only;
+};
+
+ClipFolder clip_folder(const fs::path& dir) {
+  ClipFolder folder{dir.filename().string(), 0, {}, {}, {}};
+  for (const fs::path& path : images_in(dir)) {
+    const auto expected = expected_text(path);
+    cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
+    if (!expected || image.empty()) continue;
+    if (!image.isContinuous()) image = image.clone();
+    ++folder.images;
+    const frame::FrameView view{image.data, image.cols, image.rows, static_cast<int>(image.step),
+                                frame::FrameView::Format::bgr24};
+    QrReader still(drivers::still_image_options());
+    const auto begin = Clock::now();
+    const std::vector<Decoded> found = still.read(view);
+    score(folder.stills, found, *expected,
+          std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+    const int read_before = folder.with_dear.read, wrong_before = folder.with_dear.wrong;
+    const std::vector<std::string> bytes = expected_bytes(*expected, found);
+    play_clip(image, bytes, /*dear=*/true, folder.with_dear);
+    play_clip(image, bytes, /*dear=*/false, folder.cheap_only);
+    if (g_list_misses &&
+        (folder.with_dear.read == read_before || folder.with_dear.wrong != wrong_before)) {
+      std::printf("  camera %s: %s\n", path.filename().c_str(),
+                  folder.with_dear.wrong != wrong_before ? "WRONG TEXT" : "missed");
+    }
+  }
+  return folder;
+}
+
+void add_clips(ClipTally& total, const ClipTally& add) {
+  total.read += add.read;
+  total.wrong += add.wrong;
+  total.dear_passes += add.dear_passes;
+  for (auto [to, from] :
+       {std::pair{&total.first_read_ms, &add.first_read_ms}, std::pair{&total.cpu_ms, &add.cpu_ms},
+        std::pair{&total.decode_ms, &add.decode_ms}}) {
+    to->insert(to->end(), from->begin(), from->end());
+  }
+}
+
+void print_clip_row(const ClipFolder& f) {
+  const auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+  };
+  std::printf("%-12s %6d %6d %6d %6d   %3d/%d/%-3d", f.name.c_str(), f.images, f.stills.read,
+              f.with_dear.read, f.cheap_only.read, f.stills.wrong, f.with_dear.wrong,
+              f.cheap_only.wrong);
+  for (const ClipTally* t : {&f.with_dear, &f.cheap_only}) {
+    std::printf("  %7.1f %7.1f %7.1f %6.2f", percentile(t->first_read_ms, 0.5),
+                percentile(t->first_read_ms, 0.95), mean(t->cpu_ms), percentile(t->decode_ms, 0.5));
+  }
+  std::printf(" %6llu\n", static_cast<unsigned long long>(f.with_dear.dear_passes));
+}
+
+int run_clips(const std::vector<fs::path>& folders) {
+  std::printf(
+      "kakunin-bench decode --clips: each image as a clip (%d frames of an empty counter, then the "
+      "image for %d frames at 30 fps, real time) through a DecodeStage with its dear passes "
+      "(camera) and without (cheap), beside the stills path; a read: the expected text within one "
+      "second of the image's first frame\n",
+      kEmptyCounterFrames, kClipFrames);
+  std::printf("%-12s %6s %6s %6s %6s   %-9s  %-38s  %-38s %6s\n", "folder", "images", "stills",
+              "camera", "cheap", "wrong s/c/c",
+              "camera: 1st-read ms med p95, cpu ms/clip, decode ms/frame", "cheap: the same",
+              "dear");
+  ClipFolder total{"total", 0, {}, {}, {}};
+  for (const fs::path& dir : folders) {
+    const ClipFolder f = clip_folder(dir);
+    print_clip_row(f);
+    total.images += f.images;
+    total.stills.read += f.stills.read;
+    total.stills.wrong += f.stills.wrong;
+    add_clips(total.with_dear, f.with_dear);
+    add_clips(total.cheap_only, f.cheap_only);
+  }
+  print_clip_row(total);
+  if (total.images == 0) return 1;
+  std::printf(
+      "clips: stills %d/%d camera %d/%d cheap-only %d/%d camera-wrong %d first-read-p95 %.1f ms "
+      "decode-ms-median camera %.2f cheap %.2f\n",
+      total.stills.read, total.images, total.with_dear.read, total.images, total.cheap_only.read,
+      total.images, total.with_dear.wrong, percentile(total.with_dear.first_read_ms, 0.95),
+      percentile(total.with_dear.decode_ms, 0.5), percentile(total.cheap_only.decode_ms, 0.5));
+  return 0;
+}
+
 int run_decode(std::vector<std::string> dirs) {
   const auto misses = std::find(dirs.begin(), dirs.end(), "--misses");
   g_list_misses = misses != dirs.end();
@@ -168,9 +411,12 @@ int run_decode(std::vector<std::string> dirs) {
   const auto stills = std::find(dirs.begin(), dirs.end(), "--stills");
   g_stills = stills != dirs.end();
   if (g_stills) dirs.erase(stills);
+  const auto clips = std::find(dirs.begin(), dirs.end(), "--clips");
+  g_clips = clips != dirs.end();
+  if (g_clips) dirs.erase(clips);
   if (dirs.empty()) {
     std::fprintf(stderr,
-                 "usage: kakunin-bench decode [--stills] [--misses] DIR... (folders of "
+                 "usage: kakunin-bench decode [--stills | --clips] [--misses] DIR... (folders of "
                  "NAME.png|jpg|webp with NAME.txt)\n");
     return 2;
   }
@@ -183,6 +429,7 @@ int run_decode(std::vector<std::string> dirs) {
     }
     folders.insert(folders.end(), found.begin(), found.end());
   }
+  if (g_clips) return run_clips(folders);
   std::printf(
       "kakunin-bench decode%s: each image once through the pipeline (%s) and each decoder alone\n",
       g_stills ? " --stills" : "", g_stills ? "as for still images" : "as for a camera stream");

@@ -10,6 +10,14 @@
 //   FramePump pump(source, {&stage, &preview});   // the capture side pushes
 //   ... stage.last_detection() for the preview, stage.figures() for the status page
 //   ... stage.heartbeat() for the watchdog: waiting for a frame, or reading one since when
+//
+// The dear passes (QrReader::read_dear_pass: whole-frame WeChat, other scales,
+// enlarged edge bands) are too slow for every frame but read what the cheap ones
+// miss. A second worker runs them, one at a time within a share of each frame's
+// time, on the newest frame where the cheap passes located a symbol they could not
+// read, or where the scene changed from the empty counter and then held still (a
+// phone held up); it abandons them when a cheap pass reads or the scene changes.
+// docs/decoding.md has the schedule and its measured figures.
 #pragma once
 
 #include <kakunin/base/heartbeat.h>
@@ -37,6 +45,13 @@ struct DecodeStageOptions {
   // this often, whatever the scene, in case a change was too faint to see.
   // 0: read every frame (no change detection).
   std::chrono::milliseconds read_unchanged_every{5000};
+  // The dear passes in the background (see above); false: the cheap passes only.
+  bool dear_passes = true;
+  // What the dear passes may take of each frame's time, on average: after a pass
+  // that took T the next waits until T x frame interval / budget has gone by, so
+  // at 30 fps they use at most about 45% of one core, and a pass never delays
+  // the cheap passes on the newest frame (they run on the other worker).
+  std::chrono::milliseconds dear_budget_per_frame{15};
 };
 
 // Where the last QR was (for the preview's frame around it); empty corners when
@@ -57,8 +72,11 @@ struct DecodeFigures {
   std::uint64_t frames_dropped = 0;    // replaced by a newer frame before decoding
   std::uint64_t frames_unchanged = 0;  // not read: an empty counter, the scene unchanged
   std::uint64_t texts_forwarded = 0;
-  double ms_per_frame = 0;  // mean decode time of the frames decoded
-  double total_ms = 0;      // of every frame decoded
+  std::uint64_t dear_passes_run = 0;
+  std::uint64_t dear_texts_forwarded = 0;  // of texts_forwarded: read by a dear pass
+  double dear_ms = 0;                      // the dear passes' time, all of it
+  double ms_per_frame = 0;                 // mean decode time of the frames decoded
+  double total_ms = 0;                     // of every frame decoded
   // Frames decoded per bucket of kDecodeMsBuckets (not cumulative); the last: slower.
   std::array<std::uint64_t, kDecodeMsBuckets.size() + 1> decoded_by_ms{};
 };

@@ -36,13 +36,23 @@ struct QrReaderOptions {
   // OpenCV's WeChat reader as the last opinion. It reads symbols the others miss
   // but costs 0.3 s on a plain 720p frame and up to 15 s on a noisy one, so by
   // default it looks only where zxing-cpp located a symbol it could not decode.
-  enum class WeChat { off, where_located, whole_frame };
+  enum class WeChat { off, where_located };
   WeChat wechat = WeChat::where_located;
+  // read() also runs the dear passes (read_dear_pass) when the others read
+  // nothing: a single image. A camera stream runs them in the background instead,
+  // one at a time (DecodeStage).
+  bool dear_passes_inline = false;
 };
 
-// The options decode() uses for a single image: no region to follow, WeChat on
-// the whole image (up to a megapixel; seconds on a very noisy photograph).
+// The options decode() uses for a single image: no region to follow, every
+// dear pass inline (a second or more on a very noisy photograph).
 QrReaderOptions still_image_options();
+
+// The dear passes, from the one that reads most to the least: WeChat on the
+// whole frame (at most a megapixel), WeChat at half that scale, then each edge
+// band of the frame (a third of it) enlarged twice, WeChat and zxing-cpp.
+// Each is one step of bounded work: 0.1-0.5 s of a core on a 720p frame.
+std::size_t dear_pass_count();
 
 // A reader with the state that makes reading a video stream cheaper: the region
 // where the last QR was, and the decoders' working objects. Not thread-safe: one
@@ -58,6 +68,14 @@ class QrReader {
   // read different texts at the same place, neither is returned: no text is
   // better than a wrong one.
   std::vector<Decoded> read(const FrameView& frame);
+
+  // Dear pass `pass` (0 .. dear_pass_count() - 1) on the frame, alone: what a
+  // still image gets that a camera frame has no time for on every frame.
+  std::vector<Decoded> read_dear_pass(const FrameView& frame, std::size_t pass);
+
+  // The last read() found no text but located a symbol it could not decode:
+  // worth the dear passes.
+  bool located_unread() const;
 
   // Forgets the region of the last QR (a new camera, a scene change).
   void forget_region();
