@@ -273,7 +273,6 @@ struct DecodeStage::Impl {
       if (generation != dear_generation) continue;  // abandoned: the scene is not this one
       (read ? dear_read_scene : settled_scene) = scene;
       dear_scene.reset();
-      idle.notify_all();
     }
   }
 

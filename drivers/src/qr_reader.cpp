@@ -120,10 +120,13 @@ cv::Rect region_around(const std::vector<cv::Point2f>& corners, cv::Size frame) 
 }
 
 // See dear_pass_count(): the passes an empty counter's pacing skips, two WeChat
-// scales, then the four edge bands. WeChat's
-// time grows faster than the pixel count: the whole frame at most a megapixel,
-// and a band enlarged twice but to no more than a megapixel and a half.
+// scales, then the four edge bands. WeChat's time grows faster than the pixel
+// count: the whole frame at most a megapixel, and a band enlarged twice but to
+// no more than a megapixel and a half.
 constexpr std::size_t kDearPasses = 7;
+// Pass 0 repeats passes run() makes whenever the pacing lets it: inline, after
+// them, the dear passes start here.
+constexpr std::size_t kFirstDearPassBeyondRun = 1;
 constexpr double kWholeFramePixels = 1e6;
 constexpr double kEnlargedBandPixels = 1.5e6;
 
@@ -184,7 +187,7 @@ struct QrReader::Impl {
         std::sqrt(kWholeFramePixels / static_cast<double>(std::max<std::size_t>(1, gray.total()))));
     switch (pass) {
       case 0:
-        return try_skipped_passes(gray, out);
+        return try_skipped_passes(gray, cv::Mat(), out);
       case 1:
         return try_pass(wechat, whole < 1 ? scaled(gray, whole) : gray, Placement{{0, 0}, whole},
                         out);
@@ -205,8 +208,9 @@ struct QrReader::Impl {
   }
 
   // ZBar (and on the negative), and the mirrored symbol: the passes the
-  // empty-counter pacing skips. True when one read.
-  bool try_skipped_passes(const cv::Mat& gray, std::vector<Found>& out) {
+  // empty-counter pacing skips. True when one read. `negative`: the inverted
+  // frame when the caller has it already, else empty.
+  bool try_skipped_passes(const cv::Mat& gray, const cv::Mat& negative, std::vector<Found>& out) {
     const auto zbar = [this](const cv::Mat& m, const Placement& w) { return decoders.zbar(m, w); };
     const auto zxing = [this](const cv::Mat& m, const Placement& w) {
       return decoders.zxing(m, w);
@@ -215,7 +219,9 @@ struct QrReader::Impl {
     // 3. ZBar: an independent reader (its own binarizer and finder search) that
     //    reads some symbols zxing-cpp misses (and all of them when zxing is off).
     if (try_pass(zbar, gray, whole, out)) return true;
-    if (options.try_inverted && try_pass(zbar, inverted(gray), whole, out)) return true;
+    if (options.try_inverted &&
+        try_pass(zbar, negative.empty() ? inverted(gray) : negative, whole, out))
+      return true;
     // 4. Mirrored symbols (front cameras, mirrors): ZBar reads most of them as
     //    they are; zxing-cpp 1.4 does not. (ZBar on the mirror when zxing is off.)
     if (options.try_mirrored) {
@@ -262,7 +268,7 @@ struct QrReader::Impl {
       if (options.try_inverted && try_pass(zxing, negative, whole, out)) return out;
     }
     if (pacing_skips_dear_passes()) return out;
-    if (try_skipped_passes(gray, out)) return out;
+    if (try_skipped_passes(gray, negative, out)) return out;
     // 5. WeChat's reader: its own binarizer and detector read symbols in glare,
     //    clutter and strong perspective that both others miss. The dearest
     //    pass, and unbounded on noise, so by default only where zxing-cpp
@@ -290,7 +296,7 @@ struct QrReader::Impl {
       }
     }
     if (options.dear_passes_inline) {
-      for (std::size_t pass = 0; pass < kDearPasses; ++pass) {
+      for (std::size_t pass = kFirstDearPassBeyondRun; pass < kDearPasses; ++pass) {
         if (try_dear_pass(gray, pass, out)) return out;
       }
     }

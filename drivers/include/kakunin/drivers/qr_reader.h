@@ -48,9 +48,10 @@ struct QrReaderOptions {
 // dear pass inline (a second or more on a very noisy photograph).
 QrReaderOptions still_image_options();
 
-// The dear passes, from the one that reads most to the least: WeChat on the
-// whole frame (at most a megapixel), WeChat at half that scale, then each edge
-// band of the frame (a third of it) enlarged twice, WeChat and zxing-cpp.
+// The dear passes: ZBar and the mirror (which the empty-counter pacing skips),
+// WeChat on the whole frame (at most a megapixel), WeChat at half that scale,
+// then each edge band of the frame (a third of it) enlarged twice, WeChat and
+// zxing-cpp.
 // Each is one step of bounded work: 0.1-0.5 s of a core on a 720p frame.
 std::size_t dear_pass_count();
 
