@@ -1,10 +1,16 @@
 // Shared pieces of kakunin-bench's sub-commands.
 #pragma once
 
+#include <kakunin/frame/frame.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace cv {
+class Mat;
+}
 
 namespace kakunin::bench {
 
@@ -48,6 +54,12 @@ struct Memory {
   long hwm_kib = 0;
 };
 Memory memory_now();
+// User and system CPU time this process has used so far, in seconds (getrusage).
+double cpu_seconds();
+
+// A continuous 8-bit BGR image as a camera frame (a copy of its pixels).
+frame::Frame frame_from(const cv::Mat& bgr);
+
 // Hands freed heap memory back to the system so a following RSS difference counts
 // only what is allocated after it.
 void release_free_memory();

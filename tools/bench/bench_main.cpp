@@ -1,7 +1,10 @@
 // kakunin-bench SUBCOMMAND [--quick]
 #include "bench.h"
 
+#include <opencv2/core.hpp>
+
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +27,25 @@ Memory memory_now() {
 }
 
 void release_free_memory() { malloc_trim(0); }
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+frame::Frame frame_from(const cv::Mat& bgr) {
+  frame::Frame frame;
+  frame.width = bgr.cols;
+  frame.height = bgr.rows;
+  frame.stride = bgr.cols * 3;
+  frame.format = frame::FrameView::Format::bgr24;
+  frame.pixels.assign(bgr.data, bgr.data + bgr.total() * 3);
+  return frame;
+}
 
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;

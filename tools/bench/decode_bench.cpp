@@ -30,8 +30,6 @@
 #include <sstream>
 #include <thread>
 
-#include <sys/resource.h>
-
 namespace kakunin::bench {
 namespace {
 
@@ -236,22 +234,6 @@ class ClipSink final : public drivers::QrTextSink {
   std::optional<std::string> wrong_;
 };
 
-double cpu_ms_now() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
-  return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
-
-frame::Frame frame_of(const cv::Mat& image) {
-  frame::Frame f;
-  f.width = image.cols;
-  f.height = image.rows;
-  f.stride = image.cols * 3;
-  f.pixels.assign(image.data, image.data + image.total() * 3);
-  return f;
-}
-
 // The first 80 bytes of a text, with what is not printable ASCII as \xNN.
 std::string printable(const std::string& text) {
   std::string out;
@@ -284,9 +266,8 @@ void play_clip(const cv::Mat& image, const std::vector<std::string>& expected,
   drivers::DecodeStageOptions options;
   options.dear_passes = dear;
   drivers::DecodeStage stage(sink, options);
-  cv::Mat counter(image.size(), CV_8UC3, cv::Scalar(128, 128, 128));
-  const frame::Frame empty = frame_of(counter);
-  frame::Frame held = frame_of(image);
+  frame::Frame counter = frame_from(cv::Mat(image.size(), CV_8UC3, cv::Scalar(128, 128, 128)));
+  frame::Frame held = frame_from(image);
   auto at = Clock::now();
   std::uint64_t sequence = 0;
   const auto push = [&](frame::Frame& f) {
@@ -296,17 +277,16 @@ void play_clip(const cv::Mat& image, const std::vector<std::string>& expected,
     stage.push(f);
     at += kFrameInterval;
   };
-  frame::Frame blank = empty;
-  for (int i = 0; i < kEmptyCounterFrames; ++i) push(blank);
+  for (int i = 0; i < kEmptyCounterFrames; ++i) push(counter);
   stage.drain(std::chrono::seconds(5));  // the empty counter read before the member comes
   at = Clock::now();
   const auto start = at;
-  const double cpu_start = cpu_ms_now();
+  const double cpu_start = cpu_seconds();
   const auto deadline = start + std::chrono::seconds(1);
   for (int i = 0; i < kClipFrames && !sink.read_at(); ++i) push(held);
   while (!sink.read_at() && Clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  const double cpu = cpu_ms_now() - cpu_start;
+  const double cpu_ms = (cpu_seconds() - cpu_start) * 1e3;
   const auto read_at = sink.read_at();
   const bool read = read_at && *read_at <= deadline;
   tally.read += read;
@@ -317,7 +297,7 @@ void play_clip(const cv::Mat& image, const std::vector<std::string>& expected,
     tally.first_read_ms.push_back(
         std::chrono::duration<double, std::milli>(*read_at - start).count());
   }
-  tally.cpu_ms.push_back(cpu);
+  tally.cpu_ms.push_back(cpu_ms);
   const drivers::DecodeFigures figures = stage.figures();
   tally.decode_ms.push_back(figures.ms_per_frame);
   tally.dear_passes += figures.dear_passes_run;

@@ -20,8 +20,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -65,15 +63,6 @@ class ReplaySource final : public drivers::FrameSource {
   drivers::FramePacer pacer_{kFps};
 };
 
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 // Frames of one phone per presentation; presentation n shows `texts[n]`.
 std::vector<frame::Frame> render_frames(const std::vector<std::string>& texts, int frames_each,
                                         std::uint64_t seed) {
@@ -88,16 +77,6 @@ std::vector<frame::Frame> render_frames(const std::vector<std::string>& texts, i
     frames.push_back(phone.render(i));
   }
   return frames;
-}
-
-frame::Frame frame_from(const cv::Mat& bgr) {
-  frame::Frame frame;
-  frame.width = bgr.cols;
-  frame.height = bgr.rows;
-  frame.stride = bgr.cols * 3;
-  frame.format = frame::FrameView::Format::bgr24;
-  frame.pixels.assign(bgr.data, bgr.data + bgr.total() * 3);
-  return frame;
 }
 
 // An empty counter as a fixed camera films it: a still desk and wall, the same
