@@ -160,6 +160,23 @@ class Checker {
              "true, but there is nowhere to hand off to: set handoff.xml_dir, handoff.json_dir "
              "or handoff.post_url");
     }
+    const auto& online = config_.online;
+    if (online.enabled && (online.req_dir.empty() || online.res_dir.empty()) &&
+        usable({"online.enabled", "online.req_dir", "online.res_dir"})) {
+      add_at("online.enabled",
+             "true, but the terminal's folders are not set: set online.req_dir and "
+             "online.res_dir");
+    }
+    if (online.enabled && !online.req_dir.empty() && online.req_dir == online.res_dir &&
+        usable({"online.req_dir", "online.res_dir"})) {
+      add_at("online.res_dir", "must not be the same folder as online.req_dir");
+    }
+    if (online.enabled && online.medical_institution_code.empty() &&
+        usable({"online.enabled", "online.medical_institution_code"})) {
+      add_at("online.medical_institution_code",
+             "must be set when online.enabled is true (the 連携アプリ refuses a request "
+             "without it)");
+    }
     if (config_.audit.database == config_.audit.secret_file &&
         usable({"audit.database", "audit.secret_file"})) {
       add_at("audit.secret_file", "must not be the same file as audit.database");

@@ -174,6 +174,15 @@ KeySpec pinned_keys_key() {
   return {"trust", "pinned_keys", std::move(read), std::move(show)};
 }
 
+// 医療機関コード: 10 digits (都道府県 2, 点数表 1, 医療機関 7), as the 連携アプリ's
+// files carry it.
+Problem check_medical_institution_code(std::string_view code) {
+  const bool digits =
+      code.size() == 10 && code.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits) return std::nullopt;
+  return "must be the 10-digit 医療機関コード (digits only)";
+}
+
 Problem check_log_level(std::string_view level) {
   if (level == "error" || level == "warn" || level == "info" || level == "debug") {
     return std::nullopt;
@@ -283,6 +292,19 @@ std::vector<KeySpec> make_schema() {
       path_key("handoff", "outbox_dir", KAKUNIN_FIELD(handoff.outbox_dir), Empty::refused),
       integer_key("handoff", "post_timeout_seconds", KAKUNIN_FIELD(handoff.post_timeout_seconds), 1,
                   60),
+      // [online]
+      bool_key("online", "enabled", KAKUNIN_FIELD(online.enabled)),
+      path_key("online", "req_dir", KAKUNIN_FIELD(online.req_dir), Empty::allowed),
+      path_key("online", "res_dir", KAKUNIN_FIELD(online.res_dir), Empty::allowed),
+      enum_key("online", "encoding", KAKUNIN_FIELD(online.encoding),
+               std::vector<std::pair<std::string_view, XmlEncoding>>{
+                   {"utf-8", XmlEncoding::utf8}, {"shift_jis", XmlEncoding::shift_jis}}),
+      integer_key("online", "timeout_seconds", KAKUNIN_FIELD(online.timeout_seconds), 1, 120),
+      string_key("online", "medical_institution_code",
+                 KAKUNIN_FIELD(online.medical_institution_code), Empty::allowed,
+                 check_medical_institution_code),
+      path_key("online", "request_template", KAKUNIN_FIELD(online.request_template),
+               Empty::allowed),
       // [metrics]
       bool_key("metrics", "enabled", KAKUNIN_FIELD(metrics.enabled)),
       string_key("metrics", "textfile_path", KAKUNIN_FIELD(metrics.textfile_path), Empty::refused,

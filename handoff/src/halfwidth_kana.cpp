@@ -7,8 +7,6 @@
 
 #include <array>
 
-#include "text_encoding.h"
-
 namespace kakunin::handoff {
 namespace {
 

@@ -1,6 +1,7 @@
 // The hand-off: send() makes each hand-off durable in the outbox; one thread per
 // channel delivers from there. See handoff.h for the promises and docs/handoff.md
 // for what happens in each fault.
+#include <kakunin/base/file_name.h>
 #include <kakunin/handoff/handoff.h>
 #include <kakunin/handoff/record.h>
 #include <kakunin/net/net.h>
@@ -348,17 +349,23 @@ struct Handoff::Impl {
   // cannot hold) fails at once; the others still go.
   std::vector<OutboxPayload> render(const crypto::VerifiedPresentation& p,
                                     crypto::UnixSeconds checked_at, std::uint64_t sequence,
-                                    Outcome& outcome) const {
+                                    const OnlineCheckResult* online, Outcome& outcome) const {
     const Shared& s = *shared;
     std::vector<OutboxPayload> payloads;
-    const nlohmann::ordered_json record =
-        certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
+    nlohmann::ordered_json record = certificate_record(p, checked_at, {{sequence, s.kiosk_id}});
+    if (online) record["online"] = online_record(online->status, online->answer.get());
     for (const ChannelState& ch : s.channels) {
       ChannelResult r{ch.channel(), ChannelOutcome::queued, {}, {}};
       if (ch.channel() == Channel::xml) {
-        const OqsResultFile file =
-            render_oqs_result({p, checked_at, s.kiosk_id, sequence, s.settings.xml_encoding,
-                               s.options.medical_institution_code});
+        const OqsResultRequest request{p,
+                                       checked_at,
+                                       s.kiosk_id,
+                                       sequence,
+                                       s.settings.xml_encoding,
+                                       s.options.medical_institution_code};
+        const OqsResultFile file = hands_over_national_answer(online)
+                                       ? pass_on_national_answer(request, *online->answer)
+                                       : render_oqs_result(request);
         if (file.ok()) {
           payloads.push_back({{Channel::xml, file.name}, file.bytes});
           r.file = s.settings.xml_dir / file.name;
@@ -372,7 +379,7 @@ struct Handoff::Impl {
         r.file = s.settings.json_dir / name;
       } else {
         // Header-safe: a kiosk id with other characters cannot inject header lines.
-        const std::string key = file_name_safe(s.kiosk_id) + "-" + std::to_string(sequence);
+        const std::string key = base::file_name_safe(s.kiosk_id) + "-" + std::to_string(sequence);
         payloads.push_back({{Channel::post, key}, record_text(record, -1)});
       }
       outcome.channels.push_back(std::move(r));
@@ -380,7 +387,8 @@ struct Handoff::Impl {
     return payloads;
   }
 
-  Outcome send(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at) {
+  Outcome send(const crypto::VerifiedPresentation& p, crypto::UnixSeconds checked_at,
+               const OnlineCheckResult* online) {
     Shared& s = *shared;
     Outcome outcome;
     if (!s.settings.enabled) {
@@ -406,7 +414,8 @@ struct Handoff::Impl {
       return outcome;
     }
     outcome.sequence = sequence.value();
-    const std::vector<OutboxPayload> payloads = render(p, checked_at, outcome.sequence, outcome);
+    const std::vector<OutboxPayload> payloads =
+        render(p, checked_at, outcome.sequence, online, outcome);
     if (!payloads.empty()) {
       if (const base::Status queued = outbox->enqueue(outcome.sequence, payloads); !queued.ok()) {
         outcome.detail = "the outbox cannot take it: " + queued.error().message;
@@ -587,7 +596,7 @@ Handoff::Created Handoff::create(const config::HandoffSettings& settings, std::s
     s.channels.push_back(std::move(ch));
   }
   Outbox::Opened opened =
-      Outbox::open(settings.outbox_dir, file_name_safe(s.kiosk_id), s.options.log);
+      Outbox::open(settings.outbox_dir, base::file_name_safe(s.kiosk_id), s.options.log);
   if (!opened.outbox) return {nullptr, opened.error};
   impl->outbox = std::move(opened.outbox);
   s.outbox = impl->outbox->folder();
@@ -600,9 +609,9 @@ Handoff::Handoff(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Handoff::~Handoff() { impl_->stop(); }
 
 Outcome Handoff::send(const crypto::VerifiedPresentation& presentation,
-                      crypto::UnixSeconds checked_at) {
+                      crypto::UnixSeconds checked_at, const OnlineCheckResult* online) {
   try {
-    return impl_->send(presentation, checked_at);
+    return impl_->send(presentation, checked_at, online);
   } catch (const std::exception& e) {  // allocation failure and the like: a value, not a throw
     Outcome outcome;
     outcome.kind = Outcome::Kind::failed;

@@ -1,16 +1,17 @@
-// The XML is written by hand: it is one fixed, flat document, and the project has no
-// XML library at run time; what matters (escaping, refusing characters XML or CP932
-// cannot carry) is done here and checked by the tests with libxml2.
+// The XML is written by hand: it is one fixed, flat document; what matters
+// (escaping, in base/xml_text.h, and refusing characters XML or CP932 cannot
+// carry) is done here and checked by the tests with libxml2, which the kiosk uses
+// only to read the national system's answers (online/).
 #include "oqs_result_xml.h"
 
+#include <kakunin/base/file_name.h>
 #include <kakunin/base/japan_time.h>
 #include <kakunin/base/text_encoding.h>
-#include <kakunin/base/utf8.h>
+#include <kakunin/base/xml_text.h>
 
 #include <cstdio>
 
 #include "halfwidth_kana.h"
-#include "text_encoding.h"
 
 namespace kakunin::handoff {
 namespace {
@@ -49,42 +50,12 @@ class XmlWriter {
   void indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
 
   std::string escaped(std::string_view element, std::string_view value) {
-    const auto code_points = base::decode_utf8(value);
-    if (!code_points) {
-      fail(std::string(element) + " is not well-formed UTF-8");
+    base::Result<std::string> text = base::xml_escaped(value, element);
+    if (!text.ok()) {
+      fail(text.error().message);
       return {};
     }
-    std::string out;
-    std::size_t position = 0;
-    for (char32_t cp : *code_points) {
-      ++position;
-      switch (cp) {
-        case U'&':
-          out += "&amp;";
-          continue;
-        case U'<':
-          out += "&lt;";
-          continue;
-        case U'>':
-          out += "&gt;";
-          continue;
-        case U'"':
-          out += "&quot;";
-          continue;
-        case U'\'':
-          out += "&apos;";
-          continue;
-        default:
-          break;
-      }
-      if (!is_xml_char(cp)) {
-        fail(std::string(element) + ": character " + std::to_string(position) +
-             " cannot be carried in XML");
-        return {};
-      }
-      base::append_utf8(out, cp);
-    }
-    return out;
+    return std::move(text).value();
   }
 
   std::string encoded(std::string_view element, const std::string& utf8) {
@@ -183,14 +154,59 @@ std::string oqs_sex(crypto::Sex sex) {
   return "3";
 }
 
-std::string file_name_safe(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const bool keep =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    out.push_back(keep ? c : '-');
+namespace {
+
+std::string result_file_name(const OqsResultRequest& request) {
+  return "OQSsiquc01res_kakunin-web_" + base::file_name_safe(request.kiosk_id) + "_" +
+         base::yyyymmddhhmmss(base::japan_time_at(request.checked_at)) + "_" +
+         std::to_string(request.sequence) + ".xml";
+}
+
+// Replaces the first `from` (a whole element or the declaration's value) by `to`.
+void replace_first(std::string& text, std::string_view from, std::string_view to) {
+  if (const std::size_t at = text.find(from); at != std::string::npos)
+    text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+bool hands_over_national_answer(const OnlineCheckResult* online) {
+  if (online == nullptr || !online->answer) return false;
+  const online::OnlineState state = online->status.state;
+  return state == online::OnlineState::confirmed || state == online::OnlineState::mismatch ||
+         state == online::OnlineState::not_entitled;
+}
+
+OqsResultFile pass_on_national_answer(const OqsResultRequest& request,
+                                      const online::NationalAnswer& answer) {
+  OqsResultFile file;
+  file.name = result_file_name(request);
+  // The online check keeps the document in UTF-8 with a declaration saying so.
+  std::string text = answer.document;
+  const bool sjis = request.encoding == config::XmlEncoding::shift_jis;
+  // The declaration is the online check's (it read the document, so there is one).
+  if (const std::size_t end = text.find("?>");
+      text.starts_with("<?xml") && end != std::string::npos) {
+    text.replace(0, end + 2,
+                 std::string("<?xml version=\"1.0\" encoding=\"") + (sjis ? "Shift_JIS" : "UTF-8") +
+                     "\" standalone=\"no\"?>");
   }
-  return out.empty() ? "kiosk" : out;
+  if (!sjis) {
+    replace_first(text, "<CharacterCodeIdentifier>1</CharacterCodeIdentifier>",
+                  "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>");
+    file.bytes = std::move(text);
+    return file;
+  }
+  replace_first(text, "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>",
+                "<CharacterCodeIdentifier>1</CharacterCodeIdentifier>");
+  base::Result<std::string> converted = base::utf8_to_cp932(text);
+  if (!converted.ok()) {
+    file.error =
+        "the national answer: " + converted.error().message + " (Shift_JIS result files use CP932)";
+    return file;
+  }
+  file.bytes = std::move(converted).value();
+  return file;
 }
 
 OqsResultFile render_oqs_result(const OqsResultRequest& request) {
@@ -209,9 +225,7 @@ OqsResultFile render_oqs_result(const OqsResultRequest& request) {
   xml.close("XmlMsg");
 
   OqsResultFile file;
-  file.name = "OQSsiquc01res_kakunin-web_" + file_name_safe(request.kiosk_id) + "_" +
-              base::yyyymmddhhmmss(base::japan_time_at(request.checked_at)) + "_" +
-              std::to_string(request.sequence) + ".xml";
+  file.name = result_file_name(request);
   file.error = xml.error();
   if (file.ok()) file.bytes = xml.take_bytes();
   return file;

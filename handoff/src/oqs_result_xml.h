@@ -5,6 +5,8 @@
 
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/handoff/handoff.h>
+#include <kakunin/online/online.h>
 
 #include <cstdint>
 #include <string>
@@ -32,6 +34,16 @@ struct OqsResultFile {
 
 OqsResultFile render_oqs_result(const OqsResultRequest& request);
 
+// Whether the XML channel hands over the national system's own answer: it answered
+// about the entitlement (confirmed, mismatch or not entitled). An error answer or
+// none leaves the kiosk's own result file.
+bool hands_over_national_answer(const OnlineCheckResult* online);
+// The national answer as the receipt computer's result file: the document as the
+// 連携アプリ wrote it, in `request.encoding` (its declaration and
+// CharacterCodeIdentifier made to say so), under this kiosk's file name.
+OqsResultFile pass_on_national_answer(const OqsResultRequest& request,
+                                      const online::NationalAnswer& answer);
+
 // The marker in MessageHeader/ArbitraryFileIdentifier: "kakunin-web-<seq>".
 std::string oqs_arbitrary_file_identifier(std::uint64_t sequence);
 // 8 digits as is; a 6-digit 国保 number padded to 8 with two leading half-width
@@ -41,7 +53,5 @@ std::string oqs_insurer_number(std::string_view digits);
 std::string oqs_contribution_ratio(int tenths);
 // Sex1: 1 男, 2 女, 3 未設定 (the JHC1 code 9, 記載省略).
 std::string oqs_sex(crypto::Sex sex);
-// A kiosk id reduced to [A-Za-z0-9-] for use in file names.
-std::string file_name_safe(std::string_view text);
 
 }  // namespace kakunin::handoff

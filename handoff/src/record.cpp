@@ -60,6 +60,76 @@ ordered_json certificate_record(const crypto::VerifiedPresentation& p,
   return record;
 }
 
+namespace {
+
+ordered_json text_or_null(const std::string& text) {
+  return text.empty() ? ordered_json() : ordered_json(text);
+}
+
+ordered_json answer_fields(const online::NationalAnswer& answer) {
+  ordered_json out = {
+      {"file_name", answer.file_name},
+      {"segment_of_result", text_or_null(answer.segment_of_result)},
+      {"processing_result_status", text_or_null(answer.processing_result_status)},
+      {"qualification_validity", text_or_null(answer.validity)},
+      {"code", text_or_null(answer.code)},
+  };
+  if (!answer.qualification) {
+    out["qualification"] = nullptr;
+    return out;
+  }
+  const online::Qualification& q = *answer.qualification;
+  out["qualification"] = {
+      {"insurer_number", q.insurer_number},
+      {"symbol", text_or_null(q.symbol)},
+      {"number", q.number},
+      {"branch", text_or_null(q.branch)},
+      {"name", q.name},
+      {"birth_date", q.birth_date},
+      {"relationship", text_or_null(q.relationship)},
+      {"ratio", text_or_null(q.ratio)},
+      {"valid_until", text_or_null(q.valid_until)},
+      {"insurer_name", text_or_null(q.insurer_name)},
+  };
+  return out;
+}
+
+std::string_view field_name(online::OnlineField field) {
+  switch (field) {
+    case online::OnlineField::ratio:
+      return "ratio";
+    case online::OnlineField::valid_until:
+      return "valid_until";
+    case online::OnlineField::relationship:
+      return "relationship";
+    case online::OnlineField::name:
+      return "name";
+    case online::OnlineField::birth_date:
+      return "birth_date";
+    case online::OnlineField::branch:
+      return "branch";
+  }
+  return "?";
+}
+
+}  // namespace
+
+ordered_json online_record(const online::OnlineStatus& status,
+                           const online::NationalAnswer* answer) {
+  ordered_json differences = ordered_json::array();
+  for (const online::OnlineDifference& d : status.differences)
+    differences.push_back({{"field", field_name(d.field)}, {"national", d.national}});
+  const bool has_reason = status.reason != online::OnlineReason::none;
+  return {
+      {"state", online::online_state_name(status.state)},
+      {"reason",
+       has_reason ? ordered_json(online::online_reason_name(status.reason)) : ordered_json()},
+      {"code", text_or_null(status.code)},
+      {"differences", differences},
+      {"answer", answer ? answer_fields(*answer) : ordered_json()},
+  };
+}
+
 std::string record_text(const ordered_json& record, int indent) {
   return record.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }

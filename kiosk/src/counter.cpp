@@ -25,6 +25,8 @@ void Counter::step() {
   poll_trust_and_clock();
   for (const drivers::ScannedText& scanned : texts_.take()) verify_scanned(scanned);
   machine_.tick();
+  ask_online();
+  follow_online();
   send_handoffs();
   follow_handoff();
   preview_is_new_ = frames_ && frames_->take(preview_);
@@ -40,6 +42,7 @@ bool Counter::screen_changed(const ui::ScreenModel& model) {
 void Counter::staff(ui::StaffAction action) {
   machine_.staff(action);
   if (action == ui::StaffAction::read_again && reset_reader_) reset_reader_();
+  ask_online();
   send_handoffs();
 }
 
@@ -93,16 +96,64 @@ void Counter::verify_scanned(const drivers::ScannedText& scanned) {
   for (VerdictSink* sink : sinks_) sink->verdict(verdict);
 }
 
+// A hand-off of a result asked about online waits (in memory, seconds at most:
+// online.timeout_seconds) until the national answer is final, then carries it.
 void Counter::send_handoffs() {
-  for (const HandoffRequest& request : machine_.take_handoff_requests()) {
+  for (HandoffRequest& request : machine_.take_handoff_requests())
+    waiting_handoffs_.push_back(std::move(request));
+  std::vector<HandoffRequest> still_waiting;
+  for (HandoffRequest& request : waiting_handoffs_) {
     if (!handoff_) {
       machine_.handoff_progress(request.id, ui::HandoffDisplay::failed);
       continue;
     }
-    const CounterVerdict sent{{}, *request.result, request.checked_at, clock_.steady_now()};
+    CounterVerdict sent{{}, *request.result, request.checked_at, clock_.steady_now()};
+    if (const auto ticket = online_ticket(request.online_request)) {
+      online::OnlineStatus status = online_->status(*ticket);
+      if (!status.final()) {
+        machine_.handoff_progress(request.id, ui::HandoffDisplay::waiting_online);
+        still_waiting.push_back(std::move(request));
+        continue;
+      }
+      sent.online = std::move(status);
+      sent.national = online_->answer(*ticket);
+    }
     following_ = Following{request.id, handoff_->hand_off(sent)};
     follow_handoff();
   }
+  waiting_handoffs_ = std::move(still_waiting);
+}
+
+void Counter::ask_online() {
+  constexpr std::size_t kKeptTickets = 16;
+  for (const OnlineRequest& request : machine_.take_online_requests()) {
+    if (!online_) {
+      machine_.online_progress(
+          request.id, {online::OnlineState::unavailable, online::OnlineReason::not_asked, {}, {}});
+      continue;
+    }
+    const std::uint64_t ticket = online_->ask(*request.presentation, request.checked_at);
+    online_tickets_.emplace_back(request.id, ticket);
+    if (online_tickets_.size() > kKeptTickets) online_tickets_.erase(online_tickets_.begin());
+    following_online_ = {request.id, ticket};
+  }
+}
+
+// Each turn while the result on screen waits for its national answer (status()
+// only reads memory: no I/O on the main thread).
+void Counter::follow_online() {
+  if (!following_online_ || !online_) return;
+  const online::OnlineStatus status = online_->status(following_online_->second);
+  machine_.online_progress(following_online_->first, status);
+  if (status.final()) following_online_.reset();
+}
+
+std::optional<std::uint64_t> Counter::online_ticket(std::uint64_t id) const {
+  if (id == 0 || !online_) return std::nullopt;
+  for (const auto& [request, ticket] : online_tickets_) {
+    if (request == id) return ticket;
+  }
+  return std::nullopt;
 }
 
 // Each turn while the hand-off on screen is on its way (a progress() call only

@@ -8,7 +8,10 @@ OutboxHandoff::OutboxHandoff(handoff::Handoff& handoff, base::Logger log)
 std::uint64_t OutboxHandoff::hand_off(const CounterVerdict& verdict) {
   const crypto::VerifiedPresentation* presentation = verdict.result.presentation();
   if (!presentation) return 0;  // only valid results are handed off
-  const handoff::Outcome outcome = handoff_.send(*presentation, verdict.checked_at);
+  std::optional<handoff::OnlineCheckResult> online;
+  if (verdict.online) online = handoff::OnlineCheckResult{*verdict.online, verdict.national};
+  const handoff::Outcome outcome =
+      handoff_.send(*presentation, verdict.checked_at, online ? &*online : nullptr);
   if (outcome.kind == handoff::Outcome::Kind::failed ||
       outcome.kind == handoff::Outcome::Kind::partial) {
     log_.warn("hand-off #" + std::to_string(outcome.sequence) + " will not reach every channel" +

@@ -38,6 +38,7 @@ StateMachineSettings machine_settings(const config::KioskConfig& config) {
   s.result_time = std::chrono::seconds(config.kiosk.result_seconds);
   s.handoff_enabled = config.handoff.enabled;
   s.handoff_automatic = config.handoff.trigger == config::HandoffTrigger::automatic;
+  s.online_enabled = config.online.enabled;
   s.version = KAKUNIN_VERSION;
   s.kiosk_id = config.kiosk.id;
   return s;
@@ -118,6 +119,18 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
     handoff = std::move(created.handoff);
   }
 
+  // [online]: the request template is checked here, so a vendor's broken one stops
+  // the start with its line rather than failing each scan.
+  std::unique_ptr<online::OnlineCheck> online_check;
+  if (config.online.enabled) {
+    online::OnlineOptions online_options;
+    online_options.kiosk_id = config.kiosk.id;
+    online_options.log = log;
+    auto created = online::OnlineCheck::create(config.online, online_options);
+    if (!created.check) return setup_error(err, created.error);
+    online_check = std::move(created.check);
+  }
+
   std::unique_ptr<ui::KioskWindow> window;
   if (!options.headless) {
     ui::WindowSettings window_settings;
@@ -154,6 +167,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (options.headless) kiosk.add_sink(headless_line);
   if (outbox) kiosk.set_handoff(*outbox);
+  if (online_check) kiosk.set_online(*online_check);
   kiosk.set_health(health);
 
   // [metrics]: node_exporter's text file, written on its own thread.

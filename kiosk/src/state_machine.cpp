@@ -70,6 +70,7 @@ void StateMachine::show_result(const crypto::VerifyResult& result) {
   if (const crypto::VerifiedPresentation* presentation = result.presentation()) {
     valid_ = ui::ValidResult{*presentation, now, ui::HandoffDisplay::not_sent};
     valid_result_ = std::make_shared<const crypto::VerifyResult>(result);
+    if (settings_.online_enabled) ask_online();
     if (settings_.handoff_enabled && settings_.handoff_automatic) {
       staff(StaffAction::send_to_receipt);
     }
@@ -78,10 +79,21 @@ void StateMachine::show_result(const crypto::VerifyResult& result) {
   }
 }
 
+// Only after a valid verdict, and once per result announced: a result held on
+// screen again (the phone redrew its QR) is not asked about again.
+void StateMachine::ask_online() {
+  valid_->online = online::OnlineStatus{};  // pending
+  valid_online_ = ++last_online_;
+  online_requests_.push_back(
+      {valid_online_, std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation),
+       valid_->checked_at});
+}
+
 void StateMachine::clear_result() {
   valid_.reset();  // the personal data goes with it
   valid_result_.reset();
   valid_request_ = 0;
+  valid_online_ = 0;
   refused_.reset();
   pinned_ = false;
 }
@@ -153,7 +165,7 @@ void StateMachine::staff(StaffAction action) {
       handoff_requests_.push_back(
           {valid_request_,
            std::make_shared<const crypto::VerifiedPresentation>(valid_->presentation),
-           valid_result_, valid_->checked_at});
+           valid_result_, valid_->checked_at, valid_online_});
       return;
     }
     case StaffAction::toggle_status:
@@ -183,6 +195,10 @@ void StateMachine::status_facts(const ui::StatusFacts& facts) { facts_ = facts; 
 
 void StateMachine::handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress) {
   if (valid_ && request_id != 0 && request_id == valid_request_) valid_->handoff = progress;
+}
+
+void StateMachine::online_progress(std::uint64_t request_id, const online::OnlineStatus& status) {
+  if (valid_ && request_id != 0 && request_id == valid_online_) valid_->online = status;
 }
 
 void StateMachine::tick() {
@@ -219,6 +235,12 @@ void StateMachine::count(crypto::Verdict verdict) {
 std::vector<HandoffRequest> StateMachine::take_handoff_requests() {
   std::vector<HandoffRequest> out;
   out.swap(handoff_requests_);
+  return out;
+}
+
+std::vector<OnlineRequest> StateMachine::take_online_requests() {
+  std::vector<OnlineRequest> out;
+  out.swap(online_requests_);
   return out;
 }
 

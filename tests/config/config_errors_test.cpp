@@ -228,6 +228,25 @@ TEST(ConfigErrors, RefusesAHandoffWithNowhereToGo) {
               ElementsAre(IsError(2, "handoff.enabled", "nowhere to hand off to")));
 }
 
+TEST(ConfigErrors, RefusesAnOnlineCheckWithoutTheTerminalsFolders) {
+  EXPECT_THAT(errors_of("[online]\nenabled = true\nmedical_institution_code = \"1312345678\"\n"),
+              ElementsAre(IsError(2, "online.enabled", "set online.req_dir and online.res_dir")));
+}
+
+TEST(ConfigErrors, RefusesAnOnlineCheckWithoutAMedicalInstitutionCode) {
+  EXPECT_THAT(errors_of("[online]\nenabled = true\nreq_dir = \"/mnt/oqs/req\"\n"
+                        "res_dir = \"/mnt/oqs/res\"\n"),
+              ElementsAre(IsError(0, "online.medical_institution_code", "must be set")));
+  EXPECT_THAT(errors_of("[online]\nmedical_institution_code = \"13-1234567\"\n"),
+              ElementsAre(IsError(2, "online.medical_institution_code", "10-digit")));
+}
+
+TEST(ConfigErrors, RefusesTheSameFolderForRequestsAndAnswers) {
+  EXPECT_THAT(errors_of("[online]\nenabled = true\nreq_dir = \"/mnt/oqs\"\nres_dir = \"/mnt/oqs\"\n"
+                        "medical_institution_code = \"1312345678\"\n"),
+              ElementsAre(IsError(4, "online.res_dir", "must not be the same folder")));
+}
+
 TEST(ConfigErrors, RefusesTheAuditKeyInTheDatabaseFile) {
   EXPECT_THAT(errors_of("[audit]\ndatabase = \"/var/lib/k/a\"\nsecret_file = \"/var/lib/k/a\"\n"),
               ElementsAre(IsError(3, "audit.secret_file", "must not be the same file")));

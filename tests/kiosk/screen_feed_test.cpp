@@ -467,5 +467,123 @@ TEST(KioskLoop, WithoutListsEveryQrIsRefusedNotCrashed) {
   EXPECT_EQ(machine.model().refused->verdict, crypto::Verdict::malformed);
 }
 
+// ---- オンライン資格確認 (docs/online.md): the national answer beside the verdict --
+
+// A national system whose answer the test decides.
+struct FakeOnline final : online::OnlineAsker {
+  std::uint64_t ask(const crypto::VerifiedPresentation& p, crypto::UnixSeconds) override {
+    asked.push_back(p.certificate.number);
+    return asked.size();
+  }
+  online::OnlineStatus status(std::uint64_t) const override { return now; }
+  std::shared_ptr<const online::NationalAnswer> answer(std::uint64_t) const override {
+    return now.final() ? national : nullptr;
+  }
+  std::vector<std::string> asked;
+  online::OnlineStatus now;  // pending
+  std::shared_ptr<const online::NationalAnswer> national =
+      std::make_shared<online::NationalAnswer>();
+};
+
+// A receipt computer that keeps what each hand-off carried.
+struct RecordingHandoff final : kiosk::HandoffTarget {
+  std::uint64_t hand_off(const kiosk::CounterVerdict& v) override {
+    carried.push_back(v.online);
+    answers.push_back(v.national);
+    return carried.size();
+  }
+  ui::HandoffDisplay progress(std::uint64_t) const override { return ui::HandoffDisplay::sending; }
+  std::vector<std::optional<online::OnlineStatus>> carried;
+  std::vector<std::shared_ptr<const online::NationalAnswer>> answers;
+};
+
+kiosk::StateMachineSettings online_with_automatic_handoff() {
+  kiosk::StateMachineSettings settings = automatic_handoff();
+  settings.online_enabled = true;
+  return settings;
+}
+
+TEST(CounterOnline, AValidResultShowsPendingThenTheNationalAnswerBesideIt) {
+  CounterRig rig(online_with_automatic_handoff());
+  FakeOnline national;
+  rig.counter.set_online(national);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  ASSERT_EQ(rig.machine.model().screen, ui::ScreenKind::valid);
+  ASSERT_TRUE(rig.machine.model().valid->online);
+  EXPECT_EQ(rig.machine.model().valid->online->state, online::OnlineState::pending);
+  national.now = {online::OnlineState::confirmed, online::OnlineReason::none, {}, {}};
+  rig.counter.step();
+  EXPECT_EQ(rig.machine.model().valid->online->state, online::OnlineState::confirmed);
+}
+
+TEST(CounterOnline, AnOnlineFailureNeverHidesOrChangesTheOfflineVerdict) {
+  CounterRig rig(online_with_automatic_handoff());
+  FakeOnline national;
+  rig.counter.set_online(national);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  const crypto::VerifiedPresentation shown = rig.machine.model().valid->presentation;
+  national.now = {online::OnlineState::unavailable, online::OnlineReason::timed_out, {}, {}};
+  rig.counter.step();
+  const ui::ScreenModel model = rig.machine.model();
+  EXPECT_EQ(model.screen, ui::ScreenKind::valid);
+  EXPECT_EQ(model.valid->presentation, shown);
+  EXPECT_EQ(model.valid->online->reason, online::OnlineReason::timed_out);
+}
+
+TEST(CounterOnline, OnlyAValidVerdictIsAskedAboutAndARedrawnQrIsNotAskedAgain) {
+  CounterRig rig(online_with_automatic_handoff());
+  FakeOnline national;
+  rig.counter.set_online(national);
+  rig.texts.qr_text({"https://example.com/", {}, 1, {}});
+  rig.counter.step();
+  EXPECT_TRUE(national.asked.empty()) << "no request without a valid verdict";
+  const signer::Credential credential = rig.world.credential(crypto::Algorithm::es256);
+  for (int redraw = 0; redraw < 3; ++redraw) {
+    rig.texts.qr_text(
+        {rig.world.holder_qr(credential, crypto::Algorithm::es256, kNow + 10L * redraw - 1),
+         {},
+         static_cast<std::uint64_t>(redraw + 2),
+         {}});
+    rig.counter.step();
+    rig.clock.advance(10s);
+  }
+  EXPECT_EQ(national.asked.size(), 1u) << "one scan, one request";
+}
+
+TEST(CounterOnline, TheHandOffWaitsForTheNationalAnswerAndCarriesIt) {
+  CounterRig rig(online_with_automatic_handoff());
+  FakeOnline national;
+  RecordingHandoff receipt_pc;
+  rig.counter.set_online(national);
+  rig.counter.set_handoff(receipt_pc);
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  rig.counter.step();
+  EXPECT_TRUE(receipt_pc.carried.empty()) << "not before the national system answered";
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::waiting_online);
+  national.now = {online::OnlineState::mismatch,
+                  online::OnlineReason::none,
+                  {{online::OnlineField::ratio, "2割"}},
+                  {}};
+  rig.counter.step();
+  ASSERT_EQ(receipt_pc.carried.size(), 1u);
+  ASSERT_TRUE(receipt_pc.carried[0]);
+  EXPECT_EQ(receipt_pc.carried[0]->state, online::OnlineState::mismatch);
+  EXPECT_EQ(receipt_pc.answers[0], national.national) << "with the national answer itself";
+  EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::sending);
+  rig.counter.step();
+  EXPECT_EQ(receipt_pc.carried.size(), 1u) << "once";
+}
+
+TEST(CounterOnline, WithoutAnAskerTheCardSaysTheCheckWasNotMade) {
+  CounterRig rig(online_with_automatic_handoff());
+  rig.texts.qr_text({rig.world.issuer_qr(crypto::Algorithm::es256), {}, 1, {}});
+  rig.counter.step();
+  ASSERT_TRUE(rig.machine.model().valid->online);
+  EXPECT_EQ(rig.machine.model().valid->online->reason, online::OnlineReason::not_asked);
+}
+
 }  // namespace
 }  // namespace kakunin::testing

@@ -4,6 +4,7 @@
 // a refusal never shows anyone's name.
 #include "dummy_window.h"
 #include "sample_screens.h"
+#include "screen_colours.h"
 
 #include <kakunin/ui/line_break.h>
 #include <kakunin/ui/screen.h>
@@ -58,14 +59,6 @@ std::unique_ptr<OffscreenScreen> make_screen(int w, int h) {
   EXPECT_TRUE(screen) << error;
   return screen;
 }
-
-int distance(Rgb a, Rgb b) {
-  return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
-}
-
-bool is_green(Rgb c) { return c.g > c.r + 20 && c.g > c.b + 20; }
-bool is_red(Rgb c) { return c.r > 150 && c.r > c.g + 80 && c.r > c.b + 80; }
-bool is_amber(Rgb c) { return c.r > 200 && c.g > 140 && c.g < 220 && c.b < 80; }
 
 std::string describe(const ui::Rect& r) {
   return std::to_string(r.x) + "," + std::to_string(r.y) + " " + std::to_string(r.w) + "x" +
@@ -444,26 +437,6 @@ TEST_F(Screens, WhileTheClockIsInDoubtATimingRefusalBlamesTheKioskClockNotThePat
   draw(forged.model);
   EXPECT_FALSE(log.shows("この端末の時計がずれている可能性があります"))
       << "a bad signature is not the clock's doing";
-}
-
-// Luma (Rec. 709) of a colour, 0..255: what a greyscale photo of the screen keeps.
-int luma(Rgb c) { return (2126 * c.r + 7152 * c.g + 722 * c.b) / 10000; }
-
-// How a deuteranope sees a colour: Viénot, Brettel and Mollon (1999), the
-// projection onto the plane a red-green dichromat distinguishes, in linear RGB.
-Rgb as_deuteranope_sees(Rgb c) {
-  const auto linear = [](std::uint8_t v) {
-    const double x = v / 255.0;
-    return x <= 0.04045 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4);
-  };
-  const auto encoded = [](double x) {
-    x = std::clamp(x, 0.0, 1.0);
-    const double v = x <= 0.0031308 ? x * 12.92 : 1.055 * std::pow(x, 1 / 2.4) - 0.055;
-    return static_cast<std::uint8_t>(std::lround(v * 255));
-  };
-  const double r = linear(c.r), g = linear(c.g), b = linear(c.b);
-  const double rg = 0.29275 * r + 0.70725 * g;
-  return {encoded(rg), encoded(rg), encoded(-0.02234 * r + 0.02234 * g + b)};
 }
 
 TEST_F(Screens, EachTierDiffersFromTheOthersInGreyscaleAndInShape) {

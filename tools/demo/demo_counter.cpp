@@ -1,5 +1,6 @@
 #include "demo_counter.h"
 
+#include "demo_terminal.h"
 #include "demo_world.h"
 
 #include <kakunin/drivers/synthetic_source.h>
@@ -7,6 +8,7 @@
 #include <kakunin/kiosk/stop_signal.h>
 #include <kakunin/kiosk/trust_source.h>
 #include <kakunin/kiosk/verdict_sink.h>
+#include <kakunin/online/online.h>
 #include <kakunin/ui/catalogue.h>
 #include <kakunin/ui/screen.h>
 #include <kakunin/ui/tones.h>
@@ -136,6 +138,7 @@ kiosk::StateMachineSettings demo_settings(const DemoOptions& options) {
   settings.test_mode = true;
   settings.version = KAKUNIN_VERSION;
   settings.kiosk_id = "demo";
+  settings.online_enabled = true;  // the demo's own 資格確認端末 answers (demo_terminal.h)
   return settings;
 }
 
@@ -159,10 +162,12 @@ class ScreenshotNamer {
  public:
   explicit ScreenshotNamer(std::filesystem::path dir) : dir_(std::move(dir)) {}
   bool changed(const ui::ScreenModel& model) {
+    const bool online = model.valid && model.valid->online;
     const auto key =
         std::make_tuple(model.screen, model.valid.has_value(), model.refused.has_value(),
                         model.refused ? static_cast<int>(model.refused->verdict) : -1,
-                        model.valid ? model.valid->checked_at : 0);
+                        model.valid ? model.valid->checked_at : 0,
+                        online ? static_cast<int>(model.valid->online->state) : -1);
     if (key == last_) return false;
     last_ = key;
     return true;
@@ -176,7 +181,30 @@ class ScreenshotNamer {
  private:
   std::filesystem::path dir_;
   int count_ = 0;
-  std::tuple<ui::ScreenKind, bool, bool, int, crypto::UnixSeconds> last_{};
+  std::tuple<ui::ScreenKind, bool, bool, int, crypto::UnixSeconds, int> last_{};
+};
+
+// Headless: one JSON line when the national answer for the result on screen is
+// final — {"online": "confirmed", "reason": null} — no personal data.
+class OnlineLine {
+ public:
+  explicit OnlineLine(std::ostream& out) : out_(out) {}
+  void after_turn(const ui::ScreenModel& model) {
+    if (!model.valid || !model.valid->online || !model.valid->online->final()) return;
+    const auto key = std::make_pair(model.valid->checked_at, model.valid->presentation.cti);
+    if (told_ == key) return;
+    told_ = key;
+    const online::OnlineStatus& status = *model.valid->online;
+    nlohmann::ordered_json line = {{"online", online::online_state_name(status.state)}};
+    line["reason"] = status.reason == online::OnlineReason::none
+                         ? nlohmann::ordered_json()
+                         : nlohmann::ordered_json(online::online_reason_name(status.reason));
+    out_ << line.dump() << std::endl;
+  }
+
+ private:
+  std::ostream& out_;
+  std::optional<std::pair<crypto::UnixSeconds, crypto::Cti>> told_;
 };
 
 }  // namespace
@@ -220,25 +248,43 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
     tone_sink.emplace(*tones);
   }
 
+  // The オンライン資格確認 loop: a simulated terminal in a temp folder, and the
+  // kiosk's real online check asking it.
+  std::string terminal_error;
+  const auto terminal = DemoTerminal::start(world, &terminal_error);
+  if (!terminal) {
+    err << "kakunin-demo: " << terminal_error << '\n';
+    return 2;
+  }
+  online::OnlineOptions online_options;
+  online_options.kiosk_id = "demo";
+  online_options.log = log;
+  auto online_check = online::OnlineCheck::create(terminal->settings(), online_options);
+  if (!online_check.check) {
+    err << "kakunin-demo: " << online_check.error << '\n';
+    return 2;
+  }
+
   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(film_the_counter(options, clock, start, timeline)),
                      trust, demo_settings(options), clock, log);
+  kiosk.set_online(*online_check.check);
   kiosk.add_sink(script);
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (headless) kiosk.add_sink(headless_line);
 
-  kiosk::AfterTurn after_turn;
-  if (offscreen) {
-    after_turn = [&](const kiosk::Shown& shown) {
-      const ui::ScreenModel& model = shown.model;
-      if (!screenshots.changed(model)) return;
-      const frame::FrameView view = shown.preview ? shown.preview->view() : frame::FrameView{};
-      offscreen->draw(model, shown.preview ? &view : nullptr);
-      std::string error;
-      if (!offscreen->save_png(screenshots.next_path(model), &error)) {
-        err << "kakunin-demo: screenshot not written: " << error << '\n';
-      }
-    };
-  }
+  OnlineLine online_line(out);
+  kiosk::AfterTurn after_turn = [&](const kiosk::Shown& shown) {
+    if (headless) online_line.after_turn(shown.model);
+    if (!offscreen) return;
+    const ui::ScreenModel& model = shown.model;
+    if (!screenshots.changed(model)) return;
+    const frame::FrameView view = shown.preview ? shown.preview->view() : frame::FrameView{};
+    offscreen->draw(model, shown.preview ? &view : nullptr);
+    std::string save_error;
+    if (!offscreen->save_png(screenshots.next_path(model), &save_error)) {
+      err << "kakunin-demo: screenshot not written: " << save_error << '\n';
+    }
+  };
   kiosk::LoopEnd end;
   end.stop = &kiosk::stop_on_signals();
   if (options.rounds > 0) {

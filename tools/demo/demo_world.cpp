@@ -105,6 +105,7 @@ DemoWorld DemoWorld::create(UnixSeconds start) {
   hanako.branch = "02";
   hanako.category = crypto::IssueCategory::on_application;
   hanako.reason = 1;
+  world.roster_ = {{taro, "見本健康保険組合"}, {hanako, "見本市国民健康保険"}};
   crypto::Certificate expired = taro;
   expired.valid_until = japan_date_plus_days(start, -2);
 

@@ -35,6 +35,13 @@ struct DemoScene {
   bool lists_withheld = false;
 };
 
+// A member the national system knows (the demo's simulated 資格確認端末 answers
+// from these), with the insurer's display name.
+struct DemoMember {
+  crypto::Certificate certificate;
+  std::string insurer_name;
+};
+
 class DemoWorld {
  public:
   // Makes keys, lists and scenes; `start` anchors key periods, lists and the
@@ -44,11 +51,13 @@ class DemoWorld {
   std::shared_ptr<const crypto::TrustList> trust_list() const { return trust_list_; }
   std::shared_ptr<const crypto::RevocationList> revocations() const { return revocations_; }
   const std::vector<DemoScene>& scenes() const { return scenes_; }
+  const std::vector<DemoMember>& roster() const { return roster_; }
 
  private:
   std::shared_ptr<const crypto::TrustList> trust_list_;
   std::shared_ptr<const crypto::RevocationList> revocations_;
   std::vector<DemoScene> scenes_;
+  std::vector<DemoMember> roster_;
 };
 
 // Which scene is at the counter `elapsed` seconds into the demo: each phone is

@@ -6,6 +6,7 @@
 #include "sample_cli.h"
 
 #include "member_page.h"
+#include "oqs_terminal.h"
 #include "phone_window.h"
 #include "qr_png.h"
 #include "sample_server.h"
@@ -20,6 +21,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -43,6 +45,9 @@ struct Options {
   int frames = 0;
   int step = 1;
   int scale = 2;
+  std::string req, res, encoding = "utf-8", mode = "answer";
+  int delay_ms = 0;
+  bool once = false;
 };
 
 int run_sheet(const Options& o, UnixSeconds now, std::ostream& out) {
@@ -130,6 +135,59 @@ int run_serve(const Options& o, std::ostream& out, std::ostream& err) {
         << '\n';
     return 2;
   }
+  return 0;
+}
+
+TerminalOptions terminal_options(const Options& o, std::ostream& out, std::ostream& err) {
+  TerminalOptions t;
+  t.req_dir = o.req;
+  t.res_dir = o.res;
+  t.encoding =
+      o.encoding == "shift_jis" ? config::XmlEncoding::shift_jis : config::XmlEncoding::utf8;
+  t.mode = terminal_mode_from_name(o.mode).value_or(TerminalMode::answer);
+  t.delay = std::chrono::milliseconds(o.delay_ms);
+  // File names and modes only: what the answers hold is about (sample) people.
+  t.on_request = [&out](const TerminalEvent& e) {
+    out << "took " << e.request_file << " (mode " << terminal_mode_name(e.mode)
+        << "): " << e.outcome;
+    if (!e.answer_file.empty()) out << "; answered with " << e.answer_file;
+    out << '\n' << std::flush;
+  };
+  t.on_error = [&err](const std::string& reason) {
+    err << "kakunin-sample: warning: " << reason << '\n' << std::flush;
+  };
+  return t;
+}
+
+int run_terminal(const Options& o, std::ostream& out, std::ostream& err) {
+  for (const auto& [flag, dir] : {std::pair{"--req", &o.req}, std::pair{"--res", &o.res}}) {
+    if (!std::filesystem::is_directory(*dir)) {
+      err << "kakunin-sample: error: " << flag << " " << *dir << " is not a folder\n";
+      return 2;
+    }
+  }
+  TerminalSimulator terminal(SampleWorld::load(o.dir), terminal_options(o, out, err));
+  if (o.once) {
+    terminal.answer_pending();
+    return terminal.last_error() ? 2 : 0;
+  }
+  // Ctrl-C and SIGTERM stop the terminal between requests: blocked here, awaited by one thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::atomic<bool> stop{false};
+  std::thread stopper([&stop, stop_signals] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    stop = true;
+  });
+  out << "answering requests in " << o.req << " into " << o.res << " (mode " << o.mode << ", "
+      << o.encoding << "; TEST material; Ctrl-C stops)\n"
+      << std::flush;
+  terminal.run(stop);
+  stopper.join();
   return 0;
 }
 
@@ -242,6 +300,28 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
   serve->add_option("--refresh", o.refresh, "Seconds between new QR codes (default 10)")
       ->check(CLI::Range(1, 300));
 
+  auto* terminal = app.add_subcommand(
+      "terminal",
+      "Simulate a 資格確認端末: answer the kiosk's OQSsiquc01req requests from the roster");
+  terminal->footer(
+      "Takes each OQSsiquc01req_*.xml from --req (dot files are writes in flight) and writes "
+      "OQSsiquc01res_*.xml into --res, looked up in the world's roster. Modes: answer, no-answer, "
+      "late (30 s unless --delay-ms), error, lost, not-found, other-ratio, malformed, oversized, "
+      "in-pieces, other-request. One line per request (file name and mode, no personal data). "
+      "--once answers what is pending and exits; otherwise Ctrl-C or SIGTERM stops it.");
+  terminal->add_option("--world", o.dir, "The world's folder")->required();
+  terminal->add_option("--req", o.req, "The terminal's req folder (the kiosk's online.req_dir)")
+      ->required();
+  terminal->add_option("--res", o.res, "The terminal's res folder (the kiosk's online.res_dir)")
+      ->required();
+  terminal->add_option("--encoding", o.encoding, "utf-8 (default) or shift_jis (CP932)")
+      ->check(CLI::IsMember({"utf-8", "shift_jis"}));
+  terminal->add_option("--mode", o.mode, "How to answer (default answer; see below)")
+      ->check(CLI::IsMember(terminal_mode_names()));
+  terminal->add_option("--delay-ms", o.delay_ms, "Milliseconds before each answer (default 0)")
+      ->check(CLI::Range(0, 3600 * 1000));
+  terminal->add_flag("--once", o.once, "Answer the requests pending now and exit");
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
   try {
     app.parse(reversed);
@@ -289,6 +369,8 @@ int run_sample_cli(const std::vector<std::string>& args, std::ostream& out, std:
       return run_phone(o, now, out, err);
     } else if (serve->parsed()) {
       return run_serve(o, out, err);
+    } else if (terminal->parsed()) {
+      return run_terminal(o, out, err);
     }
   } catch (const std::exception& e) {
     err << "kakunin-sample: error: " << e.what() << '\n';

@@ -134,6 +134,8 @@ Pair pair_for(Text id) {
     case Text::handoff_failed:
       return {"× レセコンへ送信できませんでした。手入力してください",
               "× Not sent to the receipt PC. Please type it in"};
+    case Text::handoff_waiting_online:
+      return {"国の回答を待って送信します", "Sent once the national answer arrives"};
     case Text::reason_code:
       return {"理由コード: {}", "Reason code: {}"};
     case Text::status_title:

@@ -44,6 +44,14 @@ std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, 
 
 SDL_Color sdl(Rgb c) { return {c.r, c.g, c.b, 255}; }
 
+Rgb mix(Rgb from, Rgb to, double amount) {
+  const double t = std::clamp(amount, 0.0, 1.0);
+  const auto channel = [t](std::uint8_t a, std::uint8_t b) {
+    return static_cast<std::uint8_t>(std::lround(a + (b - a) * t));
+  };
+  return {channel(from.r, to.r), channel(from.g, to.g), channel(from.b, to.b)};
+}
+
 std::string japan_datetime(crypto::UnixSeconds instant) {
   const base::CivilTime time = base::japan_time_at(instant);
   return base::iso_date(time.date()) + " " + base::hh_mm(time);

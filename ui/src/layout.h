@@ -38,6 +38,12 @@ inline constexpr Rgb kTerminalBody{0x60, 0x7D, 0x8B};
 inline constexpr Rgb kTerminalSoft{0xE3, 0xEA, 0xED};
 // A located QR before any verdict: not green, which would promise a result.
 inline constexpr Rgb kOutline{0x4F, 0xC3, 0xF7};
+// The online check's "no usable answer": neutral grey, neither good nor bad news
+// (luma 144, between the amber mismatch and the green confirmation).
+inline constexpr Rgb kOnlineGrey{0x90, 0x90, 0x90};
+// The spinner while the national answer is awaited: its dots, and their colour at rest.
+inline constexpr int kSpinnerDots = 8;
+inline constexpr Rgb kSpinnerRest{0xCF, 0xD8, 0xDC};
 
 Rect inset(const Rect& r, int dx, int dy);
 // `r` cut along its width (columns) or height (rows) in proportion to `weights`,
@@ -48,6 +54,8 @@ std::vector<Rect> rows(const Rect& r, std::initializer_list<double> weights, int
 std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, int gap);
 
 SDL_Color sdl(Rgb c);
+// `from` moved `amount` (0..1) of the way to `to`.
+Rgb mix(Rgb from, Rgb to, double amount);
 
 // "2026-12-01 09:30" in Japan time.
 std::string japan_datetime(crypto::UnixSeconds instant);

@@ -7,6 +7,7 @@
 #include "painter.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,15 +120,36 @@ void Painter::draw_camera_offline(const Rect& area) {
 // band down the left (icon, title, when), so the fields keep the card's whole
 // height even under every warning strip; the numbers staff copy (保険者番号,
 // 記号・番号・枝番) and the 負担割合 they check get the largest type, every label
-// the same size.
+// the same size. The online check's answer (paint_online.cpp) stands beside the
+// verdict, on top of the fields; a national "not entitled" puts a stop across
+// the card with this card, smaller, under it.
 void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
   if (!model.valid) return;
-  const crypto::VerifiedPresentation& p = model.valid->presentation;
-  const crypto::Certificate& c = p.certificate;
+  const std::optional<online::OnlineStatus>& online = model.valid->online;
+  if (online && online->state == online::OnlineState::not_entitled) {
+    draw_not_entitled(model, area);
+    return;
+  }
+  draw_valid_card(model, area, false);
+}
+
+void Painter::draw_valid_card(const ScreenModel& model, const Rect& area, bool compact) {
   panel(DrawnPanel::Role::card, area, kGreenBody);
-  const int side = verdict_icon_side(area);
+  const Rect band = draw_valid_band(model, area, compact);
+  Rect fields =
+      inset({band.x + band.w, area.y, area.w - band.w, area.h}, unit(2.5), unit(compact ? 1 : 1.5));
+  if (model.valid->online) fields = draw_online_row(model, fields);
+  draw_valid_fields(*model.valid, fields, compact);
+}
+
+Rect Painter::draw_valid_band(const ScreenModel& model, const Rect& area, bool compact) {
+  const crypto::VerifiedPresentation& p = model.valid->presentation;
+  // Compact: a smaller check, so the stop above it is the verdict read first.
+  const int side =
+      compact ? std::min(verdict_icon_side(area), area.h * 8 / 25) : verdict_icon_side(area);
   const int pad = unit(2);
-  const Rect band{area.x, area.y, side + 2 * pad, area.h};
+  const int band_w = compact ? std::max(side + 2 * pad, unit(24)) : side + 2 * pad;
+  const Rect band{area.x, area.y, band_w, area.h};
   panel(DrawnPanel::Role::card_header, band, kGreenBand);
   const Rect band_inner = inset(band, pad, pad);
   icon(Icon::check, {band_inner.x, band_inner.y, side, side}, kGreenBand, kWhite);
@@ -144,23 +166,45 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
     text(ui::text(Text::warning_test_material, language_), band_rows[2],
          {Face::bold, kAmber, kGreenBand, Align::left, true, unit(3)});
   }
+  return band;
+}
 
-  const Rect fields =
-      inset({band.x + band.w, area.y, area.w - band.w, area.h}, unit(2.5), unit(1.5));
+void Painter::draw_valid_fields(const ValidResult& valid, const Rect& fields, bool compact) {
+  const crypto::VerifiedPresentation& p = valid.presentation;
+  const crypto::Certificate& c = p.certificate;
   // A ratio hint takes room under the ratio: its row grows so the ratio keeps its size.
-  const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(model.valid->checked_at);
+  const crypto::CalendarDate today = crypto::CalendarDate::japan_date_at(valid.checked_at);
   const std::optional<std::string> hint =
       ratio_hint(c.birth_date, today, c.ratio_tenths, language_);
-  const std::vector<Rect> row = rows(fields, {1.1, 1.3, hint ? 1.6 : 1.3, 0.8}, unit(1.2));
+  // Compact: the names get a little more of the little height, so カナ stays legible.
+  const std::vector<Rect> row = compact
+                                    ? rows(fields, {1.3, 1.2, hint ? 1.5 : 1.2, 0.9}, unit(0.8))
+                                    : rows(fields, {1.1, 1.3, hint ? 1.6 : 1.3, 0.8}, unit(1.2));
   const auto put = [&](const Rect& box, Text label, const std::string& value, Face face,
                        int max_pixel) {
     field(box, ui::text(label, language_), value, face, kGreenLabel, kInk, kGreenBody, max_pixel);
   };
-  const int person_px = unit(4.6);  // smaller than the numbers below, on purpose
-
-  // Who: 氏名 (カナ under it) and 生年月日 with the age.
   const std::vector<Rect> who = columns(row[0], {0.48, 0.52}, unit(2));
   const int label_h = std::min(who[0].h / 2, field_label_height());
+  // What staff copy, in monospaced digits, character by character.
+  const std::vector<Rect> numbers = columns(row[1], {0.3, 0.28, 0.3, 0.12}, unit(2));
+  // All four in one size (the largest that fits every box): digits of one
+  // height read as one number sequence, not as four of different weight.
+  const std::string not_printed(ui::text(Text::not_printed, language_));
+  const std::string values[4] = {c.insurer_number, c.symbol.value_or(not_printed), c.number,
+                                 c.branch};
+  int number_px = 0;
+  for (int i = 0; i < 4; ++i) {
+    const Rect& box = numbers[static_cast<std::size_t>(i)];
+    const Rect value_box{box.x, box.y + label_h, box.w, box.h - label_h};
+    const int fits = fitted_size(values[i], value_box, {Face::mono_bold, kInk, kGreenBody});
+    number_px = i == 0 ? fits : std::min(number_px, fits);
+  }
+  // Smaller than the numbers, on purpose; in the compact card, whose numbers
+  // shrink with its height, never larger than they are.
+  const int person_px = compact ? std::min(unit(3.2), number_px) : unit(4.6);
+
+  // Who: 氏名 (カナ under it) and 生年月日 with the age.
   text(ui::text(Text::label_name, language_), {who[0].x, who[0].y, who[0].w, label_h},
        {Face::regular, kGreenLabel, kGreenBody, Align::left, false, 0});
   const std::vector<Rect> name =
@@ -176,20 +220,7 @@ void Painter::draw_valid(const ScreenModel& model, const Rect& area) {
                    {std::to_string(age_on(c.birth_date, today))}),
       Face::bold, person_px);
 
-  // What staff copy, in monospaced digits, character by character.
-  const std::vector<Rect> numbers = columns(row[1], {0.3, 0.28, 0.3, 0.12}, unit(2));
-  // All four in one size (the largest that fits every box): digits of one
-  // height read as one number sequence, not as four of different weight.
-  const std::string not_printed(ui::text(Text::not_printed, language_));
-  const std::string values[4] = {c.insurer_number, c.symbol.value_or(not_printed), c.number,
-                                 c.branch};
-  int number_px = 0;
-  for (int i = 0; i < 4; ++i) {
-    const Rect& box = numbers[static_cast<std::size_t>(i)];
-    const Rect value_box{box.x, box.y + label_h, box.w, box.h - label_h};
-    const int fits = fitted_size(values[i], value_box, {Face::mono_bold, kInk, kGreenBody});
-    number_px = i == 0 ? fits : std::min(number_px, fits);
-  }
+  // The numbers, in the one size measured above.
   put(numbers[0], Text::label_insurer, values[0], Face::mono_bold, number_px);
   put(numbers[1], Text::label_symbol, values[1], c.symbol ? Face::mono_bold : Face::regular,
       number_px);

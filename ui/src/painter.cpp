@@ -216,7 +216,26 @@ void Painter::thick_line(SDL_FPoint a, SDL_FPoint b, float width, Rgb colour) {
           colour);
 }
 
-void Painter::icon(Icon kind, const Rect& rect, Rgb fore, Rgb back) {
+// Eight dots on a ring: the head (dot `phase`, clockwise from the top) darkest,
+// the three behind it fading into the resting dots, so it reads as turning.
+void Painter::spinner_dots(SDL_FPoint centre, float size, int phase, Rgb fore) {
+  const float dot = size * 0.11f;
+  for (int i = 0; i < kSpinnerDots; ++i) {
+    const int behind = ((phase - i) % kSpinnerDots + kSpinnerDots) % kSpinnerDots;
+    const Rgb colour = behind < 4 ? mix(fore, kSpinnerRest, behind / 4.0) : kSpinnerRest;
+    const float angle = -1.5708f + 6.2831853f * static_cast<float>(i) / kSpinnerDots;
+    const float x = centre.x + size * 0.36f * std::cos(angle);
+    const float y = centre.y + size * 0.36f * std::sin(angle);
+    std::vector<SDL_FPoint> disc;
+    for (int k = 0; k < 16; ++k) {
+      const float a = 6.2831853f * static_cast<float>(k) / 16;
+      disc.push_back({x + dot * std::cos(a), y + dot * std::sin(a)});
+    }
+    polygon(disc, colour);
+  }
+}
+
+void Painter::icon(Icon kind, const Rect& rect, Rgb fore, Rgb back, int phase) {
   const float size = static_cast<float>(std::min(rect.w, rect.h));
   const float x0 = rect.x + (rect.w - size) / 2;
   const float y0 = rect.y + (rect.h - size) / 2;
@@ -278,6 +297,14 @@ void Painter::icon(Icon kind, const Rect& rect, Rgb fore, Rgb back) {
     case Icon::kiosk_fault:
       polygon({at(0.04f, 0.04f), at(0.96f, 0.04f), at(0.96f, 0.96f), at(0.04f, 0.96f)}, back);
       exclamation(0.18f, 0.62f);
+      break;
+    case Icon::info:  // a disc with "i": information, neither good nor bad news
+      polygon(ring(48, 0.48f, 0), back);
+      polygon({at(0.44f, 0.2f), at(0.56f, 0.2f), at(0.56f, 0.32f), at(0.44f, 0.32f)}, fore);
+      polygon({at(0.44f, 0.4f), at(0.56f, 0.4f), at(0.56f, 0.8f), at(0.44f, 0.8f)}, fore);
+      break;
+    case Icon::spinner:
+      spinner_dots(at(0.5f, 0.5f), size, phase, fore);
       break;
   }
   log_.icons.push_back({kind, rect});
@@ -433,6 +460,10 @@ void Painter::draw_handoff_state(HandoffDisplay handoff, const Rect& slot) {
   switch (handoff) {
     case HandoffDisplay::not_sent:
       return;
+    case HandoffDisplay::waiting_online:  // held on the kiosk: not on its way yet
+      id = Text::handoff_waiting_online;
+      back = kButton;
+      break;
     case HandoffDisplay::sending:
       id = Text::handoff_sending;
       back = kButton;

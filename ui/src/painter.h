@@ -47,7 +47,9 @@ class Painter {
   int field_label_height() const;
   // The pixel size text() would draw `content` at in `box`.
   int fitted_size(const std::string& content, const Rect& box, const Style& style);
-  void icon(Icon kind, const Rect& rect, Rgb fore, Rgb back);
+  // `phase`: which dot of the spinner is its head (the others ignore it).
+  void icon(Icon kind, const Rect& rect, Rgb fore, Rgb back, int phase = 0);
+  void spinner_dots(SDL_FPoint centre, float size, int phase, Rgb fore);
   void polygon(const std::vector<SDL_FPoint>& points, Rgb colour);
   void thick_line(SDL_FPoint a, SDL_FPoint b, float width, Rgb colour);
   void button(StaffAction action, std::string_view label, const Rect& rect, Rgb colour);
@@ -72,6 +74,19 @@ class Painter {
   int verdict_icon_side(const Rect& area) const;
   void draw_tier_card(VerdictTier tier, const TierWords& words, const Rect& area);
   void draw_valid(const ScreenModel& model, const Rect& area);
+  // The valid card itself; `compact` under a national "not entitled", where it
+  // stays readable but smaller than the stop above it.
+  void draw_valid_card(const ScreenModel& model, const Rect& area, bool compact);
+  // The verdict band down the card's left; returns the band.
+  Rect draw_valid_band(const ScreenModel& model, const Rect& area, bool compact);
+  void draw_valid_fields(const ValidResult& valid, const Rect& fields, bool compact);
+  // paint_online.cpp: the オンライン資格確認 beside the offline verdict. The row at
+  // the top of `fields` (pending, confirmed, mismatch, unavailable) returns what
+  // is left of `fields` under it; not_entitled is a stop across the whole card.
+  Rect draw_online_row(const ScreenModel& model, const Rect& fields);
+  int online_row_height(const ValidResult& valid) const;
+  void draw_online_mismatch(const ValidResult& valid, const Rect& inner);
+  void draw_not_entitled(const ScreenModel& model, const Rect& area);
   void draw_refused(const ScreenModel& model, const Rect& area);
   void draw_no_trust_list(const Rect& area);
   void draw_camera_offline(const Rect& area);

@@ -66,6 +66,37 @@ void set_every_fault(ScreenModel& m) {
   m.status.health.recording = RecordingDisplay::not_recording;
 }
 
+// The オンライン資格確認 beside the valid verdict, one screen per state: waiting
+// (the hand-off held for the answer), confirmed, the 負担割合 differing, the
+// qualification lost, no answer in time.
+void add_online_screens(const ScreenModel& counting, std::vector<SampleScreen>& out) {
+  const auto with_online = [&](const char* name, online::OnlineStatus status,
+                               HandoffDisplay handoff) {
+    SampleScreen s{name, counting, false};
+    s.model.valid->online = std::move(status);
+    s.model.valid->handoff = handoff;
+    return s;
+  };
+  using online::OnlineReason;
+  using online::OnlineState;
+  out.push_back(with_online("valid-online-pending",
+                            {OnlineState::pending, OnlineReason::none, {}, ""},
+                            HandoffDisplay::waiting_online));
+  out.push_back(with_online("valid-online-confirmed",
+                            {OnlineState::confirmed, OnlineReason::none, {}, ""},
+                            HandoffDisplay::sent));
+  out.push_back(with_online(
+      "valid-online-mismatch-ratio",
+      {OnlineState::mismatch, OnlineReason::none, {{online::OnlineField::ratio, "2割"}}, ""},
+      HandoffDisplay::sent));
+  out.push_back(with_online("valid-online-not-entitled-lost",
+                            {OnlineState::not_entitled, OnlineReason::lost, {}, ""},
+                            HandoffDisplay::not_sent));
+  out.push_back(with_online("valid-online-unavailable-timed-out",
+                            {OnlineState::unavailable, OnlineReason::timed_out, {}, ""},
+                            HandoffDisplay::sent));
+}
+
 }  // namespace
 
 crypto::VerifiedPresentation sample_presentation() {
@@ -264,6 +295,8 @@ std::vector<SampleScreen> sample_screens(Language language) {
   SampleScreen pinned{"valid-pinned", valid.model, false};
   pinned.model.countdown = Countdown{std::chrono::minutes(5), std::chrono::seconds(272), true};
   out.push_back(pinned);
+
+  add_online_screens(counting.model, out);
   return out;
 }
 

@@ -115,6 +115,20 @@ struct HandoffSettings {
   int post_timeout_seconds = 5;
 };
 
+// オンライン資格確認 through the clinic's 資格確認端末 (docs/online.md): after a valid
+// verdict the kiosk drops an OQSsiquc01req request into the terminal's `req` folder
+// and reads the 連携アプリ's answer from `res`. Off by default.
+struct OnlineSettings {
+  bool enabled = false;
+  std::filesystem::path req_dir;             // the terminal's request folder (often a share)
+  std::filesystem::path res_dir;             // the terminal's result folder
+  XmlEncoding encoding = XmlEncoding::utf8;  // what the 連携アプリ is set to read and write
+  int timeout_seconds = 8;                   // the patient is at the counter: seconds, not minutes
+  std::string medical_institution_code;  // 10 digits (都道府県2 + 点数表1 + 医療機関7)
+  // A vendor's own request layout (docs/online.md); empty: the built-in one.
+  std::filesystem::path request_template;
+};
+
 // Fleet metrics: a Prometheus text file for node_exporter's textfile collector,
 // rewritten atomically every interval (docs/install.md). Off by default.
 struct MetricsSettings {
@@ -137,6 +151,7 @@ struct KioskConfig {
   AudioSettings audio;
   AuditSettings audit;
   HandoffSettings handoff;
+  OnlineSettings online;
   MetricsSettings metrics;
   LogSettings log;
 };

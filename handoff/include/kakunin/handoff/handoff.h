@@ -34,6 +34,7 @@
 #include <kakunin/base/log.h>
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/online/online.h>
 
 #include <chrono>
 #include <cstdint>
@@ -118,6 +119,13 @@ struct QueueFigures {
 
 // Knobs that are not in the configuration file: the kiosk sets them from its own
 // state, tests shorten the timings.
+// The オンライン資格確認 of the certificate handed over: what the national system
+// said (final), and its answer when there was one.
+struct OnlineCheckResult {
+  online::OnlineStatus status;
+  std::shared_ptr<const online::NationalAnswer> answer;  // nullptr: no answer came
+};
+
 struct HandoffOptions {
   // 10-digit 医療機関コード for MessageHeader/MedicalInstitutionCode; empty leaves
   // the element empty (the kiosk does not know it unless configured).
@@ -174,7 +182,14 @@ class Handoff {
   // own disk) and returns `queued` — or `failed` when the outbox cannot take it, so
   // staff know at once to retype. Never waits for a share or the endpoint.
   // Thread-safe; hand-offs are numbered in call order.
-  Outcome send(const crypto::VerifiedPresentation& presentation, crypto::UnixSeconds checked_at);
+  //
+  // With `online` (the kiosk asks online, docs/online.md), the record carries what
+  // the national system said, and when it answered about the entitlement
+  // (confirmed, mismatch, not entitled) the XML channel hands over the national
+  // answer itself — the file a face-recognition card reader would give the receipt
+  // computer — instead of the kiosk's own result file.
+  Outcome send(const crypto::VerifiedPresentation& presentation, crypto::UnixSeconds checked_at,
+               const OnlineCheckResult* online = nullptr);
 
   // The latest state of one of the recent hand-offs (the last 64 sent by this
   // object); nullopt for older or unknown ones.

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/online/online.h>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,12 @@ struct HandOffNumber {
 nlohmann::ordered_json certificate_record(const crypto::VerifiedPresentation& presentation,
                                           crypto::UnixSeconds checked_at,
                                           std::optional<HandOffNumber> hand_off = std::nullopt);
+
+// The `online` member of a hand-off's record (docs/handoff.md §2): what the national
+// system said about the certificate and, when it answered, the answer's fields as
+// its file wrote them.
+nlohmann::ordered_json online_record(const online::OnlineStatus& status,
+                                     const online::NationalAnswer* answer);
 
 // As text: `indent` < 0 for one line, >= 0 pretty-printed. A string that is not
 // well-formed UTF-8 cannot occur (the verifier passes only text strings) but would

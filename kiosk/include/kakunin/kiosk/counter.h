@@ -49,6 +49,9 @@ class Counter {
   // one when the hand-off is automatic) goes here, once per result; its progress
   // is shown on the valid card. Without a target nothing is handed off.
   void set_handoff(HandoffTarget& target) { handoff_ = &target; }
+  // Each valid result announced is asked about online here (docs/online.md); its
+  // state is shown on the valid card, and its hand-off waits for the answer.
+  void set_online(online::OnlineAsker& asker) { online_ = &asker; }
   // Recording and hand-off health, asked once a second with the trust state.
   void set_health(const HealthSource& health) { health_ = &health; }
   // Called when staff press "read again", so the decoder passes on a QR still in
@@ -77,6 +80,10 @@ class Counter {
   void verify_scanned(const drivers::ScannedText& scanned);
   void send_handoffs();
   void follow_handoff();
+  void ask_online();
+  void follow_online();
+  // The online check of online request `id`, if it was asked (and still known).
+  std::optional<std::uint64_t> online_ticket(std::uint64_t id) const;
 
   StateMachine& machine_;
   ScannedTexts& texts_;
@@ -87,6 +94,12 @@ class Counter {
   std::function<void()> reset_reader_;
   std::vector<VerdictSink*> sinks_;
   HandoffTarget* handoff_ = nullptr;
+  online::OnlineAsker* online_ = nullptr;
+  // Online request id -> ticket, the newest few (a hand-off asks after its own).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> online_tickets_;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> following_online_;
+  // Hand-offs held until their online check is final, oldest first.
+  std::vector<HandoffRequest> waiting_handoffs_;
   const HealthSource* health_ = nullptr;
   // The hand-off on the valid card, followed until it is sent or failed.
   struct Following {

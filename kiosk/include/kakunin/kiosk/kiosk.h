@@ -7,6 +7,7 @@
 //   kiosk::Kiosk kiosk(kiosk::Capture::from_frames(std::move(source)), trust, settings, clock,
 //   log); kiosk.add_sink(audit_sink);           // every verdict (verdict_sink.h)
 //   kiosk.set_handoff(outbox);             // results sent to the receipt computer
+//   kiosk.set_online(online_check);        // each valid result asked about online
 //   kiosk.run(window.get(), {&kiosk::stop_on_signals(), [&] { return kiosk.capture().ended(); }});
 #pragma once
 
@@ -54,6 +55,7 @@ class Kiosk {
   // Sinks must outlive the kiosk (see Counter).
   void add_sink(VerdictSink& sink) { counter_.add_sink(sink); }
   void set_handoff(HandoffTarget& target) { counter_.set_handoff(target); }
+  void set_online(online::OnlineAsker& asker) { counter_.set_online(asker); }
   void set_health(const HealthSource& health) { counter_.set_health(health); }
 
   // Starts the capture and turns until `end` (or the window is closed), then

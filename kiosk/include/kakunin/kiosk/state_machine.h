@@ -65,6 +65,9 @@ struct StateMachineSettings {
   std::chrono::milliseconds outline_time{std::chrono::milliseconds(500)};
   bool handoff_enabled = false;
   bool handoff_automatic = false;  // else staff press S
+  // オンライン資格確認 (docs/online.md): each valid result is asked about once, and
+  // its hand-off waits for the national answer.
+  bool online_enabled = false;
   std::string version;
   std::string kiosk_id;
 };
@@ -90,6 +93,15 @@ struct HandoffRequest {
       presentation;                                    // the personal data the hand-off needs
   std::shared_ptr<const crypto::VerifyResult> result;  // the valid result it came from
   crypto::UnixSeconds checked_at = 0;                  // the check time shown on screen
+  std::uint64_t online_request = 0;  // the online check of the same result (0: none)
+};
+
+// A valid result to ask the national system about (online_enabled): once per
+// result announced, never for a result held on screen again.
+struct OnlineRequest {
+  std::uint64_t id = 0;  // for online_progress()
+  std::shared_ptr<const crypto::VerifiedPresentation> presentation;
+  crypto::UnixSeconds checked_at = 0;
 };
 
 class StateMachine {
@@ -125,6 +137,9 @@ class StateMachine {
   // What became of hand-off request `request_id`; shown on the valid card while
   // that result is on screen, ignored for a result no longer shown.
   void handoff_progress(std::uint64_t request_id, ui::HandoffDisplay progress);
+  // What the national system said about online request `request_id`; shown on the
+  // valid card while that result is on screen, ignored otherwise.
+  void online_progress(std::uint64_t request_id, const online::OnlineStatus& status);
 
   // Applies timeouts; call every frame (or at least a few times a second).
   void tick();
@@ -132,11 +147,14 @@ class StateMachine {
   ui::ScreenModel model() const;
   // Hand-off requests since the last call, oldest first.
   std::vector<HandoffRequest> take_handoff_requests();
+  // Online requests since the last call, oldest first.
+  std::vector<OnlineRequest> take_online_requests();
 
  private:
   enum class Phase { idle, reading, result };
 
   void show_result(const crypto::VerifyResult& result);
+  void ask_online();
   bool is_shown_again(const crypto::VerifyResult& result) const;
   void clear_result();
   void toggle_pin();
@@ -177,6 +195,9 @@ class StateMachine {
   std::array<int, crypto::kVerdictCount> counts_{};
 
   std::vector<HandoffRequest> handoff_requests_;
+  std::uint64_t valid_online_ = 0;  // the online request of the result shown (0: none)
+  std::uint64_t last_online_ = 0;
+  std::vector<OnlineRequest> online_requests_;
 };
 
 }  // namespace kakunin::kiosk

@@ -19,6 +19,7 @@
 #include <kakunin/base/log.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/drivers/frame_source.h>
+#include <kakunin/online/online.h>
 #include <kakunin/ui/screen_model.h>
 
 #include <nlohmann/json_fwd.hpp>
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -49,6 +51,10 @@ struct CounterVerdict {
   // or a late answer. The tone stays silent; the audit still records the
   // verification, so an auditor sees every presentation that was checked.
   bool announced = true;
+  // A hand-off only, with the online check on: what the national system said
+  // (final), and its answer when there was one, so the receipt computer gets it.
+  std::optional<online::OnlineStatus> online = std::nullopt;
+  std::shared_ptr<const online::NationalAnswer> national = nullptr;
 };
 
 class VerdictSink {

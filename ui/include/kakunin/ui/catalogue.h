@@ -9,12 +9,14 @@
 
 #include <kakunin/config/config.h>
 #include <kakunin/crypto/jhc1.h>
+#include <kakunin/online/status.h>
 
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kakunin::ui {
 
@@ -50,6 +52,41 @@ VerdictWording verdict_wording(crypto::Verdict verdict, Language language,
 // The whole message in one line for logs, the CLI and printed sheets: the reason,
 // then the headline and what to do instead.
 std::string verdict_message(crypto::Verdict verdict, Language language);
+
+// ------------------------------------------------------ the online check --
+
+// What the valid card says about the オンライン資格確認 of the certificate on it
+// (kakunin/online/status.h, catalogue_online.cpp), beside the offline verdict and
+// never instead of it. `headline`: the national answer in a few words (for
+// unavailable with why in brackets: 「オンライン確認できませんでした（応答なし）」);
+// `reason`: why, for not_entitled only (資格喪失); `action`: what staff do now,
+// empty while pending and when confirmed.
+struct OnlineWording {
+  std::string headline;
+  std::string reason;
+  std::string action;
+};
+OnlineWording online_wording(const online::OnlineStatus& status, Language language);
+
+// The name of a field the national answer may differ on: 負担割合, 有効期限, ...
+std::string_view online_field_label(online::OnlineField field, Language language);
+
+// The certificate's own value of that field, written the way the answer's
+// `national` is (「3割」, 「2030-12-01」, 「本人」), so the two read side by side.
+std::string certificate_value(online::OnlineField field, const crypto::Certificate& certificate,
+                              Language language);
+
+// One line per difference, the national value first because it is the one to
+// use: 「負担割合: 国の回答は 2割（資格確認書は 3割）」.
+std::string online_difference(const online::OnlineDifference& difference,
+                              const crypto::Certificate& certificate, Language language);
+
+// The differences of a mismatch in at most `max_lines` lines (at least 1), one
+// online_difference() each; when there are more, the last line only names the
+// rest: 「ほかに違う項目: 氏名、生年月日」.
+std::vector<std::string> online_difference_lines(const online::OnlineStatus& status,
+                                                 const crypto::Certificate& certificate,
+                                                 Language language, std::size_t max_lines);
 
 // Every other fixed string on the screens. Strings with `{}` take arguments
 // through fill().
@@ -108,6 +145,7 @@ enum class Text {
   handoff_sent,
   handoff_sending,
   handoff_failed,
+  handoff_waiting_online,  // held until the national answer arrives
   status_title,
   reason_code,  // 理由コード: {name}
   status_version,

@@ -81,6 +81,8 @@ struct DrawnPanel {
     handoff,        // what became of the hand-off, where the send button was
     countdown,      // the strip under a result: how long it stays, or that it is pinned
     countdown_bar,  // the part of the strip's bar still left (drains to nothing)
+    online,         // the オンライン資格確認 row on a valid card (pending, confirmed, ...)
+    online_stop,    // the national answer "not entitled": red across the whole card
   };
   Role role;
   Rect rect;
@@ -89,8 +91,11 @@ struct DrawnPanel {
 
 // The verdict icons differ in shape, not only colour: a disc with a check (valid),
 // a disc with a circling arrow (retry), an octagon with a cross (stop), a square
-// with "!" (terminal: the kiosk cannot check); warnings are triangles.
-enum class Icon { check, retry, stop, kiosk_fault, warning_triangle };
+// with "!" (terminal: the kiosk cannot check); warnings are triangles. The
+// online check's row on a valid card adds a ring of dots that turns (waiting
+// for the national answer) and a disc with "i" (no answer: the offline verdict
+// stands); its other states reuse the check, the triangle and the octagon.
+enum class Icon { check, retry, stop, kiosk_fault, warning_triangle, spinner, info };
 
 struct DrawnIcon {
   Icon icon;

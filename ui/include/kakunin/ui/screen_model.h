@@ -13,6 +13,7 @@
 #include <kakunin/base/clock_state.h>
 #include <kakunin/crypto/jhc1.h>
 #include <kakunin/frame/frame.h>
+#include <kakunin/online/status.h>
 #include <kakunin/ui/catalogue.h>
 
 #include <array>
@@ -132,15 +133,23 @@ struct StatusInfo {
 // so staff never read "sent" for a hand-off that did not arrive.
 enum class HandoffDisplay {
   not_sent,  // staff may press S (when the hand-off is by staff)
-  sending,   // safe in the kiosk's outbox, on its way to the receipt computer
-  sent,      // every configured channel delivered it
-  failed,    // it will not arrive (a channel failed or the outbox refused): type it in
+  // Held on the kiosk until the national system answers (or the online check
+  // times out), so the receipt computer gets the authoritative answer with it.
+  waiting_online,
+  sending,  // safe in the kiosk's outbox, on its way to the receipt computer
+  sent,     // every configured channel delivered it
+  failed,   // it will not arrive (a channel failed or the outbox refused): type it in
 };
 
 struct ValidResult {
   crypto::VerifiedPresentation presentation;
   crypto::UnixSeconds checked_at = 0;
   HandoffDisplay handoff = HandoffDisplay::not_sent;
+  // The オンライン資格確認 of this certificate (docs/online.md), shown beside the
+  // offline verdict; nullopt when the kiosk does not ask online. It never changes
+  // the offline verdict: a valid card stays a valid card, with the national
+  // answer on it.
+  std::optional<online::OnlineStatus> online = std::nullopt;
   bool operator==(const ValidResult&) const = default;
 };
 
