@@ -234,19 +234,27 @@ std::vector<Watched> watched_requests(State& state, base::SteadyTime now) {
 }
 
 // Whether the answer file is whole: inotify saw its writer close it (or it was
-// renamed into place), or it has not changed for settle_time.
-bool settled(State& state, std::uint64_t ticket, const FileStamp& stamp, bool closed,
-             base::SteadyTime now) {
+// renamed into place), or it has not changed for settle_time. `fresh`: ready
+// only by a close seen within settle_time of its last change, so a writer that
+// closes between pieces may still be writing.
+struct Readiness {
+  bool ready = false;
+  bool fresh = false;
+};
+
+Readiness readiness(State& state, std::uint64_t ticket, const FileStamp& stamp, bool closed,
+                    base::SteadyTime now) {
   std::lock_guard lock(state.mutex);
   State::Request* r = state.find(ticket);
-  if (r == nullptr) return false;
-  if (r->refused == stamp) return false;  // that version was refused already
+  if (r == nullptr) return {};
+  if (r->refused == stamp) return {};  // that version was refused already
   if (r->seen != stamp) {
     r->seen = stamp;
     r->seen_since = now;
-    return closed;
+    return {closed, closed};
   }
-  return closed || now - r->seen_since >= state.options.settle_time;
+  const bool settled = now - r->seen_since >= state.options.settle_time;
+  return {closed || settled, !settled};
 }
 
 void refuse(State& state, std::uint64_t ticket, const Watched& w, const FileStamp& stamp,
@@ -282,7 +290,8 @@ void look_at_answer(State& state, const Watched& w, const std::set<std::string>&
   const auto stamp = stamp_of(path);
   if (!stamp) return;
   const base::SteadyTime now = state.clock().steady_now();
-  if (!settled(state, w.ticket, *stamp, closed.count(w.result_name) != 0, now)) return;
+  const Readiness ready = readiness(state, w.ticket, *stamp, closed.count(w.result_name) != 0, now);
+  if (!ready.ready) return;
   std::error_code ec;
   if (w.late) {
     {
@@ -304,7 +313,9 @@ void look_at_answer(State& state, const Watched& w, const std::set<std::string>&
   }
   auto answer = parse_result_file(bytes.value(), state.settings.encoding, w.asked);
   if (!answer.ok()) {
-    refuse(state, w.ticket, w, *stamp, answer.error().message);
+    // Closed a moment after a change: perhaps one piece of several. Judged once
+    // it has settled (the stamp is kept, so the next look after settle_time reads it).
+    if (!ready.fresh) refuse(state, w.ticket, w, *stamp, answer.error().message);
     return;
   }
   answer.value().file_name = w.result_name;
@@ -340,7 +351,7 @@ bool stopping(State& state) {
   return state.stopping;
 }
 
-void run_worker(std::shared_ptr<State> state) {
+void run_worker(const std::shared_ptr<State>& state) {  // the thread holds its own copy
   clear_earlier_runs(*state);
   base::UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   bool watching = false;
@@ -376,7 +387,7 @@ OnlineCheck::Created OnlineCheck::create(const config::OnlineSettings& settings,
     return {nullptr, "online: online.req_dir and online.res_dir must be set"};
   std::string text(default_request_template());
   if (!settings.request_template.empty()) {
-    auto read = base::read_file(settings.request_template, 64 * 1024);
+    auto read = base::read_file(settings.request_template, std::size_t{64} * 1024);
     if (!read.ok()) return {nullptr, "online: " + read.error().message};
     text = std::move(read).value();
   }
@@ -398,9 +409,10 @@ OnlineCheck::~OnlineCheck() {
   // A worker stuck on a hung share is left behind (it holds its own reference).
   state_->exited_changed.wait_for(lock, state_->options.stop_timeout,
                                   [&] { return state_->exited; });
-  if (!state_->exited)
+  if (!state_->exited) {
     state_->options.log.warn(
         "online: a terminal folder does not answer; its worker is left behind");
+  }
 }
 
 std::uint64_t OnlineCheck::ask(const crypto::VerifiedPresentation& presentation,

@@ -150,9 +150,10 @@ base::Result<std::string> RequestTemplate::render(const std::map<std::string, st
   if (!problem.empty()) return base::Error{problem};
   if (!sjis) return out;
   auto converted = base::utf8_to_cp932(out);
-  if (!converted.ok())
+  if (!converted.ok()) {
     return base::Error{"the request cannot be written in Shift_JIS (CP932): " +
                        converted.error().message};
+  }
   return std::move(converted).value();
 }
 

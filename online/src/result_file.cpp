@@ -76,9 +76,10 @@ base::Result<std::string> as_utf8(std::string_view bytes, config::XmlEncoding en
   const bool utf8 = lower(d.encoding) == "utf-8";
   const bool want_sjis = encoding == config::XmlEncoding::shift_jis;
   if (!sjis && !utf8) return Error{"declares an encoding the terminal does not use"};
-  if (sjis != want_sjis)
+  if (sjis != want_sjis) {
     return Error{std::string("is in ") + (sjis ? "Shift_JIS" : "UTF-8") +
                  ", but online.encoding is " + (want_sjis ? "shift_jis" : "utf-8")};
+  }
   std::string utf8_text;
   if (sjis) {
     auto converted = base::cp932_to_utf8(bytes);

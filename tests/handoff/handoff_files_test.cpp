@@ -2,6 +2,7 @@
 // and the cases where nothing may be handed over. send() queues; the channel
 // threads deliver, so each test waits for the hand-off to settle.
 #include <gtest/gtest.h>
+#include <kakunin/base/text_encoding.h>
 #include <sys/stat.h>
 
 #include <mutex>
@@ -51,8 +52,9 @@ std::unique_ptr<Handoff> make(const config::HandoffSettings& settings,
 }
 
 // Sends and waits until every channel delivered it (or failed for good).
-Outcome hand_over(Handoff& handoff, const crypto::VerifiedPresentation& p, crypto::UnixSeconds at) {
-  const Outcome queued = handoff.send(p, at);
+Outcome hand_over(Handoff& handoff, const crypto::VerifiedPresentation& p, crypto::UnixSeconds at,
+                  const OnlineCheckResult* online = nullptr) {
+  const Outcome queued = handoff.send(p, at, online);
   if (queued.sequence == 0) return queued;
   const auto settled = testing::settled_outcome(handoff, queued.sequence);
   EXPECT_TRUE(settled) << "hand-off #" << queued.sequence << " never settled";
@@ -89,6 +91,65 @@ TEST(HandoffFiles, WritesResultXmlAndJsonRecord) {
   ASSERT_EQ(json_files.size(), 1u);
   EXPECT_EQ(json_files[0].filename(), "kakunin-handoff_kiosk-test_20261120090000_1.json");
   EXPECT_EQ(permissions(json_files[0]), 0640u);
+}
+
+// What the online check accepted from the 連携アプリ: a UTF-8 document (as the
+// check keeps it) saying 無効 for the certificate handed over.
+OnlineCheckResult national_answer_lost() {
+  auto answer = std::make_shared<online::NationalAnswer>();
+  answer->file_name = "OQSsiquc01res_kakunin-desk-1_20261120090000_00.xml";
+  answer->document =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg><MessageHeader>"
+      "<ArbitraryFileIdentifier>00</ArbitraryFileIdentifier><SegmentOfResult>1</SegmentOfResult>"
+      "<CharacterCodeIdentifier>0</CharacterCodeIdentifier></MessageHeader><MessageBody>"
+      "<ProcessingResultStatus>1</ProcessingResultStatus><QualificationValidity>2"
+      "</QualificationValidity><ResultList><ResultOfQualificationConfirmation><Name>髙橋 "
+      "太郎</Name>"
+      "</ResultOfQualificationConfirmation></ResultList></MessageBody></XmlMsg>\n";
+  answer->segment_of_result = "1";
+  answer->processing_result_status = "1";
+  answer->validity = "2";
+  answer->qualification = online::Qualification{};
+  answer->qualification->name = "髙橋 太郎";
+  return {{online::OnlineState::not_entitled, online::OnlineReason::lost, {}, {}}, answer};
+}
+
+TEST(HandoffFiles, TheReceiptComputerGetsTheNationalAnswerInItsOwnEncoding) {
+  Folders folders;
+  auto handoff = make(folders.settings(config::XmlEncoding::shift_jis));
+  const OnlineCheckResult online = national_answer_lost();
+  ASSERT_EQ(hand_over(*handoff, verified_presentation(Algorithm::es256), kNow, &online).kind,
+            Outcome::Kind::sent);
+  const std::string bytes = testing::read_file(testing::files_in(folders.res).at(0));
+  EXPECT_TRUE(bytes.starts_with("<?xml version=\"1.0\" encoding=\"Shift_JIS\""));
+  const auto utf8 = base::cp932_to_utf8(bytes);
+  ASSERT_TRUE(utf8.ok()) << "CP932, as the receipt computer reads Shift_JIS";
+  EXPECT_NE(utf8.value().find("<QualificationValidity>2</QualificationValidity>"),
+            std::string::npos)
+      << "the national 無効, not the kiosk's own 有効";
+  EXPECT_NE(utf8.value().find("<CharacterCodeIdentifier>1</CharacterCodeIdentifier>"),
+            std::string::npos);
+  EXPECT_NE(utf8.value().find("髙橋"), std::string::npos);
+  const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
+  EXPECT_EQ(record["online"]["state"], "not_entitled");
+  EXPECT_EQ(record["online"]["reason"], "lost");
+  EXPECT_EQ(record["online"]["answer"]["qualification_validity"], "2");
+}
+
+TEST(HandoffFiles, WithoutANationalAnswerTheKioskHandsOverItsOwnResult) {
+  Folders folders;
+  auto handoff = make(folders.settings());
+  const OnlineCheckResult timed_out{
+      {online::OnlineState::unavailable, online::OnlineReason::timed_out, {}, {}}, nullptr};
+  ASSERT_EQ(hand_over(*handoff, verified_presentation(Algorithm::es256), kNow, &timed_out).kind,
+            Outcome::Kind::sent);
+  const auto doc =
+      testing::XmlDocument::parse(testing::read_file(testing::files_in(folders.res).at(0)));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->text(std::string(testing::kResultPath) + "Name"), "見本 太郎");
+  const json record = json::parse(testing::read_file(testing::files_in(folders.json_dir).at(0)));
+  EXPECT_EQ(record["online"]["reason"], "timed_out");
+  EXPECT_TRUE(record["online"]["answer"].is_null());
 }
 
 TEST(HandoffFiles, JsonRecordRoundTripsEveryField) {

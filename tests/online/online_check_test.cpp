@@ -190,12 +190,11 @@ TEST_F(OnlineRoundTrip, AnAnswerWrittenInPiecesIsReadOnlyWhenWhole) {
   ResultSpec spec;
   spec.identifier = element_text(file_text(request), "ArbitraryFileIdentifier");
   const std::string whole = testing::result_document(spec);
-  {
-    std::ofstream out(result_path(request), std::ios::binary);
-    for (std::size_t at = 0; at < whole.size(); at += whole.size() / 4 + 1) {
-      out << whole.substr(at, whole.size() / 4 + 1) << std::flush;
-      std::this_thread::sleep_for(std::chrono::milliseconds(60));
-    }
+  // Each piece opened, appended and closed: inotify sees a close after every one.
+  for (std::size_t at = 0; at < whole.size(); at += whole.size() / 4 + 1) {
+    std::ofstream(result_path(request), std::ios::binary | std::ios::app)
+        << whole.substr(at, whole.size() / 4 + 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
   }
   EXPECT_EQ(final_status(*check, ticket).state, OnlineState::confirmed);
   EXPECT_FALSE(log.contains("refused")) << "a half-written answer is not read as broken";

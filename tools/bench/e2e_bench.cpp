@@ -8,13 +8,17 @@
 // thread (its cost competes for the two cores, as a camera driver's would).
 // The idle CPU share is measured on a few pre-rendered frames replayed from
 // memory, as a camera hands them over, so the renderer's own cost is not counted
-// as the kiosk's.
+// as the kiosk's. With the online check on (a simulated 資格確認端末 in a temp
+// folder), the round trip to the national answer drawn on the card, beside the
+// offline verdict's time in the same run.
 #include "bench.h"
+#include "demo_terminal.h"
 #include "demo_world.h"
 
 #include <kakunin/drivers/frame_pacer.h>
 #include <kakunin/drivers/synthetic_source.h>
 #include <kakunin/kiosk/kiosk.h>
+#include <kakunin/online/online.h>
 #include <kakunin/ui/screen.h>
 
 #include <opencv2/core.hpp>
@@ -166,6 +170,7 @@ class CounterScriptSource final : public drivers::FrameSource {
 struct LoopResult {
   std::vector<double> latencies_ms;  // capture → result drawn, one per verdict
   std::vector<double> appear_ms;     // phone appeared → result drawn (scripted counter)
+  std::vector<double> online_ms;     // capture → the national answer drawn (online check on)
   double cpu_share = 0;              // of one core, over the run
   int verdicts = 0;
   int valid = 0;
@@ -180,7 +185,14 @@ class LatencySink final : public kiosk::VerdictSink {
     waiting_.push_back({v.scanned.captured_at,
                         script_ ? script_->appeared_before(v.scanned.captured_at) : std::nullopt});
     ++result_.verdicts;
-    if (v.result.is_valid()) ++result_.valid;
+    if (v.result.is_valid()) {
+      ++result_.valid;
+      if (v.announced) last_valid_captured_ = v.scanned.captured_at;
+    }
+  }
+  // The capture time of the newest valid result announced (its online check's start).
+  std::optional<SteadyClock::time_point> last_valid_captured() const {
+    return last_valid_captured_;
   }
   void drawn(SteadyClock::time_point at) {
     for (const auto& [captured, appeared] : waiting_) {
@@ -201,13 +213,34 @@ class LatencySink final : public kiosk::VerdictSink {
   LoopResult& result_;
   const CounterScriptSource* script_;
   std::vector<Waiting> waiting_;  // verdicts whose result is not drawn yet
+  std::optional<SteadyClock::time_point> last_valid_captured_;
+};
+
+// Times each national answer from the capture of its valid result to the turn
+// that draws it on the card.
+class OnlineTimer {
+ public:
+  void drawn(const ui::ScreenModel& model, std::optional<SteadyClock::time_point> captured,
+             LoopResult& result) {
+    if (!model.valid || !model.valid->online || !model.valid->online->final() || !captured) return;
+    const auto key = std::make_pair(model.valid->checked_at, model.valid->presentation.cti);
+    if (key == last_) return;
+    last_ = key;
+    result.online_ms.push_back(
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - *captured).count());
+  }
+
+ private:
+  std::optional<std::pair<crypto::UnixSeconds, crypto::Cti>> last_;
 };
 
 enum class Decoding { on, off };
 
 // Runs the kiosk loop on `source` for `duration`, drawing every turn offscreen.
+// With `online`, each valid result is asked about online through it.
 LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::DemoWorld& world,
-                    std::chrono::milliseconds duration, Decoding decoding = Decoding::on) {
+                    std::chrono::milliseconds duration, Decoding decoding = Decoding::on,
+                    online::OnlineAsker* online = nullptr) {
   kiosk::SystemClock clock;
   const kiosk::FixedTrust trust(world.trust_list(), world.revocations(), crypto::Mode::test);
   std::string error;
@@ -218,10 +251,13 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
   LatencySink latencies(result, dynamic_cast<const CounterScriptSource*>(source.get()));
   kiosk::StateMachineSettings settings;
   settings.test_mode = true;
+  settings.online_enabled = online != nullptr;
   auto capture = decoding == Decoding::on ? kiosk::Capture::from_frames(std::move(source))
                                           : kiosk::Capture::preview_only(std::move(source));
   kiosk::Kiosk kiosk(std::move(capture), trust, settings, clock);
   kiosk.add_sink(latencies);
+  if (online) kiosk.set_online(*online);
+  OnlineTimer online_timer;
 
   const double cpu_before = cpu_seconds();
   const auto start = SteadyClock::now();
@@ -233,6 +269,7 @@ LoopResult run_loop(std::unique_ptr<drivers::FrameSource> source, const demo::De
     const frame::FrameView view = shown.preview ? shown.preview->view() : frame::FrameView{};
     screen->draw(shown.model, shown.preview ? &view : nullptr);
     latencies.drawn(SteadyClock::now());
+    online_timer.drawn(shown.model, latencies.last_valid_captured(), result);
   });
   const double wall = std::chrono::duration<double>(SteadyClock::now() - start).count();
   result.cpu_share = (cpu_seconds() - cpu_before) / wall;
@@ -275,6 +312,19 @@ int run_e2e_bench(const BenchOptions& options) {
   // The kiosk's own peak, before the idle runs' replayed frames are allocated.
   const Memory after = memory_now();
 
+  // The same counter with the online check on, through the simulated 資格確認端末
+  // in a temp folder (kakunin-sample terminal): the national answer beside the verdict.
+  std::string terminal_error;
+  const auto terminal = demo::DemoTerminal::start(world, &terminal_error);
+  if (!terminal) throw std::runtime_error(terminal_error);
+  online::OnlineOptions online_options;
+  online_options.kiosk_id = "bench";
+  auto online_check = online::OnlineCheck::create(terminal->settings(), online_options);
+  if (!online_check.check) throw std::runtime_error(online_check.error);
+  const LoopResult asking =
+      run_loop(std::make_unique<drivers::SyntheticPhoneSource>(phone, member_qr), world,
+               active_time, Decoding::on, online_check.check.get());
+
   // A phone comes into view after an empty counter: 2 s empty, 1 s held up.
   const int empty_frame_count = 8;  // about 21 MiB, replayed
   auto script = std::make_unique<CounterScriptSource>(empty_counter_frames(empty_frame_count, 5),
@@ -297,6 +347,14 @@ int run_e2e_bench(const BenchOptions& options) {
       "capture → result drawn: %zu verdicts (%d valid), median %.1f ms, p95 %.1f ms  (goal p95 <= "
       "60 ms: %s)\n",
       active.latencies_ms.size(), active.valid, median, p95, verdict_on(p95 <= 60));
+  const double online_median = percentile(asking.online_ms, 0.5);
+  const double online_p95 = percentile(asking.online_ms, 0.95);
+  const double offline_median = percentile(asking.latencies_ms, 0.5);
+  std::printf(
+      "online check through the simulated 資格確認端末 (req/res on the local disk): %zu answers, "
+      "capture → national answer drawn median %.1f ms, p95 %.1f ms; beside it capture → "
+      "offline verdict drawn median %.1f ms in the same run\n",
+      asking.online_ms.size(), online_median, online_p95, offline_median);
   const double appear_median = percentile(appearing.appear_ms, 0.5);
   const double appear_worst = percentile(appearing.appear_ms, 1.0);
   std::printf(
@@ -322,12 +380,14 @@ int run_e2e_bench(const BenchOptions& options) {
       after.hwm_kib / 1024.0);
   std::printf(
       "e2e: median %.1f ms p95 %.1f ms appear-max %.1f ms idle-cpu %.1f%% floor %.1f%% "
-      "verdicts %zu\n",
+      "verdicts %zu online-median %.1f ms online-p95 %.1f ms\n",
       median, p95, appear_worst, idle.cpu_share * 100, floor.cpu_share * 100,
-      active.latencies_ms.size());
+      active.latencies_ms.size(), online_median, online_p95);
   std::fflush(stdout);
   const int process = print_kiosk_process_figures(options);
-  return active.latencies_ms.empty() || appearing.appear_ms.empty() ? 1 : process;
+  return active.latencies_ms.empty() || appearing.appear_ms.empty() || asking.online_ms.empty()
+             ? 1
+             : process;
 }
 
 }  // namespace kakunin::bench
