@@ -1,3 +1,4 @@
+#include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
 #include <kakunin/base/xml_text.h>
 
@@ -49,6 +50,55 @@ Result<std::string> xml_escaped(std::string_view utf8, std::string_view what) {
     }
   }
   return out;
+}
+
+XmlWriter::XmlWriter(Encoding encoding) : encoding_(encoding) {
+  out_ = std::string("<?xml version=\"1.0\" encoding=\"") +
+         (encoding == Encoding::cp932 ? "Shift_JIS" : "UTF-8") + "\" standalone=\"no\"?>\n";
+}
+
+void XmlWriter::open(std::string_view name) {
+  indent();
+  out_.append("<").append(name).append(">\n");
+  ++depth_;
+}
+
+void XmlWriter::close(std::string_view name) {
+  --depth_;
+  indent();
+  out_.append("</").append(name).append(">\n");
+}
+
+void XmlWriter::leaf(std::string_view name, std::string_view utf8_value) {
+  Result<std::string> text = xml_escaped(utf8_value, name);
+  if (!text.ok()) {
+    fail(text.error().message);
+    return;
+  }
+  std::string value = std::move(text).value();
+  if (encoding_ == Encoding::cp932) {
+    Result<std::string> converted = utf8_to_cp932(value);
+    if (!converted.ok()) {
+      fail(std::string(name) + ": " + converted.error().message +
+           " (Shift_JIS result files use CP932)");
+      return;
+    }
+    value = std::move(converted).value();
+  }
+  indent();
+  out_.append("<").append(name).append(">").append(value);
+  out_.append("</").append(name).append(">\n");
+}
+
+Result<std::string> XmlWriter::finish() && {
+  if (!error_.empty()) return Error{error_};
+  return std::move(out_);
+}
+
+void XmlWriter::indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
+
+void XmlWriter::fail(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
 }
 
 }  // namespace kakunin::base

@@ -11,73 +11,17 @@
 
 #include <cstdio>
 
-#include "halfwidth_kana.h"
+#include <kakunin/base/halfwidth_kana.h>
 
 namespace kakunin::handoff {
 namespace {
 
-// Writes elements in UTF-8 or CP932, keeping the first error.
-class XmlWriter {
- public:
-  explicit XmlWriter(config::XmlEncoding encoding) : encoding_(encoding) {}
+using base::XmlWriter;
 
-  void declaration() {
-    out_ += std::string("<?xml version=\"1.0\" encoding=\"") +
-            (encoding_ == config::XmlEncoding::shift_jis ? "Shift_JIS" : "UTF-8") +
-            "\" standalone=\"no\"?>\n";
-  }
-  void open(std::string_view name) {
-    indent();
-    out_ += "<" + std::string(name) + ">\n";
-    ++depth_;
-  }
-  void close(std::string_view name) {
-    --depth_;
-    indent();
-    out_ += "</" + std::string(name) + ">\n";
-  }
-  void leaf(std::string_view name, std::string_view utf8_value) {
-    indent();
-    out_ += "<" + std::string(name) + ">";
-    out_ += encoded(name, escaped(name, utf8_value));
-    out_ += "</" + std::string(name) + ">\n";
-  }
-
-  std::string take_bytes() { return std::move(out_); }
-  const std::string& error() const { return error_; }
-
- private:
-  void indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
-
-  std::string escaped(std::string_view element, std::string_view value) {
-    base::Result<std::string> text = base::xml_escaped(value, element);
-    if (!text.ok()) {
-      fail(text.error().message);
-      return {};
-    }
-    return std::move(text).value();
-  }
-
-  std::string encoded(std::string_view element, const std::string& utf8) {
-    if (encoding_ == config::XmlEncoding::utf8) return utf8;
-    base::Result<std::string> converted = base::utf8_to_cp932(utf8);
-    if (!converted.ok()) {
-      fail(std::string(element) + ": " + converted.error().message +
-           " (Shift_JIS result files use CP932)");
-      return {};
-    }
-    return std::move(converted).value();
-  }
-
-  void fail(std::string message) {
-    if (error_.empty()) error_ = std::move(message);
-  }
-
-  config::XmlEncoding encoding_;
-  std::string out_;
-  std::string error_;
-  int depth_ = 0;
-};
+XmlWriter::Encoding writer_encoding(config::XmlEncoding encoding) {
+  return encoding == config::XmlEncoding::shift_jis ? XmlWriter::Encoding::cp932
+                                                    : XmlWriter::Encoding::utf8;
+}
 
 void write_header(XmlWriter& xml, const OqsResultRequest& request) {
   xml.open("MessageHeader");
@@ -110,7 +54,7 @@ void write_result(XmlWriter& xml, const OqsResultRequest& request) {
            cert.relationship == crypto::Relationship::insured ? "1" : "2");
   xml.leaf("Name", cert.name);
   if (cert.name_kana) {
-    const auto kana = to_halfwidth_kana(*cert.name_kana);
+    const auto kana = base::to_halfwidth_kana(*cert.name_kana);
     xml.leaf("NameKana", kana ? *kana : *cert.name_kana);  // invalid UTF-8 is reported by leaf()
   }
   xml.leaf("Sex1", oqs_sex(cert.sex));
@@ -210,8 +154,7 @@ OqsResultFile pass_on_national_answer(const OqsResultRequest& request,
 }
 
 OqsResultFile render_oqs_result(const OqsResultRequest& request) {
-  XmlWriter xml(request.encoding);
-  xml.declaration();
+  XmlWriter xml(writer_encoding(request.encoding));
   xml.open("XmlMsg");
   write_header(xml, request);
   xml.open("MessageBody");
@@ -227,7 +170,7 @@ OqsResultFile render_oqs_result(const OqsResultRequest& request) {
   OqsResultFile file;
   file.name = result_file_name(request);
   file.error = xml.error();
-  if (file.ok()) file.bytes = xml.take_bytes();
+  if (file.ok()) file.bytes = std::move(xml).finish().value();
   return file;
 }
 

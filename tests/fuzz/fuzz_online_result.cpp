@@ -2,6 +2,7 @@
 // share controls it) and, with the first byte's bit 1, a vendor's request template.
 // First byte bit 0: the terminal's encoding (UTF-8 / Shift_JIS). The rest is the file.
 #include <kakunin/base/utf8.h>
+#include <kakunin/signer/signer.h>
 
 #include <cstdint>
 #include <string_view>
@@ -18,23 +19,9 @@ void check(bool invariant) {
   if (!invariant) __builtin_trap();
 }
 
-crypto::Certificate asked_certificate() {
-  crypto::Certificate c;
-  c.insurer_number = "06139992";
-  c.symbol = "見本記号";
-  c.number = "1234567";
-  c.branch = "01";
-  c.name = "見本 太郎";
-  c.birth_date = {1980, 4, 1};
-  c.issued = {2026, 4, 1};
-  c.valid_until = {2027, 3, 31};
-  c.ratio_tenths = 3;
-  return c;
-}
-
 void fuzz_result(std::string_view bytes, config::XmlEncoding encoding) {
   static const online::AskedFor asked{"0123456789abcdef", "06139992", "1234567", "見本記号"};
-  static const crypto::Certificate certificate = asked_certificate();
+  static const crypto::Certificate certificate = signer::sample_certificate("06139992");
   auto answer = online::parse_result_file(bytes, encoding, asked);
   if (!answer.ok()) {
     check(!answer.error().message.empty());

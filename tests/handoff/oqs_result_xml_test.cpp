@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "halfwidth_kana.h"
+#include <kakunin/base/halfwidth_kana.h>
 #include "handoff_test_support.h"
 #include "oqs_result_xml.h"
 
@@ -44,7 +44,7 @@ void expect_result_matches(const XmlDocument& doc, const crypto::VerifiedPresent
             c.relationship == crypto::Relationship::insured ? "1" : "2");
   EXPECT_EQ(field(doc, "Name"), c.name);
   if (c.name_kana) {
-    EXPECT_EQ(field(doc, "NameKana"), *to_halfwidth_kana(*c.name_kana));
+    EXPECT_EQ(field(doc, "NameKana"), *base::to_halfwidth_kana(*c.name_kana));
   }
   EXPECT_EQ(field(doc, "Birthdate"), std::to_string(c.birth_date.yyyymmdd()));
   if (c.acquired) {

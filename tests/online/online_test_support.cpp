@@ -1,6 +1,7 @@
 #include "online_test_support.h"
 
 #include <kakunin/base/text_encoding.h>
+#include <kakunin/signer/signer.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -36,22 +37,14 @@ config::OnlineSettings OnlineFolders::settings(config::XmlEncoding encoding) con
 }
 
 crypto::VerifiedPresentation sample_presentation() {
-  crypto::Certificate c;
-  c.insurer_number = "06139992";
-  c.symbol = "見本記号";
-  c.number = "1234567";
-  c.branch = "01";
-  c.name = "見本　太郎";
-  c.name_kana = "ミホン タロウ";
-  c.birth_date = {1980, 4, 1};
-  c.sex = crypto::Sex::male;
-  c.relationship = crypto::Relationship::insured;
-  c.issued = {2026, 4, 1};
-  c.valid_until = {2027, 3, 31};
-  c.ratio_tenths = 3;
-  crypto::VerifiedPresentation p{
-      crypto::Profile::issuer_signed, c, "見本健康保険組合", 1795132797, 3, {}, false, false};
-  return p;
+  return {crypto::Profile::issuer_signed,
+          signer::sample_certificate("06139992"),
+          "見本健康保険組合",
+          1795132797,
+          3,
+          {},
+          false,
+          false};
 }
 
 namespace {

@@ -1,11 +1,15 @@
 #include "oqs_terminal.h"
 
+#include "oqs_result_xml.h"  // the result file's codes, as the hand-off writes them
+
 #include <kakunin/base/atomic_file.h>
+#include <kakunin/base/halfwidth_kana.h>
 #include <kakunin/base/japan_time.h>
 #include <kakunin/base/read_file.h>
 #include <kakunin/base/text_encoding.h>
 #include <kakunin/base/unique_fd.h>
 #include <kakunin/base/utf8.h>
+#include <kakunin/base/xml_text.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -277,129 +281,19 @@ const SampleInsurer* find_insurer(const SampleWorld& world, const std::string& n
   return nullptr;
 }
 
-// ------------------------------------------------------------------ kana --
-
-// Half-width forms of ァ (U+30A1) to ヶ (U+30F6), voiced sounds split into base + ﾞ/ﾟ;
-// ヮヰヱヵヶ have no half-width form and take the nearest.
-constexpr std::array<std::u32string_view, 0x30F6 - 0x30A1 + 1> kHalfWidthKatakana = {
-    U"ｧ",  U"ｱ",  U"ｨ",  U"ｲ",  U"ｩ",  U"ｳ",  U"ｪ",  U"ｴ",  U"ｫ",  U"ｵ",  U"ｶ",  U"ｶﾞ", U"ｷ",
-    U"ｷﾞ", U"ｸ",  U"ｸﾞ", U"ｹ",  U"ｹﾞ", U"ｺ",  U"ｺﾞ", U"ｻ",  U"ｻﾞ", U"ｼ",  U"ｼﾞ", U"ｽ",  U"ｽﾞ",
-    U"ｾ",  U"ｾﾞ", U"ｿ",  U"ｿﾞ", U"ﾀ",  U"ﾀﾞ", U"ﾁ",  U"ﾁﾞ", U"ｯ",  U"ﾂ",  U"ﾂﾞ", U"ﾃ",  U"ﾃﾞ",
-    U"ﾄ",  U"ﾄﾞ", U"ﾅ",  U"ﾆ",  U"ﾇ",  U"ﾈ",  U"ﾉ",  U"ﾊ",  U"ﾊﾞ", U"ﾊﾟ", U"ﾋ",  U"ﾋﾞ", U"ﾋﾟ",
-    U"ﾌ",  U"ﾌﾞ", U"ﾌﾟ", U"ﾍ",  U"ﾍﾞ", U"ﾍﾟ", U"ﾎ",  U"ﾎﾞ", U"ﾎﾟ", U"ﾏ",  U"ﾐ",  U"ﾑ",  U"ﾒ",
-    U"ﾓ",  U"ｬ",  U"ﾔ",  U"ｭ",  U"ﾕ",  U"ｮ",  U"ﾖ",  U"ﾗ",  U"ﾘ",  U"ﾙ",  U"ﾚ",  U"ﾛ",  U"ﾜ",
-    U"ﾜ",  U"ｲ",  U"ｴ",  U"ｦ",  U"ﾝ",  U"ｳﾞ", U"ｶ",  U"ｹ",
-};
-
-// NameKana as the link software writes it (ﾐﾎﾝ ﾀﾛｳ); nullopt when the kana holds
-// something else, and the element is then left out.
-std::optional<std::string> halfwidth_kana(std::string_view utf8) {
-  const auto code_points = base::decode_utf8(utf8);
-  if (!code_points) return std::nullopt;
-  std::u32string out;
-  for (char32_t c : *code_points) {
-    if (c >= 0x3041 && c <= 0x3096) c += 0x60;  // hiragana -> katakana
-    if (c >= 0x30A1 && c <= 0x30F6) {
-      out += kHalfWidthKatakana[c - 0x30A1];
-    } else if (c == U'ー') {
-      out += U'ｰ';
-    } else if (c == U'・') {
-      out += U'･';
-    } else if (c == U'　' || c == U' ') {
-      out += U' ';
-    } else {
-      return std::nullopt;
-    }
-  }
-  return base::encode_utf8(out);
-}
-
 // ----------------------------------------------------------------- answer --
 
-bool is_xml_char(char32_t c) {
-  if (c < 0x20) return c == '\t' || c == '\n' || c == '\r';
-  return c != 0xFFFE && c != 0xFFFF;  // decode_utf8 has refused surrogates already
+// The project's one XML writer (kakunin/base/xml_text.h), in the terminal's encoding.
+using base::XmlWriter;
+
+XmlWriter::Encoding writer_encoding(config::XmlEncoding encoding) {
+  return encoding == config::XmlEncoding::shift_jis ? XmlWriter::Encoding::cp932
+                                                    : XmlWriter::Encoding::utf8;
 }
 
-// `utf8` escaped for element content; fails, naming the element and the character's
-// position (never the text), on what XML 1.0 cannot carry.
-base::Result<std::string> escaped(std::string_view utf8, std::string_view element) {
-  const auto code_points = base::decode_utf8(utf8);
-  if (!code_points) return base::Error{std::string(element) + ": not UTF-8"};
-  std::string out;
-  std::size_t position = 0;
-  for (char32_t c : *code_points) {
-    ++position;
-    if (!is_xml_char(c)) {
-      return base::Error{std::string(element) + ": character " + std::to_string(position) +
-                         " cannot be written in XML"};
-    }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        base::append_utf8(out, c);
-    }
-  }
-  return out;
+void leaf_if(XmlWriter& x, std::string_view name, const std::optional<std::string>& value) {
+  if (value) x.leaf(name, *value);
 }
-
-class XmlWriter {
- public:
-  explicit XmlWriter(config::XmlEncoding encoding)
-      : out_(std::string("<?xml version=\"1.0\" encoding=\"") +
-             (encoding == config::XmlEncoding::shift_jis ? "Shift_JIS" : "UTF-8") +
-             "\" standalone=\"no\"?>\n") {}
-
-  void open(std::string_view name) {
-    indent();
-    out_.append("<").append(name).append(">\n");
-    ++depth_;
-  }
-  void close(std::string_view name) {
-    --depth_;
-    indent();
-    out_.append("</").append(name).append(">\n");
-  }
-  void leaf(std::string_view name, std::string_view value) {
-    auto text = escaped(value, name);
-    if (!text.ok()) {
-      if (error_.empty()) error_ = text.error().message;
-      return;
-    }
-    indent();
-    out_.append("<").append(name).append(">").append(text.value());
-    out_.append("</").append(name).append(">\n");
-  }
-  void leaf_if(std::string_view name, const std::optional<std::string>& value) {
-    if (value) leaf(name, *value);
-  }
-  // The document, or the first value XML cannot carry (named, never shown).
-  base::Result<std::string> finish() {
-    if (!error_.empty()) return base::Error{error_};
-    return std::move(out_);
-  }
-
- private:
-  void indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
-
-  std::string out_;
-  int depth_ = 0;
-  std::string error_;
-};
 
 enum class Verdict { entitled, lost, not_found, error };
 
@@ -413,24 +307,8 @@ struct AnswerPlan {
   std::string_view error_message;
 };
 
-std::string contribution_ratio(int tenths) {
-  return std::string("0") + static_cast<char>('0' + tenths) + "0";  // 3割 -> "030"
-}
-
 // A ratio the certificate does not have: 3 -> 2, 2 -> 3, 1 -> 3 (none -> 3).
 int other_ratio(std::optional<int> tenths) { return tenths == 3 ? 2 : 3; }
-
-std::string_view sex_code(crypto::Sex sex) {
-  switch (sex) {
-    case crypto::Sex::male:
-      return "1";
-    case crypto::Sex::female:
-      return "2";
-    case crypto::Sex::not_printed:
-      break;
-  }
-  return "3";  // 未設定
-}
 
 void write_header(XmlWriter& x, const AnswerPlan& plan, const std::string& executed_at,
                   config::XmlEncoding encoding) {
@@ -456,11 +334,11 @@ void write_header(XmlWriter& x, const AnswerPlan& plan, const std::string& execu
 void write_search_info(XmlWriter& x, const Request& r) {
   x.open("QualificationConfirmSearchInfo");
   x.leaf("InsurerNumber", r.insurer_number);
-  x.leaf_if("InsuredCardSymbol", r.symbol);
+  leaf_if(x, "InsuredCardSymbol", r.symbol);
   x.leaf("InsuredIdentificationNumber", r.number);
-  x.leaf_if("InsuredBranchNumber", r.branch);
+  leaf_if(x, "InsuredBranchNumber", r.branch);
   x.leaf("Birthdate", r.birth_date);
-  x.leaf_if("LimitApplicationCertificateRelatedConsFlg", r.consent_flag);
+  leaf_if(x, "LimitApplicationCertificateRelatedConsFlg", r.consent_flag);
   x.close("QualificationConfirmSearchInfo");
 }
 
@@ -470,21 +348,21 @@ void write_qualification(XmlWriter& x, const AnswerPlan& plan, const SampleWorld
   x.open("ResultOfQualificationConfirmation");
   x.leaf("InsuredCardClassification", "01");
   x.leaf("InsurerNumber", plan.request->insurer_number);
-  x.leaf_if("InsuredCardSymbol", c.symbol);
+  leaf_if(x, "InsuredCardSymbol", c.symbol);
   x.leaf("InsuredIdentificationNumber", c.number);
   x.leaf("InsuredBranchNumber", c.branch);
   x.leaf("PersonalFamilyClassification",
          c.relationship == crypto::Relationship::insured ? "1" : "2");
   x.leaf("Name", c.name);
-  if (c.name_kana) x.leaf_if("NameKana", halfwidth_kana(*c.name_kana));
-  x.leaf("Sex1", sex_code(c.sex));
+  if (c.name_kana) leaf_if(x, "NameKana", base::to_halfwidth_kana(*c.name_kana));
+  x.leaf("Sex1", handoff::oqs_sex(c.sex));
   x.leaf("Birthdate", base::yyyymmdd(c.birth_date));
   if (c.acquired) x.leaf("QualificationDate", base::yyyymmdd(*c.acquired));
   x.leaf("InsuredCertificateIssuanceDate", base::yyyymmdd(c.issued));
   x.leaf("InsuredCardValidDate", base::yyyymmdd(c.issued));
   x.leaf("InsuredCardExpirationDate", base::yyyymmdd(c.valid_until));
   if (plan.ratio_tenths) {
-    x.leaf("InsuredPartialContributionRatio", contribution_ratio(*plan.ratio_tenths));
+    x.leaf("InsuredPartialContributionRatio", handoff::oqs_contribution_ratio(*plan.ratio_tenths));
   }
   if (const SampleInsurer* insurer = find_insurer(world, c.insurer_number)) {
     x.leaf("InsurerName", insurer->name);
@@ -514,12 +392,16 @@ void write_body(XmlWriter& x, const AnswerPlan& plan, const SampleWorld& world) 
 base::Result<std::string> render_document(const AnswerPlan& plan, const SampleWorld& world,
                                           const std::string& executed_at,
                                           config::XmlEncoding encoding) {
-  XmlWriter x(encoding);
+  XmlWriter x(writer_encoding(encoding));
   x.open("XmlMsg");
   write_header(x, plan, executed_at, encoding);
   write_body(x, plan, world);
   x.close("XmlMsg");
-  return x.finish();
+  auto document = std::move(x).finish();
+  if (!document.ok()) {
+    return base::Error{"the answer cannot be written: " + document.error().message};
+  }
+  return document;
 }
 
 // Cut inside the closing tag of the body's first element: the file stops in the
@@ -578,15 +460,6 @@ std::string shaped(std::string document, TerminalMode mode) {
   if (mode == TerminalMode::malformed) return truncated(std::move(document));
   if (mode == TerminalMode::oversized) return padded(std::move(document));
   return document;
-}
-
-base::Result<std::string> encoded(std::string utf8, config::XmlEncoding encoding) {
-  if (encoding == config::XmlEncoding::utf8) return utf8;
-  auto cp932 = base::utf8_to_cp932(utf8);
-  if (!cp932.ok()) {
-    return base::Error{"the answer cannot be written in Shift_JIS: " + cp932.error().message};
-  }
-  return std::move(cp932).value();
 }
 
 // ---------------------------------------------------------------- writing --
@@ -736,7 +609,7 @@ base::Result<std::string> TerminalSimulator::render_answer(const base::Result<st
   const std::string executed_at = base::yyyymmddhhmmss(base::japan_time_at(clock.wall_now()));
   auto document = render_document(plan, world_, executed_at, options_.encoding);
   if (!document.ok()) return document.error();
-  return encoded(shaped(std::move(document).value(), options_.mode), options_.encoding);
+  return shaped(std::move(document).value(), options_.mode);
 }
 
 void TerminalSimulator::write_answer(const fs::path& path, const std::string& bytes,

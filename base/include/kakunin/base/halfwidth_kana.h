@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace kakunin::handoff {
+namespace kakunin::base {
 
 // Converts katakana and hiragana to half-width katakana, splitting voiced and
 // semi-voiced sounds into base + ﾞ / ﾟ (ガ -> ｶﾞ, パ -> ﾊﾟ, ヴ -> ｳﾞ); ー, 。「」、・,
@@ -14,4 +14,4 @@ namespace kakunin::handoff {
 // Everything else passes unchanged. nullopt when `utf8` is not well-formed UTF-8.
 std::optional<std::string> to_halfwidth_kana(std::string_view utf8);
 
-}  // namespace kakunin::handoff
+}  // namespace kakunin::base

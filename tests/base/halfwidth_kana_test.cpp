@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "halfwidth_kana.h"
+#include <kakunin/base/halfwidth_kana.h>
 
-namespace kakunin::handoff {
+namespace kakunin::base {
 namespace {
 
 std::string halfwidth(std::string_view text) {
@@ -72,4 +72,4 @@ TEST(HalfwidthKana, EveryKatakanaBecomesHalfWidthKatakanaOnly) {
 }
 
 }  // namespace
-}  // namespace kakunin::handoff
+}  // namespace kakunin::base

@@ -1,13 +1,13 @@
 // Written by hand: the project's libraries (iconv, nlohmann-json) have no width
 // folding, and ICU's transliterator would be a large dependency for one fixed table
 // of 90 katakana; the table below is the whole of JIS X 0201's katakana half.
-#include "halfwidth_kana.h"
+#include <kakunin/base/halfwidth_kana.h>
 
 #include <kakunin/base/utf8.h>
 
 #include <array>
 
-namespace kakunin::handoff {
+namespace kakunin::base {
 namespace {
 
 constexpr char32_t kFirstKatakana = 0x30A1;  // ァ
@@ -83,4 +83,4 @@ std::optional<std::string> to_halfwidth_kana(std::string_view utf8) {
   return out;
 }
 
-}  // namespace kakunin::handoff
+}  // namespace kakunin::base
