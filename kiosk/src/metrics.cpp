@@ -128,6 +128,28 @@ void handoff(Exposition& e, const MetricsSnapshot& s) {
   e.sample("kakunin_handoff_queue_length", "", double(*s.handoff_pending));
 }
 
+// Counts since start; a fleet alerts on rate() of timeouts or refused files (a
+// terminal that does not answer, or something writing into its `res` share).
+void online_check(Exposition& e, const MetricsSnapshot& s) {
+  if (!s.online) return;
+  const online::OnlineCheck::Figures& f = *s.online;
+  e.family("kakunin_online_requests_total", "counter",
+           "オンライン資格確認 requests made after valid verdicts, since the kiosk started.");
+  e.sample("kakunin_online_requests_total", "", double(f.asked));
+  e.family("kakunin_online_answers_total", "counter",
+           "National answers accepted from the terminal's res folder.");
+  e.sample("kakunin_online_answers_total", "", double(f.answered));
+  e.family("kakunin_online_timeouts_total", "counter",
+           "Requests with no readable answer within online.timeout_seconds.");
+  e.sample("kakunin_online_timeouts_total", "", double(f.timed_out));
+  e.family("kakunin_online_refused_files_total", "counter",
+           "Result files refused as broken or hostile (too large, a DOCTYPE, another request's).");
+  e.sample("kakunin_online_refused_files_total", "", double(f.refused_files));
+  e.family("kakunin_online_write_failures_total", "counter",
+           "Requests that could not be written into the terminal's req folder.");
+  e.sample("kakunin_online_write_failures_total", "", double(f.write_failures));
+}
+
 }  // namespace
 
 std::string prometheus_text(const MetricsSnapshot& snapshot) {
@@ -138,6 +160,7 @@ std::string prometheus_text(const MetricsSnapshot& snapshot) {
   capture(e, snapshot);
   decode_times(e, snapshot);
   handoff(e, snapshot);
+  online_check(e, snapshot);
   return e.text();
 }
 

@@ -175,7 +175,8 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<MetricsTextfile> metrics_file;
   if (config.metrics.enabled) {
     kiosk.add_sink(verdict_counts);
-    metrics.emplace(verdict_counts, *trust, held, kiosk.capture(), handoff.get(), clock);
+    metrics.emplace(verdict_counts, *trust, held, kiosk.capture(), handoff.get(),
+                    online_check.get(), clock);
     metrics_file.emplace(
         config.metrics, [&metrics] { return metrics->snapshot(); }, log);
     metrics_file->start();

@@ -27,6 +27,7 @@ MetricsSnapshot RunMetrics::snapshot() const {
   s.capture = capture_.state();
   s.decode = capture_.decode_figures();
   if (handoff_) s.handoff_pending = handoff_->queue().pending;
+  if (online_) s.online = online_->figures();
   return s;
 }
 

@@ -3,7 +3,7 @@
 // Every source read here is safe from any thread and does no I/O that can hang
 // (the clock check's adjtimex(2) aside).
 //
-//   RunMetrics metrics(counts, *trust, held, kiosk.capture(), handoff.get(), clock);
+//   RunMetrics metrics(counts, *trust, held, kiosk.capture(), handoff.get(), online.get(), clock);
 //   MetricsTextfile file(config.metrics, [&] { return metrics.snapshot(); }, log);
 #pragma once
 
@@ -17,14 +17,16 @@ namespace kakunin::kiosk {
 
 class RunMetrics {
  public:
-  // `handoff` may be nullptr (hand-off off); all must outlive this.
+  // `handoff` and `online` may be nullptr (off); all must outlive this.
   RunMetrics(const MetricsSink& counts, const TrustService& trust, const TrustSource& held,
-             const Capture& capture, const handoff::Handoff* handoff, const base::Clock& clock)
+             const Capture& capture, const handoff::Handoff* handoff,
+             const online::OnlineCheck* online, const base::Clock& clock)
       : counts_(counts),
         trust_(trust),
         held_(held),
         capture_(capture),
         handoff_(handoff),
+        online_(online),
         clock_(clock) {}
   MetricsSnapshot snapshot() const;
 
@@ -34,6 +36,7 @@ class RunMetrics {
   const TrustSource& held_;
   const Capture& capture_;
   const handoff::Handoff* handoff_;
+  const online::OnlineCheck* online_;
   const base::Clock& clock_;
 };
 

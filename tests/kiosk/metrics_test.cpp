@@ -57,6 +57,7 @@ kiosk::MetricsSnapshot known_figures(const kiosk::MetricsSink& counts) {
   decode.decoded_by_ms[drivers::kDecodeMsBuckets.size()] = 1;  // slower than every bound
   s.decode = decode;
   s.handoff_pending = 4;
+  s.online = online::OnlineCheck::Figures{12, 9, 2, 1, 0};
   return s;
 }
 
@@ -111,6 +112,11 @@ TEST_F(MetricsFile, IsValidExpositionFormatWithEveryFigureInItsPlace) {
   EXPECT_EQ(parsed.value("kakunin_clock_state", {{"state", "ok"}}), 1);
   EXPECT_EQ(parsed.value("kakunin_clock_state", {{"state", "not_synchronised"}}), 0);
   EXPECT_EQ(parsed.value("kakunin_handoff_queue_length"), 4);
+  EXPECT_EQ(parsed.value("kakunin_online_requests_total"), 12);
+  EXPECT_EQ(parsed.value("kakunin_online_answers_total"), 9);
+  EXPECT_EQ(parsed.value("kakunin_online_timeouts_total"), 2);
+  EXPECT_EQ(parsed.value("kakunin_online_refused_files_total"), 1);
+  EXPECT_EQ(parsed.value("kakunin_online_write_failures_total"), 0);
   for (const char* state : {"starting", "running", "offline", "ended"}) {
     EXPECT_EQ(parsed.value("kakunin_capture_state", {{"source", "camera"}, {"state", state}}),
               std::string(state) == "running" ? 1 : 0)
@@ -163,6 +169,7 @@ TEST_F(MetricsFile, AScannerKioskHasNoDecodeTimesAndAHandoffOffHasNoQueue) {
   s.capture = frame::SourceState::offline;
   s.decode.reset();
   s.handoff_pending.reset();
+  s.online.reset();
   s.trust_list.reset();
   s.verification_stops_at.reset();
   const ParsedExposition parsed = write_and_parse(s);
@@ -171,6 +178,7 @@ TEST_F(MetricsFile, AScannerKioskHasNoDecodeTimesAndAHandoffOffHasNoQueue) {
             1);
   EXPECT_FALSE(parsed.families.count("kakunin_decode_duration_seconds"));
   EXPECT_FALSE(parsed.families.count("kakunin_handoff_queue_length"));
+  EXPECT_FALSE(parsed.families.count("kakunin_online_requests_total"));
   EXPECT_FALSE(parsed.value("kakunin_list_sequence", {{"list", "trust_list"}}));
   EXPECT_EQ(parsed.value("kakunin_verification_stops_in_seconds"), 0)
       << "stopped: a list is missing";

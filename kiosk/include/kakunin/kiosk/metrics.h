@@ -3,7 +3,8 @@
 // kiosk opens no port; node_exporter reads the file it rewrites atomically
 // (base::write_file_atomically) every [metrics] interval. Figures only: verdict
 // counts, list sequences and ages, the clock, the capture, decode times, the
-// hand-off queue. Never personal data: no names, numbers or QR texts exist here.
+// hand-off queue, the online check's counts. Never personal data: no names, numbers or QR texts
+// exist here.
 //
 //   kiosk::MetricsSink counts;                        // a verdict sink, beside the others
 //   kiosk.add_sink(counts);
@@ -20,6 +21,7 @@
 #include <kakunin/drivers/decode_stage.h>
 #include <kakunin/frame/frame.h>
 #include <kakunin/kiosk/verdict_sink.h>
+#include <kakunin/online/online.h>
 
 #include <array>
 #include <atomic>
@@ -52,8 +54,9 @@ struct MetricsSnapshot {
   base::ClockState clock = base::ClockState::unknown;  // the clock check's state
   bool scanner = false;  // the capture is a handheld scanner (else a camera or file source)
   frame::SourceState capture = frame::SourceState::starting;
-  std::optional<drivers::DecodeFigures> decode;  // nullopt for a scanner
-  std::optional<std::size_t> handoff_pending;    // nullopt when the hand-off is off
+  std::optional<drivers::DecodeFigures> decode;        // nullopt for a scanner
+  std::optional<std::size_t> handoff_pending;          // nullopt when the hand-off is off
+  std::optional<online::OnlineCheck::Figures> online;  // nullopt when [online] is off
 };
 
 // The Prometheus text exposition format (version 0.0.4) of `snapshot`: HELP and
