@@ -29,34 +29,29 @@ std::optional<int> ratio_tenths(std::string_view code) {
   return std::nullopt;
 }
 
-// yyyyMMdd -> "2027-03-31" to show; the text as is when it is not a date.
-std::string shown_date(std::string_view yyyymmdd) {
-  if (yyyymmdd.size() != 8) return std::string(yyyymmdd);
-  return std::string(yyyymmdd.substr(0, 4)) + "-" + std::string(yyyymmdd.substr(4, 2)) + "-" +
-         std::string(yyyymmdd.substr(6, 2));
-}
-
 void compare_fields(const crypto::Certificate& cert, const Qualification& q,
                     std::vector<OnlineDifference>& out) {
   // Each field only when the national answer carries it: an element left out is
   // not a disagreement.
-  if (const auto national = ratio_tenths(q.ratio);
-      national && cert.ratio_tenths && *national != *cert.ratio_tenths) {
-    out.push_back({OnlineField::ratio, std::to_string(*national) + "割"});
-  } else if (!q.ratio.empty() && !national) {
-    out.push_back({OnlineField::ratio, std::string(q.ratio)});
+  const std::string_view ratio = trimmed(q.ratio);
+  if (const auto national = ratio_tenths(ratio);
+      (national && cert.ratio_tenths && *national != *cert.ratio_tenths) ||
+      (!ratio.empty() && !national)) {
+    out.push_back({OnlineField::ratio, std::string(ratio)});
   }
-  if (!q.valid_until.empty() && q.valid_until != base::yyyymmdd(cert.valid_until))
-    out.push_back({OnlineField::valid_until, shown_date(q.valid_until)});
-  if (!q.relationship.empty()) {
+  const std::string_view valid_until = trimmed(q.valid_until);
+  if (!valid_until.empty() && valid_until != base::yyyymmdd(cert.valid_until))
+    out.push_back({OnlineField::valid_until, std::string(valid_until)});
+  const std::string_view relationship = trimmed(q.relationship);
+  if (!relationship.empty()) {
     const std::string mine = cert.relationship == crypto::Relationship::insured ? "1" : "2";
-    if (q.relationship != mine)
-      out.push_back({OnlineField::relationship, q.relationship == "1" ? "本人" : "家族"});
+    if (relationship != mine) out.push_back({OnlineField::relationship, std::string(relationship)});
   }
   if (!q.name.empty() && without_spaces(q.name) != without_spaces(cert.name))
     out.push_back({OnlineField::name, q.name});
-  if (!q.birth_date.empty() && q.birth_date != base::yyyymmdd(cert.birth_date))
-    out.push_back({OnlineField::birth_date, shown_date(q.birth_date)});
+  const std::string_view birth_date = trimmed(q.birth_date);
+  if (!birth_date.empty() && birth_date != base::yyyymmdd(cert.birth_date))
+    out.push_back({OnlineField::birth_date, std::string(birth_date)});
   if (!trimmed(q.branch).empty() && trimmed(q.branch) != cert.branch)
     out.push_back({OnlineField::branch, std::string(trimmed(q.branch))});
 }

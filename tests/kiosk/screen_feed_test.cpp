@@ -565,7 +565,7 @@ TEST(CounterOnline, TheHandOffWaitsForTheNationalAnswerAndCarriesIt) {
   EXPECT_EQ(rig.machine.model().valid->handoff, ui::HandoffDisplay::waiting_online);
   national.now = {online::OnlineState::mismatch,
                   online::OnlineReason::none,
-                  {{online::OnlineField::ratio, "2割"}},
+                  {{online::OnlineField::ratio, "020"}},
                   {}};
   rig.counter.step();
   ASSERT_EQ(receipt_pc.carried.size(), 1u);

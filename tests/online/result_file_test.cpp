@@ -52,7 +52,7 @@ TEST(NationalAnswer, ADifferentRatioIsAMismatchThatSaysTheNationalRatio) {
   EXPECT_EQ(status.state, OnlineState::mismatch);
   ASSERT_EQ(status.differences.size(), 1u);
   EXPECT_EQ(status.differences[0].field, OnlineField::ratio);
-  EXPECT_EQ(status.differences[0].national, "2割");
+  EXPECT_EQ(status.differences[0].national, "020");
 }
 
 TEST(NationalAnswer, ADifferentExpiryAndFamilyStatusAreBothNamed) {
@@ -62,9 +62,9 @@ TEST(NationalAnswer, ADifferentExpiryAndFamilyStatusAreBothNamed) {
   const OnlineStatus status = shown_for(spec);
   ASSERT_EQ(status.differences.size(), 2u);
   EXPECT_EQ(status.differences[0].field, OnlineField::valid_until);
-  EXPECT_EQ(status.differences[0].national, "2026-12-31");
+  EXPECT_EQ(status.differences[0].national, "20261231");
   EXPECT_EQ(status.differences[1].field, OnlineField::relationship);
-  EXPECT_EQ(status.differences[1].national, "家族");
+  EXPECT_EQ(status.differences[1].national, "2");
 }
 
 TEST(NationalAnswer, LostReplacedAndNotFoundAreNotEntitled) {

@@ -285,17 +285,15 @@ TEST(OnlineCheck, MismatchNamesTheDifferingFieldAndWhatToDo) {
   EXPECT_TRUE(log.find_text("資格を確認できました"));
 
   const DrawLog english = screen->draw(sample("valid-online-mismatch-ratio", Language::english));
-  EXPECT_TRUE(english.find_text("Co-payment: national record says 2割 (certificate: 30 %)"));
+  EXPECT_TRUE(english.find_text("Co-payment: national record says 20 % (certificate: 30 %)"));
 }
 
 TEST(OnlineCheck, MismatchOnEveryFieldStillFitsTheCard) {
   ui::ScreenModel model = sample("valid-online-mismatch-ratio");
-  model.valid->online->differences = {{OnlineField::ratio, "2割"},
-                                      {OnlineField::valid_until, "2027-03-31"},
-                                      {OnlineField::relationship, "家族"},
-                                      {OnlineField::name, "見本 太朗"},
-                                      {OnlineField::birth_date, "1985-04-02"},
-                                      {OnlineField::branch, ""}};
+  model.valid->online->differences = {
+      {OnlineField::ratio, "020"},           {OnlineField::valid_until, "20270331"},
+      {OnlineField::relationship, "2"},      {OnlineField::name, "見本 太朗"},
+      {OnlineField::birth_date, "19850402"}, {OnlineField::branch, ""}};
   for (const Size size : kSizes) {
     for (Language language : {Language::japanese, Language::english}) {
       SCOPED_TRACE(std::to_string(size.width) + (language == Language::english ? " en" : " ja"));
@@ -456,9 +454,9 @@ TEST(OnlineWording, FieldsAreNamedAsOnTheCard) {
     EXPECT_FALSE(ui::online_field_label(field, Language::english).empty());
   }
   const crypto::Certificate c = samples::sample_presentation().certificate;
-  EXPECT_EQ(ui::online_difference({OnlineField::ratio, "2割"}, c, Language::japanese),
+  EXPECT_EQ(ui::online_difference({OnlineField::ratio, "020"}, c, Language::japanese),
             "負担割合: 国の回答は 2割（資格確認書は 3割）");
-  EXPECT_EQ(ui::online_difference({OnlineField::birth_date, "1985-04-02"}, c, Language::japanese),
+  EXPECT_EQ(ui::online_difference({OnlineField::birth_date, "19850402"}, c, Language::japanese),
             "生年月日: 国の回答は 1985-04-02（資格確認書は 1985-04-01）");
   EXPECT_EQ(ui::online_difference({OnlineField::name, "見本 太朗"}, c, Language::english),
             "Name: national record says 見本 太朗 (certificate: 見本 太郎)");
@@ -471,9 +469,9 @@ TEST(OnlineWording, ThreeDifferencesInFullMoreNamedOnTheLastLine) {
   const crypto::Certificate c = samples::sample_presentation().certificate;
   OnlineStatus status{OnlineState::mismatch,
                       OnlineReason::none,
-                      {{OnlineField::ratio, "2割"},
-                       {OnlineField::valid_until, "2027-03-31"},
-                       {OnlineField::relationship, "家族"}},
+                      {{OnlineField::ratio, "020"},
+                       {OnlineField::valid_until, "20270331"},
+                       {OnlineField::relationship, "2"}},
                       ""};
   EXPECT_EQ(ui::online_difference_lines(status, c, Language::japanese, 3),
             (std::vector<std::string>{"負担割合: 国の回答は 2割（資格確認書は 3割）",

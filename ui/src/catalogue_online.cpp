@@ -154,6 +154,31 @@ std::string certificate_value(OnlineField field, const crypto::Certificate& cert
   return "";
 }
 
+std::string national_value(OnlineField field, std::string_view raw, Language language) {
+  switch (field) {
+    case OnlineField::ratio:
+      // 010 / 020 / 030: the tenths in the middle digit, shown as the certificate's is.
+      if (raw.size() == 3 && raw[0] == '0' && raw[2] == '0' && raw[1] >= '1' && raw[1] <= '9')
+        return fill(text(Text::ratio_tenths, language), {std::string(1, raw[1])});
+      return std::string(raw);
+    case OnlineField::valid_until:
+    case OnlineField::birth_date:
+      if (raw.size() == 8 && raw.find_first_not_of("0123456789") == std::string_view::npos) {
+        return std::string(raw.substr(0, 4)) + "-" + std::string(raw.substr(4, 2)) + "-" +
+               std::string(raw.substr(6, 2));
+      }
+      return std::string(raw);
+    case OnlineField::relationship:
+      if (raw == "1") return std::string(text(Text::relationship_insured, language));
+      if (raw == "2") return std::string(text(Text::relationship_dependent, language));
+      return std::string(raw);
+    case OnlineField::name:
+    case OnlineField::branch:
+      return std::string(raw);
+  }
+  return std::string(raw);
+}
+
 std::string online_difference(const online::OnlineDifference& difference,
                               const crypto::Certificate& certificate, Language language) {
   // The answer may leave the field out: say so rather than show an empty value.
@@ -165,7 +190,8 @@ std::string online_difference(const online::OnlineDifference& difference,
   const std::string mine = certificate_value(difference.field, certificate, language);
   const std::string_view label = online_field_label(difference.field, language);
   if (difference.national.empty()) return fill(in(pattern, language), {label, mine});
-  return fill(in(pattern, language), {label, difference.national, mine});
+  return fill(in(pattern, language),
+              {label, national_value(difference.field, difference.national, language), mine});
 }
 
 std::vector<std::string> online_difference_lines(const online::OnlineStatus& status,

@@ -87,7 +87,7 @@ void add_online_screens(const ScreenModel& counting, std::vector<SampleScreen>& 
                             HandoffDisplay::sent));
   out.push_back(with_online(
       "valid-online-mismatch-ratio",
-      {OnlineState::mismatch, OnlineReason::none, {{online::OnlineField::ratio, "2割"}}, ""},
+      {OnlineState::mismatch, OnlineReason::none, {{online::OnlineField::ratio, "020"}}, ""},
       HandoffDisplay::sent));
   out.push_back(with_online("valid-online-not-entitled-lost",
                             {OnlineState::not_entitled, OnlineReason::lost, {}, ""},

@@ -47,8 +47,10 @@ enum class OnlineField {
 
 struct OnlineDifference {
   OnlineField field = OnlineField::ratio;
-  // What the national system says, ready to show (e.g. "2割", "2027-03-31",
-  // "家族"); empty when the answer leaves the field out.
+  // What the national system says, exactly as its file wrote it ("020" for 2割,
+  // "20270331", "2" for 家族; spaces around it trimmed): the screen formats it in
+  // its language (ui::national_value), the hand-off's JSON carries it as is.
+  // Empty when the answer leaves the field out.
   std::string national;
   bool operator==(const OnlineDifference&) const = default;
 };

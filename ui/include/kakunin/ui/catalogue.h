@@ -76,6 +76,11 @@ std::string_view online_field_label(online::OnlineField field, Language language
 std::string certificate_value(online::OnlineField field, const crypto::Certificate& certificate,
                               Language language);
 
+// A value of the national answer, as the file wrote it (online::OnlineDifference),
+// in the form the card shows the certificate's: "020" -> 2割 / 20 %, yyyyMMdd ->
+// 2027-03-31, "2" -> 家族 / dependant; anything else as written.
+std::string national_value(online::OnlineField field, std::string_view raw, Language language);
+
 // One line per difference, the national value first because it is the one to
 // use: 「負担割合: 国の回答は 2割（資格確認書は 3割）」.
 std::string online_difference(const online::OnlineDifference& difference,
