@@ -32,6 +32,18 @@ void Kiosk::run(ui::KioskWindow* window, const LoopEnd& end, const AfterTurn& af
     if (!turn(window, after_turn)) break;  // the window was closed
   }
   capture_->stop();
+  finish_waiting_handoffs(window, after_turn);
+}
+
+// A hand-off held for its national answer is not dropped by a stop (SIGTERM, the
+// last image of a folder): a few more turns, no new QR, until each has its answer
+// or its online timeout (at most online.timeout_seconds; the cap is a backstop).
+void Kiosk::finish_waiting_handoffs(ui::KioskWindow* window, const AfterTurn& after_turn) {
+  constexpr auto kLongestWait = std::chrono::seconds(125);
+  const auto until = std::chrono::steady_clock::now() + kLongestWait;
+  while (counter_.handoffs_waiting() && std::chrono::steady_clock::now() < until) {
+    turn(window, after_turn);
+  }
 }
 
 bool Kiosk::turn(ui::KioskWindow* window, const AfterTurn& after_turn) {

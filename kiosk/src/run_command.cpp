@@ -194,8 +194,11 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.until_source_ends) end.done = [&kiosk] { return kiosk.capture().ended(); };
   FirstFrameLine first_frame(log, clock, started);
   const bool on_screen = window != nullptr;
-  kiosk.run(window.get(), end, [&watchdog, &first_frame, on_screen](const Shown& shown) {
+  OnlineLine online_line(out);  // headless: the national answer, after the verdict's line
+  const bool tell_online = options.headless && online_check != nullptr;
+  kiosk.run(window.get(), end, [&](const Shown& shown) {
     if (on_screen) first_frame.after_turn(shown);
+    if (tell_online) online_line.after_turn(shown.model);
     watchdog.turn(service_status(shown.model));
   });
   watchdog.stopping();

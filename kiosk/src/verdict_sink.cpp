@@ -45,4 +45,17 @@ void JsonLineSink::verdict(const CounterVerdict& verdict) {
   out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
 }
 
+void OnlineLine::after_turn(const ui::ScreenModel& model) {
+  if (!model.valid || !model.valid->online || !model.valid->online->final()) return;
+  const auto key = std::make_pair(model.valid->checked_at, model.valid->presentation.cti);
+  if (told_ == key) return;
+  told_ = key;
+  const online::OnlineStatus& status = *model.valid->online;
+  nlohmann::ordered_json line = {{"online", online::online_state_name(status.state)}};
+  line["reason"] = status.reason == online::OnlineReason::none
+                       ? nlohmann::ordered_json()
+                       : nlohmann::ordered_json(online::online_reason_name(status.reason));
+  out_ << line.dump() << std::endl;
+}
+
 }  // namespace kakunin::kiosk

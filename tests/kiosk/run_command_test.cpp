@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -142,6 +143,87 @@ TEST_F(RunCommand, VerifiesWhatTheCameraSeesRecordsItAndHandsTheValidOneOver) {
 // says READY=1, then pings while its loop, decoder and sync thread move, and
 // STOPPING=1 on SIGTERM. The waits are bounds for a failure, not a pace: at a
 // 200 ms WatchdogSec= the pings come every 100 ms.
+// The 連携アプリ, as far as this test needs one: each request in `req` answered
+// 有効 in `res` for `cert`, echoing the request's identifier.
+class AnsweringTerminal {
+ public:
+  AnsweringTerminal(fs::path req, fs::path res, crypto::Certificate cert)
+      : req_(std::move(req)), res_(std::move(res)), cert_(std::move(cert)) {
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        answer_pending();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
+  ~AnsweringTerminal() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  static std::string element(const std::string& xml, const std::string& name) {
+    const std::size_t at = xml.find("<" + name + ">");
+    if (at == std::string::npos) return {};
+    const std::size_t from = at + name.size() + 2;
+    return xml.substr(from, xml.find("</" + name + ">", from) - from);
+  }
+  void answer_pending() {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(req_, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!name.starts_with("OQSsiquc01req_")) continue;
+      std::ifstream in(entry.path());
+      const std::string request((std::istreambuf_iterator<char>(in)), {});
+      fs::remove(entry.path(), ec);
+      std::ofstream(res_ / ("OQSsiquc01res_" + name.substr(14)))
+          << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XmlMsg><MessageHeader>"
+          << "<ArbitraryFileIdentifier>" << element(request, "ArbitraryFileIdentifier")
+          << "</ArbitraryFileIdentifier><SegmentOfResult>1</SegmentOfResult></MessageHeader>"
+          << "<MessageBody><ProcessingResultStatus>1</ProcessingResultStatus>"
+          << "<QualificationValidity>1</QualificationValidity><ResultList>"
+          << "<ResultOfQualificationConfirmation><InsurerNumber>" << cert_.insurer_number
+          << "</InsurerNumber><InsuredCardSymbol>" << cert_.symbol.value_or("")
+          << "</InsuredCardSymbol><InsuredIdentificationNumber>" << cert_.number
+          << "</InsuredIdentificationNumber></ResultOfQualificationConfirmation></ResultList>"
+          << "</MessageBody></XmlMsg>\n";
+    }
+  }
+  fs::path req_, res_;
+  crypto::Certificate cert_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+TEST_F(RunCommand, AsksOnlineAfterAValidVerdictAndHandsOverTheNationalAnswer) {
+  fs::create_directories(dir / "oqs-req");
+  fs::create_directories(dir / "oqs-res");
+  const AnsweringTerminal terminal(dir / "oqs-req", dir / "oqs-res", member_today());
+  photograph("1-member.png", fresh_qr());
+  photograph("2-url.png", "https://example.jp/");
+  const RunResult r = run(config(
+      "[online]\nenabled = true\nreq_dir = \"" + (dir / "oqs-req").string() + "\"\nres_dir = \"" +
+      (dir / "oqs-res").string() + "\"\nmedical_institution_code = \"1312345678\"\n"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  int online_lines = 0;
+  for (const auto& line : r.lines) {
+    if (!line.contains("online")) continue;
+    ++online_lines;
+    EXPECT_EQ(line["online"], "confirmed") << line.dump();
+  }
+  EXPECT_EQ(online_lines, 1) << "one request, for the valid QR only: " << r.out;
+  // The hand-off waited for the answer and carries it.
+  std::vector<nlohmann::json> records;
+  for (const auto& entry : fs::directory_iterator(dir / "res")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    records.push_back(nlohmann::json::parse(in));
+  }
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["online"]["state"], "confirmed");
+  EXPECT_EQ(r.err.find(member_today().number), std::string::npos) << "no numbers in the log";
+}
+
 TEST_F(RunCommand, UnderSystemdSaysReadyPingsTheWatchdogAndSaysStoppingOnSigterm) {
   photograph("1-member.png", fresh_qr());
   write(dir / "kakunin.toml", config());

@@ -184,29 +184,6 @@ class ScreenshotNamer {
   std::tuple<ui::ScreenKind, bool, bool, int, crypto::UnixSeconds, int> last_{};
 };
 
-// Headless: one JSON line when the national answer for the result on screen is
-// final — {"online": "confirmed", "reason": null} — no personal data.
-class OnlineLine {
- public:
-  explicit OnlineLine(std::ostream& out) : out_(out) {}
-  void after_turn(const ui::ScreenModel& model) {
-    if (!model.valid || !model.valid->online || !model.valid->online->final()) return;
-    const auto key = std::make_pair(model.valid->checked_at, model.valid->presentation.cti);
-    if (told_ == key) return;
-    told_ = key;
-    const online::OnlineStatus& status = *model.valid->online;
-    nlohmann::ordered_json line = {{"online", online::online_state_name(status.state)}};
-    line["reason"] = status.reason == online::OnlineReason::none
-                         ? nlohmann::ordered_json()
-                         : nlohmann::ordered_json(online::online_reason_name(status.reason));
-    out_ << line.dump() << std::endl;
-  }
-
- private:
-  std::ostream& out_;
-  std::optional<std::pair<crypto::UnixSeconds, crypto::Cti>> told_;
-};
-
 }  // namespace
 
 int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
@@ -272,7 +249,7 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   if (tone_sink) kiosk.add_sink(*tone_sink);
   if (headless) kiosk.add_sink(headless_line);
 
-  OnlineLine online_line(out);
+  kiosk::OnlineLine online_line(out);
   kiosk::AfterTurn after_turn = [&](const kiosk::Shown& shown) {
     if (headless) online_line.after_turn(shown.model);
     if (!offscreen) return;

@@ -73,6 +73,8 @@ class Counter {
   // costs nothing, and with one it is drawn at the camera's rate, not the loop's.
   bool screen_changed(const ui::ScreenModel& model);
   StateMachine& machine() { return machine_; }
+  // A hand-off is held until its online check is final (set_online).
+  bool handoffs_waiting() const { return !waiting_handoffs_.empty(); }
 
  private:
   void take_capture_state();

@@ -59,8 +59,9 @@ class Kiosk {
   void set_health(const HealthSource& health) { counter_.set_health(health); }
 
   // Starts the capture and turns until `end` (or the window is closed), then
-  // stops the capture. With a window each turn takes staff input and draws;
-  // without one (`window` nullptr) the loop turns headless.
+  // stops the capture; a hand-off still waiting for its national answer gets it
+  // (or its online timeout) before run() returns. With a window each turn takes staff input and
+  // draws; without one (`window` nullptr) the loop turns headless.
   void run(ui::KioskWindow* window, const LoopEnd& end, const AfterTurn& after_turn = {});
 
   Capture& capture() { return *capture_; }
@@ -69,6 +70,7 @@ class Kiosk {
 
  private:
   bool turn(ui::KioskWindow* window, const AfterTurn& after_turn);
+  void finish_waiting_handoffs(ui::KioskWindow* window, const AfterTurn& after_turn);
 
   std::unique_ptr<Capture> capture_;
   StateMachine machine_;

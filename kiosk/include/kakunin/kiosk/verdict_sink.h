@@ -30,6 +30,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 
 namespace kakunin::audit {
 class AuditLog;
@@ -114,6 +115,20 @@ class JsonLineSink final : public VerdictSink {
  private:
   std::ostream& out_;
   Annotate annotate_;
+};
+
+// The headless line's companion for the online check: one JSON object when the
+// national answer for the valid result on screen is final —
+// {"online": "confirmed", "reason": null} — never personal data. Called after
+// each turn with what the screen shows (kiosk::AfterTurn).
+class OnlineLine {
+ public:
+  explicit OnlineLine(std::ostream& out) : out_(out) {}
+  void after_turn(const ui::ScreenModel& model);
+
+ private:
+  std::ostream& out_;
+  std::optional<std::pair<crypto::UnixSeconds, crypto::Cti>> told_;  // the result last told
 };
 
 }  // namespace kakunin::kiosk
