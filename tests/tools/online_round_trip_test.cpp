@@ -189,6 +189,8 @@ TEST_F(OnlineRoundTrip, NoAnswerTimesOutAndSaysSo) {
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 3s) << "seconds, not minutes";
   EXPECT_NE(staff_read(status).find("この画面の結果で受付できます"), std::string::npos)
       << staff_read(status);
+  EXPECT_EQ(element(receipt_xml("taro"), "ArbitraryFileIdentifier").rfind("kakunin-web-", 0), 0u)
+      << "the receipt computer still gets the verified certificate, from the kiosk";
 }
 
 TEST_F(OnlineRoundTrip, ALateAnswerIsNotShownAndIsRemoved) {
@@ -207,6 +209,8 @@ TEST_F(OnlineRoundTrip, AMalformedAnswerIsRefusedAndChangesNothing) {
   EXPECT_EQ(ask("taro", 1).reason, online::OnlineReason::timed_out);
   EXPECT_TRUE(log.contains("refused result file")) << log.text();
   EXPECT_EQ(check->answer(ticket), nullptr);
+  EXPECT_EQ(element(receipt_xml("taro"), "QualificationValidity"), "1")
+      << "the kiosk's own result, never the broken file";
 }
 
 TEST_F(OnlineRoundTrip, AnOversizedAnswerIsRefusedAndChangesNothing) {
