@@ -11,7 +11,7 @@ packages=(
   clang-format clang-tidy  # .ci/format-check and .ci/tidy: the tree follows its own style files
   # crypto, compression, data formats
   libssl-dev zlib1g-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev libxml2-dev
+  libsqlite3-dev libxml2-dev  # libxml2: the online check reads the 連携アプリ's answers
   libcbor-dev  # the differential fuzz target's second CBOR decoder
   # capture and decode
   libzbar-dev libopencv-dev libopencv-contrib-dev libzxing-dev libqrencode-dev
@@ -30,7 +30,6 @@ packages=(
   libpng-dev  # screenshots (already pulled in by libfreetype-dev; named for clarity)
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth x11-apps imagemagick chromium
-  libxml2-dev  # the hand-off tests read the OQSsiquc01res XML files back
   # packaging checks (CPack .deb, systemd-analyze verify)
   dpkg-dev fakeroot systemd
 )
