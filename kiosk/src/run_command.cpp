@@ -157,7 +157,7 @@ int run_kiosk(const RunOptions& options, std::ostream& out, std::ostream& err) {
   JsonLineSink headless_line(out);
   std::optional<OutboxHandoff> outbox;
   if (handoff) outbox.emplace(*handoff, log);
-  const RunHealth health(audit.value(), handoff.get());
+  const RunHealth health(audit.value(), handoff.get(), online_check.get());
   MetricsSink verdict_counts;
 
   SystemClock clock;

@@ -21,7 +21,18 @@ ui::HealthInfo RunHealth::health() const {
   info.rows_waiting = recording.rows_waiting;
   info.disk_low = recording.problem == audit::RecordingProblem::disk_full;
   if (handoff_) add_handoff_health(handoff_->queue(), info);
+  if (online_) add_online_health(online_->figures(), info);
   return info;
+}
+
+void add_online_health(const online::OnlineCheck::Figures& figures, ui::HealthInfo& info) {
+  info.online_enabled = true;
+  info.online_asked = figures.asked;
+  info.online_answered = figures.answered;
+  info.online_timed_out = figures.timed_out;
+  info.online_refused_files = figures.refused_files;
+  info.online_write_failures = figures.write_failures;
+  info.online_last_answer = figures.last_answer;
 }
 
 void add_handoff_health(const handoff::QueueFigures& queue, ui::HealthInfo& info) {

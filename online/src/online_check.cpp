@@ -282,6 +282,7 @@ void accept(State& state, const Watched& w, NationalAnswer answer, base::SteadyT
   r->answer = std::make_shared<const NationalAnswer>(std::move(answer));
   r->answered_at = now;
   ++state.figures.answered;
+  state.figures.last_answer = state.clock().wall_now();
   state.finish(*r, std::move(status));
 }
 

@@ -350,6 +350,23 @@ TEST_F(Screens, ValidCardSaysWhatBecameOfTheHandOffAndTheKioskHealthIsOnTheStatu
   EXPECT_TRUE(log.shows("xml の送信先が応答しません"));
 }
 
+TEST_F(Screens, StatusPageCountsTheOnlineCheckOnlyWhileItIsOn) {
+  samples::SampleScreen status = named("status-audit-delayed-share-stuck");
+  draw(status.model);
+  EXPECT_FALSE(log.shows("オンライン資格確認")) << "no row for a check the kiosk does not make";
+  ui::HealthInfo& h = status.model.status.health;
+  h.online_enabled = true;
+  h.online_asked = 12;
+  h.online_answered = 9;
+  h.online_timed_out = 2;
+  h.online_refused_files = 1;
+  draw(status.model);
+  EXPECT_TRUE(log.shows("オンライン資格確認"));
+  EXPECT_TRUE(log.shows("照会 12件・回答 9件"));
+  EXPECT_TRUE(log.shows("応答なし 2件"));
+  EXPECT_TRUE(log.shows("受け取らなかった回答ファイル 1件"));
+}
+
 TEST_F(Screens, LongNameShrinksButStaysInItsBox) {
   samples::SampleScreen s = named("valid");
   s.model.valid->presentation.certificate.name =
@@ -719,7 +736,7 @@ TEST_F(Screens, StatusPageWithEveryFaultNamesEachFactAndMarksItWithShapeAndWord)
   EXPECT_EQ(count_icons(log, ui::Icon::check), 0) << "nothing here is healthy";
   EXPECT_EQ(count_icons(log, ui::Icon::warning_triangle), count_texts(log, "注意"));
   EXPECT_EQ(count_icons(log, ui::Icon::stop), count_texts(log, "異常"));
-  EXPECT_EQ(count_texts(log, "注意") + count_texts(log, "異常"), 8);
+  EXPECT_EQ(count_texts(log, "注意") + count_texts(log, "異常"), 9);
   for (const char* fact :
        {"テスト・QRの鮮度確認を省略中",
         "確認停止 2026-11-23 10:42",  // the revocation list: past it, 異常
@@ -727,7 +744,9 @@ TEST_F(Screens, StatusPageWithEveryFaultNamesEachFactAndMarksItWithShapeAndWord)
         "原因 trust list download from https…", "HTTP status 503 (after 5 attempts)",
         "lists.example.jpとの差 +47秒・NTP未同期", "未接続・原因 no such device /dev/video0",
         "記録できていません", "xml の送信先が応答しません", "直前の失敗 post: HTTP 500",
-        "最終送信 2026-11-25 09:55"}) {
+        "最終送信 2026-11-25 09:55", "照会 1204件・回答 1187件", "応答なし 14件",
+        "受け取らなかった回答ファイル 2件", "照会を書けなかった 1件",
+        "本日の件数"}) {  // the last row still on the page with the online check's added
     EXPECT_TRUE(log.shows(fact)) << fact;
   }
   EXPECT_EQ(log.panels.end(),
@@ -736,7 +755,7 @@ TEST_F(Screens, StatusPageWithEveryFaultNamesEachFactAndMarksItWithShapeAndWord)
       << "no strips over the page that lists their facts";
   draw(named("status-every-fault", Language::english).model);
   EXPECT_TRUE(log.shows("differs from lists.example.jp by +47 s"));
-  EXPECT_EQ(count_texts(log, "Fault") + count_texts(log, "Warning"), 8);
+  EXPECT_EQ(count_texts(log, "Fault") + count_texts(log, "Warning"), 9);
 }
 
 TEST_F(Screens, StatusPageSaysScannerForAHandheldScannerAndNoRateForIt) {

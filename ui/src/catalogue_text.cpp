@@ -250,6 +250,18 @@ Pair pair_for(Text id) {
       return {"送信実績なし", "nothing sent yet"};
     case Text::handoff_last_error:
       return {"直前の失敗 {}", "last error {}"};
+    case Text::status_online:
+      return {"オンライン資格確認", "Online check"};
+    case Text::online_counts:
+      return {"照会 {}件・回答 {}件", "{} asked, {} answered"};
+    case Text::online_timeouts:
+      return {"応答なし {}件", "{} not answered"};
+    case Text::online_refused_files:
+      return {"受け取らなかった回答ファイル {}件", "{} answer files refused"};
+    case Text::online_write_failures:
+      return {"照会を書けなかった {}件", "{} requests not written"};
+    case Text::online_last_answer:
+      return {"最終回答 {}", "last answer {}"};
     case Text::handoff_channel_stuck:
       return {"{} の送信先が応答しません", "{} destination not answering"};
     case Text::mode_freshness_skipped:

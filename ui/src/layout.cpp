@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 namespace kakunin::ui::detail {
 
@@ -12,8 +13,7 @@ Rect inset(const Rect& r, int dx, int dy) {
   return {r.x + dx, r.y + dy, std::max(0, r.w - 2 * dx), std::max(0, r.h - 2 * dy)};
 }
 
-std::vector<Rect> split(const Rect& r, std::initializer_list<double> weights, int gap,
-                        bool horizontal) {
+std::vector<Rect> split(const Rect& r, std::span<const double> weights, int gap, bool horizontal) {
   double total = 0;
   for (double w : weights) total += w;
   const int count = static_cast<int>(weights.size());
@@ -35,11 +35,16 @@ std::vector<Rect> split(const Rect& r, std::initializer_list<double> weights, in
 }
 
 std::vector<Rect> rows(const Rect& r, std::initializer_list<double> weights, int gap) {
+  return split(r, std::span<const double>(weights.begin(), weights.size()), gap, false);
+}
+
+std::vector<Rect> equal_rows(const Rect& r, std::size_t count, int gap) {
+  const std::vector<double> weights(count, 1.0);
   return split(r, weights, gap, false);
 }
 
 std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, int gap) {
-  return split(r, weights, gap, true);
+  return split(r, std::span<const double>(weights.begin(), weights.size()), gap, true);
 }
 
 SDL_Color sdl(Rgb c) { return {c.r, c.g, c.b, 255}; }

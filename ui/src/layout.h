@@ -8,6 +8,7 @@
 #include <SDL.h>
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,9 +49,10 @@ inline constexpr Rgb kSpinnerRest{0xCF, 0xD8, 0xDC};
 Rect inset(const Rect& r, int dx, int dy);
 // `r` cut along its width (columns) or height (rows) in proportion to `weights`,
 // `gap` pixels between the parts.
-std::vector<Rect> split(const Rect& r, std::initializer_list<double> weights, int gap,
-                        bool horizontal);
+std::vector<Rect> split(const Rect& r, std::span<const double> weights, int gap, bool horizontal);
 std::vector<Rect> rows(const Rect& r, std::initializer_list<double> weights, int gap);
+// `count` rows of one height (at least one), for a list whose length varies.
+std::vector<Rect> equal_rows(const Rect& r, std::size_t count, int gap);
 std::vector<Rect> columns(const Rect& r, std::initializer_list<double> weights, int gap);
 
 SDL_Color sdl(Rgb c);

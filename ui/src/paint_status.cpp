@@ -36,16 +36,18 @@ class Facts {
   Facts(const ScreenModel& model, Language language) : model_(model), language_(language) {}
 
   std::vector<StatusRow> rows() const {
-    return {kiosk(),
-            mode(),
-            list(Text::status_trust_list, status().trust_list),
-            list(Text::status_revocations, status().revocations),
-            sync(),
-            clock(),
-            capture(),
-            audit(),
-            handoff(),
-            counts()};
+    std::vector<StatusRow> out = {kiosk(),
+                                  mode(),
+                                  list(Text::status_trust_list, status().trust_list),
+                                  list(Text::status_revocations, status().revocations),
+                                  sync(),
+                                  clock(),
+                                  capture(),
+                                  audit(),
+                                  handoff()};
+    if (status().health.online_enabled) out.push_back(online_check());
+    out.push_back(counts());
+    return out;
   }
 
   // The strip's words for `warning`, empty for one without a strip.
@@ -250,6 +252,26 @@ class Facts {
                     : fill(said(Text::handoff_last_error), {clipped(h.handoff_last_error)})})};
   }
 
+  // Only while the online check is on (rows()): a kiosk without one shows no row.
+  StatusRow online_check() const {
+    const HealthInfo& h = status().health;
+    const std::string name = said(Text::status_online);
+    const bool trouble =
+        h.online_timed_out > 0 || h.online_refused_files > 0 || h.online_write_failures > 0;
+    const auto count = [this](Text text, std::uint64_t n) {
+      return n == 0 ? std::string() : fill(said(text), {std::to_string(n)});
+    };
+    return {trouble ? Mark::warning : Mark::ok, name,
+            joined({fill(said(Text::online_counts),
+                         {std::to_string(h.online_asked), std::to_string(h.online_answered)}),
+                    h.online_last_answer ? fill(said(Text::online_last_answer),
+                                                {japan_datetime(*h.online_last_answer)})
+                                         : std::string(),
+                    count(Text::online_timeouts, h.online_timed_out),
+                    count(Text::online_refused_files, h.online_refused_files),
+                    count(Text::online_write_failures, h.online_write_failures)})};
+  }
+
   StatusRow counts() const {
     std::vector<std::string> parts;
     for (int i = crypto::kVerdictCount - 1; i >= 0; --i) {  // valid first, then refusals
@@ -335,7 +357,9 @@ void Painter::draw_status(const ScreenModel& model, const Rect& area) {
   const std::vector<Rect> parts = rows(inner, {1, 10}, unit(1));
   text(ui::text(Text::status_title, language_), parts[0],
        {Face::bold, kWhite, kSlate, Align::left, false, 0});
-  const std::vector<Rect> line_rects = rows(parts[1], {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, unit(0.4));
+  // Ten rows, or eleven with the online check's: every fact on the page, none cut.
+  const std::vector<Rect> line_rects =
+      equal_rows(parts[1], std::max<std::size_t>(10, lines.size()), unit(0.4));
   for (std::size_t i = 0; i < lines.size() && i < line_rects.size(); ++i) {
     const StatusRow& row = lines[i];
     const std::vector<Rect> cells = columns(line_rects[i], {0.035, 0.09, 0.16, 0.715}, unit(1));

@@ -64,6 +64,14 @@ void set_every_fault(ScreenModel& m) {
   m.status.facts.capture_reason = "no such device /dev/video0";
   m.status.health = stuck_share_health();
   m.status.health.recording = RecordingDisplay::not_recording;
+  // The online check's row at its longest: every kind of trouble counted.
+  m.status.health.online_enabled = true;
+  m.status.health.online_asked = 1204;
+  m.status.health.online_answered = 1187;
+  m.status.health.online_last_answer = kSampleNow - 95;
+  m.status.health.online_timed_out = 14;
+  m.status.health.online_refused_files = 2;
+  m.status.health.online_write_failures = 1;
 }
 
 // The オンライン資格確認 beside the valid verdict, one screen per state: waiting

@@ -119,6 +119,7 @@ class OnlineCheck final : public OnlineAsker {
     std::uint64_t timed_out = 0;
     std::uint64_t refused_files = 0;  // result files refused as hostile or broken
     std::uint64_t write_failures = 0;
+    std::optional<crypto::UnixSeconds> last_answer = std::nullopt;  // when the newest came (wall)
   };
   Figures figures() const;
 

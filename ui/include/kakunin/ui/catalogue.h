@@ -207,7 +207,13 @@ enum class Text {
   capture_reason,     // 原因: {the source's words}
   handoff_last_sent,  // 最終送信 {date}
   handoff_never_sent,
-  handoff_last_error,     // 直前の失敗 {channel: error}
+  handoff_last_error,    // 直前の失敗 {channel: error}
+  status_online,         // オンライン資格確認 (the status page's row; only while it is on)
+  online_counts,         // 照会 {} 件・回答 {} 件
+  online_timeouts,       // 応答なし {} 件
+  online_refused_files,  // 受け取らなかったファイル {} 件
+  online_write_failures,  // 照会を書けなかった {} 件
+  online_last_answer,     // 最終回答 {date}
   handoff_channel_stuck,  // {channel} の送信先が応答しません
   mode_freshness_skipped,
   warning_trust_stale_until,   // {list}の更新期限切れ。{date}に確認が止まります…

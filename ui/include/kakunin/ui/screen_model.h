@@ -73,6 +73,14 @@ struct HealthInfo {
   std::optional<crypto::UnixSeconds> handoff_last_sent;  // the latest delivery on any channel
   std::string handoff_last_error;                        // "post: HTTP 503", empty after success
   std::string handoff_stuck_channel;                     // "xml" while its share does not answer
+  // The online check's counts since start (docs/online.md); a row only while it is on.
+  bool online_enabled = false;
+  std::uint64_t online_asked = 0;
+  std::uint64_t online_answered = 0;
+  std::uint64_t online_timed_out = 0;
+  std::uint64_t online_refused_files = 0;
+  std::uint64_t online_write_failures = 0;
+  std::optional<crypto::UnixSeconds> online_last_answer;  // wall time the newest answer came
   bool operator==(const HealthInfo&) const = default;
 };
 
