@@ -19,9 +19,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -41,12 +43,20 @@ constexpr std::size_t kKeptRequests = 64;
 constexpr auto kLateAnswerWatch = std::chrono::minutes(10);
 constexpr auto kStaleTempAge = std::chrono::minutes(10);
 
+// 64 random bits: the kernel's, or (should getrandom ever refuse, as under an old
+// seccomp filter) the standard library's, never a loop on the main thread.
 std::string random_identifier() {
   std::array<std::uint8_t, 8> bytes{};
   std::size_t got = 0;
   while (got < bytes.size()) {
     const ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
-    if (n > 0) got += static_cast<std::size_t>(n);
+    if (n > 0) {
+      got += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno != EINTR) {
+      std::random_device device;
+      for (std::uint8_t& b : bytes) b = static_cast<std::uint8_t>(device());
+      break;
+    }
   }
   return base::encode_hex(bytes);
 }
