@@ -100,6 +100,7 @@ struct OnlineCheck::State {
     bool written = false;
     OnlineStatus status;
     std::shared_ptr<const NationalAnswer> answer;
+    bool late_answer_removed = false;  // an answer after the timeout: removed, never shown
     std::optional<base::SteadyTime> answered_at;
     // The answer file as last seen, and since when unchanged.
     std::optional<FileStamp> seen;
@@ -236,7 +237,8 @@ std::vector<Watched> watched_requests(State& state, base::SteadyTime now) {
     state.apply_deadline(r, now);
     if (!r.written) continue;
     const bool late = r.status.final();
-    if (late && (r.answer || now - r.deadline > kLateAnswerWatch)) continue;
+    if (late && (r.answer || r.late_answer_removed || now - r.deadline > kLateAnswerWatch))
+      continue;
     if (late && r.status.reason != OnlineReason::timed_out) continue;
     out.push_back({r.ticket, r.result_name, r.identifier, r.asked, late});
   }
@@ -309,8 +311,7 @@ void look_at_answer(State& state, const Watched& w, const std::set<std::string>&
       std::lock_guard lock(state.mutex);
       state.options.log.warn("online: the answer to request " + w.identifier +
                              " came after the timeout; removed, not shown");
-      // Marks it handled, so it is not looked for again (answered_at stays unset).
-      if (State::Request* r = state.find(w.ticket)) r->answer = std::make_shared<NationalAnswer>();
+      if (State::Request* r = state.find(w.ticket)) r->late_answer_removed = true;
     }
     std::filesystem::remove(path, ec);
     return;
@@ -482,9 +483,8 @@ OnlineStatus OnlineCheck::status(std::uint64_t ticket) const {
 
 std::shared_ptr<const NationalAnswer> OnlineCheck::answer(std::uint64_t ticket) const {
   std::lock_guard lock(state_->mutex);
-  State::Request* r = state_->find(ticket);
-  if (r == nullptr || !r->answered_at) return nullptr;
-  return r->answer;
+  const State::Request* r = state_->find(ticket);
+  return r == nullptr ? nullptr : r->answer;
 }
 
 std::optional<base::SteadyTime> OnlineCheck::answered_at(std::uint64_t ticket) const {
