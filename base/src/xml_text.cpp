@@ -52,6 +52,47 @@ Result<std::string> xml_escaped(std::string_view utf8, std::string_view what) {
   return out;
 }
 
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+XmlDeclaredEncoding::Kind encoding_named(std::string_view name) {
+  using Kind = XmlDeclaredEncoding::Kind;
+  const std::string e = lower_ascii(name);
+  if (e == "utf-8") return Kind::utf8;
+  for (const char* alias : {"shift_jis", "shift-jis", "sjis", "windows-31j", "cp932", "ms932"}) {
+    if (e == alias) return Kind::shift_jis;
+  }
+  return Kind::other;
+}
+
+}  // namespace
+
+XmlDeclaredEncoding declared_xml_encoding(std::string_view document) {
+  using Kind = XmlDeclaredEncoding::Kind;
+  constexpr std::size_t kLongestDeclaration = 200;
+  if (!document.starts_with("<?xml")) return {Kind::no_declaration};
+  const std::size_t end = document.find("?>");
+  if (end == std::string_view::npos || end > kLongestDeclaration) return {Kind::no_declaration};
+  const std::string_view declaration = document.substr(0, end);
+  constexpr std::string_view kKey = "encoding=";
+  const std::size_t key = declaration.find(kKey);
+  if (key == std::string_view::npos) return {Kind::no_encoding};
+  const std::size_t quote_at = key + kKey.size();
+  if (quote_at >= declaration.size()) return {Kind::broken};
+  const char quote = declaration[quote_at];
+  const std::size_t close = declaration.find(quote, quote_at + 1);
+  if ((quote != '"' && quote != '\'') || close == std::string_view::npos) return {Kind::broken};
+  const std::size_t at = quote_at + 1;
+  return {encoding_named(declaration.substr(at, close - at)), at, close - at};
+}
+
 XmlWriter::XmlWriter(Encoding encoding) : encoding_(encoding) {
   out_ = std::string("<?xml version=\"1.0\" encoding=\"") +
          (encoding == Encoding::cp932 ? "Shift_JIS" : "UTF-8") + "\" standalone=\"no\"?>\n";

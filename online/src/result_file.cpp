@@ -9,6 +9,7 @@
 
 #include <kakunin/base/text_encoding.h>
 #include <kakunin/base/utf8.h>
+#include <kakunin/base/xml_text.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -23,59 +24,40 @@ namespace {
 
 using base::Error;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
 }
 
-// The XML declaration's encoding="…" value and where it sits, or an error.
-struct Declaration {
-  std::size_t value_begin = 0;
-  std::size_t value_size = 0;
-  std::string encoding;
-};
-
-base::Result<Declaration> read_declaration(std::string_view bytes) {
+// The declared encoding and where its name sits, or why the declaration is not one.
+base::Result<base::XmlDeclaredEncoding> read_declaration(std::string_view bytes) {
+  using Kind = base::XmlDeclaredEncoding::Kind;
   if (bytes.starts_with("\xEF\xBB\xBF")) return Error{"starts with a byte-order mark"};
-  if (!bytes.starts_with("<?xml")) return Error{"has no XML declaration"};
-  const std::size_t end = bytes.find("?>");
-  if (end == std::string_view::npos || end > 200) return Error{"has no XML declaration"};
-  const std::string_view decl = bytes.substr(0, end);
-  const std::size_t key = decl.find("encoding=");
-  if (key == std::string_view::npos) return Error{"declares no encoding"};
-  const std::size_t quote_at = key + 9;
-  if (quote_at >= decl.size()) return Error{"declares no encoding"};
-  const char quote = decl[quote_at];
-  const std::size_t close = decl.find(quote, quote_at + 1);
-  if ((quote != '"' && quote != '\'') || close == std::string_view::npos)
-    return Error{"has a broken XML declaration"};
-  return Declaration{quote_at + 1, close - quote_at - 1,
-                     std::string(decl.substr(quote_at + 1, close - quote_at - 1))};
-}
-
-bool names_shift_jis(const std::string& encoding) {
-  const std::string e = lower(encoding);
-  return e == "shift_jis" || e == "shift-jis" || e == "sjis" || e == "windows-31j" ||
-         e == "cp932" || e == "ms932";
+  const base::XmlDeclaredEncoding declared = base::declared_xml_encoding(bytes);
+  switch (declared.kind) {
+    case Kind::no_declaration:
+      return Error{"has no XML declaration"};
+    case Kind::no_encoding:
+      return Error{"declares no encoding"};
+    case Kind::broken:
+      return Error{"has a broken XML declaration"};
+    case Kind::other:
+      return Error{"declares an encoding the terminal does not use"};
+    case Kind::utf8:
+    case Kind::shift_jis:
+      break;
+  }
+  return declared;
 }
 
 // The document in UTF-8 with a declaration that says so, or why not.
 base::Result<std::string> as_utf8(std::string_view bytes, config::XmlEncoding encoding) {
   auto declaration = read_declaration(bytes);
   if (!declaration.ok()) return declaration.error();
-  const Declaration& d = declaration.value();
-  const bool sjis = names_shift_jis(d.encoding);
-  const bool utf8 = lower(d.encoding) == "utf-8";
+  const base::XmlDeclaredEncoding& d = declaration.value();
+  const bool sjis = d.kind == base::XmlDeclaredEncoding::Kind::shift_jis;
   const bool want_sjis = encoding == config::XmlEncoding::shift_jis;
-  if (!sjis && !utf8) return Error{"declares an encoding the terminal does not use"};
   if (sjis != want_sjis) {
     return Error{std::string("is in ") + (sjis ? "Shift_JIS" : "UTF-8") +
                  ", but online.encoding is " + (want_sjis ? "shift_jis" : "utf-8")};
@@ -86,7 +68,7 @@ base::Result<std::string> as_utf8(std::string_view bytes, config::XmlEncoding en
     if (!converted.ok()) return Error{"is not valid Shift_JIS (CP932)"};
     utf8_text = std::move(converted).value();
     // The declaration is ASCII and comes first, so its place is the same in UTF-8.
-    utf8_text.replace(d.value_begin, d.value_size, "UTF-8");
+    utf8_text.replace(d.value_at, d.value_size, "UTF-8");
   } else {
     if (!base::is_valid_utf8(bytes)) return Error{"is not valid UTF-8"};
     utf8_text = std::string(bytes);

@@ -106,59 +106,26 @@ std::vector<fs::path> pending_requests(const fs::path& dir, std::error_code& err
 
 // -------------------------------------------------------------- encodings --
 
-enum class Declared { utf8, cp932, other };
-
-std::string lower_ascii(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
-
-std::string_view encoding_label(std::string_view declaration) {
-  const auto at = declaration.find("encoding");
-  if (at == std::string_view::npos) return "utf-8";  // XML's default
-  std::size_t i = at + std::string_view("encoding").size();
-  const auto skip_spaces = [&] {
-    while (i < declaration.size() && (declaration[i] == ' ' || declaration[i] == '\t')) ++i;
-  };
-  skip_spaces();
-  if (i >= declaration.size() || declaration[i] != '=') return {};
-  ++i;
-  skip_spaces();
-  if (i >= declaration.size() || (declaration[i] != '"' && declaration[i] != '\'')) return {};
-  const auto close = declaration.find(declaration[i], i + 1);
-  if (close == std::string_view::npos) return {};
-  return declaration.substr(i + 1, close - i - 1);
-}
-
-// What the XML declaration says; no declaration (or a BOM) means UTF-8.
-Declared declared_encoding(std::string_view bytes) {
-  if (!bytes.starts_with("<?xml")) return Declared::utf8;
-  const auto end = bytes.find("?>");
-  const std::string label = lower_ascii(encoding_label(bytes.substr(0, end)));
-  if (label == "utf-8" || label == "utf8") return Declared::utf8;
-  for (const char* name :
-       {"shift_jis", "shift-jis", "sjis", "x-sjis", "cp932", "ms932", "windows-31j"}) {
-    if (label == name) return Declared::cp932;
-  }
-  return Declared::other;
-}
-
+// A request in the encoding its declaration names (the project's one reader of
+// it, kakunin/base/xml_text.h); no declaration, or none naming an encoding, is
+// XML's default UTF-8.
 base::Result<std::string> request_as_utf8(std::string_view bytes) {
-  switch (declared_encoding(bytes)) {
-    case Declared::utf8:
+  using Kind = base::XmlDeclaredEncoding::Kind;
+  switch (base::declared_xml_encoding(bytes).kind) {
+    case Kind::no_declaration:
+    case Kind::no_encoding:
+    case Kind::utf8:
       if (!base::is_valid_utf8(bytes)) return base::Error{"the request is not UTF-8"};
       return std::string(bytes);
-    case Declared::cp932: {
+    case Kind::shift_jis: {
       auto converted = base::cp932_to_utf8(bytes);
       if (!converted.ok()) {
         return base::Error{"the request is not Shift_JIS: " + converted.error().message};
       }
       return std::move(converted).value();
     }
-    case Declared::other:
+    case Kind::broken:
+    case Kind::other:
       break;
   }
   return base::Error{"the request declares an encoding other than UTF-8 or Shift_JIS"};

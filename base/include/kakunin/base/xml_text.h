@@ -13,6 +13,7 @@
 
 #include <kakunin/base/result.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,26 @@ bool is_xml_char(char32_t code_point);
 // naming `what` and the 1-based character position (never the text: it may be
 // personal data), on ill-formed UTF-8 or a character XML cannot carry.
 Result<std::string> xml_escaped(std::string_view utf8, std::string_view what);
+
+// What the XML declaration at a document's very start says of its encoding: the
+// kiosk reading the terminal's answers and the simulated terminal reading the
+// kiosk's requests both need it before any parser sees the bytes (CP932 is
+// decoded by us, not by libxml2). Strict: `encoding="…"` (or '…') with no space
+// around '=', within the first 200 bytes.
+struct XmlDeclaredEncoding {
+  enum class Kind {
+    no_declaration,  // the document does not start with <?xml … ?> (a BOM included)
+    no_encoding,     // a declaration without encoding= (XML's default is UTF-8)
+    broken,          // encoding= without a quoted value
+    utf8,            // "UTF-8", any case
+    shift_jis,  // Shift_JIS or an alias Windows writes: shift-jis, sjis, cp932, ms932, windows-31j
+    other,
+  };
+  Kind kind = Kind::no_declaration;
+  std::size_t value_at = 0;  // the name's place in the document (utf8, shift_jis, other)
+  std::size_t value_size = 0;
+};
+XmlDeclaredEncoding declared_xml_encoding(std::string_view document);
 
 // An indented document of elements and text leaves, in UTF-8 or CP932 (declared
 // Shift_JIS: what Windows receipt computers read). The first leaf that cannot be
